@@ -1,0 +1,320 @@
+//! What the engine decides: an ordered list of [`Decision`]s plus a [`Trace`] of why.
+//!
+//! The JSON form written here is the stable contract between the engine and the Action wrapper
+//! (and the harness and CLI); `docs/decisions.md` documents it. With the `serde` feature the same
+//! form is available through serde, and a test keeps the two identical.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::value::{write_json, write_json_string, Value};
+
+/// Which token a claim is set on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Token {
+    /// `api.accessToken`
+    Access,
+    /// `api.idToken`
+    Id,
+}
+
+/// One effect on the login, applied by the Action wrapper to `api` in order.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+pub enum Decision {
+    /// `api.accessToken.setCustomClaim(name, value)` or `api.idToken.setCustomClaim(name, value)`.
+    SetClaim {
+        /// The token.
+        token: Token,
+        /// The claim name.
+        name: String,
+        /// The claim value.
+        value: Value,
+    },
+    /// `api.accessToken.addScope(scope)`.
+    AddScope {
+        /// The scope.
+        scope: String,
+    },
+    /// `api.accessToken.removeScope(scope)`.
+    RemoveScope {
+        /// The scope.
+        scope: String,
+    },
+    /// `api.access.deny(reason)`.
+    Deny {
+        /// The reason shown to the application as `error_description`.
+        reason: String,
+    },
+    /// Fail the login by throwing `new Error(message)`, as the Okta guide's snippet does.
+    Fail {
+        /// The error message.
+        message: String,
+    },
+    /// `api.multifactor.enable(provider)`.
+    MultifactorEnable {
+        /// The MFA provider (`any`, `guardian`, ...).
+        provider: String,
+    },
+    /// `api.authentication.challengeWith({ type: factor })`.
+    ChallengeWith {
+        /// The factor type.
+        factor: String,
+    },
+    /// `api.authentication.enrollWith({ type: factor })`.
+    EnrollWith {
+        /// The factor type.
+        factor: String,
+    },
+}
+
+/// The result of a rule's condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "result", rename_all = "snake_case"))]
+pub enum RuleResult {
+    /// The condition held; the rule applied.
+    True,
+    /// The condition did not hold.
+    False,
+    /// The condition evaluated to an error; the rule was not applied.
+    Error {
+        /// The CEL error, e.g. `no such key: is_admin`.
+        message: String,
+    },
+}
+
+/// One step of the explanation of a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "step", rename_all = "snake_case"))]
+pub enum Trace {
+    /// Whether the request is for the Express Configure API (else nothing else runs).
+    Gate {
+        /// The API identifier the policy is for.
+        api: String,
+        /// Whether the event requested it.
+        matched: bool,
+    },
+    /// A rule's condition and whether it applied.
+    Rule {
+        /// The rule id.
+        id: String,
+        /// The outcome.
+        #[cfg_attr(feature = "serde", serde(flatten))]
+        result: RuleResult,
+    },
+    /// A remark by a feature or rule: a dropped domain, a claim whose value errored, ...
+    Note {
+        /// Who speaks: `domain_aliases`, `scopes`, `mfa`, `sp_claims` or `rule:<id>`.
+        source: String,
+        /// What happened.
+        message: String,
+    },
+}
+
+/// The engine's answer for one event.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Outcome {
+    /// What to do, in order.
+    pub decisions: Vec<Decision>,
+    /// Why.
+    pub trace: Vec<Trace>,
+}
+
+impl Outcome {
+    /// The ids of the rules whose conditions held (the rules that determined the result).
+    pub fn applied_rules(&self) -> impl Iterator<Item = &str> {
+        self.trace.iter().filter_map(|t| match t {
+            Trace::Rule { id, result: RuleResult::True } => Some(id.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Serialises the outcome as compact JSON (`{"decisions":[...],"trace":[...]}`).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"decisions\":[");
+        for (i, d) in self.decisions.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_decision(d, &mut out);
+        }
+        out.push_str("],\"trace\":[");
+        for (i, t) in self.trace.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_trace(t, &mut out);
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
+fn field(out: &mut String, name: &str, value: &str) {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str("\":");
+    write_json_string(value, out);
+}
+
+fn write_decision(d: &Decision, out: &mut String) {
+    let kind = match d {
+        Decision::SetClaim { .. } => "set_claim",
+        Decision::AddScope { .. } => "add_scope",
+        Decision::RemoveScope { .. } => "remove_scope",
+        Decision::Deny { .. } => "deny",
+        Decision::Fail { .. } => "fail",
+        Decision::MultifactorEnable { .. } => "multifactor_enable",
+        Decision::ChallengeWith { .. } => "challenge_with",
+        Decision::EnrollWith { .. } => "enroll_with",
+    };
+    out.push_str("{\"type\":\"");
+    out.push_str(kind);
+    out.push('"');
+    match d {
+        Decision::SetClaim { token, name, value } => {
+            field(out, "token", if *token == Token::Access { "access" } else { "id" });
+            field(out, "name", name);
+            out.push_str(",\"value\":");
+            write_json(value, out);
+        }
+        Decision::AddScope { scope } | Decision::RemoveScope { scope } => {
+            field(out, "scope", scope)
+        }
+        Decision::Deny { reason } => field(out, "reason", reason),
+        Decision::Fail { message } => field(out, "message", message),
+        Decision::MultifactorEnable { provider } => field(out, "provider", provider),
+        Decision::ChallengeWith { factor } | Decision::EnrollWith { factor } => {
+            field(out, "factor", factor)
+        }
+    }
+    out.push('}');
+}
+
+fn write_trace(t: &Trace, out: &mut String) {
+    match t {
+        Trace::Gate { api, matched } => {
+            out.push_str("{\"step\":\"gate\"");
+            field(out, "api", api);
+            out.push_str(if *matched { ",\"matched\":true}" } else { ",\"matched\":false}" });
+        }
+        Trace::Rule { id, result } => {
+            out.push_str("{\"step\":\"rule\"");
+            field(out, "id", id);
+            match result {
+                RuleResult::True => field(out, "result", "true"),
+                RuleResult::False => field(out, "result", "false"),
+                RuleResult::Error { message } => {
+                    field(out, "result", "error");
+                    field(out, "message", message);
+                }
+            }
+            out.push('}');
+        }
+        Trace::Note { source, message } => {
+            out.push_str("{\"step\":\"note\"");
+            field(out, "source", source);
+            field(out, "message", message);
+            out.push('}');
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_value {
+    //! serde support for [`Value`], so decisions serialise with their claim values.
+    use super::Value;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+    use serde::de::{MapAccess, SeqAccess, Visitor};
+    use serde::ser::{SerializeMap, SerializeSeq};
+
+    impl serde::Serialize for Value {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Value::Null => s.serialize_unit(),
+                Value::Bool(b) => s.serialize_bool(*b),
+                Value::Int(i) => s.serialize_i64(*i),
+                Value::Number(text) => match text.parse::<f64>() {
+                    Ok(f) => s.serialize_f64(f),
+                    Err(_) => s.serialize_str(text),
+                },
+                Value::Str(text) => s.serialize_str(text),
+                Value::List(items) => {
+                    let mut seq = s.serialize_seq(Some(items.len()))?;
+                    for item in items {
+                        seq.serialize_element(item)?;
+                    }
+                    seq.end()
+                }
+                Value::Map(entries) => {
+                    let mut map = s.serialize_map(Some(entries.len()))?;
+                    for (k, v) in entries {
+                        map.serialize_entry(k, v)?;
+                    }
+                    map.end()
+                }
+            }
+        }
+    }
+
+    struct ValueVisitor;
+
+    impl<'de> Visitor<'de> for ValueVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+            Ok(Value::Bool(b))
+        }
+        fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+            Ok(Value::Int(i))
+        }
+        fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+            Ok(i64::try_from(u).map_or_else(|_| Value::Number(alloc::format!("{u}")), Value::Int))
+        }
+        fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+            Ok(Value::Number(alloc::format!("{f}")))
+        }
+        fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+            Ok(Value::Str(String::from(s)))
+        }
+        fn visit_string<E>(self, s: String) -> Result<Value, E> {
+            Ok(Value::Str(s))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Value::List(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Value::Map(Vec::new());
+            while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                out.insert(&k, v);
+            }
+            Ok(out)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Value {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(ValueVisitor)
+        }
+    }
+}

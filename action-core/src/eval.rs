@@ -1,0 +1,322 @@
+//! The evaluator for the CEL subset, over the lowered [`Expr`] tree.
+//!
+//! Semantics follow the CEL language definition for the subset: errors are values that propagate
+//! through operators, except that `&&` and `||` absorb an error when the other side decides the
+//! result (`false && error == false`, in either order), and `exists`/`all` do the same over their
+//! elements. Integer arithmetic is checked (overflow is an error, as in CEL).
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::ir::{BinOp, Expr, Quantifier, UnOp};
+use crate::value::{write_i64, Value};
+
+/// An evaluation error: the CEL error value, with a message for the trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    /// What went wrong.
+    pub kind: EvalErrorKind,
+    /// The key, operator or type involved.
+    pub detail: String,
+}
+
+/// The kinds of [`EvalError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EvalErrorKind {
+    /// Selecting or indexing a key that is absent (`no such key`).
+    NoSuchKey,
+    /// An operator applied to operands it has no overload for.
+    NoSuchOverload,
+    /// A list index out of range.
+    IndexOutOfRange,
+    /// Integer overflow.
+    Overflow,
+    /// Division by zero.
+    DivideByZero,
+    /// Modulus by zero.
+    ModulusByZero,
+}
+
+impl EvalError {
+    fn new(kind: EvalErrorKind, detail: &str) -> EvalError {
+        EvalError { kind, detail: String::from(detail) }
+    }
+
+    fn overload(op: &str, a: &Value, b: Option<&Value>) -> EvalError {
+        let mut detail = String::from(op);
+        detail.push_str(" (");
+        detail.push_str(a.type_name());
+        if let Some(b) = b {
+            detail.push_str(", ");
+            detail.push_str(b.type_name());
+        }
+        detail.push(')');
+        EvalError { kind: EvalErrorKind::NoSuchOverload, detail }
+    }
+
+    /// The message shown in traces, e.g. `no such key: is_admin`.
+    pub fn message(&self) -> String {
+        let mut out = String::from(match self.kind {
+            EvalErrorKind::NoSuchKey => "no such key: ",
+            EvalErrorKind::NoSuchOverload => "no such overload: ",
+            EvalErrorKind::IndexOutOfRange => "index out of range: ",
+            EvalErrorKind::Overflow => "integer overflow in ",
+            EvalErrorKind::DivideByZero => "division by zero in ",
+            EvalErrorKind::ModulusByZero => "modulus by zero in ",
+        });
+        out.push_str(&self.detail);
+        out
+    }
+}
+
+type Eval<'a> = Result<Cow<'a, Value>, EvalError>;
+
+/// Evaluates `expr` against the event `root`.
+///
+/// # Errors
+///
+/// The CEL error value the expression evaluates to.
+pub fn evaluate(expr: &Expr, root: &Value) -> Result<Value, EvalError> {
+    let mut vars = Vec::new();
+    eval(expr, root, &mut vars).map(Cow::into_owned)
+}
+
+fn eval<'a>(expr: &'a Expr, root: &'a Value, vars: &mut Vec<Value>) -> Eval<'a> {
+    match expr {
+        Expr::Lit(v) => Ok(Cow::Borrowed(v)),
+        Expr::Root => Ok(Cow::Borrowed(root)),
+        Expr::Var(slot) => vars
+            .get(*slot as usize)
+            .cloned()
+            .map(Cow::Owned)
+            .ok_or_else(|| EvalError::new(EvalErrorKind::NoSuchKey, "comprehension variable")),
+        Expr::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(eval(item, root, vars)?.into_owned());
+            }
+            Ok(Cow::Owned(Value::List(out)))
+        }
+        Expr::Map(entries) => {
+            let mut out = Value::Map(Vec::with_capacity(entries.len()));
+            for (key, item) in entries {
+                let item = eval(item, root, vars)?.into_owned();
+                out.insert(key, item);
+            }
+            Ok(Cow::Owned(out))
+        }
+        Expr::Select(target, field) => {
+            let target = eval(target, root, vars)?;
+            select(target, field)
+        }
+        Expr::Has(target, field) => {
+            let target = eval(target, root, vars)?;
+            match &*target {
+                Value::Map(_) => Ok(Cow::Owned(Value::Bool(target.get(field).is_some()))),
+                other => Err(EvalError::overload("has", other, None)),
+            }
+        }
+        Expr::Index(target, key) => {
+            let target = eval(target, root, vars)?;
+            let key = eval(key, root, vars)?;
+            index(target, &key)
+        }
+        Expr::Unary(op, operand) => {
+            let operand = eval(operand, root, vars)?;
+            unary(*op, &operand).map(Cow::Owned)
+        }
+        Expr::Binary(op, a, b) => {
+            let a = eval(a, root, vars)?;
+            let b = eval(b, root, vars)?;
+            binary(*op, &a, &b).map(Cow::Owned)
+        }
+        Expr::And(a, b) => logic(false, eval_bool(a, root, vars), || eval_bool(b, root, vars)),
+        Expr::Or(a, b) => logic(true, eval_bool(a, root, vars), || eval_bool(b, root, vars)),
+        Expr::Cond(c, a, b) => {
+            if eval_bool(c, root, vars)? {
+                eval(a, root, vars)
+            } else {
+                eval(b, root, vars)
+            }
+        }
+        Expr::Quantified { quantifier, range, slot, predicate } => {
+            let range = eval(range, root, vars)?;
+            let elements: Vec<Value> = match &*range {
+                Value::List(items) => items.clone(),
+                Value::Map(entries) => entries.iter().map(|(k, _)| Value::Str(k.clone())).collect(),
+                other => {
+                    let name = match quantifier {
+                        Quantifier::Exists => "exists",
+                        Quantifier::All => "all",
+                    };
+                    return Err(EvalError::overload(name, other, None));
+                }
+            };
+            // `exists` is decided by the first true, `all` by the first false; an error is only
+            // the result if nothing decided it (CEL's comprehension semantics).
+            let deciding = matches!(quantifier, Quantifier::Exists);
+            let mut first_error = None;
+            vars.truncate(*slot as usize);
+            for element in elements {
+                vars.push(element);
+                let result = eval_bool(predicate, root, vars);
+                vars.pop();
+                match result {
+                    Ok(b) if b == deciding => return Ok(Cow::Owned(Value::Bool(deciding))),
+                    Ok(_) => {}
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            match first_error {
+                Some(e) => Err(e),
+                None => Ok(Cow::Owned(Value::Bool(!deciding))),
+            }
+        }
+    }
+}
+
+fn eval_bool(expr: &Expr, root: &Value, vars: &mut Vec<Value>) -> Result<bool, EvalError> {
+    match &*eval(expr, root, vars)? {
+        Value::Bool(b) => Ok(*b),
+        other => Err(EvalError::overload("bool", other, None)),
+    }
+}
+
+/// `&&` (`absorbing = false`) and `||` (`absorbing = true`) with CEL's commutative error
+/// handling: the absorbing value on either side wins over an error on the other.
+fn logic<'a>(
+    absorbing: bool,
+    left: Result<bool, EvalError>,
+    right: impl FnOnce() -> Result<bool, EvalError>,
+) -> Eval<'a> {
+    if left == Ok(absorbing) {
+        return Ok(Cow::Owned(Value::Bool(absorbing)));
+    }
+    match (left, right()) {
+        (_, Ok(b)) if b == absorbing => Ok(Cow::Owned(Value::Bool(absorbing))),
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        (Ok(_), Ok(_)) => Ok(Cow::Owned(Value::Bool(!absorbing))),
+    }
+}
+
+fn select<'a>(target: Cow<'a, Value>, field: &str) -> Eval<'a> {
+    match target {
+        Cow::Borrowed(value @ Value::Map(_)) => {
+            value.get(field).map(Cow::Borrowed).ok_or_else(|| no_such_key(field))
+        }
+        Cow::Owned(value @ Value::Map(_)) => {
+            value.get(field).cloned().map(Cow::Owned).ok_or_else(|| no_such_key(field))
+        }
+        other => Err(EvalError::overload("select", &other, None)),
+    }
+}
+
+fn no_such_key(key: &str) -> EvalError {
+    EvalError::new(EvalErrorKind::NoSuchKey, key)
+}
+
+fn index<'a>(target: Cow<'a, Value>, key: &Value) -> Eval<'a> {
+    match (&*target, key) {
+        (Value::Map(_), Value::Str(key)) => select(target, key),
+        (Value::List(items), Value::Int(i)) => {
+            let item = usize::try_from(*i).ok().and_then(|i| items.get(i)).ok_or_else(|| {
+                let mut detail = String::new();
+                write_i64(*i, &mut detail);
+                EvalError { kind: EvalErrorKind::IndexOutOfRange, detail }
+            })?;
+            Ok(match target {
+                Cow::Borrowed(Value::List(items)) => Cow::Borrowed(&items[*i as usize]),
+                _ => Cow::Owned(item.clone()),
+            })
+        }
+        (target, key) => Err(EvalError::overload("_[_]", target, Some(key))),
+    }
+}
+
+fn unary(op: UnOp, operand: &Value) -> Result<Value, EvalError> {
+    match (op, operand) {
+        (UnOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnOp::Neg, Value::Int(i)) => i
+            .checked_neg()
+            .map(Value::Int)
+            .ok_or_else(|| EvalError::new(EvalErrorKind::Overflow, "-_")),
+        (UnOp::Size, Value::Str(s)) => Ok(Value::Int(s.chars().count() as i64)),
+        (UnOp::Size, Value::List(items)) => Ok(Value::Int(items.len() as i64)),
+        (UnOp::Size, Value::Map(entries)) => Ok(Value::Int(entries.len() as i64)),
+        (UnOp::LowerAscii, Value::Str(s)) => Ok(Value::Str(s.to_ascii_lowercase())),
+        (op, operand) => Err(EvalError::overload(op.name(), operand, None)),
+    }
+}
+
+fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
+    use core::cmp::Ordering;
+    let ordering = |a: &Value, b: &Value| -> Option<Ordering> {
+        match (a, b) {
+            (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+            (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
+            (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    };
+    let int_op = |f: fn(i64, i64) -> Option<i64>, zero: Option<EvalErrorKind>| match (a, b) {
+        (Value::Int(_), Value::Int(0)) if zero.is_some() => {
+            Err(EvalError::new(zero.unwrap_or(EvalErrorKind::DivideByZero), op.name()))
+        }
+        (Value::Int(x), Value::Int(y)) => {
+            f(*x, *y).map(Value::Int).ok_or_else(|| EvalError::new(EvalErrorKind::Overflow, op.name()))
+        }
+        _ => Err(EvalError::overload(op.name(), a, Some(b))),
+    };
+    let strings = |f: fn(&str, &str) -> bool| match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Ok(Value::Bool(f(x, y))),
+        _ => Err(EvalError::overload(op.name(), a, Some(b))),
+    };
+    match op {
+        BinOp::Eq => Ok(Value::Bool(a == b)),
+        BinOp::Ne => Ok(Value::Bool(a != b)),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let ord = ordering(a, b).ok_or_else(|| EvalError::overload(op.name(), a, Some(b)))?;
+            Ok(Value::Bool(match op {
+                BinOp::Lt => ord == Ordering::Less,
+                BinOp::Le => ord != Ordering::Greater,
+                BinOp::Gt => ord == Ordering::Greater,
+                _ => ord != Ordering::Less,
+            }))
+        }
+        BinOp::Add => match (a, b) {
+            (Value::Str(x), Value::Str(y)) => {
+                let mut out = x.clone();
+                out.push_str(y);
+                Ok(Value::Str(out))
+            }
+            (Value::List(x), Value::List(y)) => {
+                let mut out = x.clone();
+                out.extend(y.iter().cloned());
+                Ok(Value::List(out))
+            }
+            _ => int_op(i64::checked_add, None),
+        },
+        BinOp::Sub => int_op(i64::checked_sub, None),
+        BinOp::Mul => int_op(i64::checked_mul, None),
+        BinOp::Div => int_op(i64::checked_div, Some(EvalErrorKind::DivideByZero)),
+        BinOp::Mod => int_op(i64::checked_rem, Some(EvalErrorKind::ModulusByZero)),
+        BinOp::In => match b {
+            Value::List(items) => Ok(Value::Bool(items.contains(a))),
+            Value::Map(_) => match a {
+                Value::Str(key) => Ok(Value::Bool(b.get(key).is_some())),
+                _ => Ok(Value::Bool(false)),
+            },
+            _ => Err(EvalError::overload(op.name(), a, Some(b))),
+        },
+        BinOp::StartsWith => strings(|x, y| x.starts_with(y)),
+        BinOp::EndsWith => strings(|x, y| x.ends_with(y)),
+        BinOp::Contains => strings(|x, y| x.contains(y)),
+    }
+}
+
+#[cfg(test)]
+mod tests;

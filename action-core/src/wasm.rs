@@ -1,0 +1,64 @@
+//! The WASM entry points. Bytes in, bytes out (JSON text both ways): with this ABI the module
+//! makes no calls back into JS during a decision, which keeps the wasm-bindgen glue at ~2 KB and
+//! the harness's host bridge simple (see `docs/ARCHITECTURE.md`).
+//!
+//! `load` decodes the policy once per Action instance; `decide` runs one event against it. Both
+//! answer `{"ok":true,...}` or `{"ok":false,"error":"..."}`; they never trap on bad input.
+
+use alloc::string::String;
+use core::cell::RefCell;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::ir::{self, Policy};
+use crate::value::{parse_json, write_json_string};
+
+std::thread_local! {
+    /// The policy of this Action instance (wasm32-unknown-unknown is single-threaded).
+    static POLICY: RefCell<Option<Policy>> = const { RefCell::new(None) };
+}
+
+fn failure(message: &str) -> alloc::vec::Vec<u8> {
+    let mut out = String::from("{\"ok\":false,\"error\":");
+    write_json_string(message, &mut out);
+    out.push('}');
+    out.into_bytes()
+}
+
+/// Decodes and keeps the compiled policy for the following `decide` calls.
+#[wasm_bindgen]
+pub fn load(policy_ir: &[u8]) -> alloc::vec::Vec<u8> {
+    match ir::decode(policy_ir) {
+        Ok(policy) => {
+            POLICY.with(|slot| *slot.borrow_mut() = Some(policy));
+            b"{\"ok\":true}".to_vec()
+        }
+        Err(e) => failure(&e.message()),
+    }
+}
+
+/// Decides for one (pruned) event given as JSON text.
+#[wasm_bindgen]
+pub fn decide(event: &[u8]) -> alloc::vec::Vec<u8> {
+    POLICY.with(|slot| match slot.borrow().as_ref() {
+        Some(policy) => decide_with(policy, event),
+        None => failure("no policy loaded"),
+    })
+}
+
+fn decide_with(policy: &Policy, event: &[u8]) -> alloc::vec::Vec<u8> {
+    let event = match parse_json(event) {
+        Ok(event) => event,
+        Err(e) => {
+            let mut message = String::from("event is not valid JSON: ");
+            message.push_str(e.kind.message());
+            return failure(&message);
+        }
+    };
+    let outcome = crate::decide(policy, &event).to_json();
+    let mut out = String::with_capacity(outcome.len() + 10);
+    out.push_str("{\"ok\":true,");
+    // `outcome` is an object: splice its members after `"ok":true,`.
+    out.push_str(&outcome[1..]);
+    out.into_bytes()
+}

@@ -1,0 +1,1 @@
+//! The generator of actionkit (work in progress): policy compiler, Action renderer, deploy.

@@ -1,0 +1,1 @@
+//! The test runtime of actionkit (work in progress): runs Action files on Boa.
