@@ -1,1 +1,68 @@
-fn main() {}
+//! `actionkit`: generate, test and deploy Auth0 post-login Actions.
+//!
+//! This binary is orchestration only: clap definitions, reading inputs, calling the libraries
+//! (`codegen`, `harness`, `action-core`), rendering diagnostics and mapping results to exit
+//! codes. Each subcommand lives in `cmd/<verb>.rs` as `XArgs` plus `run(&XArgs, &Printer)`.
+
+mod cmd;
+mod printer;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::printer::{ColorChoice, Printer};
+
+/// Generate, test and deploy Auth0 post-login Actions for Okta Express Configuration.
+#[derive(Debug, Parser)]
+#[command(name = "actionkit", version, about, arg_required_else_help = true)]
+struct Cli {
+    /// When to use colours on stderr.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto", env = "ACTIONKIT_COLOR")]
+    color: ColorChoice,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    // Subcommands are added here, one per file in `cmd/`.
+}
+
+/// Process exit codes, defined once: 0 ok, 1 a check/test/plan found problems, 2 usage or
+/// unexpected error (clap uses 2 for usage errors too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything went as asked.
+    Success,
+    /// The command ran, and what it checked failed (policy errors, failed tests, denied plan).
+    Failure,
+    /// The command could not run (bad input, I/O, unexpected error).
+    Error,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(match exit {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Error => 2,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let printer = Printer::new(cli.color, cli.quiet);
+    let result: anyhow::Result<Exit> = match cli.command {};
+    match result {
+        Ok(exit) => exit.into(),
+        Err(err) => {
+            printer.fatal(&err);
+            Exit::Error.into()
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Where the CLI's words go: results on stdout, status, warnings and errors on stderr, with
+//! bold coloured status words (`error:` red, `warning:` yellow) when stderr is a terminal.
+
+use std::io::{IsTerminal, Write};
+
+/// When to colour stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stderr is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The CLI's output channel.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    color: bool,
+    quiet: bool,
+}
+
+impl Printer {
+    /// A printer for the given colour choice; `quiet` silences status lines.
+    pub fn new(choice: ColorChoice, quiet: bool) -> Printer {
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+            }
+        };
+        Printer { color, quiet }
+    }
+
+    /// Whether stderr gets colours (also used to pick miette's theme).
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    fn word(&self, word: &str, ansi: &str) -> String {
+        if self.color {
+            format!("\x1b[1;{ansi}m{word}\x1b[0m")
+        } else {
+            word.to_string()
+        }
+    }
+
+    /// A result line on stdout.
+    pub fn out(&self, line: impl std::fmt::Display) {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`actionkit ... | head`) is not an error worth reporting.
+        let _ = writeln!(stdout, "{line}");
+    }
+
+    /// A status line on stderr, with a bold green verb like Cargo's (`Built`, `Passed`).
+    pub fn status(&self, verb: &str, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{:>12} {message}", self.word(verb, "32"));
+        }
+    }
+
+    /// `warning: ...` on stderr.
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{} {message}", self.word("warning:", "33"));
+        }
+    }
+
+    /// `error: ...` on stderr (never silenced).
+    pub fn error(&self, message: impl std::fmt::Display) {
+        eprintln!("{} {message}", self.word("error:", "31"));
+    }
+
+    /// A fatal error with its chain of causes, uv-style.
+    pub fn fatal(&self, err: &anyhow::Error) {
+        self.error(err);
+        for cause in err.chain().skip(1) {
+            eprintln!("  {} {cause}", self.word("Caused by:", "1"));
+        }
+    }
+}
