@@ -1,0 +1,1023 @@
+//! Stage 2: checking. Every CEL expression is parsed and type-checked against the [`Schema`];
+//! optional attributes must be `has()`-guarded; everything outside the subset the engine runs is
+//! refused by name. The policy-level checks (rule ids, scopes, MFA names and limits, claim names)
+//! live here too.
+
+use std::collections::{BTreeSet, HashSet};
+
+use cel::common::ast::{EntryExpr, Expr, LiteralValue};
+use cel::IdedExpr;
+
+use super::ast::{CelSource, PolicyAst, Span};
+use super::cel::{parse_cel, ParsedCel};
+use super::diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
+use super::schema::{suggest, Record, Schema, Type};
+
+/// An expression that passed the checker: its AST, type and the event paths it reads.
+#[derive(Debug)]
+pub struct CheckedExpr {
+    /// The parsed expression.
+    pub parsed: ParsedCel,
+    /// Its type.
+    pub ty: Type,
+    /// Event paths read, at the schema's granularity.
+    pub paths: BTreeSet<String>,
+}
+
+/// What an expression is used for, which decides the type it must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    /// A condition (`when`): must be `bool`.
+    Condition,
+    /// A claim value: any type.
+    Value,
+}
+
+/// The functions of the subset, for "did you mean".
+const FUNCTIONS: &[&str] =
+    &["has", "size", "startsWith", "endsWith", "contains", "lowerAscii", "exists", "all"];
+
+/// Checks one CEL expression. `context` names its place in the file (``rule `admins` ``).
+/// Returns `None` when it has errors (all reported to `diags`).
+pub fn check_expr(
+    schema: &Schema,
+    source: &Source,
+    cel: &CelSource,
+    context: &str,
+    usage: Usage,
+    diags: &mut Diagnostics,
+) -> Option<CheckedExpr> {
+    let parsed = match parse_cel(cel) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in errors {
+                diags.push(
+                    PolicyDiagnostic::error(
+                        source,
+                        Code::CelSyntax,
+                        format!("invalid CEL in {context}: {}", lowercase_first(&e.message)),
+                    )
+                    .at(cel.file_span(e.range), "syntax error")
+                    .help("the condition language is CEL: `has(user.app_metadata.is_admin) && user.app_metadata.is_admin == true`"),
+                );
+            }
+            return None;
+        }
+    };
+    let before = diags.errors().len();
+    let mut checker = ExprChecker { schema, source, cel, parsed: &parsed, diags, context, vars: Vec::new(), reported: HashSet::new() };
+    let ty = checker.infer(&parsed.expr, &Vec::new());
+    if usage == Usage::Condition {
+        if let Some(ty) = &ty {
+            if !matches!(ty, Type::Bool | Type::Dyn) {
+                let range = parsed.range(&parsed.expr);
+                checker.report(
+                    Code::TypeMismatch,
+                    range,
+                    format!("the condition of {context} is `{ty}`, not `bool`"),
+                    "must be a bool",
+                    "a condition must be true or false, e.g. `size(user.email) > 0`".to_string(),
+                );
+            }
+        }
+    }
+    let mut paths = BTreeSet::new();
+    checker.paths(&parsed.expr, &mut Vec::new(), &mut paths);
+    if diags.errors().len() > before {
+        return None;
+    }
+    Some(CheckedExpr { ty: ty.unwrap_or(Type::Dyn), paths, parsed })
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+type Guards = Vec<String>;
+
+struct ExprChecker<'a> {
+    schema: &'a Schema,
+    source: &'a Source,
+    cel: &'a CelSource,
+    parsed: &'a ParsedCel,
+    diags: &'a mut Diagnostics,
+    context: &'a str,
+    /// Comprehension variables in scope, outermost first.
+    vars: Vec<(String, Type)>,
+    /// Messages already reported: one misspelt attribute used three times is one error.
+    reported: HashSet<String>,
+}
+
+/// The function name and the arguments of a call, target first for methods.
+fn call(e: &IdedExpr) -> Option<(&str, Option<&IdedExpr>, &[IdedExpr])> {
+    match &e.expr {
+        Expr::Call(c) => Some((c.func_name.as_str(), c.target.as_deref(), c.args.as_slice())),
+        _ => None,
+    }
+}
+
+fn flatten<'e>(e: &'e IdedExpr, op: &str, out: &mut Vec<&'e IdedExpr>) {
+    match call(e) {
+        Some((name, None, [a, b])) if name == op => {
+            flatten(a, op, out);
+            flatten(b, op, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+fn string_literal(e: &IdedExpr) -> Option<&str> {
+    match &e.expr {
+        Expr::Literal(LiteralValue::String(s)) => Some(s.inner()),
+        _ => None,
+    }
+}
+
+impl ExprChecker<'_> {
+    fn report(&mut self, code: Code, range: std::ops::Range<usize>, message: String, label: &str, help: String) {
+        if !self.reported.insert(format!("{code}{message}")) {
+            return;
+        }
+        let span: Span = self.cel.file_span(range);
+        self.diags.push(PolicyDiagnostic::error(self.source, code, message).at(span, label).help(help));
+    }
+
+    fn var(&self, name: &str) -> Option<(usize, &Type)> {
+        self.vars.iter().enumerate().rev().find(|(_, (n, _))| n == name).map(|(i, (_, t))| (i, t))
+    }
+
+    /// The guard key of a field path (`user.app_metadata.x`, or `$0.type` for a variable).
+    fn key(&self, e: &IdedExpr) -> Option<String> {
+        match &e.expr {
+            Expr::Ident(name) => Some(match self.var(name) {
+                Some((slot, _)) => format!("${slot}"),
+                None => name.clone(),
+            }),
+            Expr::Select(s) if !s.test => Some(format!("{}.{}", self.key(&s.operand)?, s.field)),
+            Expr::Call(c) if c.func_name == "_[_]" && c.target.is_none() && c.args.len() == 2 => {
+                Some(format!("{}.{}", self.key(&c.args[0])?, string_literal(&c.args[1])?))
+            }
+            _ => None,
+        }
+    }
+
+    /// The key tested by `has(x.f)` (or `has(x)` for a top-level attribute).
+    fn has_key(&self, e: &IdedExpr) -> Option<String> {
+        match call(e)? {
+            ("has", None, [arg]) => self.key(arg),
+            _ => None,
+        }
+    }
+
+    fn not_has_key(&self, e: &IdedExpr) -> Option<String> {
+        match call(e)? {
+            ("!_", None, [arg]) => self.has_key(arg),
+            _ => None,
+        }
+    }
+
+    /// Keys proven present when all of `conjuncts` hold.
+    fn guards_if_true(&self, e: &IdedExpr) -> Vec<String> {
+        let mut parts = Vec::new();
+        flatten(e, "_&&_", &mut parts);
+        let mut out = Vec::new();
+        for part in parts {
+            if let Some(key) = self.has_key(part) {
+                // `has(a.b.c)` being true also proves `a.b` and `a` present.
+                let mut prefix = key.as_str();
+                out.push(key.clone());
+                while let Some((head, _)) = prefix.rsplit_once('.') {
+                    out.push(head.to_string());
+                    prefix = head;
+                }
+            }
+        }
+        out
+    }
+
+    /// Keys proven present when `e` is false (`!has(p) || ...`).
+    fn guards_if_false(&self, e: &IdedExpr) -> Vec<String> {
+        let mut parts = Vec::new();
+        flatten(e, "_||_", &mut parts);
+        parts.into_iter().filter_map(|p| self.not_has_key(p)).collect()
+    }
+
+    fn expect_bool(&mut self, e: &IdedExpr, ty: Option<Type>, what: &str) {
+        if let Some(ty) = ty {
+            if !matches!(ty, Type::Bool | Type::Dyn) {
+                let range = self.parsed.range(e);
+                self.report(
+                    Code::TypeMismatch,
+                    range,
+                    format!("{what} expects a `bool`, found `{ty}` in {}", self.context),
+                    &format!("this is `{ty}`"),
+                    "compare it to get a bool, e.g. `x == 1` or `size(x) > 0`".to_string(),
+                );
+            }
+        }
+    }
+
+    fn unguarded(&mut self, e: &IdedExpr) {
+        let range = self.parsed.range(e);
+        let path = self.parsed.snippet(e).to_string();
+        let whole = self.parsed.text().trim().to_string();
+        let help = if whole.len() <= 100 {
+            format!("guard it on the same `&&` chain: `has({path}) && {whole}`")
+        } else {
+            format!("guard it on the same `&&` chain: `has({path}) && ...`")
+        };
+        self.report(
+            Code::UnguardedOptional,
+            range,
+            format!("optional attribute `{path}` is read without a `has()` guard in {}", self.context),
+            "may be absent",
+            help,
+        );
+    }
+
+    fn infer(&mut self, e: &IdedExpr, guards: &Guards) -> Option<Type> {
+        match &e.expr {
+            Expr::Literal(lit) => match lit {
+                LiteralValue::Boolean(_) => Some(Type::Bool),
+                LiteralValue::Int(_) => Some(Type::Int),
+                LiteralValue::String(_) => Some(Type::String),
+                LiteralValue::Null => Some(Type::Null),
+                LiteralValue::Double(_) => self.unsupported(e, "floating-point numbers", "use integers"),
+                LiteralValue::UInt(_) => self.unsupported(e, "unsigned integers", "drop the `u` suffix"),
+                LiteralValue::Bytes(_) => self.unsupported(e, "bytes literals", "use a string"),
+            },
+            Expr::Ident(name) => self.ident(e, name, guards),
+            Expr::Select(s) => {
+                let operand = self.infer(&s.operand, guards)?;
+                self.select(e, &s.operand, operand, &s.field, guards)
+            }
+            Expr::Call(c) => self.call(e, &c.func_name, c.target.as_deref(), &c.args, guards),
+            Expr::List(l) => {
+                let mut item: Option<Type> = None;
+                let mut ok = true;
+                for element in &l.elements {
+                    match self.infer(element, guards) {
+                        Some(t) => item = Some(item.map_or(t.clone(), |i| i.join(&t))),
+                        None => ok = false,
+                    }
+                }
+                ok.then(|| Type::List(Box::new(item.unwrap_or(Type::Dyn))))
+            }
+            Expr::Map(m) => {
+                let mut value: Option<Type> = None;
+                let mut seen = HashSet::new();
+                let mut ok = true;
+                for entry in &m.entries {
+                    let EntryExpr::MapEntry(me) = &entry.expr else { continue };
+                    match string_literal(&me.key) {
+                        Some(k) => {
+                            if !seen.insert(k.to_string()) {
+                                let range = self.parsed.range(&me.key);
+                                self.report(
+                                    Code::TypeMismatch,
+                                    range,
+                                    format!("duplicate map key `{k}` in {}", self.context),
+                                    "already used in this map",
+                                    "give every key once".into(),
+                                );
+                                ok = false;
+                            }
+                        }
+                        None => {
+                            let range = self.parsed.range(&me.key);
+                            self.report(
+                                Code::UnsupportedFeature,
+                                range,
+                                format!("map keys must be string literals in {}", self.context),
+                                "not a string literal",
+                                "write the key as a quoted string, e.g. `{\"roles\": user.app_metadata.roles}`".into(),
+                            );
+                            ok = false;
+                        }
+                    }
+                    match self.infer(&me.value, guards) {
+                        Some(t) => value = Some(value.map_or(t.clone(), |v| v.join(&t))),
+                        None => ok = false,
+                    }
+                }
+                ok.then(|| Type::Map(Box::new(value.unwrap_or(Type::Dyn))))
+            }
+            Expr::Struct(_) => self.unsupported(e, "message construction", "use a map literal `{\"key\": value}`"),
+            Expr::Comprehension(_) | Expr::Unspecified => {
+                self.unsupported(e, "this kind of expression", "use the subset listed in docs/policy.md")
+            }
+        }
+    }
+
+    fn unsupported(&mut self, e: &IdedExpr, feature: &str, help: &str) -> Option<Type> {
+        let range = self.parsed.range(e);
+        self.report(
+            Code::UnsupportedFeature,
+            range,
+            format!("unsupported CEL feature in {}: {feature}", self.context),
+            "not supported",
+            help.to_string(),
+        );
+        None
+    }
+
+    fn ident(&mut self, e: &IdedExpr, name: &str, guards: &Guards) -> Option<Type> {
+        if let Some((_, ty)) = self.var(name) {
+            return Some(ty.clone());
+        }
+        let root = self.schema.root();
+        match root.field(name) {
+            Some(field) => {
+                if field.optional && !guards.iter().any(|g| g == name) {
+                    self.unguarded(e);
+                    return None;
+                }
+                Some(field.ty.clone())
+            }
+            None => {
+                let mut names: Vec<&str> = root.fields.iter().map(|f| f.name.as_str()).collect();
+                names.extend(self.vars.iter().map(|(n, _)| n.as_str()));
+                let help = match suggest(name, &names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "top-level attributes are the fields of the post-login event: user, client, organization, resource_server, request, authentication, ...".into(),
+                };
+                let range = self.parsed.range(e);
+                self.report(
+                    Code::UnknownAttribute,
+                    range,
+                    format!("unknown attribute `{name}` in {}", self.context),
+                    "not in the event schema",
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn select(&mut self, e: &IdedExpr, operand: &IdedExpr, ty: Type, field: &str, guards: &Guards) -> Option<Type> {
+        let key = self.key(e);
+        let guarded = |guards: &Guards| key.as_ref().is_none_or(|k| guards.contains(k));
+        match ty {
+            Type::Record(record) => match record.field(field) {
+                Some(f) => {
+                    if f.optional && !guarded(guards) {
+                        self.unguarded(e);
+                        return None;
+                    }
+                    Some(f.ty.clone())
+                }
+                None => {
+                    self.unknown_field(e, operand, &record, field);
+                    None
+                }
+            },
+            Type::Map(value) => {
+                if !guarded(guards) {
+                    self.unguarded(e);
+                    return None;
+                }
+                Some(*value)
+            }
+            Type::Dyn => Some(Type::Dyn),
+            other => {
+                let range = self.parsed.range(e);
+                self.report(
+                    Code::TypeMismatch,
+                    range,
+                    format!("cannot select `{field}` from a `{other}` in {}", self.context),
+                    &format!("`{}` is `{other}`", self.parsed.snippet(operand)),
+                    "only maps and objects have fields".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn unknown_field(&mut self, e: &IdedExpr, operand: &IdedExpr, record: &Record, field: &str) {
+        let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();
+        let path = format!("{}.{field}", self.parsed.snippet(operand));
+        let help = match (suggest(field, &names), record.open) {
+            (Some(s), _) => format!("did you mean `{}.{s}`?", self.parsed.snippet(operand)),
+            (None, true) => format!("declare its type in `[attributes]`, e.g. `\"{path}\" = \"string?\"`"),
+            (None, false) => format!("the fields of `{}` are: {}", self.parsed.snippet(operand), names.join(", ")),
+        };
+        let range = self.parsed.range(e);
+        self.report(
+            Code::UnknownAttribute,
+            range,
+            format!("unknown attribute `{path}` in {}", self.context),
+            if record.open { "not declared in [attributes]" } else { "not declared in the event schema" },
+            help,
+        );
+    }
+
+    fn arity(&mut self, e: &IdedExpr, name: &str, want: usize, got: usize) -> bool {
+        if want == got {
+            return true;
+        }
+        let range = self.parsed.range(e);
+        self.report(
+            Code::TypeMismatch,
+            range,
+            format!("`{name}` takes {want} argument{}, not {got}, in {}", if want == 1 { "" } else { "s" }, self.context),
+            "wrong number of arguments",
+            format!("see the `{name}` entry in docs/policy.md"),
+        );
+        false
+    }
+
+    fn mismatch(&mut self, e: &IdedExpr, op: &str, types: &[&Type]) -> Option<Type> {
+        let shown: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
+        let range = self.parsed.range(e);
+        self.report(
+            Code::TypeMismatch,
+            range,
+            format!("no matching overload for `{op}` on {} in {}", shown.join(" and "), self.context),
+            "types do not match",
+            match op {
+                "<" | "<=" | ">" | ">=" => "compare two ints, two strings or two bools".into(),
+                "+" => "`+` adds ints, concatenates strings or concatenates lists".into(),
+                "==" | "!=" => "compare values of the same type".into(),
+                "in" => "`in` tests membership in a list or the keys of a map".into(),
+                "size" => "`size` works on strings, lists and maps".into(),
+                "[]" => "index lists with ints and maps with strings".into(),
+                "startsWith" | "endsWith" | "contains" => format!("`{op}` works on two strings"),
+                "lowerAscii" => "`lowerAscii` works on strings".into(),
+                "exists" | "all" => format!("`{op}` iterates over a list or the keys of a map"),
+                _ => format!("`{op}` works on ints"),
+            },
+        );
+        None
+    }
+
+    fn call(&mut self, e: &IdedExpr, name: &str, target: Option<&IdedExpr>, args: &[IdedExpr], guards: &Guards) -> Option<Type> {
+        let op = |n: &str| -> Option<&'static str> {
+            Some(match n {
+                "_==_" => "==",
+                "_!=_" => "!=",
+                "_<_" => "<",
+                "_<=_" => "<=",
+                "_>_" => ">",
+                "_>=_" => ">=",
+                "_+_" => "+",
+                "_-_" => "-",
+                "_*_" => "*",
+                "_/_" => "/",
+                "_%_" => "%",
+                "@in" => "in",
+                _ => return None,
+            })
+        };
+        match (name, target, args) {
+            ("_&&_" | "_||_", None, _) => {
+                let (op, guards_of) = if name == "_&&_" { ("&&", 0) } else { ("||", 1) };
+                let mut parts = Vec::new();
+                flatten(e, name, &mut parts);
+                let mut inner = guards.clone();
+                for part in &parts {
+                    if guards_of == 0 {
+                        inner.extend(self.guards_if_true(part));
+                    } else {
+                        inner.extend(self.guards_if_false(part));
+                    }
+                }
+                let mut ok = true;
+                for part in parts {
+                    let ty = self.infer(part, &inner);
+                    ok &= ty.is_some();
+                    self.expect_bool(part, ty, &format!("`{op}`"));
+                }
+                ok.then_some(Type::Bool)
+            }
+            ("!_", None, [a]) => {
+                let ty = self.infer(a, guards);
+                let ok = ty.is_some();
+                self.expect_bool(a, ty, "`!`");
+                ok.then_some(Type::Bool)
+            }
+            ("-_", None, [a]) => match self.infer(a, guards)? {
+                Type::Int | Type::Dyn => Some(Type::Int),
+                other => self.mismatch(e, "-", &[&other]),
+            },
+            ("_?_:_", None, [c, a, b]) => {
+                let cond = self.infer(c, guards);
+                self.expect_bool(c, cond.clone(), "`?:`");
+                let mut then_guards = guards.clone();
+                then_guards.extend(self.guards_if_true(c));
+                let mut else_guards = guards.clone();
+                else_guards.extend(self.guards_if_false(c));
+                let a = self.infer(a, &then_guards);
+                let b = self.infer(b, &else_guards);
+                cond?;
+                Some(a?.join(&b?))
+            }
+            (_, None, [a, b]) if op(name).is_some() => {
+                let op = op(name).unwrap_or("?");
+                let (ta, tb) = (self.infer(a, guards), self.infer(b, guards));
+                let (ta, tb) = (ta?, tb?);
+                self.binary(e, op, &ta, &tb)
+            }
+            ("_[_]", None, [a, k]) => {
+                let (ta, tk) = (self.infer(a, guards), self.infer(k, guards));
+                let (ta, tk) = (ta?, tk?);
+                match (&ta, &tk) {
+                    (Type::List(item), Type::Int | Type::Dyn) => Some((**item).clone()),
+                    (Type::Dyn, _) => Some(Type::Dyn),
+                    (Type::Map(_) | Type::Record(_), Type::String) if string_literal(k).is_some() => {
+                        let field = string_literal(k).unwrap_or_default().to_string();
+                        self.select(e, a, ta.clone(), &field, guards)
+                    }
+                    (Type::Map(v), Type::String | Type::Dyn) => Some((**v).clone()),
+                    (Type::Record(r), Type::String | Type::Dyn) => {
+                        Some(if r.fields.is_empty() { Type::Dyn } else { Type::Dyn })
+                    }
+                    _ => self.mismatch(e, "[]", &[&ta, &tk]),
+                }
+            }
+            ("has", None, [arg]) => match &arg.expr {
+                Expr::Select(s) => {
+                    let operand = self.infer(&s.operand, guards)?;
+                    match operand {
+                        Type::Record(r) if r.field(&s.field).is_none() => {
+                            self.unknown_field(arg, &s.operand, &r, &s.field);
+                            None
+                        }
+                        Type::Record(_) | Type::Map(_) | Type::Dyn => Some(Type::Bool),
+                        other => {
+                            let range = self.parsed.range(arg);
+                            self.report(
+                                Code::TypeMismatch,
+                                range,
+                                format!("`has()` cannot test a field of a `{other}` in {}", self.context),
+                                &format!("`{}` is `{other}`", self.parsed.snippet(&s.operand)),
+                                "`has()` tests a field of a map or object".into(),
+                            );
+                            None
+                        }
+                    }
+                }
+                Expr::Ident(n) if self.var(n).is_none() => {
+                    // `has(organization)`: the event is the root object, so its optional
+                    // top-level fields are tested like any other field.
+                    if self.schema.root().field(n).is_some() {
+                        Some(Type::Bool)
+                    } else {
+                        self.ident(arg, n, guards)
+                    }
+                }
+                _ => {
+                    let range = self.parsed.range(arg);
+                    self.report(
+                        Code::TypeMismatch,
+                        range,
+                        format!("invalid argument to `has()` in {}", self.context),
+                        "not a field selection",
+                        "`has()` takes a field selection, e.g. `has(user.app_metadata.is_admin)`".into(),
+                    );
+                    None
+                }
+            },
+            ("has", _, _) => {
+                self.arity(e, "has", 1, args.len());
+                None
+            }
+            ("size", _, _) => {
+                let operand = match (target, args) {
+                    (Some(t), []) | (None, [t]) => t,
+                    _ => {
+                        self.arity(e, "size", 1, args.len() + usize::from(target.is_some()));
+                        return None;
+                    }
+                };
+                match self.infer(operand, guards)? {
+                    Type::String | Type::List(_) | Type::Map(_) | Type::Record(_) | Type::Dyn => Some(Type::Int),
+                    other => self.mismatch(e, "size", &[&other]),
+                }
+            }
+            ("startsWith" | "endsWith" | "contains" | "lowerAscii", None, _) => {
+                let range = self.parsed.range(e);
+                self.report(
+                    Code::TypeMismatch,
+                    range,
+                    format!("`{name}` is a method in {}", self.context),
+                    "called as a function",
+                    format!("call it on a string: `user.email.{name}(...)`"),
+                );
+                None
+            }
+            ("startsWith" | "endsWith" | "contains", Some(t), _) => {
+                let tt = self.infer(t, guards);
+                if !self.arity(e, name, 1, args.len()) {
+                    return None;
+                }
+                let ta = self.infer(&args[0], guards);
+                let (tt, ta) = (tt?, ta?);
+                match (&tt, &ta) {
+                    (Type::String | Type::Dyn, Type::String | Type::Dyn) => Some(Type::Bool),
+                    _ => self.mismatch(e, name, &[&tt, &ta]),
+                }
+            }
+            ("lowerAscii", Some(t), _) => {
+                let tt = self.infer(t, guards);
+                if !self.arity(e, name, 0, args.len()) {
+                    return None;
+                }
+                match tt? {
+                    Type::String | Type::Dyn => Some(Type::String),
+                    other => self.mismatch(e, name, &[&other]),
+                }
+            }
+            ("exists" | "all", Some(range), _) => {
+                if !self.arity(e, name, 2, args.len()) {
+                    return None;
+                }
+                let Expr::Ident(var) = &args[0].expr else {
+                    let r = self.parsed.range(&args[0]);
+                    self.report(
+                        Code::TypeMismatch,
+                        r,
+                        format!("the first argument of `{name}` must be a variable name in {}", self.context),
+                        "not a name",
+                        format!("e.g. `user.enrolledFactors.{name}(f, f.type == \"otp\")`"),
+                    );
+                    return None;
+                };
+                let item = match self.infer(range, guards)? {
+                    Type::List(item) => *item,
+                    Type::Map(_) | Type::Record(_) => Type::String,
+                    Type::Dyn => Type::Dyn,
+                    other => return self.mismatch(e, name, &[&other]),
+                };
+                self.vars.push((var.clone(), item));
+                let pred = self.infer(&args[1], guards);
+                self.vars.pop();
+                let ok = pred.is_some();
+                self.expect_bool(&args[1], pred, &format!("`{name}`"));
+                ok.then_some(Type::Bool)
+            }
+            ("exists" | "all", None, _) => {
+                let range = self.parsed.range(e);
+                self.report(
+                    Code::TypeMismatch,
+                    range,
+                    format!("`{name}` is a method in {}", self.context),
+                    "called as a function",
+                    format!("call it on a list: `list.{name}(x, predicate)`"),
+                );
+                None
+            }
+            _ => {
+                let (feature, help): (String, String) = match name {
+                    "matches" => ("regular expressions (`matches`)".into(), "use `startsWith`, `endsWith` or `contains`".into()),
+                    "map" | "filter" | "exists_one" | "existsOne" | "transformList" | "transformMap" => (
+                        format!("the `{name}` macro"),
+                        "use `exists` or `all`".into(),
+                    ),
+                    "timestamp" | "duration" | "getFullYear" | "getMonth" | "getDate" | "getHours" => {
+                        ("timestamps and durations".into(), "compare the ISO strings, e.g. `user.created_at < \"2024-01-01\"`".into())
+                    }
+                    "int" | "uint" | "double" | "string" | "bytes" | "dyn" | "type" | "bool" => {
+                        (format!("type conversions (`{name}`)"), "attributes already have the types declared in [attributes]".into())
+                    }
+                    "_?._" | "_[?_]" | "optional.of" | "optional.none" | "orValue" | "hasValue" => {
+                        ("optional values".into(), "use `has()`".into())
+                    }
+                    _ => {
+                        let help = match suggest(name, FUNCTIONS) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the functions of the policy language are: {}", FUNCTIONS.join(", ")),
+                        };
+                        let range = self.parsed.range(e);
+                        self.report(
+                            Code::UnsupportedFeature,
+                            range,
+                            format!("unknown function `{name}` in {}", self.context),
+                            "not in the policy language",
+                            help,
+                        );
+                        return None;
+                    }
+                };
+                let range = self.parsed.range(e);
+                self.report(
+                    Code::UnsupportedFeature,
+                    range,
+                    format!("unsupported CEL feature in {}: {feature}", self.context),
+                    "not supported",
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn binary(&mut self, e: &IdedExpr, op: &str, a: &Type, b: &Type) -> Option<Type> {
+        use Type::*;
+        match op {
+            "==" | "!=" => {
+                if a.compatible(b) {
+                    Some(Bool)
+                } else {
+                    self.mismatch(e, op, &[a, b])
+                }
+            }
+            "<" | "<=" | ">" | ">=" => match (a, b) {
+                (Int, Int) | (String, String) | (Bool, Bool) => Some(Bool),
+                (Dyn, Int | String | Bool | Dyn) | (Int | String | Bool, Dyn) => Some(Bool),
+                _ => self.mismatch(e, op, &[a, b]),
+            },
+            "+" => match (a, b) {
+                (Int, Int) => Some(Int),
+                (String, String) => Some(String),
+                (List(x), List(y)) => Some(List(Box::new(x.join(y)))),
+                (Dyn, Int | String | List(_) | Dyn) | (Int | String | List(_), Dyn) => Some(Dyn),
+                _ => self.mismatch(e, op, &[a, b]),
+            },
+            "-" | "*" | "/" | "%" => match (a, b) {
+                (Int | Dyn, Int | Dyn) => Some(Int),
+                _ => self.mismatch(e, op, &[a, b]),
+            },
+            "in" => match b {
+                List(item) if a.compatible(item) => Some(Bool),
+                Map(_) | Record(_) if matches!(a, String | Dyn) => Some(Bool),
+                Dyn => Some(Bool),
+                _ => self.mismatch(e, op, &[a, b]),
+            },
+            _ => self.mismatch(e, op, &[a, b]),
+        }
+    }
+
+    /// Collects the event paths `e` reads, at the schema's granularity: a chain of field
+    /// selections from a top-level attribute is followed as long as the schema knows the
+    /// selected object's fields (records and typed maps), so `user.app_metadata.is_admin` and
+    /// `client.metadata.KEY` are paths while `authentication.methods` stops at the list.
+    fn paths(&self, e: &IdedExpr, vars: &mut Vec<String>, out: &mut BTreeSet<String>) {
+        if let Some(segments) = self.chain(e, vars) {
+            out.insert(self.granular(&segments));
+            // A chain's non-literal index keys are read too.
+            self.chain_keys(e, vars, out);
+            return;
+        }
+        match &e.expr {
+            Expr::Call(c) if (c.func_name == "exists" || c.func_name == "all") && c.target.is_some() => {
+                if let Some(t) = &c.target {
+                    self.paths(t, vars, out);
+                }
+                if let [var, pred] = c.args.as_slice() {
+                    if let Expr::Ident(v) = &var.expr {
+                        vars.push(v.clone());
+                        self.paths(pred, vars, out);
+                        vars.pop();
+                    }
+                }
+            }
+            Expr::Call(c) => {
+                if c.func_name == "has" {
+                    if let [arg] = c.args.as_slice() {
+                        if let Expr::Select(s) = &arg.expr {
+                            if let Some(mut segments) = self.chain(&s.operand, vars) {
+                                segments.push(s.field.clone());
+                                out.insert(self.granular(&segments));
+                                return;
+                            }
+                        }
+                        if let Expr::Ident(n) = &arg.expr {
+                            if !vars.contains(n) {
+                                out.insert(n.clone());
+                                return;
+                            }
+                        }
+                    }
+                }
+                if let Some(t) = &c.target {
+                    self.paths(t, vars, out);
+                }
+                for a in &c.args {
+                    self.paths(a, vars, out);
+                }
+            }
+            Expr::Select(s) => self.paths(&s.operand, vars, out),
+            Expr::List(l) => l.elements.iter().for_each(|i| self.paths(i, vars, out)),
+            Expr::Map(m) => {
+                for entry in &m.entries {
+                    if let EntryExpr::MapEntry(me) = &entry.expr {
+                        self.paths(&me.value, vars, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The segments of a selection chain rooted at a top-level attribute.
+    fn chain(&self, e: &IdedExpr, vars: &[String]) -> Option<Vec<String>> {
+        match &e.expr {
+            Expr::Ident(n) if !vars.contains(n) => Some(vec![n.clone()]),
+            Expr::Select(s) if !s.test => {
+                let mut c = self.chain(&s.operand, vars)?;
+                c.push(s.field.clone());
+                Some(c)
+            }
+            Expr::Call(c) if c.func_name == "_[_]" && c.target.is_none() && c.args.len() == 2 => {
+                let mut chain = self.chain(&c.args[0], vars)?;
+                match string_literal(&c.args[1]) {
+                    Some(k) => chain.push(k.to_string()),
+                    // A computed key reads the whole object.
+                    None => {}
+                }
+                Some(chain)
+            }
+            _ => None,
+        }
+    }
+
+    fn chain_keys(&self, e: &IdedExpr, vars: &mut Vec<String>, out: &mut BTreeSet<String>) {
+        match &e.expr {
+            Expr::Select(s) => self.chain_keys(&s.operand, vars, out),
+            Expr::Call(c) if c.func_name == "_[_]" && c.args.len() == 2 => {
+                self.chain_keys(&c.args[0], vars, out);
+                if string_literal(&c.args[1]).is_none() {
+                    self.paths(&c.args[1], vars, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn granular(&self, segments: &[String]) -> String {
+        let mut ty = Type::Record(self.schema.root().clone());
+        let mut taken = 0;
+        for segment in segments {
+            let next = match &ty {
+                Type::Record(r) => match r.field(segment) {
+                    Some(f) => f.ty.clone(),
+                    None => break,
+                },
+                Type::Map(v) => (**v).clone(),
+                _ => break,
+            };
+            ty = next;
+            taken += 1;
+        }
+        segments[..taken.max(1)].join(".")
+    }
+}
+
+/// Policy-level checks that need no CEL: rule ids, scopes, MFA names and limits, claim names.
+pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
+    let mut ids: Vec<&str> = Vec::new();
+    for rule in &ast.rules {
+        let id = rule.id.value.as_str();
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+            diags.push(
+                PolicyDiagnostic::error(source, Code::InvalidRuleId, format!("invalid rule id `{id}`"))
+                    .at(rule.id.span.clone(), "not [a-z0-9_-]+")
+                    .help(format!("use lowercase letters, digits, `-` and `_`, e.g. `{}`", slug(id))),
+            );
+        }
+        if ids.contains(&id) {
+            diags.push(
+                PolicyDiagnostic::error(source, Code::DuplicateRuleId, format!("duplicate rule id `{id}`"))
+                    .at(rule.id.span.clone(), "used by an earlier rule")
+                    .help("give every rule a unique id: traces and tests refer to rules by id"),
+            );
+        }
+        ids.push(id);
+        for scope in rule.grant.iter().chain(&rule.forbid) {
+            let s = scope.value.as_str();
+            if s.is_empty() || s.chars().count() > 280 || s.chars().any(char::is_whitespace) {
+                diags.push(
+                    PolicyDiagnostic::error(source, Code::InvalidScope, format!("invalid scope `{s}`"))
+                        .at(scope.span.clone(), "not a scope")
+                        .help("a scope is 1 to 280 characters without whitespace, e.g. `express_configure:sso`"),
+                );
+            }
+        }
+        if rule.grant.is_empty() && rule.forbid.is_empty() && rule.deny.is_none() && !rule.mfa && rule.claims.is_empty() {
+            diags.push(
+                PolicyDiagnostic::warning(source, Code::RuleWithoutEffect, format!("rule `{id}` has no effect"))
+                    .at(rule.id.span.clone(), "does nothing when it holds")
+                    .help("add `grant`, `forbid`, `deny`, `mfa = true` or a `[[rule.claim]]`"),
+            );
+        }
+        for claim in &rule.claims {
+            check_claim_name(&claim.name.value, claim.name.span.clone(), source, diags);
+        }
+    }
+    if let Some(hrd) = &ast.domain_aliases {
+        check_claim_name(&hrd.claim.value, hrd.claim.span.clone(), source, diags);
+    }
+    if let Some(mfa) = &ast.mfa {
+        const PROVIDERS: &[&str] = &["none", "guardian", "google-authenticator", "duo", "any"];
+        const FACTORS: &[&str] = &[
+            "otp", "email", "recovery-code", "phone", "push-notification", "webauthn-platform", "webauthn-roaming",
+        ];
+        if let Some(p) = &mfa.provider {
+            if !PROVIDERS.contains(&p.value.as_str()) {
+                let help = suggest(&p.value, PROVIDERS).map_or_else(
+                    || format!("use one of: {}, or `false` to skip `api.multifactor.enable`", PROVIDERS.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                diags.push(
+                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA provider `{}`", p.value))
+                        .at(p.span.clone(), "not an Auth0 MFA provider")
+                        .help(help),
+                );
+            }
+        }
+        for f in &mfa.challenge {
+            if !FACTORS.contains(&f.value.as_str()) {
+                let help = suggest(&f.value, FACTORS)
+                    .map_or_else(|| format!("use one of: {}", FACTORS.join(", ")), |s| format!("did you mean `{s}`?"));
+                diags.push(
+                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA factor `{}`", f.value))
+                        .at(f.span.clone(), "not an Auth0 factor type")
+                        .help(help),
+                );
+            }
+        }
+        let commands = mfa.challenge.len() + usize::from(mfa.webauthn_platform);
+        if commands > 4 {
+            let span = mfa.challenge.first().map_or(mfa.span.clone(), |f| {
+                f.span.start..mfa.challenge.last().map_or(f.span.end, |l| l.span.end)
+            });
+            diags.push(
+                PolicyDiagnostic::error(
+                    source,
+                    Code::TooManyMfaCommands,
+                    format!("{commands} MFA commands in one flow, Auth0 allows at most 4"),
+                )
+                .at(span, "too many factors")
+                .help("Auth0 runs at most 4 `challengeWith`/`enrollWith` commands per login; challenge fewer factors"),
+            );
+        }
+    }
+}
+
+fn slug(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() { "my-rule".into() } else { s }
+}
+
+/// Claim names Auth0 silently leaves out of tokens.
+const RESTRICTED_CLAIMS: &[&str] = &[
+    "acr", "act", "active", "amr", "at_hash", "ath", "attest", "aud", "auth_time", "authorization_details", "azp",
+    "c_hash", "client_id", "cnf", "cty", "dest", "entitlements", "events", "exp", "groups", "gty", "htm", "htu",
+    "iat", "internalService", "iss", "jcard", "jku", "jti", "jwe", "jwk", "kid", "may_act", "mky", "nbf", "nonce",
+    "object_id", "org_id", "org_name", "orig", "origid", "permissions", "roles", "rph", "s_hash", "sid",
+    "sip_callid", "sip_cseq_num", "sip_date", "sip_from_tag", "sip_via_branch", "sub", "sub_jwk", "toe", "txn",
+    "typ", "uuid", "vot", "vtm", "x5t#S256", "scope",
+];
+
+/// OIDC profile claims: allowed, but released only when the matching scope is requested.
+const PROFILE_CLAIMS: &[&str] = &[
+    "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale",
+    "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username",
+    "profile", "updated_at", "website", "zoneinfo",
+];
+
+/// Restricted names and Auth0 namespaces are errors (the claim would never reach the token, which
+/// is always a mistake); OIDC profile names are warnings (they work, but only with the scope).
+fn check_claim_name(name: &str, span: Span, source: &Source, diags: &mut Diagnostics) {
+    let lower = name.to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', ':', '?', '#']).next().unwrap_or(""));
+    let auth0_host = host.is_some_and(|h| {
+        ["auth0.com", "webtask.io", "webtask.run"].iter().any(|d| h == *d || h.ends_with(&format!(".{d}")))
+    });
+    if name.is_empty() {
+        diags.push(
+            PolicyDiagnostic::error(source, Code::RestrictedClaim, "empty claim name")
+                .at(span, "empty")
+                .help("name the claim, e.g. `https://example.com/roles`"),
+        );
+    } else if RESTRICTED_CLAIMS.contains(&name) {
+        diags.push(
+            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` is restricted by Auth0"))
+                .at(span, "Auth0 silently drops this claim")
+                .help(format!("use a namespaced name, e.g. `https://example.com/{name}`")),
+        );
+    } else if auth0_host || lower.starts_with("urn:auth0") {
+        diags.push(
+            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` uses an Auth0 namespace"))
+                .at(span, "Auth0 silently drops claims in its own namespaces")
+                .help("use a namespace you own, e.g. `https://example.com/...`"),
+        );
+    } else if PROFILE_CLAIMS.contains(&name) {
+        diags.push(
+            PolicyDiagnostic::warning(source, Code::ProfileClaim, format!("claim `{name}` is an OIDC profile claim"))
+                .at(span, "released only when its scope is requested")
+                .help(format!("Auth0 includes `{name}` only with the matching OIDC scope; use a namespaced name to always include it")),
+        );
+    }
+}

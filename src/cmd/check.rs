@@ -1,0 +1,133 @@
+//! `actionkit check POLICY`: compile a policy, print every diagnostic, run its inline tests.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::Args;
+use codegen::policy::{compile, Diagnostics, TestRun};
+
+use crate::printer::Printer;
+use crate::Exit;
+
+/// Arguments of `actionkit check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The policy file, or a project directory holding `policy.toml`.
+    #[arg(value_name = "POLICY", default_value = ".")]
+    pub policy: PathBuf,
+}
+
+/// The policy file named by `path`: the path itself, or `policy.toml` inside a directory.
+pub fn policy_path(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join("policy.toml")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Reads a policy file with context for the error.
+pub fn read_policy(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("failed to read policy `{}`", path.display()))
+}
+
+/// Prints every error and warning of a policy that failed to compile, then a count.
+pub fn print_diagnostics(printer: &Printer, name: &str, diags: &Diagnostics) {
+    for d in diags.iter() {
+        eprint!("{}", printer.render_diagnostic(d));
+    }
+    let (e, w) = (diags.errors().len(), diags.warnings().len());
+    printer.error(format_args!(
+        "{name}: {e} error{}{}",
+        plural(e),
+        if w > 0 { format!(", {w} warning{}", plural(w)) } else { String::new() }
+    ));
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Runs `actionkit check`.
+pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
+    let path = policy_path(&args.policy);
+    let text = read_policy(&path)?;
+    let name = path.display().to_string();
+    let compiled = match compile(&text, &name) {
+        Ok(c) => c,
+        Err(diags) => {
+            print_diagnostics(printer, &name, &diags);
+            return Ok(Exit::Failure);
+        }
+    };
+    printer.policy_warnings(&compiled);
+    let runs = compiled.run_tests();
+    let failed: Vec<&TestRun> = runs.iter().filter(|r| !r.passed).collect();
+    for run in &failed {
+        printer.error(format_args!("test `{}` failed", run.name));
+        eprint!("{}", test_diff(run));
+    }
+    let rules = compiled.policy.rules.len();
+    let passed = runs.len() - failed.len();
+    let mut summary = format!("{name}: {rules} rule{}, {passed} test{} passed", plural(rules), plural(passed));
+    if !failed.is_empty() {
+        summary.push_str(&format!(", {} failed", failed.len()));
+    }
+    if !compiled.warnings.is_empty() {
+        let w = compiled.warnings.len();
+        summary.push_str(&format!(", {w} warning{}", plural(w)));
+    }
+    printer.out(summary);
+    if failed.is_empty() {
+        Ok(Exit::Success)
+    } else {
+        printer.status("Hint", format_args!("run `actionkit explain {name} --event EVENT.json` to see why"));
+        Ok(Exit::Failure)
+    }
+}
+
+/// A line diff of expected vs actual decisions (one decision per line, as JSON), plus the trace.
+pub fn test_diff(run: &TestRun) -> String {
+    let line = |d: &action_core::Decision| serde_json::to_string(d).unwrap_or_else(|_| format!("{d:?}"));
+    let expected: Vec<String> = run.expected.iter().map(line).collect();
+    let actual: Vec<String> = run.actual.decisions.iter().map(line).collect();
+    let mut out = String::from("  decisions (- expected, + actual):\n");
+    for (sign, text) in diff(&expected, &actual) {
+        out.push_str(&format!("    {sign} {text}\n"));
+    }
+    out.push_str("  trace:\n");
+    for step in crate::cmd::explain::trace_lines(&run.actual) {
+        out.push_str(&format!("    {step}\n"));
+    }
+    out
+}
+
+/// A longest-common-subsequence diff: `' '` same, `'-'` only in `a`, `'+'` only in `b`.
+fn diff<'a>(a: &'a [String], b: &'a [String]) -> Vec<(char, &'a str)> {
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push((' ', a[i].as_str()));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push(('+', b[j].as_str()));
+            j += 1;
+        } else {
+            out.push(('-', a[i].as_str()));
+            i += 1;
+        }
+    }
+    out
+}

@@ -1,0 +1,140 @@
+//! `actionkit explain POLICY --event EVENT.json [--json] [--ir]`: what the policy decides for one
+//! event, and why (the per-rule trace and the rules that determined the result).
+
+use std::path::PathBuf;
+
+use action_core::value::{parse_json, Value};
+use action_core::{decide, Decision, Outcome, RuleResult, Trace};
+use anyhow::Context as _;
+use clap::Args;
+use codegen::policy::{compile, disasm};
+
+use crate::cmd::check::{policy_path, print_diagnostics, read_policy};
+use crate::printer::Printer;
+use crate::Exit;
+
+/// Arguments of `actionkit explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The policy file, or a project directory holding `policy.toml`.
+    #[arg(value_name = "POLICY")]
+    pub policy: PathBuf,
+    /// The post-login event as JSON (an Auth0 event, or `{"event": {...}}`).
+    #[arg(long, value_name = "EVENT")]
+    pub event: Option<PathBuf>,
+    /// Print the outcome (decisions and trace) as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the compiled policy's IR disassembly.
+    #[arg(long)]
+    pub ir: bool,
+}
+
+/// Runs `actionkit explain`.
+pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
+    let path = policy_path(&args.policy);
+    let text = read_policy(&path)?;
+    let name = path.display().to_string();
+    let compiled = match compile(&text, &name) {
+        Ok(c) => c,
+        Err(diags) => {
+            print_diagnostics(printer, &name, &diags);
+            return Ok(Exit::Failure);
+        }
+    };
+    printer.policy_warnings(&compiled);
+    if args.ir {
+        printer.out(disasm::disassemble(&compiled.policy).trim_end());
+    }
+    let Some(event_path) = &args.event else {
+        if args.ir {
+            return Ok(Exit::Success);
+        }
+        anyhow::bail!("`--event EVENT.json` is required (or `--ir` to print the compiled policy)");
+    };
+    let bytes = std::fs::read(event_path)
+        .with_context(|| format!("failed to read event `{}`", event_path.display()))?;
+    let event = parse_json(&bytes).map_err(|e| {
+        let (line, col) = line_col(&bytes, e.offset);
+        anyhow::anyhow!("event `{}` is not valid JSON: {} at line {line} column {col}", event_path.display(), e.kind.message())
+    })?;
+    // Fixture files wrap the event: `{"event": {...}, "expect": ...}`.
+    let event = match event.get("event") {
+        Some(inner @ Value::Map(_)) => inner.clone(),
+        _ => event,
+    };
+    let outcome = decide(&compiled.policy, &event);
+    if args.json {
+        let json: serde_json::Value = serde_json::from_str(&outcome.to_json()).context("engine output")?;
+        printer.out(serde_json::to_string_pretty(&json).context("engine output")?);
+        return Ok(Exit::Success);
+    }
+    printer.out("decisions:");
+    if outcome.decisions.is_empty() {
+        printer.out("  (none: the Action leaves the login untouched)");
+    }
+    for (i, d) in outcome.decisions.iter().enumerate() {
+        printer.out(format_args!("  {}. {}", i + 1, decision_line(d)));
+    }
+    printer.out("trace:");
+    for line in trace_lines(&outcome) {
+        let located = match line.strip_prefix("rule ").and_then(|rest| rest.split(':').next()) {
+            Some(id) => compiled
+                .rules
+                .iter()
+                .find(|r| r.id == id)
+                .map_or(line.clone(), |r| format!("{line}    ({})", r.location)),
+            None => line.clone(),
+        };
+        printer.out(format_args!("  {located}"));
+    }
+    let applied: Vec<&str> = outcome.applied_rules().collect();
+    printer.out(format_args!(
+        "determined by: {}",
+        if applied.is_empty() { "no rule (none held)".to_string() } else { applied.join(", ") }
+    ));
+    Ok(Exit::Success)
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (line, col)
+}
+
+/// A decision as one readable line.
+pub fn decision_line(d: &Decision) -> String {
+    match d {
+        Decision::SetClaim { token, name, value } => {
+            format!("set_claim {} {name:?} = {}", if *token == action_core::Token::Access { "access" } else { "id" }, value.to_json())
+        }
+        Decision::AddScope { scope } => format!("add_scope {scope}"),
+        Decision::RemoveScope { scope } => format!("remove_scope {scope}"),
+        Decision::Deny { reason } => format!("deny {reason:?}"),
+        Decision::Fail { message } => format!("fail {message:?}"),
+        Decision::MultifactorEnable { provider } => format!("multifactor_enable {provider}"),
+        Decision::ChallengeWith { factor } => format!("challenge_with {factor}"),
+        Decision::EnrollWith { factor } => format!("enroll_with {factor}"),
+    }
+}
+
+/// The trace as readable lines (`rule admins: true`, `note [mfa] ...`).
+pub fn trace_lines(outcome: &Outcome) -> Vec<String> {
+    outcome
+        .trace
+        .iter()
+        .map(|t| match t {
+            Trace::Gate { api, matched } => {
+                format!("gate {api}: {}", if *matched { "matched" } else { "not requested, nothing to do" })
+            }
+            Trace::Rule { id, result } => match result {
+                RuleResult::True => format!("rule {id}: true"),
+                RuleResult::False => format!("rule {id}: false"),
+                RuleResult::Error { message } => format!("rule {id}: error: {message} (not applied)"),
+            },
+            Trace::Note { source, message } => format!("note [{source}] {message}"),
+        })
+        .collect()
+}
