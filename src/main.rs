@@ -5,6 +5,7 @@
 //! codes. Each subcommand lives in `cmd/<verb>.rs` as `XArgs` plus `run(&XArgs, &Printer)`.
 
 mod cmd;
+mod engine;
 mod printer;
 
 use std::process::ExitCode;
@@ -30,6 +31,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     // Subcommands are added here, one per file in `cmd/`.
+    /// Create a project from a preset.
+    Init(cmd::init::InitArgs),
+    /// Build the deployable Action file and its deploy artifacts.
+    Build(cmd::build::BuildArgs),
+    /// Check a policy file and run its inline tests.
+    Check(cmd::check::CheckArgs),
+    /// Show what a policy decides for one event, and why.
+    Explain(cmd::explain::ExplainArgs),
 }
 
 /// Process exit codes, defined once: 0 ok, 1 a check/test/plan found problems, 2 usage or
@@ -57,7 +66,12 @@ impl From<Exit> for ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let printer = Printer::new(cli.color, cli.quiet);
-    let result: anyhow::Result<Exit> = match cli.command {};
+    let result: anyhow::Result<Exit> = match &cli.command {
+        Command::Init(args) => cmd::init::run(args, &printer),
+        Command::Build(args) => cmd::build::run(args, &printer),
+        Command::Check(args) => cmd::check::run(args, &printer),
+        Command::Explain(args) => cmd::explain::run(args, &printer),
+    };
     match result {
         Ok(exit) => exit.into(),
         Err(err) => {

@@ -73,6 +73,36 @@ impl Printer {
         eprintln!("{} {message}", self.word("error:", "31"));
     }
 
+    /// A miette diagnostic (policy or manifest problem), rendered graphically on stderr with
+    /// its labelled source span and help.
+    pub fn diagnostic(&self, diagnostic: impl miette::Diagnostic + Send + Sync + 'static) {
+        eprint!("{}", self.render_diagnostic(&diagnostic));
+    }
+
+    /// The text [`Printer::diagnostic`] prints.
+    pub fn render_diagnostic(&self, diagnostic: &dyn miette::Diagnostic) -> String {
+        let theme = if self.color {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+        let mut out = String::new();
+        if handler.render_report(&mut out, diagnostic).is_err() {
+            out = format!("error: {diagnostic}\n");
+        }
+        out
+    }
+
+    /// The warnings of a policy that compiled.
+    pub fn policy_warnings(&self, compiled: &codegen::policy::Compiled) {
+        if !self.quiet {
+            for warning in &compiled.warnings {
+                eprint!("{}", self.render_diagnostic(warning));
+            }
+        }
+    }
+
     /// A fatal error with its chain of causes, uv-style.
     pub fn fatal(&self, err: &anyhow::Error) {
         self.error(err);

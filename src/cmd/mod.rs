@@ -1,1 +1,6 @@
 //! One module per subcommand: `XArgs` (clap) plus `run(&XArgs, &Printer) -> anyhow::Result<Exit>`.
+
+pub mod build;
+pub mod check;
+pub mod explain;
+pub mod init;

@@ -1,0 +1,240 @@
+//! The project manifest, `actionkit.toml`: what the Action is called, where its policy and
+//! fixtures are, and how it is deployed.
+//!
+//! ```toml
+//! [action]
+//! name = "express-configure"      # the Auth0 Action name; also the file names in dist/
+//! policy = "policy.toml"          # default
+//! fixtures = "fixtures"           # default
+//! runtime = "node22"              # the only runtime actionkit generates for
+//!
+//! [deploy]
+//! secrets_env_file = ".env"       # where `actionkit deploy` reads secret values (optional)
+//! binding = "last"                # "first" | "last" | { after = "name" } | { before = "name" }
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+
+/// The manifest's file name inside a project directory.
+pub const MANIFEST_FILE: &str = "actionkit.toml";
+
+/// A parsed and validated manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The `[action]` table.
+    pub action: ActionSection,
+    /// The `[deploy]` table.
+    #[serde(default)]
+    pub deploy: DeploySection,
+}
+
+/// `[action]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSection {
+    /// The Auth0 Action name.
+    pub name: String,
+    /// The policy file, relative to the project directory.
+    #[serde(default = "default_policy")]
+    pub policy: PathBuf,
+    /// The fixtures directory, relative to the project directory.
+    #[serde(default = "default_fixtures")]
+    pub fixtures: PathBuf,
+    /// The Auth0 runtime.
+    #[serde(default = "default_runtime")]
+    pub runtime: String,
+}
+
+/// `[deploy]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploySection {
+    /// A dotenv file with secret values, relative to the project directory.
+    pub secrets_env_file: Option<PathBuf>,
+    /// Where the Action goes in the post-login flow.
+    #[serde(default)]
+    pub binding: Binding,
+}
+
+/// Where the Action is bound in the post-login flow, relative to the bindings already there.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Binding {
+    /// Before every other Action.
+    First,
+    /// After every other Action.
+    #[default]
+    Last,
+    /// Right after the named Action.
+    After(String),
+    /// Right before the named Action.
+    Before(String),
+}
+
+fn default_policy() -> PathBuf {
+    PathBuf::from("policy.toml")
+}
+
+fn default_fixtures() -> PathBuf {
+    PathBuf::from("fixtures")
+}
+
+fn default_runtime() -> String {
+    String::from("node22")
+}
+
+/// Why a manifest could not be read.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ManifestError {
+    /// The directory has no manifest.
+    #[error("no `{MANIFEST_FILE}` in `{}`", dir.display())]
+    #[diagnostic(
+        code("manifest::missing"),
+        help("pass a project directory, or create one with `actionkit init DIR`")
+    )]
+    Missing {
+        /// The directory searched.
+        dir: PathBuf,
+    },
+    /// The manifest could not be read.
+    #[error("cannot read `{}`", path.display())]
+    #[diagnostic(code("manifest::io"))]
+    Io {
+        /// The manifest path.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The manifest is not valid TOML or does not have the manifest's shape.
+    #[error("invalid manifest: {message}")]
+    #[diagnostic(code("manifest::invalid"))]
+    Invalid {
+        /// What is wrong.
+        message: String,
+        /// The manifest text.
+        #[source_code]
+        source_code: NamedSource<String>,
+        /// Where.
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+    /// A value is well-formed TOML but not allowed.
+    #[error("invalid manifest: {message}")]
+    #[diagnostic(code("manifest::invalid-value"), help("{help}"))]
+    InvalidValue {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: String,
+        /// The manifest text.
+        #[source_code]
+        source_code: NamedSource<String>,
+    },
+}
+
+impl Manifest {
+    /// Reads `actionkit.toml` from the project directory `dir`.
+    ///
+    /// # Errors
+    ///
+    /// [`ManifestError`] when the file is missing, unreadable, malformed or has invalid values.
+    pub fn load(dir: &Path) -> Result<Manifest, ManifestError> {
+        let path = dir.join(MANIFEST_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ManifestError::Missing { dir: dir.to_path_buf() })
+            }
+            Err(source) => return Err(ManifestError::Io { path, source }),
+        };
+        Manifest::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses manifest text; `file_name` is used in diagnostics.
+    ///
+    /// # Errors
+    ///
+    /// [`ManifestError::Invalid`] or [`ManifestError::InvalidValue`].
+    pub fn parse(text: &str, file_name: &str) -> Result<Manifest, ManifestError> {
+        let source = || NamedSource::new(file_name, text.to_string());
+        let manifest: Manifest = toml::from_str(text).map_err(|e| ManifestError::Invalid {
+            message: e.message().to_string(),
+            source_code: source(),
+            span: e.span().map(SourceSpan::from),
+        })?;
+        let name = &manifest.action.name;
+        let name_ok = !name.is_empty()
+            && name.len() <= 100
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && !name.starts_with('.');
+        if !name_ok {
+            return Err(ManifestError::InvalidValue {
+                message: format!("action name `{name}` is not usable as a file name"),
+                help: "use 1 to 100 letters, digits, `-`, `_` or `.`, not starting with `.`".into(),
+                source_code: source(),
+            });
+        }
+        if manifest.action.runtime != "node22" {
+            return Err(ManifestError::InvalidValue {
+                message: format!("runtime `{}` is not supported", manifest.action.runtime),
+                help: "actionkit generates Actions for Auth0's `node22` runtime".into(),
+                source_code: source(),
+            });
+        }
+        Ok(manifest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let m = Manifest::parse("[action]\nname = \"ec\"\n", "actionkit.toml").unwrap();
+        assert_eq!(m.action.policy, PathBuf::from("policy.toml"));
+        assert_eq!(m.action.fixtures, PathBuf::from("fixtures"));
+        assert_eq!(m.deploy.binding, Binding::Last);
+    }
+
+    #[test]
+    fn bindings() {
+        let m = Manifest::parse(
+            "[action]\nname = \"ec\"\n[deploy]\nbinding = { after = \"audit\" }\n",
+            "actionkit.toml",
+        )
+        .unwrap();
+        assert_eq!(m.deploy.binding, Binding::After("audit".into()));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_span() {
+        let err = Manifest::parse("[action]\nname = \"ec\"\npolicyy = \"x\"\n", "m.toml").unwrap_err();
+        match err {
+            ManifestError::Invalid { message, span, .. } => {
+                assert!(message.contains("unknown field `policyy`"), "{message}");
+                let span = span.unwrap();
+                assert_eq!(span.offset(), "[action]\nname = \"ec\"\n".len());
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_names_and_runtimes() {
+        for bad in ["", "a/b", ".hidden", "with space"] {
+            let text = format!("[action]\nname = \"{bad}\"\n");
+            assert!(matches!(
+                Manifest::parse(&text, "m.toml"),
+                Err(ManifestError::InvalidValue { .. })
+            ));
+        }
+        let text = "[action]\nname = \"ec\"\nruntime = \"node18\"\n";
+        assert!(matches!(Manifest::parse(text, "m.toml"), Err(ManifestError::InvalidValue { .. })));
+    }
+}

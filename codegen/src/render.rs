@@ -1,0 +1,264 @@
+//! Renders the one-file Action: the template `templates/action.js.tera`, the wasm-bindgen glue
+//! of the engine with the module inlined (brotli + base64, inflated by Node's built-in `zlib`),
+//! and the compiled policy as IR text.
+//!
+//! Rendering is deterministic: the same engine, policy and names give byte-identical output.
+
+use std::fmt;
+use std::io::Write;
+
+use action_core::ir::{self, GateField, Policy};
+use base64::Engine as _;
+use miette::Diagnostic;
+use sha2::{Digest, Sha256};
+
+/// Auth0's limit on an Action's source: "Each Action should not exceed 100 kB".
+pub const ACTION_SIZE_LIMIT: usize = 100_000;
+/// Above this size `actionkit build` warns: little room is left for policy growth.
+pub const ACTION_SIZE_WARNING: usize = 80_000;
+
+const TEMPLATE: &str = include_str!("../../templates/action.js.tera");
+
+/// The two glue lines that read the `.wasm` file next to the glue (wasm-bindgen `--target
+/// nodejs`); the Action has no such file, so they are replaced by the inlined module.
+const GLUE_WASM_PATH: &str = "const wasmPath = `${__dirname}/";
+const GLUE_WASM_READ: &str = "const wasmBytes = require('fs').readFileSync(wasmPath);";
+const INLINE_WASM_READ: &str =
+    "const wasmBytes = require('zlib').brotliDecompressSync(Buffer.from(ENGINE_WASM, 'base64'));";
+
+/// The decision engine: `action-core` compiled to WASM plus its wasm-bindgen `nodejs` glue.
+/// The `actionkit` binary embeds one at build time; tests may hand in their own.
+#[derive(Debug, Clone, Copy)]
+pub struct Engine<'a> {
+    /// The wasm-bindgen glue (`--target nodejs`).
+    pub glue_js: &'a str,
+    /// The WASM module the glue loads.
+    pub wasm: &'a [u8],
+}
+
+impl Engine<'_> {
+    /// The engine's SHA-256, hex, as printed in generated headers.
+    pub fn hash(&self) -> String {
+        sha256_hex(self.wasm)
+    }
+}
+
+/// What goes into one Action besides the engine.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionSource<'a> {
+    /// The Action name (from the manifest).
+    pub name: &'a str,
+    /// The project directory as the user named it, for the "regenerate with" line.
+    pub project_dir: &'a str,
+    /// The policy file as the user named it.
+    pub policy_file: &'a str,
+    /// The policy file's text (hashed into the header).
+    pub policy_text: &'a str,
+    /// The compiled policy.
+    pub policy: &'a Policy,
+}
+
+/// A rendered Action and where its bytes go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedAction {
+    /// The Action's source code.
+    pub code: String,
+    /// Its size, by part.
+    pub sizes: SizeBreakdown,
+}
+
+/// The parts of an Action's size, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeBreakdown {
+    /// The wasm-bindgen glue.
+    pub glue: usize,
+    /// The inlined WASM module (compressed, base64).
+    pub wasm: usize,
+    /// The compiled policy and the attribute path list.
+    pub policy: usize,
+    /// Everything else: header, wrapper, decision application.
+    pub wrapper: usize,
+}
+
+impl SizeBreakdown {
+    /// The whole file.
+    pub fn total(&self) -> usize {
+        self.glue + self.wasm + self.policy + self.wrapper
+    }
+}
+
+impl fmt::Display for SizeBreakdown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} bytes: engine {} (WASM, brotli+base64) + glue {} + policy {} + wrapper {}",
+            self.total(),
+            self.wasm,
+            self.glue,
+            self.policy,
+            self.wrapper
+        )
+    }
+}
+
+/// Why an Action could not be rendered.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum RenderError {
+    /// The engine glue does not look like wasm-bindgen's `nodejs` output.
+    #[error("the engine's wasm-bindgen glue does not have the expected shape: {0}")]
+    #[diagnostic(
+        code("render::glue"),
+        help("the wasm-bindgen version changed; update codegen::render for its loader lines")
+    )]
+    Glue(&'static str),
+    /// The template failed.
+    #[error("rendering the Action template failed")]
+    #[diagnostic(code("render::template"))]
+    Template(#[from] tera::Error),
+    /// The Action would exceed Auth0's size limit.
+    #[error("the Action would be over Auth0's limit of {ACTION_SIZE_LIMIT} bytes: {0}")]
+    #[diagnostic(
+        code("render::too-large"),
+        help("shrink the policy: fewer or shorter rules, claims and messages")
+    )]
+    TooLarge(SizeBreakdown),
+}
+
+/// Renders the Action file for `source` with `engine`.
+///
+/// # Errors
+///
+/// [`RenderError`] when the glue has an unexpected shape or the result exceeds
+/// [`ACTION_SIZE_LIMIT`].
+pub fn render_action(engine: &Engine<'_>, source: &ActionSource<'_>) -> Result<RenderedAction, RenderError> {
+    let glue = inline_glue(engine.glue_js)?;
+    let wasm_base64 = base64::engine::general_purpose::STANDARD.encode(brotli(engine.wasm));
+    let policy = source.policy;
+    let paths_json = json(&path_segments(&policy.paths));
+    let policy_ir_json = json(&ir::encode(policy));
+    let deny_message = policy.scopes.as_ref().map_or("Access denied", |s| s.deny_message.as_str());
+
+    let mut context = tera::Context::new();
+    context.insert("name", source.name);
+    context.insert("version", env!("CARGO_PKG_VERSION"));
+    context.insert("project_dir", source.project_dir);
+    context.insert("policy_file", source.policy_file);
+    context.insert("policy_hash", &sha256_hex(source.policy_text.as_bytes()));
+    context.insert("engine_hash", &engine.hash());
+    context.insert("api_identifier", &policy.gate.api_identifier);
+    context.insert("api_identifier_json", &json(&policy.gate.api_identifier));
+    context.insert("gate_field", policy.gate.field.as_str());
+    context.insert(
+        "gate_description",
+        match policy.gate.field {
+            GateField::ResourceServer => "event.resource_server.identifier",
+            GateField::AudienceQuery => "event.request.query.audience",
+        },
+    );
+    context.insert("secrets", &policy.secrets);
+    context.insert("paths_json", &paths_json);
+    context.insert("policy_ir_json", &policy_ir_json);
+    context.insert("deny_message_json", &json(deny_message));
+    context.insert("compression", "brotli");
+    context.insert("wasm_base64", &wasm_base64);
+    context.insert("glue", &glue);
+
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(Vec::new());
+    tera.add_raw_template("action.js", TEMPLATE)?;
+    let code = tera.render("action.js", &context)?;
+
+    let sizes = SizeBreakdown {
+        glue: glue.len(),
+        wasm: wasm_base64.len(),
+        policy: paths_json.len() + policy_ir_json.len(),
+        wrapper: code.len() - glue.len() - wasm_base64.len() - paths_json.len() - policy_ir_json.len(),
+    };
+    if sizes.total() > ACTION_SIZE_LIMIT {
+        return Err(RenderError::TooLarge(sizes));
+    }
+    Ok(RenderedAction { code, sizes })
+}
+
+/// Replaces the glue's file read by the inlined module and indents it into the wrapper function.
+fn inline_glue(glue: &str) -> Result<String, RenderError> {
+    let mut out = String::with_capacity(glue.len());
+    let (mut saw_path, mut saw_read) = (false, false);
+    let mut in_doc_comment = false;
+    for line in glue.lines() {
+        let line = line.trim();
+        // JSDoc blocks (our Rust doc comments, copied by wasm-bindgen) are dropped: they cost
+        // bytes and may hold backticks.
+        if in_doc_comment || line.starts_with("/**") {
+            in_doc_comment = !line.ends_with("*/");
+            continue;
+        }
+        if line.starts_with(GLUE_WASM_PATH) {
+            saw_path = true;
+            continue;
+        }
+        if line == GLUE_WASM_READ {
+            saw_read = true;
+            out.push_str("  ");
+            out.push_str(INLINE_WASM_READ);
+            out.push('\n');
+            continue;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !saw_path || !saw_read {
+        return Err(RenderError::Glue("no `readFileSync(wasmPath)` loader lines"));
+    }
+    if out.contains("require('fs')") || out.contains("__dirname") {
+        return Err(RenderError::Glue("other file-system access left in the glue"));
+    }
+    // Trimming lines is only safe when no string literal spans lines.
+    if out.contains('`') {
+        return Err(RenderError::Glue("a template literal, which line trimming could change"));
+    }
+    Ok(out.trim_end().to_string())
+}
+
+/// Splits dotted attribute paths into segments and drops paths already covered by a prefix
+/// (copying `user.app_metadata` whole makes `user.app_metadata.is_admin` redundant; keeping both
+/// would make the wrapper's prune write into the copied object).
+fn path_segments(paths: &[String]) -> Vec<Vec<&str>> {
+    let mut sorted: Vec<Vec<&str>> = paths.iter().map(|p| p.split('.').collect()).collect();
+    sorted.sort();
+    sorted.dedup();
+    let mut kept: Vec<Vec<&str>> = Vec::new();
+    for path in sorted {
+        if !kept.iter().any(|k| path.starts_with(k)) {
+            kept.push(path);
+        }
+    }
+    kept
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serialising strings and lists of strings cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_all(bytes);
+    }
+    out
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,106 @@
+//! Render tests with a stand-in engine; the real engine's output is tested end to end in the
+//! workspace's `tests/` (it is only built with the `actionkit` binary).
+
+use super::*;
+use action_core::ir::{Gate, Scopes};
+
+const GLUE: &str = "
+function decide(event) { return wasm.decide(event); }
+exports.decide = decide;
+const wasmPath = `${__dirname}/action_core_bg.wasm`;
+            const wasmBytes = require('fs').readFileSync(wasmPath);
+            const wasmModule = new WebAssembly.Module(wasmBytes);
+";
+
+fn policy(field: GateField) -> Policy {
+    Policy {
+        paths: vec![
+            "user.app_metadata.is_admin".into(),
+            "user.app_metadata".into(),
+            "resource_server.identifier".into(),
+            "secrets.TENANT_DOMAIN".into(),
+        ],
+        secrets: vec!["TENANT_DOMAIN".into()],
+        gate: Gate { field, api_identifier: "urn:auth0:express-configure".into() },
+        sp_claims: None,
+        domain_aliases: None,
+        scopes: Some(Scopes { deny_message: "No \"access\"".into() }),
+        mfa: None,
+        rules: vec![],
+    }
+}
+
+fn render(engine: &Engine<'_>, policy: &Policy) -> Result<RenderedAction, RenderError> {
+    render_action(
+        engine,
+        &ActionSource {
+            name: "ec",
+            project_dir: "examples/ec",
+            policy_file: "policy.toml",
+            policy_text: "version = 1",
+            policy,
+        },
+    )
+}
+
+#[test]
+fn inlines_the_module_and_accounts_for_every_byte() {
+    let engine = Engine { glue_js: GLUE, wasm: &[0, 97, 115, 109, 1, 0, 0, 0] };
+    let action = render(&engine, &policy(GateField::ResourceServer)).unwrap();
+    assert!(action.code.contains(INLINE_WASM_READ));
+    assert!(!action.code.contains("readFileSync"));
+    assert_eq!(action.sizes.total(), action.code.len());
+    assert!(action.code.contains(r#"const DENY_MESSAGE = "No \"access\"";"#));
+    assert!(action.code.contains("resourceServer.identifier === API_IDENTIFIER"));
+    // deploy-cli would rewrite these markers inside code.js.
+    assert!(!action.code.contains("##") && !action.code.contains("@@"));
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let engine = Engine { glue_js: GLUE, wasm: &[7; 4096] };
+    let p = policy(GateField::AudienceQuery);
+    assert_eq!(render(&engine, &p).unwrap(), render(&engine, &p).unwrap());
+    assert!(render(&engine, &p).unwrap().code.contains("query.audience === API_IDENTIFIER"));
+}
+
+#[test]
+fn prefix_paths_cover_longer_ones() {
+    let p = policy(GateField::ResourceServer);
+    assert_eq!(
+        path_segments(&p.paths),
+        vec![
+            vec!["resource_server", "identifier"],
+            vec!["secrets", "TENANT_DOMAIN"],
+            vec!["user", "app_metadata"],
+        ]
+    );
+}
+
+#[test]
+fn unexpected_glue_is_an_error() {
+    let engine = Engine { glue_js: "exports.decide = decide;", wasm: &[] };
+    assert!(matches!(render(&engine, &policy(GateField::ResourceServer)), Err(RenderError::Glue(_))));
+}
+
+#[test]
+fn oversized_actions_are_refused_with_a_breakdown() {
+    // Incompressible bytes: base64 of ~80 KB of noise is ~107 KB.
+    let mut state = 0x2545_f491_u32;
+    let noise: Vec<u8> = (0..80_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    let engine = Engine { glue_js: GLUE, wasm: &noise };
+    match render(&engine, &policy(GateField::ResourceServer)) {
+        Err(RenderError::TooLarge(sizes)) => {
+            assert!(sizes.total() > ACTION_SIZE_LIMIT);
+            assert!(sizes.wasm > 100_000);
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark: the generated Actions vs the guides' hand-written snippets under Node 22 (size, cold
+# start = load + first call in a fresh process, warm per-call time). Prints a Markdown table for
+# docs/PERFORMANCE.md. Usage: scripts/bench-node.sh [RUNS=15] [WARM_CALLS=2000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-15}"; warm="${2:-2000}"
+node22="$(scripts/setup.sh | tail -n 1)"
+cargo build --quiet --locked --bin actionkit
+out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT
+target/debug/actionkit -q build examples/express-configure -o "$out/ec"
+target/debug/actionkit -q build examples/okta-express-configure -o "$out/okta"
+median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+row() {
+  local label="$1" event="$2"; shift 2
+  local results=()
+  for _ in $(seq "$runs"); do results+=("$("$node22" tests/node/bench.js "$event" "$warm" "$@")"); done
+  local field
+  printf '| %s | %s' "$label" "$(printf '%s\n' "${results[0]}" | sed -E 's/.*"bytes":([0-9]+).*/\1/')"
+  for field in cold_ms load_ms first_call_ms warm_median_us; do
+    printf ' | %s' "$(printf '%s\n' "${results[@]}" | sed -E "s/.*\"$field\":([0-9.e+-]+).*/\1/" | median)"
+  done
+  printf ' |\n'
+}
+echo "Node $("$node22" --version), $runs fresh processes each, $warm warm calls per process (medians)."
+echo
+echo "| Action | bytes | cold start (ms) | load (ms) | first call (ms) | warm call (µs) |"
+echo "|---|---:|---:|---:|---:|---:|"
+ec=examples/express-configure/fixtures/admin.json
+okta=examples/okta-express-configure/fixtures/express-configure-request.json
+row "generated express-configure" "$ec" "$out/ec/express-configure.js"
+row "guide snippets: ABAC + HRD + MFA (3 Actions)" "$ec" tests/seeds/auth0-abac-scopes.js tests/seeds/auth0-hrd-domain-aliases.js tests/seeds/auth0-mfa.js
+row "generated okta-express-configure" "$okta" "$out/okta/express_configure_postlogin_action.js"
+row "guide snippet: Okta sp_client_id" "$okta" tests/seeds/okta-sp-client-id.js

