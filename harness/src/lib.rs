@@ -1,1 +1,220 @@
-//! The test runtime of actionkit (work in progress): runs Action files on Boa.
+//! The test runtime of actionkit: runs any Auth0 post-login Action file — hand-written, or the
+//! generated one with its inlined WebAssembly engine — on the Boa JS engine, the way Auth0's
+//! Node 22 runtime would, and returns an [`Outcome`]: every `api` call, log line and `fetch` in
+//! order, plus what they add up to (claims, scopes, denial, MFA, redirect, metadata).
+//!
+//! The crate owns the loader contract (CommonJS wrapper, lazy top-level code, Auth0's handler
+//! checks), the recording `api` with Auth0's validation, the flow semantics of several Actions,
+//! the sandbox (no network, no filesystem, virtual clock, seeded randomness, time and runaway
+//! limits) and the `WebAssembly`/Node shims the generated file needs. It deliberately does not
+//! know how Actions are generated (`codegen`) and exposes no Boa or wasmi type.
+//!
+//! Harness failures (unreadable input, the engine could not start) are `Err(RunError)`; anything
+//! the Action did, thrown errors and load failures included, is data in `Ok(Outcome)`.
+//!
+//! ```
+//! use harness::{Action, Fixture, Harness};
+//!
+//! let action = Action::from_source(
+//!     "hello",
+//!     "exports.onExecutePostLogin = async (event, api) => {\n\
+//!        api.idToken.setCustomClaim('https://example.com/name', event.user.name);\n\
+//!      };",
+//! );
+//! let fixture = Fixture::parse(r#"{"user": {"user_id": "auth0|1", "name": "Ada"}}"#)?;
+//! let outcome = Harness::new().run(&action, &fixture)?;
+//! assert_eq!(outcome.calls[0].method, "idToken.setCustomClaim");
+//! assert_eq!(outcome.id_token.claims["https://example.com/name"], "Ada");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+
+use std::path::Path;
+use std::time::Duration;
+
+mod aggregate;
+mod claims;
+mod engine;
+mod fixture;
+mod flow;
+mod host;
+mod outcome;
+mod recorder;
+
+pub use fixture::{FetchMock, Fixture, FixtureError, Resume};
+pub use flow::Flow;
+pub use outcome::{
+    ActionError, ActionStatus, ActionSummary, Call, Denial, DroppedClaim, ErrorKind, FetchRecord, LogLine, MfaState,
+    MfaStep, Outcome, Prompt, Redirect, ScopeChanges, Stats, Status, TokenState, UserChanges,
+};
+
+/// Largest Action source Auth0 accepts (100 kB, dependencies excluded).
+pub const MAX_SOURCE_BYTES: usize = 100 * 1024;
+
+/// Why the harness could not run (as opposed to the Action failing, which is an [`Outcome`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The Action file could not be read.
+    #[error("cannot read action `{path}`: {source}")]
+    Read {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The Action file is not UTF-8 text.
+    #[error("action `{path}` is not UTF-8 text (invalid byte at offset {offset})")]
+    NotUtf8 {
+        /// The path.
+        path: String,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The Action is larger than Auth0 accepts.
+    #[error("action `{name}` is {size} bytes, more than Auth0's limit of {max} bytes")]
+    SourceTooLarge {
+        /// The Action name.
+        name: String,
+        /// Its size.
+        size: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The fixture could not be used.
+    #[error(transparent)]
+    Fixture(#[from] FixtureError),
+    /// A flow needs at least one Action.
+    #[error("a flow needs at least one action")]
+    EmptyFlow,
+    /// The JS engine could not be set up (a harness bug, not the Action's fault).
+    #[error("the JS engine failed: {0}")]
+    Engine(String),
+}
+
+/// An Action's source and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    name: String,
+    source: String,
+}
+
+impl Action {
+    /// An Action from source text.
+    pub fn from_source(name: impl Into<String>, source: impl Into<String>) -> Action {
+        Action { name: name.into(), source: source.into() }
+    }
+
+    /// Reads an Action file; its name is the file stem.
+    ///
+    /// # Errors
+    /// [`RunError::Read`] when unreadable, [`RunError::NotUtf8`] when not UTF-8.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Action, RunError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| RunError::Read { path: path.display().to_string(), source })?;
+        let source = String::from_utf8(bytes).map_err(|e| RunError::NotUtf8 {
+            path: path.display().to_string(),
+            offset: e.utf8_error().valid_up_to(),
+        })?;
+        let name = path.file_stem().map_or_else(|| "action".to_string(), |s| s.to_string_lossy().into_owned());
+        Ok(Action { name, source })
+    }
+
+    /// The Action's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The Action's source.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+/// Resource limits of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Budget of one trigger execution (Auth0: 20 s), real and virtual time alike.
+    pub time_budget: Duration,
+    /// Loop iterations per JS call frame before the run is stopped.
+    pub loop_iterations: u64,
+    /// Nested JS calls before the run is stopped.
+    pub recursion: usize,
+    /// Largest Action source accepted.
+    pub max_source_bytes: usize,
+    /// wasmi fuel available to each call into WebAssembly.
+    pub wasm_fuel: u64,
+    /// Largest WebAssembly linear memory, in bytes.
+    pub wasm_memory_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            time_budget: Duration::from_secs(20),
+            loop_iterations: 10_000_000,
+            recursion: 1_000,
+            max_source_bytes: MAX_SOURCE_BYTES,
+            wasm_fuel: 1_000_000_000,
+            wasm_memory_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// Runs Actions against fixtures. Cheap to create; each run gets fresh Action instances.
+#[derive(Debug, Clone, Default)]
+pub struct Harness {
+    limits: Limits,
+}
+
+impl Harness {
+    /// A harness with Auth0's default limits.
+    pub fn new() -> Harness {
+        Harness::default()
+    }
+
+    /// A harness with the given limits.
+    pub fn with_limits(limits: Limits) -> Harness {
+        Harness { limits }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Runs one Action (a flow of one) on a fresh instance.
+    ///
+    /// # Errors
+    /// [`RunError`] when the harness itself cannot run; the Action's own failures are in the Outcome.
+    pub fn run(&self, action: &Action, fixture: &Fixture) -> Result<Outcome, RunError> {
+        self.flow(std::slice::from_ref(action))?.run(fixture)
+    }
+
+    /// Runs several Actions in bound order on fresh instances.
+    ///
+    /// # Errors
+    /// As [`Harness::run`], plus [`RunError::EmptyFlow`].
+    pub fn run_flow(&self, actions: &[Action], fixture: &Fixture) -> Result<Outcome, RunError> {
+        self.flow(actions)?.run(fixture)
+    }
+
+    /// Instantiates a flow whose Action instances persist across runs (module-level state and
+    /// top-level code run once, like a warm Auth0 instance).
+    ///
+    /// # Errors
+    /// [`RunError::EmptyFlow`], [`RunError::SourceTooLarge`], [`RunError::Engine`].
+    pub fn flow(&self, actions: &[Action]) -> Result<Flow, RunError> {
+        Flow::new(actions, self.limits.clone())
+    }
+}
+
+/// Runs one Action against one fixture with default limits.
+///
+/// # Errors
+/// As [`Harness::run`].
+pub fn run(action: &Action, fixture: &Fixture) -> Result<Outcome, RunError> {
+    Harness::new().run(action, fixture)
+}

@@ -1,0 +1,246 @@
+//! Folds the effective `api` calls of a run into the state Auth0 acts on after the flow: claims
+//! per token (with the custom-claim rules), scopes (last operation per scope wins), denial, MFA,
+//! metadata, session/refresh-token/SAML settings. Pure data in, data out, so it is unit-testable
+//! apart from the JS engine.
+
+use serde_json::{json, Map, Value};
+
+use crate::claims::{self, Token, MAX_CLAIMS_BYTES};
+use crate::outcome::{
+    ActionError, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges,
+};
+
+/// At most this many challengeWith/enrollWith commands per flow; the next fails the login.
+pub(crate) const MAX_MFA_COMMANDS: usize = 4;
+
+/// The commands that stop the flow after the Action that issued them.
+pub(crate) fn denial_of(call: &Call) -> Option<Denial> {
+    let arg = |i: usize| call.args.get(i).cloned().unwrap_or(Value::Null);
+    let (error, reason) = match call.method.as_str() {
+        "access.deny" | "session.revoke" | "refreshToken.revoke" => ("access_denied", arg(0)),
+        "validation.error" => (call.args.first().and_then(Value::as_str).unwrap_or("invalid_request"), arg(1)),
+        _ => return None,
+    };
+    Some(Denial { action: call.action.clone(), via: call.method.clone(), error: error.to_string(), reason })
+}
+
+pub(crate) fn is_mfa_command(method: &str) -> bool {
+    matches!(
+        method,
+        "authentication.challengeWith"
+            | "authentication.challengeWithAny"
+            | "authentication.enrollWith"
+            | "authentication.enrollWithAny"
+    )
+}
+
+/// The factors of an MFA command: `(factor, {additionalFactors})` or `(factors[])`.
+pub(crate) fn mfa_factors(call: &Call) -> Vec<Value> {
+    match call.args.first() {
+        Some(Value::Array(list)) => list.clone(),
+        Some(first) => {
+            let mut factors = vec![first.clone()];
+            if let Some(extra) = call.args.get(1).and_then(|o| o.get("additionalFactors")).and_then(Value::as_array) {
+                factors.extend(extra.iter().cloned());
+            }
+            factors
+        }
+        None => Vec::new(),
+    }
+}
+
+fn earliest(map: &mut Map<String, Value>, key: &str, value: &Value) {
+    let replace = match (map.get(key).and_then(Value::as_f64), value.as_f64()) {
+        (Some(old), Some(new)) => new < old,
+        _ => true,
+    };
+    if replace {
+        map.insert(key.to_string(), value.clone());
+    }
+}
+
+fn metadata_op(map: &mut Map<String, Value>, op: &str, args: &[Value]) {
+    let changes = map.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(changes) = changes else { return };
+    match op {
+        "setMetadata" => {
+            if let Some(key) = args.first().and_then(Value::as_str) {
+                changes.insert(key.to_string(), args.get(1).cloned().unwrap_or(Value::Null));
+            }
+        }
+        "deleteMetadata" => {
+            if let Some(key) = args.first().and_then(Value::as_str) {
+                changes.insert(key.to_string(), Value::Null);
+            }
+        }
+        _ => {
+            changes.clear();
+            map.insert("metadata_evicted".into(), Value::Bool(true));
+        }
+    }
+}
+
+fn lifetime_op(map: &mut Map<String, Value>, method: &str, args: &[Value]) {
+    let arg = args.first().cloned().unwrap_or(Value::Null);
+    match method {
+        "setExpiresAt" => earliest(map, "expires_at", &arg),
+        "setIdleExpiresAt" => earliest(map, "idle_expires_at", &arg),
+        "setCookieMode" => {
+            map.insert("cookie_mode".into(), arg);
+        }
+        "revoke" => {
+            map.insert("revoked".into(), json!({ "reason": arg, "options": args.get(1).cloned().unwrap_or(Value::Null) }));
+        }
+        op => metadata_op(map, op, args),
+    }
+}
+
+/// Fills the state fields of `outcome` from its calls. `audience` is the requested API.
+pub(crate) fn aggregate(outcome: &mut Outcome, audience: Option<&str>) {
+    let mut scope_ops: Vec<(String, bool)> = Vec::new();
+    let calls: Vec<Call> = outcome.calls.iter().filter(|c| c.effective()).cloned().collect();
+    let mut mfa_commands = 0usize;
+    for call in &calls {
+        let args = &call.args;
+        let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
+        let (namespace, method) = call.method.split_once('.').unwrap_or(("", call.method.as_str()));
+        match (namespace, method) {
+            ("access", "deny") | ("validation", "error") | ("session", "revoke") | ("refreshToken", "revoke")
+                if outcome.denied.is_none() =>
+            {
+                outcome.denied = denial_of(call);
+            }
+            _ => {}
+        }
+        match (namespace, method) {
+            ("accessToken" | "idToken", "setCustomClaim") => {
+                let Some(name) = args.first().and_then(Value::as_str) else { continue };
+                let (token, state, token_name) = if namespace == "accessToken" {
+                    (Token::Access, &mut outcome.access_token, "access_token")
+                } else {
+                    (Token::Id, &mut outcome.id_token, "id_token")
+                };
+                match claims::drop_reason(token, name, audience) {
+                    Some(reason) => {
+                        let dropped = DroppedClaim { token: token_name.into(), claim: name.into(), reason: reason.into() };
+                        if !outcome.dropped_claims.contains(&dropped) {
+                            outcome.dropped_claims.push(dropped);
+                        }
+                    }
+                    None => {
+                        state.claims.insert(name.to_string(), arg(1));
+                    }
+                }
+            }
+            ("accessToken", "addScope" | "removeScope") => {
+                if let Some(scope) = args.first().and_then(Value::as_str) {
+                    scope_ops.push((scope.trim().to_string(), method == "addScope"));
+                }
+            }
+            ("user", "setAppMetadata" | "setUserMetadata") => {
+                let Some(key) = args.first().and_then(Value::as_str) else { continue };
+                let target = if method == "setAppMetadata" { &mut outcome.user.app_metadata } else { &mut outcome.user.user_metadata };
+                target.insert(key.to_string(), arg(1));
+            }
+            ("authentication", "setPrimaryUser") => outcome.primary_user = args.first().and_then(Value::as_str).map(String::from),
+            ("authentication", "recordMethod") => outcome.recorded_methods.push(arg(0)),
+            ("authentication", _) if is_mfa_command(&call.method) => {
+                mfa_commands += 1;
+                outcome.mfa.steps.push(MfaStep { action: call.action.clone(), command: method.to_string(), factors: mfa_factors(call) });
+            }
+            ("multifactor", "enable") => {
+                outcome.mfa.enable = Some(json!({ "provider": arg(0), "options": arg(1) }));
+            }
+            ("transaction", "setMetadata") => {
+                if let Some(key) = args.first().and_then(Value::as_str) {
+                    match arg(1) {
+                        Value::Null => outcome.transaction_metadata.remove(key),
+                        value => outcome.transaction_metadata.insert(key.to_string(), value),
+                    };
+                }
+            }
+            ("session", m) => lifetime_op(&mut outcome.session, m, args),
+            ("refreshToken", m) => lifetime_op(&mut outcome.refresh_token, m, args),
+            ("samlResponse", "setAttribute") => {
+                let attributes = outcome.saml.entry("attributes").or_insert_with(|| Value::Object(Map::new()));
+                if let (Value::Object(attributes), Some(name)) = (attributes, args.first().and_then(Value::as_str)) {
+                    attributes.insert(name.to_string(), arg(1));
+                }
+            }
+            ("samlResponse", m) => {
+                let key = m.strip_prefix("set").unwrap_or(m);
+                let mut chars = key.chars();
+                let key: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().chain(chars).collect();
+                outcome.saml.insert(key, arg(0));
+            }
+            ("validation", "error") => {
+                outcome.validation_error = Some(json!({ "code": arg(0), "message": arg(1) }));
+            }
+            _ => {}
+        }
+    }
+    outcome.access_token.scopes = Some(fold_scopes(&scope_ops));
+    if outcome.error.is_none() {
+        outcome.error = authentication_failure(outcome, mfa_commands);
+    }
+}
+
+fn fold_scopes(ops: &[(String, bool)]) -> ScopeChanges {
+    let mut order: Vec<&str> = Vec::new();
+    for (scope, _) in ops {
+        if !order.contains(&scope.as_str()) {
+            order.push(scope);
+        }
+    }
+    let mut changes = ScopeChanges::default();
+    for scope in order {
+        let last_add = ops.iter().rev().find(|(s, _)| s == scope).is_some_and(|(_, add)| *add);
+        if last_add {
+            changes.added.push(scope.to_string());
+        } else {
+            changes.removed.push(scope.to_string());
+        }
+    }
+    changes
+}
+
+/// Failures Auth0 raises after the Actions ran: oversized claims, too many MFA commands.
+fn authentication_failure(outcome: &Outcome, mfa_commands: usize) -> Option<ActionError> {
+    for (name, token) in [("access token", &outcome.access_token), ("ID token", &outcome.id_token)] {
+        let size: usize = token
+            .claims
+            .iter()
+            .map(|(k, v)| k.len() + serde_json::to_string(v).map_or(0, |s| s.len()))
+            .sum();
+        if size > MAX_CLAIMS_BYTES {
+            return Some(ActionError {
+                kind: ErrorKind::Authentication,
+                action: None,
+                name: None,
+                message: format!("the custom claims of the {name} total {size} bytes, more than the {MAX_CLAIMS_BYTES}-byte limit"),
+            });
+        }
+    }
+    if mfa_commands > MAX_MFA_COMMANDS {
+        return Some(ActionError {
+            kind: ErrorKind::Authentication,
+            action: None,
+            name: None,
+            message: format!("{mfa_commands} MFA challenge/enrollment commands in one flow (at most {MAX_MFA_COMMANDS})"),
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_scope_operation_wins() {
+        let ops = vec![("a".into(), true), ("b".into(), true), ("a".into(), false), ("c".into(), false), ("c".into(), true)];
+        let changes = fold_scopes(&ops);
+        assert_eq!(changes.added, vec!["b", "c"]);
+        assert_eq!(changes.removed, vec!["a"]);
+    }
+}

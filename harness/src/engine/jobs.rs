@@ -1,0 +1,174 @@
+//! Deterministic time for the JS engine: a virtual clock that only moves when the run waits for a
+//! timer, and a job executor that runs microtasks first and timers in due order. A
+//! `setTimeout(f, 5000)` therefore completes instantly with `Date.now()` 5 s later, and the time
+//! budget counts virtual time as well as real time.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+use boa_engine::context::time::{Clock, JsInstant};
+use boa_engine::job::{GenericJob, IntervalJob, Job, JobExecutor, PromiseJob, TimeoutJob};
+use boa_engine::{Context, JsResult};
+
+/// A clock that starts at the fixture's time and advances only through [`Jobs::fire_next_timer`].
+#[derive(Debug, Default)]
+pub(crate) struct VirtualClock {
+    /// Epoch milliseconds at offset 0.
+    epoch_ms: Cell<i64>,
+    /// Milliseconds since the engine was created; monotonic.
+    offset_ms: Cell<u64>,
+}
+
+impl VirtualClock {
+    /// Makes `Date.now()` read `now_ms` without moving the monotonic clock backwards.
+    pub(crate) fn set_wall_clock(&self, now_ms: u64) {
+        self.epoch_ms.set(now_ms as i64 - self.offset_ms.get() as i64);
+    }
+
+    pub(crate) fn offset_ms(&self) -> u64 {
+        self.offset_ms.get()
+    }
+
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.epoch_ms.get() + self.offset_ms.get() as i64
+    }
+
+    fn advance_to(&self, offset_ms: u64) {
+        if offset_ms > self.offset_ms.get() {
+            self.offset_ms.set(offset_ms);
+        }
+    }
+}
+
+impl Clock for VirtualClock {
+    fn now(&self) -> JsInstant {
+        let ms = self.offset_ms.get();
+        JsInstant::new(ms / 1000, ((ms % 1000) * 1_000_000) as u32)
+    }
+
+    fn system_time_millis(&self) -> i64 {
+        self.now_ms()
+    }
+}
+
+enum Timer {
+    Timeout(TimeoutJob),
+    Interval(IntervalJob),
+}
+
+/// The job queues of one engine.
+pub(crate) struct Jobs {
+    clock: Rc<VirtualClock>,
+    promise: RefCell<VecDeque<PromiseJob>>,
+    generic: RefCell<VecDeque<GenericJob>>,
+    /// Timers keyed by (due offset, insertion number) so equal due times keep FIFO order.
+    timers: RefCell<BTreeMap<(u64, u64), Timer>>,
+    next_timer: Cell<u64>,
+}
+
+impl std::fmt::Debug for Jobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jobs")
+            .field("promise", &self.promise.borrow().len())
+            .field("timers", &self.timers.borrow().len())
+            .finish()
+    }
+}
+
+impl Jobs {
+    pub(crate) fn new(clock: Rc<VirtualClock>) -> Jobs {
+        Jobs {
+            clock,
+            promise: RefCell::default(),
+            generic: RefCell::default(),
+            timers: RefCell::default(),
+            next_timer: Cell::new(0),
+        }
+    }
+
+    fn schedule(&self, due: u64, timer: Timer) {
+        let n = self.next_timer.get();
+        self.next_timer.set(n + 1);
+        self.timers.borrow_mut().insert((due, n), timer);
+    }
+
+    /// The due offset of the earliest live timer.
+    pub(crate) fn next_due(&self) -> Option<u64> {
+        let mut timers = self.timers.borrow_mut();
+        timers.retain(|_, t| match t {
+            Timer::Timeout(t) => !t.cancelled(),
+            Timer::Interval(i) => !i.cancelled(),
+        });
+        timers.keys().next().map(|(due, _)| *due)
+    }
+
+    /// Advances the clock to the earliest timer and runs it.
+    pub(crate) fn fire_next_timer(&self, ctx: &mut Context) -> JsResult<()> {
+        let next = self.timers.borrow_mut().pop_first();
+        let Some(((due, _), timer)) = next else { return Ok(()) };
+        self.clock.advance_to(due);
+        match timer {
+            Timer::Timeout(job) => {
+                if !job.cancelled() {
+                    job.call(ctx)?;
+                }
+            }
+            Timer::Interval(job) => {
+                if !job.cancelled() {
+                    job.call(ctx)?;
+                    // An interval of 0 would spin forever without moving virtual time.
+                    let every = job.interval().as_millis().max(1);
+                    self.schedule(due + every, Timer::Interval(job));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops pending work, between executions.
+    pub(crate) fn clear(&self) {
+        self.promise.borrow_mut().clear();
+        self.generic.borrow_mut().clear();
+        self.timers.borrow_mut().clear();
+    }
+}
+
+impl JobExecutor for Jobs {
+    fn enqueue_job(self: Rc<Self>, job: Job, _ctx: &mut Context) {
+        let now = self.clock.offset_ms();
+        match job {
+            Job::PromiseJob(job) => self.promise.borrow_mut().push_back(job),
+            Job::GenericJob(job) => self.generic.borrow_mut().push_back(job),
+            Job::TimeoutJob(job) => {
+                let due = now + job.timeout().as_millis();
+                self.schedule(due, Timer::Timeout(job));
+            }
+            Job::IntervalJob(job) => {
+                let due = now + job.interval().as_millis().max(1);
+                self.schedule(due, Timer::Interval(job));
+            }
+            // Async (future) jobs come only from boa_runtime's fetch, which the harness replaces;
+            // finalization callbacks are not observable within one login.
+            _ => {}
+        }
+    }
+
+    /// Runs every queued microtask (and generic job) until none is left; timers are not run here.
+    fn run_jobs(self: Rc<Self>, ctx: &mut Context) -> JsResult<()> {
+        loop {
+            let job = self.promise.borrow_mut().pop_front();
+            if let Some(job) = job {
+                job.call(ctx)?;
+                continue;
+            }
+            let job = self.generic.borrow_mut().pop_front();
+            match job {
+                Some(job) => {
+                    job.call(ctx)?;
+                }
+                None => return Ok(()),
+            }
+        }
+    }
+}

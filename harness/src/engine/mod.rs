@@ -1,0 +1,363 @@
+//! One Action instance on Boa: the context with every host global installed, the CommonJS
+//! loader (top-level code once, lazily, on the first execution; a top-level throw re-thrown on
+//! every execution), and the execution of one entry point up to the settling of its promise.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Instant;
+
+use boa_engine::builtins::promise::PromiseState;
+use boa_engine::object::builtins::JsPromise;
+use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue, Source};
+use serde_json::{Map, Value};
+
+use crate::fixture::FetchMock;
+use crate::host::{self, Host};
+use crate::outcome::{ActionError, ErrorKind};
+use crate::recorder::Recorder;
+use crate::Limits;
+
+mod jobs;
+
+use jobs::{Jobs, VirtualClock};
+
+/// The module object after the top-level code ran, or the error it failed with.
+#[derive(Debug)]
+enum ModuleState {
+    Pending,
+    Ready(JsObject),
+    Failed(ActionError),
+}
+
+/// What one execution needs besides the engine.
+#[derive(Debug)]
+pub(crate) struct ExecInput<'a> {
+    pub(crate) action: &'a str,
+    pub(crate) entry: &'a str,
+    pub(crate) event: &'a Map<String, Value>,
+    /// Cache records `[[key, {value, expires_at}], ...]` shared by the Actions of the trigger.
+    pub(crate) cache: Value,
+    pub(crate) rules: &'a [String],
+    pub(crate) fetch: &'a [FetchMock],
+    pub(crate) clock_ms: u64,
+    pub(crate) seed: u64,
+    pub(crate) recorder: Rc<RefCell<Recorder>>,
+    pub(crate) deadline: Instant,
+    /// Virtual milliseconds timers may still advance before the budget is spent.
+    pub(crate) virtual_budget_ms: u64,
+    pub(crate) budget_ms: u64,
+}
+
+/// What one execution produced besides the recorded events.
+#[derive(Debug)]
+pub(crate) struct Execution {
+    pub(crate) error: Option<ActionError>,
+    pub(crate) cache: Value,
+    pub(crate) redirect: Option<String>,
+    pub(crate) virtual_ms: u64,
+}
+
+/// A Boa context holding one Action instance.
+pub(crate) struct Engine {
+    ctx: Context,
+    host: Host,
+    clock: Rc<VirtualClock>,
+    jobs: Rc<Jobs>,
+    auth0: JsObject,
+    require: JsValue,
+    reseed: JsObject,
+    source: String,
+    module: ModuleState,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("module", &self.module).field("jobs", &self.jobs).finish_non_exhaustive()
+    }
+}
+
+fn engine_error(e: JsError) -> crate::RunError {
+    crate::RunError::Engine(e.to_string())
+}
+
+impl Engine {
+    /// A fresh context with every host global; the Action's code does not run yet.
+    pub(crate) fn new(source: &str, limits: &Limits) -> Result<Engine, crate::RunError> {
+        let clock = Rc::new(VirtualClock::default());
+        let jobs = Rc::new(Jobs::new(clock.clone()));
+        let mut ctx = Context::builder()
+            .clock(clock.clone())
+            .job_executor(jobs.clone())
+            .build()
+            .map_err(engine_error)?;
+        ctx.runtime_limits_mut().set_loop_iteration_limit(limits.loop_iterations);
+        ctx.runtime_limits_mut().set_recursion_limit(limits.recursion);
+        let host = Host::default();
+        {
+            let mut state = host.0.borrow_mut();
+            state.wasm_fuel_limit = limits.wasm_fuel;
+            state.wasm_memory_limit = limits.wasm_memory_bytes;
+        }
+        ctx.insert_data(host.clone());
+        host::console::register(&mut ctx).map_err(engine_error)?;
+        let node = host::node::register(&mut ctx).map_err(engine_error)?;
+        host::webassembly::register(&mut ctx).map_err(engine_error)?;
+        let auth0 = host::auth0::register(&mut ctx).map_err(engine_error)?;
+        Ok(Engine {
+            ctx,
+            host,
+            clock,
+            jobs,
+            auth0,
+            require: node.require,
+            reseed: node.reseed,
+            source: source.to_string(),
+            module: ModuleState::Pending,
+        })
+    }
+
+    /// Runs `input.entry` once and waits for it to settle.
+    pub(crate) fn execute(&mut self, input: ExecInput<'_>) -> Result<Execution, crate::RunError> {
+        self.jobs.clear();
+        {
+            let mut state = self.host.0.borrow_mut();
+            state.recorder = input.recorder.clone();
+            state.action = input.action.to_string();
+            state.settled = false;
+            state.aborted = None;
+            state.redirect = None;
+            state.fetch = input.fetch.to_vec();
+            state.deadline = Some(input.deadline);
+            state.timed_out = false;
+        }
+        self.clock.set_wall_clock(input.clock_ms);
+        let virtual_start = self.clock.offset_ms();
+        self.reseed
+            .call(&JsValue::undefined(), &[JsValue::from(input.seed as u32)], &mut self.ctx)
+            .map_err(engine_error)?;
+
+        let mut cache = input.cache.clone();
+        let mut error = self.run_entry(&input, virtual_start, &mut cache);
+
+        // Let un-awaited work run out within the budget, so that what it does shows up in the
+        // Outcome as late calls (Auth0 drops them); its errors no longer affect the login.
+        self.host.0.borrow_mut().settled = true;
+        let virtual_ms = self.clock.offset_ms() - virtual_start;
+        if error.is_none() {
+            self.drain_late_work(&input, virtual_start);
+        }
+        self.jobs.clear();
+        let mut state = self.host.0.borrow_mut();
+        if error.is_none() {
+            if let Some(message) = state.aborted.take() {
+                error = Some(ActionError { kind: ErrorKind::Abort, action: Some(input.action.into()), name: None, message });
+            }
+        }
+        Ok(Execution {
+            error,
+            cache,
+            redirect: state.redirect.take(),
+            virtual_ms,
+        })
+    }
+
+    fn run_entry(&mut self, input: &ExecInput<'_>, virtual_start: u64, cache: &mut Value) -> Option<ActionError> {
+        let module = match self.load(input) {
+            Ok(module) => module,
+            Err(e) => return Some(e),
+        };
+        let handler = match self.call_method(&self.auth0.clone(), "getHandler", &[module.into(), JsString::from(input.entry).into()]) {
+            Ok(handler) => handler,
+            Err(e) => return Some(self.error_from(e, ErrorKind::Signature, input)),
+        };
+        let prepared = (|| -> JsResult<(JsValue, JsObject)> {
+            let event = JsValue::from_json(&Value::Object(input.event.clone()), &mut self.ctx)?;
+            let mut options = Map::new();
+            options.insert("cache".into(), cache.clone());
+            options.insert("rules".into(), Value::from(input.rules.to_vec()));
+            let options = JsValue::from_json(&Value::Object(options), &mut self.ctx)?;
+            let session = self.call_method(&self.auth0.clone(), "makeApi", &[event.clone(), options])?;
+            let session = session.as_object().ok_or_else(|| JsError::from_opaque(JsValue::undefined()))?;
+            Ok((event, session))
+        })();
+        let (event, session) = match prepared {
+            Ok(pair) => pair,
+            Err(e) => return Some(self.error_from(e, ErrorKind::Throw, input)),
+        };
+        let api = match session.get(JsString::from("api"), &mut self.ctx) {
+            Ok(api) => api,
+            Err(e) => return Some(self.error_from(e, ErrorKind::Throw, input)),
+        };
+        let outcome = match handler.as_callable() {
+            Some(f) => f.call(&JsValue::undefined(), &[event, api], &mut self.ctx),
+            None => return None,
+        };
+        let error = match outcome {
+            Err(e) => Some(self.error_from(e, ErrorKind::Throw, input)),
+            Ok(value) => self.settle(value, input, virtual_start),
+        };
+        if let Ok(entries) = self.call_method(&session, "cacheEntries", &[]) {
+            if let Ok(text) = entries.to_string(&mut self.ctx) {
+                if let Ok(value) = serde_json::from_str(&text.to_std_string_escaped()) {
+                    *cache = value;
+                }
+            }
+        }
+        error
+    }
+
+    /// Runs the module wrapper the first time; afterwards returns its result again.
+    fn load(&mut self, input: &ExecInput<'_>) -> Result<JsObject, ActionError> {
+        match &self.module {
+            ModuleState::Ready(module) => return Ok(module.clone()),
+            ModuleState::Failed(error) => return Err(error.clone()),
+            ModuleState::Pending => {}
+        }
+        let result = self.run_wrapper(input);
+        self.module = match result {
+            Ok(module) => ModuleState::Ready(module),
+            Err(e) => ModuleState::Failed(e),
+        };
+        self.load(input)
+    }
+
+    fn run_wrapper(&mut self, input: &ExecInput<'_>) -> Result<JsObject, ActionError> {
+        // The loader's CommonJS wrapper: `module`, `exports`, `require`, `console` are bindings,
+        // top-level `return` is legal. The newline before `})` keeps a trailing `//` comment from
+        // swallowing it.
+        let wrapper = format!("(function (module, exports, require, console) {{\n{}\n}})", self.source);
+        let function = self
+            .ctx
+            .eval(Source::from_bytes(&wrapper))
+            .map_err(|e| self.error_from(e, ErrorKind::Syntax, input))?;
+        let setup = (|| -> JsResult<(JsObject, JsValue, JsValue)> {
+            let module = JsObject::with_object_proto(self.ctx.intrinsics());
+            let exports = JsObject::with_object_proto(self.ctx.intrinsics());
+            module.set(JsString::from("exports"), exports.clone(), false, &mut self.ctx)?;
+            let console = self.ctx.global_object().get(JsString::from("console"), &mut self.ctx)?;
+            Ok((module, exports.into(), console))
+        })();
+        let (module, exports, console) = setup.map_err(|e| self.error_from(e, ErrorKind::Load, input))?;
+        let function = function.as_callable().ok_or_else(|| ActionError {
+            kind: ErrorKind::Syntax,
+            action: Some(input.action.into()),
+            name: None,
+            message: "the Action source is not a valid function body".into(),
+        })?;
+        function
+            .call(&JsValue::undefined(), &[module.clone().into(), exports, self.require.clone(), console], &mut self.ctx)
+            .map_err(|e| self.error_from(e, ErrorKind::Load, input))?;
+        Ok(module)
+    }
+
+    /// Drives jobs and timers until the handler's promise settles or the budget is spent.
+    fn settle(&mut self, value: JsValue, input: &ExecInput<'_>, virtual_start: u64) -> Option<ActionError> {
+        let Some(promise) = value.as_object().and_then(|o| JsPromise::from_object(o).ok()) else {
+            // The AsyncFunction check makes this unreachable for real handlers; a plain value is done.
+            return None;
+        };
+        loop {
+            if let Err(e) = self.ctx.run_jobs() {
+                return Some(self.error_from(e, ErrorKind::Throw, input));
+            }
+            match promise.state() {
+                PromiseState::Fulfilled(_) => return None,
+                PromiseState::Rejected(reason) => {
+                    return Some(self.error_from(JsError::from_opaque(reason), ErrorKind::Throw, input));
+                }
+                PromiseState::Pending => {}
+            }
+            if let Err(e) = self.host.check_deadline() {
+                return Some(self.error_from(e, ErrorKind::Throw, input));
+            }
+            let Some(due) = self.jobs.next_due() else {
+                return Some(ActionError {
+                    kind: ErrorKind::Timeout,
+                    action: Some(input.action.into()),
+                    name: None,
+                    message: format!(
+                        "the handler's promise never settled (nothing left to wait for); Auth0 fails the login after {} ms",
+                        input.budget_ms
+                    ),
+                });
+            };
+            if due.saturating_sub(virtual_start) > input.virtual_budget_ms {
+                return Some(self.timeout(input));
+            }
+            if let Err(e) = self.jobs.fire_next_timer(&mut self.ctx) {
+                return Some(self.error_from(e, ErrorKind::Throw, input));
+            }
+        }
+    }
+
+    fn drain_late_work(&mut self, input: &ExecInput<'_>, virtual_start: u64) {
+        loop {
+            if self.ctx.run_jobs().is_err() || self.host.check_deadline().is_err() {
+                return;
+            }
+            match self.jobs.next_due() {
+                Some(due) if due.saturating_sub(virtual_start) <= input.virtual_budget_ms => {
+                    if self.jobs.fire_next_timer(&mut self.ctx).is_err() {
+                        return;
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn timeout(&self, input: &ExecInput<'_>) -> ActionError {
+        ActionError {
+            kind: ErrorKind::Timeout,
+            action: Some(input.action.into()),
+            name: None,
+            message: format!("the execution exceeded the {} ms time budget", input.budget_ms),
+        }
+    }
+
+    fn call_method(&mut self, object: &JsObject, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
+        let f = object.get(JsString::from(name), &mut self.ctx)?;
+        let f = f.as_callable().ok_or_else(|| JsError::from_opaque(JsString::from(format!("{name} is not a function")).into()))?;
+        f.call(&object.clone().into(), args, &mut self.ctx)
+    }
+
+    /// Turns what JS threw into the Outcome's error, telling limits and timeouts apart.
+    fn error_from(&mut self, e: JsError, kind: ErrorKind, input: &ExecInput<'_>) -> ActionError {
+        let action = Some(input.action.to_string());
+        if self.host.0.borrow().timed_out {
+            return self.timeout(input);
+        }
+        if let Some(engine) = e.as_engine() {
+            return ActionError { kind: ErrorKind::Limit, action, name: None, message: engine.to_string() };
+        }
+        let value = match e.into_opaque(&mut self.ctx) {
+            Ok(value) => value,
+            Err(e) => return ActionError { kind, action, name: None, message: e.to_string() },
+        };
+        let (name, message) = describe(&value, &mut self.ctx);
+        ActionError { kind, action, name, message }
+    }
+
+    /// wasmi fuel consumed by this instance so far.
+    pub(crate) fn wasm_fuel(&self) -> u64 {
+        self.host.0.borrow().wasm_fuel
+    }
+}
+
+/// `(name, message)` of a thrown value: an Error's `name`/`message`, or the value as a string.
+fn describe(value: &JsValue, ctx: &mut Context) -> (Option<String>, String) {
+    let text = |v: JsValue, ctx: &mut Context| v.to_string(ctx).map(|s| s.to_std_string_escaped()).ok();
+    if let Some(object) = value.as_object() {
+        let message = object.get(JsString::from("message"), ctx).ok().filter(|m| !m.is_undefined());
+        if let Some(message) = message {
+            let name = object.get(JsString::from("name"), ctx).ok().and_then(|n| n.as_string().map(|s| s.to_std_string_escaped()));
+            return (name, text(message, ctx).unwrap_or_default());
+        }
+        if let Ok(json) = value.to_json(ctx) {
+            if let Some(json) = json {
+                return (None, json.to_string());
+            }
+        }
+    }
+    (None, text(value.clone(), ctx).unwrap_or_else(|| "<unprintable value>".into()))
+}

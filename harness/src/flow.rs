@@ -1,0 +1,329 @@
+//! Several Actions in bound order, with Auth0's flow rules: deny stops later Actions; a throw
+//! fails the login and discards that Action's commands; metadata changes are visible to later
+//! Actions only; MFA pauses the flow after the Action (simulated as passed); a redirect or Form
+//! pauses it and resumes in `onContinuePostLogin` of the same Action when the fixture says what
+//! the user brings back.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Map, Value};
+
+use crate::aggregate::{self, denial_of, is_mfa_command, mfa_factors};
+use crate::engine::{Engine, ExecInput, Execution};
+use crate::fixture::{format_iso8601, Fixture};
+use crate::outcome::{
+    ActionError, ActionStatus, ActionSummary, Call, MfaState, Outcome, Prompt, Redirect, Stats, Status, TokenState,
+    UserChanges,
+};
+use crate::recorder::Recorder;
+use crate::{Action, Limits, RunError};
+
+/// Instantiated Actions in bound order. Instances persist across [`Flow::run`] calls, so
+/// module-level state behaves like a warm Auth0 instance.
+#[derive(Debug)]
+pub struct Flow {
+    instances: Vec<(String, Engine)>,
+    limits: Limits,
+}
+
+const EXECUTE: &str = "onExecutePostLogin";
+const CONTINUE: &str = "onContinuePostLogin";
+
+impl Flow {
+    pub(crate) fn new(actions: &[Action], limits: Limits) -> Result<Flow, RunError> {
+        if actions.is_empty() {
+            return Err(RunError::EmptyFlow);
+        }
+        let mut instances = Vec::with_capacity(actions.len());
+        for action in actions {
+            if action.source().len() > limits.max_source_bytes {
+                return Err(RunError::SourceTooLarge {
+                    name: action.name().to_string(),
+                    size: action.source().len(),
+                    max: limits.max_source_bytes,
+                });
+            }
+            instances.push((action.name().to_string(), Engine::new(action.source(), &limits)?));
+        }
+        Ok(Flow { instances, limits })
+    }
+
+    /// Runs the flow for one login.
+    ///
+    /// # Errors
+    /// [`RunError::Engine`] when the JS engine breaks; the Actions' failures are in the Outcome.
+    pub fn run(&mut self, fixture: &Fixture) -> Result<Outcome, RunError> {
+        let started = Instant::now();
+        let budget = self.limits.time_budget;
+        let budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX);
+        let deadline = started + budget;
+        let recorder = Rc::new(RefCell::new(Recorder::default()));
+        let mut event = normalize(fixture.event().clone());
+        let audience = audience_of(&event);
+        let mut cache = Value::Array(Vec::new());
+        let mut status = Status::Completed;
+        let mut error: Option<ActionError> = None;
+        let mut summaries = Vec::new();
+        let mut executions = 0;
+        let mut virtual_ms = 0u64;
+        let mut clock_ms = fixture.clock_ms();
+        let mut pending_redirect: Option<Redirect> = None;
+        let mut pending_prompt: Option<Prompt> = None;
+        let mut stopped = false;
+
+        for (name, engine) in &mut self.instances {
+            if stopped {
+                summaries.push(ActionSummary { name: name.clone(), entries: Vec::new(), status: ActionStatus::Skipped, calls: 0 });
+                continue;
+            }
+            let first_call = recorder.borrow().calls.len();
+            let mut entries = vec![EXECUTE.to_string()];
+            let mut exec_event = event.clone();
+            let run = |engine: &mut Engine, entry: &str, ev: &Map<String, Value>, cache: &mut Value, clock_ms: u64, virtual_ms: &mut u64| {
+                let input = ExecInput {
+                    action: name,
+                    entry,
+                    event: ev,
+                    cache: cache.clone(),
+                    rules: fixture.rules(),
+                    fetch: fixture.fetch_mocks(),
+                    clock_ms,
+                    seed: fixture.seed(),
+                    recorder: recorder.clone(),
+                    deadline,
+                    virtual_budget_ms: budget_ms.saturating_sub(*virtual_ms + elapsed_ms(started)),
+                    budget_ms,
+                };
+                let exec: Execution = engine.execute(input)?;
+                *cache = exec.cache.clone();
+                *virtual_ms += exec.virtual_ms;
+                Ok::<Execution, RunError>(exec)
+            };
+            let mut exec = run(engine, EXECUTE, &exec_event, &mut cache, clock_ms, &mut virtual_ms)?;
+            executions += 1;
+            clock_ms += exec.virtual_ms;
+
+            // A redirect or Form pauses the flow; `resume` in the fixture continues it.
+            let own_calls: Vec<Call> = recorder.borrow().calls[first_call..].to_vec();
+            let denied = own_calls.iter().filter(|c| c.effective()).find_map(denial_of);
+            let rendered = own_calls.iter().filter(|c| c.effective()).find(|c| c.method == "prompt.render").cloned();
+            if exec.error.is_none() && denied.is_none() && (exec.redirect.is_some() || rendered.is_some()) {
+                match fixture.resume() {
+                    Some(resume) => {
+                        // Pending metadata is flushed before the redirect, so the continuation sees it.
+                        apply_updates(&mut exec_event, &own_calls, clock_ms);
+                        exec_event = resumed_event(&exec_event, resume, rendered.as_ref());
+                        entries.push(CONTINUE.to_string());
+                        exec = run(engine, CONTINUE, &exec_event, &mut cache, clock_ms, &mut virtual_ms)?;
+                        executions += 1;
+                        clock_ms += exec.virtual_ms;
+                    }
+                    None => {
+                        stopped = true;
+                        if let Some(url) = exec.redirect.clone() {
+                            status = Status::Redirected;
+                            pending_redirect = Some(Redirect { action: name.clone(), url });
+                        } else if let Some(call) = rendered {
+                            status = Status::Prompted;
+                            pending_prompt = Some(Prompt {
+                                action: name.clone(),
+                                id: call.args.first().cloned().unwrap_or(Value::Null),
+                                options: call.args.get(1).cloned().unwrap_or(Value::Null),
+                            });
+                        }
+                    }
+                }
+            }
+
+            let calls: Vec<Call> = recorder.borrow().calls[first_call..].to_vec();
+            let count = calls.len();
+            if let Some(e) = exec.error {
+                recorder.borrow_mut().discard_from(first_call);
+                summaries.push(ActionSummary { name: name.clone(), entries, status: ActionStatus::Failed, calls: count });
+                status = Status::Failed;
+                error = Some(e);
+                pending_redirect = None;
+                pending_prompt = None;
+                stopped = true;
+                continue;
+            }
+            let denied = calls.iter().filter(|c| c.effective()).find_map(denial_of);
+            if denied.is_some() {
+                summaries.push(ActionSummary { name: name.clone(), entries, status: ActionStatus::Denied, calls: count });
+                status = Status::Denied;
+                pending_redirect = None;
+                pending_prompt = None;
+                stopped = true;
+                continue;
+            }
+            summaries.push(ActionSummary { name: name.clone(), entries, status: ActionStatus::Completed, calls: count });
+            apply_updates(&mut event, &calls, clock_ms);
+        }
+
+        // The engines keep a handle to the recorder until their next run; take its contents.
+        let recorder = std::mem::take(&mut *recorder.borrow_mut());
+        let mut outcome = Outcome {
+            status,
+            error,
+            calls: recorder.calls,
+            logs: recorder.logs,
+            fetches: recorder.fetches,
+            actions: summaries,
+            denied: None,
+            access_token: TokenState::default(),
+            id_token: TokenState::default(),
+            dropped_claims: Vec::new(),
+            mfa: MfaState::default(),
+            redirect: pending_redirect,
+            prompt: pending_prompt,
+            user: UserChanges::default(),
+            primary_user: None,
+            recorded_methods: Vec::new(),
+            transaction_metadata: Map::new(),
+            session: Map::new(),
+            refresh_token: Map::new(),
+            saml: Map::new(),
+            validation_error: None,
+            stats: Stats::default(),
+        };
+        if let Some(Value::Object(metadata)) = fixture.event().get("transaction").and_then(|t| t.get("metadata")) {
+            outcome.transaction_metadata = metadata.clone();
+        }
+        aggregate::aggregate(&mut outcome, audience.as_deref());
+        if outcome.error.is_some() && outcome.status != Status::Failed {
+            outcome.status = Status::Failed;
+        }
+        outcome.stats = Stats {
+            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+            executions,
+            virtual_time_ms: virtual_ms,
+            wasm_fuel: self.instances.iter().map(|(_, e)| e.wasm_fuel()).sum(),
+        };
+        Ok(outcome)
+    }
+
+    /// The limits of this flow.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().min(Duration::from_secs(u64::MAX / 1000)).as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Auth0 always gives Actions object-valued metadata and a `transaction.metadata` object.
+fn normalize(mut event: Map<String, Value>) -> Map<String, Value> {
+    if let Some(Value::Object(user)) = event.get_mut("user") {
+        for key in ["app_metadata", "user_metadata"] {
+            user.entry(key).or_insert_with(|| Value::Object(Map::new()));
+        }
+    }
+    if let Some(Value::Object(transaction)) = event.get_mut("transaction") {
+        transaction.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    }
+    event
+}
+
+/// The requested API: `resource_server.identifier`, else the `audience` query parameter.
+fn audience_of(event: &Map<String, Value>) -> Option<String> {
+    event
+        .get("resource_server")
+        .and_then(|r| r.get("identifier"))
+        .or_else(|| event.get("request").and_then(|r| r.get("query")).and_then(|q| q.get("audience")))
+        .and_then(Value::as_str)
+        .map(String::from)
+}
+
+fn object_at<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
+    let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
+    }
+    match slot {
+        Value::Object(inner) => inner,
+        _ => unreachable!("just replaced by an object"),
+    }
+}
+
+/// Applies one Action's effective commands to the event later Actions see.
+fn apply_updates(event: &mut Map<String, Value>, calls: &[Call], clock_ms: u64) {
+    for call in calls.iter().filter(|c| c.effective()) {
+        let key = call.args.first().and_then(Value::as_str).map(String::from);
+        let value = call.args.get(1).cloned().unwrap_or(Value::Null);
+        let set = |target: &mut Map<String, Value>, key: Option<String>, value: Value| {
+            if let Some(key) = key {
+                if value.is_null() {
+                    target.remove(&key);
+                } else {
+                    target.insert(key, value);
+                }
+            }
+        };
+        match call.method.as_str() {
+            "user.setAppMetadata" => set(object_at(object_at(event, "user"), "app_metadata"), key, value),
+            "user.setUserMetadata" => set(object_at(object_at(event, "user"), "user_metadata"), key, value),
+            "transaction.setMetadata" => set(object_at(object_at(event, "transaction"), "metadata"), key, value),
+            "session.setMetadata" if event.contains_key("session") => {
+                set(object_at(object_at(event, "session"), "metadata"), key, value);
+            }
+            "session.deleteMetadata" if event.contains_key("session") => {
+                object_at(object_at(event, "session"), "metadata").remove(key.as_deref().unwrap_or_default());
+            }
+            "session.evictMetadata" if event.contains_key("session") => {
+                object_at(event, "session").insert("metadata".into(), Value::Object(Map::new()));
+            }
+            "session.setCookieMode" if event.get("session").is_some_and(|s| s.as_object().is_some_and(|o| !o.is_empty())) => {
+                object_at(object_at(event, "session"), "cookie").insert("mode".into(), call.args.first().cloned().unwrap_or(Value::Null));
+            }
+            "refreshToken.setMetadata" if event.contains_key("refresh_token") => {
+                set(object_at(object_at(event, "refresh_token"), "metadata"), key, value);
+            }
+            "refreshToken.deleteMetadata" if event.contains_key("refresh_token") => {
+                object_at(object_at(event, "refresh_token"), "metadata").remove(key.as_deref().unwrap_or_default());
+            }
+            "refreshToken.evictMetadata" if event.contains_key("refresh_token") => {
+                object_at(event, "refresh_token").insert("metadata".into(), Value::Object(Map::new()));
+            }
+            method if is_mfa_command(method) => {
+                // The MFA step between Actions is simulated as passed with the default factor.
+                let factor = mfa_factors(call).into_iter().next().unwrap_or(Value::Null);
+                let kind = factor.get("type").cloned().unwrap_or(Value::Null);
+                let timestamp = format_iso8601(clock_ms as i64);
+                let authentication = object_at(event, "authentication");
+                let methods = authentication.entry("methods").or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(methods) = methods {
+                    methods.push(json!({ "name": "mfa", "timestamp": timestamp, "type": kind }));
+                }
+                if method.starts_with("authentication.enroll") {
+                    let user = object_at(event, "user");
+                    let factors = user.entry("enrolledFactors").or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(factors) = factors {
+                        factors.push(json!({ "type": kind }));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The event of the `onContinuePostLogin` execution: a fresh `request` carrying what the user
+/// brought back, and `prompt` after a Form.
+fn resumed_event(event: &Map<String, Value>, resume: &crate::fixture::Resume, rendered: Option<&Call>) -> Map<String, Value> {
+    let mut next = event.clone();
+    let request = object_at(&mut next, "request");
+    request.insert("query".into(), Value::Object(resume.query.clone()));
+    request.insert("body".into(), Value::Object(resume.body.clone()));
+    request.insert("method".into(), Value::String(if resume.body.is_empty() { "GET" } else { "POST" }.into()));
+    if let Some(call) = rendered {
+        let vars = call.args.get(1).and_then(|o| o.get("vars")).cloned().unwrap_or(Value::Object(Map::new()));
+        next.insert(
+            "prompt".into(),
+            json!({ "id": call.args.first().cloned().unwrap_or(Value::Null), "fields": resume.fields, "vars": vars }),
+        );
+    }
+    next
+}

@@ -1,0 +1,360 @@
+// The slice of Node 22 that Actions (and the generated wasm-bindgen Action) use: Buffer, require
+// with a table of built-in modules (zlib, buffer, url, util, crypto's randomness), URL /
+// URLSearchParams, a fixture-answered fetch, and a seeded Math.random. Bytes-heavy work (base64,
+// inflate, brotli) is done by the Rust natives passed in as `native`.
+(function (native) {
+  'use strict';
+
+  class Buffer extends Uint8Array {
+    static from(value, encoding) {
+      if (typeof value === 'string') {
+        const enc = (encoding || 'utf8').toLowerCase();
+        if (enc === 'base64' || enc === 'base64url') return new Buffer(native.base64Decode(value));
+        if (enc === 'hex') {
+          const out = new Buffer(value.length >> 1);
+          for (let i = 0; i < out.length; i++) out[i] = parseInt(value.substr(i * 2, 2), 16);
+          return out;
+        }
+        if (enc === 'utf8' || enc === 'utf-8') return new Buffer(new TextEncoder().encode(value).buffer);
+        if (enc === 'latin1' || enc === 'binary' || enc === 'ascii') {
+          const out = new Buffer(value.length);
+          for (let i = 0; i < value.length; i++) out[i] = value.charCodeAt(i) & 0xff;
+          return out;
+        }
+        throw new TypeError('Unknown encoding: ' + encoding);
+      }
+      if (value instanceof ArrayBuffer) return new Buffer(value.slice(0));
+      if (ArrayBuffer.isView(value) || Array.isArray(value)) {
+        const out = new Buffer(value.length);
+        for (let i = 0; i < value.length; i++) out[i] = value[i] & 0xff;
+        return out;
+      }
+      throw new TypeError('The first argument must be of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object.');
+    }
+    static isBuffer(value) {
+      return value instanceof Buffer;
+    }
+    static alloc(size) {
+      return new Buffer(size);
+    }
+    static byteLength(value, encoding) {
+      return Buffer.from(value, encoding).length;
+    }
+    static concat(list) {
+      let total = 0;
+      for (const b of list) total += b.length;
+      const out = new Buffer(total);
+      let offset = 0;
+      for (const b of list) {
+        out.set(b, offset);
+        offset += b.length;
+      }
+      return out;
+    }
+    toString(encoding) {
+      const enc = (encoding || 'utf8').toLowerCase();
+      if (enc === 'base64') return native.base64Encode(bytesOf(this), false);
+      if (enc === 'base64url') return native.base64Encode(bytesOf(this), true);
+      if (enc === 'hex') {
+        let s = '';
+        for (let i = 0; i < this.length; i++) s += (this[i] < 16 ? '0' : '') + this[i].toString(16);
+        return s;
+      }
+      if (enc === 'latin1' || enc === 'binary' || enc === 'ascii') {
+        let s = '';
+        for (let i = 0; i < this.length; i++) s += String.fromCharCode(this[i]);
+        return s;
+      }
+      return new TextDecoder().decode(this);
+    }
+    toJSON() {
+      return { type: 'Buffer', data: Array.from(this) };
+    }
+  }
+
+  // A standalone ArrayBuffer holding exactly the view's bytes, for the natives.
+  function bytesOf(view) {
+    if (view instanceof ArrayBuffer) return view;
+    if (!ArrayBuffer.isView(view)) throw new TypeError('The "buffer" argument must be an instance of Buffer, TypedArray, or DataView.');
+    return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength);
+  }
+
+  const zlib = {
+    gunzipSync: (data) => new Buffer(native.inflate(bytesOf(data), 'gzip')),
+    inflateSync: (data) => new Buffer(native.inflate(bytesOf(data), 'zlib')),
+    inflateRawSync: (data) => new Buffer(native.inflate(bytesOf(data), 'raw')),
+    brotliDecompressSync: (data) => new Buffer(native.inflate(bytesOf(data), 'brotli')),
+    unzipSync: (data) => new Buffer(native.inflate(bytesOf(data), 'auto')),
+  };
+
+  function encodeForm(s) {
+    return encodeURIComponent(s).replace(/%20/g, '+');
+  }
+  function decodeForm(s) {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  }
+
+  class URLSearchParams {
+    constructor(init) {
+      this._list = [];
+      this._url = null;
+      if (typeof init === 'string') {
+        const s = init.charAt(0) === '?' ? init.slice(1) : init;
+        for (const part of s.split('&')) {
+          if (!part) continue;
+          const eq = part.indexOf('=');
+          this._list.push(eq === -1 ? [decodeForm(part), ''] : [decodeForm(part.slice(0, eq)), decodeForm(part.slice(eq + 1))]);
+        }
+      } else if (init && typeof init === 'object') {
+        const entries = Array.isArray(init) ? init : Object.keys(init).map((k) => [k, init[k]]);
+        for (const [k, v] of entries) this._list.push([String(k), String(v)]);
+      }
+    }
+    _update() {
+      if (this._url) this._url._search = this._list.length ? '?' + this.toString() : '';
+    }
+    get(name) {
+      const found = this._list.find((e) => e[0] === name);
+      return found ? found[1] : null;
+    }
+    getAll(name) {
+      return this._list.filter((e) => e[0] === name).map((e) => e[1]);
+    }
+    has(name) {
+      return this._list.some((e) => e[0] === name);
+    }
+    set(name, value) {
+      const i = this._list.findIndex((e) => e[0] === name);
+      if (i === -1) this._list.push([String(name), String(value)]);
+      else {
+        this._list[i][1] = String(value);
+        this._list = this._list.filter((e, j) => j <= i || e[0] !== name);
+      }
+      this._update();
+    }
+    append(name, value) {
+      this._list.push([String(name), String(value)]);
+      this._update();
+    }
+    delete(name) {
+      this._list = this._list.filter((e) => e[0] !== name);
+      this._update();
+    }
+    forEach(fn) {
+      for (const [k, v] of this._list) fn(v, k, this);
+    }
+    entries() {
+      return this._list.map((e) => [e[0], e[1]])[Symbol.iterator]();
+    }
+    keys() {
+      return this._list.map((e) => e[0])[Symbol.iterator]();
+    }
+    values() {
+      return this._list.map((e) => e[1])[Symbol.iterator]();
+    }
+    [Symbol.iterator]() {
+      return this.entries();
+    }
+    toString() {
+      return this._list.map((e) => encodeForm(e[0]) + '=' + encodeForm(e[1])).join('&');
+    }
+  }
+
+  const URL_PATTERN = /^([a-zA-Z][a-zA-Z0-9+.-]*:)\/\/(?:([^@/?#]*)@)?([^/?#:]*)(?::(\d*))?([^?#]*)(\?[^#]*)?(#.*)?$/;
+  class URL {
+    constructor(input, base) {
+      let text = String(input);
+      if (base !== undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(text)) {
+        const b = new URL(base);
+        text = text.charAt(0) === '/' ? b.origin + text : b.origin + b.pathname.replace(/[^/]*$/, '') + text;
+      }
+      const m = URL_PATTERN.exec(text.trim());
+      if (!m || !m[3]) {
+        const error = new TypeError('Invalid URL');
+        error.code = 'ERR_INVALID_URL';
+        error.input = text;
+        throw error;
+      }
+      this.protocol = m[1].toLowerCase();
+      this.hostname = m[3].toLowerCase();
+      const defaultPort = { 'http:': '80', 'https:': '443' }[this.protocol];
+      this.port = m[4] && m[4] !== defaultPort ? m[4] : '';
+      this.pathname = m[5] || '/';
+      this._search = m[6] && m[6] !== '?' ? m[6] : '';
+      this.hash = m[7] && m[7] !== '#' ? m[7] : '';
+      this.username = '';
+      this.password = '';
+      this.searchParams = new URLSearchParams(this._search);
+      this.searchParams._url = this;
+      if (this.searchParams._list.length) this._search = '?' + this.searchParams.toString();
+    }
+    get host() {
+      return this.hostname + (this.port ? ':' + this.port : '');
+    }
+    get origin() {
+      return this.protocol + '//' + this.host;
+    }
+    get search() {
+      return this._search;
+    }
+    set search(value) {
+      this.searchParams = new URLSearchParams(String(value));
+      this.searchParams._url = this;
+      this.searchParams._update();
+    }
+    get href() {
+      return this.origin + this.pathname + this._search + this.hash;
+    }
+    toString() {
+      return this.href;
+    }
+    toJSON() {
+      return this.href;
+    }
+  }
+
+  class Headers {
+    constructor(init) {
+      this._map = new Map();
+      if (init instanceof Headers) init.forEach((v, k) => this.set(k, v));
+      else if (Array.isArray(init)) for (const [k, v] of init) this.append(k, v);
+      else if (init && typeof init === 'object') for (const k of Object.keys(init)) this.set(k, init[k]);
+    }
+    get(name) {
+      const v = this._map.get(String(name).toLowerCase());
+      return v === undefined ? null : v;
+    }
+    has(name) {
+      return this._map.has(String(name).toLowerCase());
+    }
+    set(name, value) {
+      this._map.set(String(name).toLowerCase(), String(value));
+    }
+    append(name, value) {
+      const key = String(name).toLowerCase();
+      this._map.set(key, this._map.has(key) ? this._map.get(key) + ', ' + value : String(value));
+    }
+    delete(name) {
+      this._map.delete(String(name).toLowerCase());
+    }
+    forEach(fn) {
+      for (const [k, v] of this._map) fn(v, k, this);
+    }
+    entries() {
+      return this._map.entries();
+    }
+    [Symbol.iterator]() {
+      return this._map.entries();
+    }
+    toJSON() {
+      const out = {};
+      for (const [k, v] of this._map) out[k] = v;
+      return out;
+    }
+  }
+
+  class Response {
+    constructor(body, init) {
+      this._body = body === undefined || body === null ? '' : String(body);
+      this.status = init && init.status !== undefined ? init.status : 200;
+      this.statusText = (init && init.statusText) || '';
+      this.headers = new Headers(init && init.headers);
+      this.ok = this.status >= 200 && this.status < 300;
+      this.url = (init && init.url) || '';
+      this.bodyUsed = false;
+    }
+    _consume() {
+      if (this.bodyUsed) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+      this.bodyUsed = true;
+      return Promise.resolve(this._body);
+    }
+    text() {
+      return this._consume();
+    }
+    json() {
+      return this._consume().then((text) => JSON.parse(text));
+    }
+    arrayBuffer() {
+      return this._consume().then((text) => new TextEncoder().encode(text).buffer);
+    }
+  }
+
+  function fetch(input, init) {
+    return new Promise((resolve, reject) => {
+      const url = input instanceof URL ? input.href : input && typeof input === 'object' && input.url ? input.url : String(input);
+      const options = init || {};
+      const method = String(options.method || (input && input.method) || 'GET').toUpperCase();
+      let body = options.body;
+      if (body instanceof URLSearchParams) body = body.toString();
+      else if (body !== undefined && body !== null && typeof body !== 'string') body = JSON.stringify(body);
+      const headers = new Headers(options.headers).toJSON();
+      const answer = JSON.parse(native.fetch(JSON.stringify({ method: method, url: url, headers: headers, body: body === undefined ? null : body })));
+      if (answer.error !== undefined) {
+        const error = new TypeError('fetch failed');
+        error.cause = new Error(answer.error);
+        reject(error);
+        return;
+      }
+      resolve(new Response(answer.body, { status: answer.status, headers: answer.headers, url: url }));
+    });
+  }
+
+  // mulberry32: tiny, seedable, good enough for test data; reproducible across runs and platforms.
+  let randomState = native.seed >>> 0;
+  function random() {
+    randomState = (randomState + 0x6d2b79f5) >>> 0;
+    let t = randomState;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  function randomUUID() {
+    const hex = [];
+    for (let i = 0; i < 16; i++) {
+      let b = Math.floor(random() * 256);
+      if (i === 6) b = (b & 0x0f) | 0x40;
+      if (i === 8) b = (b & 0x3f) | 0x80;
+      hex.push((b < 16 ? '0' : '') + b.toString(16));
+    }
+    return hex.slice(0, 4).join('') + '-' + hex.slice(4, 6).join('') + '-' + hex.slice(6, 8).join('') + '-' +
+      hex.slice(8, 10).join('') + '-' + hex.slice(10).join('');
+  }
+  function getRandomValues(array) {
+    for (let i = 0; i < array.length; i++) array[i] = Math.floor(random() * 256);
+    return array;
+  }
+  const crypto = { randomUUID: randomUUID, getRandomValues: getRandomValues };
+
+  const util = {
+    format: (...args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
+    isDeepStrictEqual: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+    TextEncoder: TextEncoder,
+    TextDecoder: TextDecoder,
+  };
+
+  const modules = {
+    zlib: zlib,
+    buffer: { Buffer: Buffer },
+    url: { URL: URL, URLSearchParams: URLSearchParams },
+    util: util,
+    crypto: { randomUUID: randomUUID, getRandomValues: getRandomValues, webcrypto: crypto },
+  };
+
+  function require(name) {
+    const key = String(name).replace(/^node:/, '');
+    if (Object.prototype.hasOwnProperty.call(modules, key)) return modules[key];
+    const error = new Error("Cannot find module '" + name + "'");
+    error.code = 'MODULE_NOT_FOUND';
+    throw error;
+  }
+
+  Math.random = random;
+  globalThis.Buffer = Buffer;
+  globalThis.URL = URL;
+  globalThis.URLSearchParams = URLSearchParams;
+  globalThis.Headers = Headers;
+  globalThis.Response = Response;
+  globalThis.fetch = fetch;
+  globalThis.crypto = crypto;
+  return { require: require, reseed: (seed) => { randomState = seed >>> 0; } };
+})

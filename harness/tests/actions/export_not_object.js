@@ -1,0 +1,2 @@
+// module.exports must be an object.
+module.exports = 42;

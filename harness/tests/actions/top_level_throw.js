@@ -1,0 +1,6 @@
+// Top-level code fails: the same error on every execution.
+console.log('loading');
+const config = JSON.parse(process.env.CONFIG);
+exports.onExecutePostLogin = async (event, api) => {
+  api.idToken.setCustomClaim('https://example.com/config', config);
+};

@@ -1,0 +1,113 @@
+use harness::{Action, ActionStatus, ErrorKind, Fixture, Harness, Status};
+
+fn actions(sources: &[(&str, &str)]) -> Vec<Action> {
+    sources.iter().map(|(name, src)| Action::from_source(*name, *src)).collect()
+}
+
+const EVENT: &str = r#"{"user": {"user_id": "auth0|1", "app_metadata": {"plan": "free"}, "user_metadata": {}},
+  "request": {"ip": "203.0.113.7", "query": {}, "body": {}},
+  "transaction": {"protocol": "oidc-basic-profile", "metadata": {}},
+  "authentication": {"methods": [{"name": "pwd", "timestamp": "2025-01-01T00:00:00.000Z"}]}}"#;
+
+fn fixture() -> Fixture {
+    Fixture::parse(EVENT).expect("fixture")
+}
+
+#[test]
+fn metadata_is_visible_to_later_actions_only() {
+    let flow = actions(&[
+        ("first", "exports.onExecutePostLogin = async (event, api) => {\n  api.user.setAppMetadata('plan', 'gold');\n  api.user.setAppMetadata('gone', null);\n  console.log('first sees', event.user.app_metadata.plan);\n};"),
+        ("second", "exports.onExecutePostLogin = async (event, api) => {\n  console.log('second sees', event.user.app_metadata.plan);\n  event.user.app_metadata.plan = 'mutated';\n};"),
+        ("third", "exports.onExecutePostLogin = async (event, api) => {\n  console.log('third sees', event.user.app_metadata.plan);\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    let logs: Vec<&str> = outcome.logs.iter().map(|l| l.message.as_str()).collect();
+    // Event mutations do not leak to later Actions; metadata commands do.
+    assert_eq!(logs, ["first sees free", "second sees gold", "third sees gold"]);
+    assert_eq!(outcome.status, Status::Completed);
+}
+
+#[test]
+fn deny_stops_later_actions_but_keeps_its_commands() {
+    let flow = actions(&[
+        ("deny", "exports.onExecutePostLogin = async (event, api) => {\n  api.access.deny('no');\n  api.idToken.setCustomClaim('https://x.example/after_deny', 1);\n};"),
+        ("later", "exports.onExecutePostLogin = async (event, api) => {\n  api.idToken.setCustomClaim('https://x.example/later', 1);\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    assert_eq!(outcome.status, Status::Denied);
+    assert_eq!(outcome.actions[0].status, ActionStatus::Denied);
+    assert_eq!(outcome.actions[1].status, ActionStatus::Skipped);
+    assert!(outcome.id_token.claims.contains_key("https://x.example/after_deny"));
+    assert!(!outcome.id_token.claims.contains_key("https://x.example/later"));
+    assert_eq!(outcome.denied.as_ref().map(|d| d.reason.clone()), Some("no".into()));
+}
+
+#[test]
+fn a_throw_discards_that_actions_commands_and_stops_the_flow() {
+    let flow = actions(&[
+        ("ok", "exports.onExecutePostLogin = async (event, api) => {\n  api.idToken.setCustomClaim('https://x.example/ok', 1);\n};"),
+        ("boom", "exports.onExecutePostLogin = async (event, api) => {\n  api.idToken.setCustomClaim('https://x.example/boom', 1);\n  await null;\n  throw new TypeError('bad input');\n};"),
+        ("never", "exports.onExecutePostLogin = async (event, api) => {\n  api.idToken.setCustomClaim('https://x.example/never', 1);\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    assert_eq!(outcome.status, Status::Failed);
+    let error = outcome.error.as_ref().expect("error");
+    assert_eq!((error.kind, error.name.as_deref(), error.message.as_str()), (ErrorKind::Throw, Some("TypeError"), "bad input"));
+    assert_eq!(error.action.as_deref(), Some("boom"));
+    let claims: Vec<&String> = outcome.id_token.claims.keys().collect();
+    assert_eq!(claims, ["https://x.example/ok"]);
+    assert!(outcome.calls[1].discarded);
+    assert_eq!(outcome.actions[2].status, ActionStatus::Skipped);
+}
+
+#[test]
+fn mfa_pauses_and_later_actions_see_the_passed_factor() {
+    let flow = actions(&[
+        ("challenge", "exports.onExecutePostLogin = async (event, api) => {\n  api.authentication.challengeWith({ type: 'otp' });\n};"),
+        ("check", "exports.onExecutePostLogin = async (event, api) => {\n  const mfa = event.authentication.methods.find((m) => m.name === 'mfa');\n  api.idToken.setCustomClaim('https://x.example/mfa', mfa && mfa.type);\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    assert_eq!(outcome.id_token.claims["https://x.example/mfa"], "otp");
+    assert_eq!(outcome.mfa.steps.len(), 1);
+}
+
+#[test]
+fn transaction_metadata_flows_to_later_actions() {
+    let flow = actions(&[
+        ("set", "exports.onExecutePostLogin = async (event, api) => {\n  api.transaction.setMetadata('risk', 'high');\n};"),
+        ("read", "exports.onExecutePostLogin = async (event, api) => {\n  if (event.transaction.metadata.risk === 'high') api.access.deny('risky');\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    assert_eq!(outcome.status, Status::Denied);
+    assert_eq!(outcome.transaction_metadata["risk"], "high");
+}
+
+#[test]
+fn cache_is_shared_across_actions_of_one_execution() {
+    let flow = actions(&[
+        ("writer", "exports.onExecutePostLogin = async (event, api) => {\n  api.cache.set('k', 'v1');\n};"),
+        ("reader", "exports.onExecutePostLogin = async (event, api) => {\n  console.log(JSON.stringify(api.cache.get('k')));\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    assert_eq!(outcome.logs[0].message, r#"{"value":"v1","expires_at":1735690500000}"#);
+}
+
+#[test]
+fn resumed_redirect_without_continue_handler_fails_with_the_signature_message() {
+    let flow = actions(&[(
+        "redirect",
+        "exports.onExecutePostLogin = async (event, api) => {\n  api.redirect.sendUserTo('https://example.com/x');\n};",
+    )]);
+    let fixture = Fixture::parse(&format!(r#"{{"event": {EVENT}, "resume": {{"query": {{"a": "1"}}}}}}"#)).expect("fixture");
+    let outcome = Harness::new().run_flow(&flow, &fixture).expect("run");
+    assert_eq!(outcome.status, Status::Failed);
+    assert_eq!(outcome.actions[0].entries, ["onExecutePostLogin", "onContinuePostLogin"]);
+    let error = outcome.error.expect("error");
+    assert_eq!(error.kind, ErrorKind::Signature);
+    assert!(error.message.starts_with("Invalid function signature for the \"onContinuePostLogin\" handler."), "{}", error.message);
+}
+
+#[test]
+fn empty_flow_is_a_harness_error() {
+    assert!(matches!(Harness::new().run_flow(&[], &fixture()), Err(harness::RunError::EmptyFlow)));
+}

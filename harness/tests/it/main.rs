@@ -1,0 +1,12 @@
+//! Integration tests of the harness, one module per area.
+
+// Shared helpers: paths, running a corpus Action, snapshot settings.
+mod util;
+// The corpus: every `tests/fixtures/<action>.<case>.json` run against `tests/actions/<action>.js`.
+mod corpus;
+// Loader contract: CommonJS wrapper, lazy once-only top-level code, handler checks, sandbox.
+mod loader;
+// Several Actions: deny, throw, metadata, MFA pauses, cache, resume.
+mod flow;
+// Bad input and limits: unreadable files, malformed fixtures, sizes, time budget.
+mod inputs;
