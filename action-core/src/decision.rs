@@ -318,3 +318,45 @@ mod serde_value {
         }
     }
 }
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    //! The hand-written JSON (what the WASM engine emits) and serde must agree exactly.
+    use super::*;
+    use crate::value::parse_json;
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    #[test]
+    fn hand_written_json_equals_serde() {
+        let outcome = Outcome {
+            decisions: vec![
+                Decision::SetClaim {
+                    token: Token::Access,
+                    name: "express_configuration".to_string(),
+                    value: parse_json(br#"{"domain_aliases":["a.com"],"n":-1,"x":null}"#).unwrap(),
+                },
+                Decision::SetClaim { token: Token::Id, name: "t".to_string(), value: Value::Bool(true) },
+                Decision::AddScope { scope: "s".to_string() },
+                Decision::RemoveScope { scope: "r".to_string() },
+                Decision::Deny { reason: "no \"way\"\n".to_string() },
+                Decision::Fail { message: "m".to_string() },
+                Decision::MultifactorEnable { provider: "any".to_string() },
+                Decision::ChallengeWith { factor: "email".to_string() },
+                Decision::EnrollWith { factor: "webauthn-platform".to_string() },
+            ],
+            trace: vec![
+                Trace::Gate { api: "urn:x".to_string(), matched: true },
+                Trace::Rule { id: "a".to_string(), result: RuleResult::True },
+                Trace::Rule { id: "b".to_string(), result: RuleResult::False },
+                Trace::Rule { id: "c".to_string(), result: RuleResult::Error { message: "no such key: k".to_string() } },
+                Trace::Note { source: "mfa".to_string(), message: "n".to_string() },
+            ],
+        };
+        let ours: serde_json::Value = serde_json::from_str(&outcome.to_json()).unwrap();
+        let serde = serde_json::to_value(&outcome).unwrap();
+        assert_eq!(ours, serde);
+        let back: Outcome = serde_json::from_value(serde).unwrap();
+        assert_eq!(back, outcome);
+    }
+}

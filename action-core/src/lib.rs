@@ -41,6 +41,7 @@ pub mod decision;
 pub mod domains;
 pub mod eval;
 pub mod ir;
+pub mod prune;
 pub mod value;
 
 mod decide;
@@ -49,6 +50,7 @@ mod decide;
 mod wasm;
 
 pub use decide::decide;
+pub use prune::prune;
 pub use decision::{Decision, Outcome, RuleResult, Token, Trace};
 
 /// Decides for one event given as JSON text, with the policy given as IR JSON text: the whole
