@@ -6,6 +6,7 @@
 
 mod cmd;
 mod engine;
+mod junit;
 mod printer;
 
 use std::process::ExitCode;
@@ -35,6 +36,8 @@ enum Command {
     Init(cmd::init::InitArgs),
     /// Build the deployable Action file and its deploy artifacts.
     Build(cmd::build::BuildArgs),
+    /// Run the built Action on every fixture (WASM included) and compare with the snapshots.
+    Test(cmd::test::TestArgs),
     /// Check a policy file and run its inline tests.
     Check(cmd::check::CheckArgs),
     /// Show what a policy decides for one event, and why.
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
     let result: anyhow::Result<Exit> = match &cli.command {
         Command::Init(args) => cmd::init::run(args, &printer),
         Command::Build(args) => cmd::build::run(args, &printer),
+        Command::Test(args) => cmd::test::run(args, &printer),
         Command::Check(args) => cmd::check::run(args, &printer),
         Command::Explain(args) => cmd::explain::run(args, &printer),
     };

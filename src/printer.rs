@@ -34,11 +34,6 @@ impl Printer {
         Printer { color, quiet }
     }
 
-    /// Whether stderr gets colours (also used to pick miette's theme).
-    pub fn color(&self) -> bool {
-        self.color
-    }
-
     fn word(&self, word: &str, ansi: &str) -> String {
         if self.color {
             format!("\x1b[1;{ansi}m{word}\x1b[0m")

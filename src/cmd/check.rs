@@ -121,13 +121,48 @@ fn diff<'a>(a: &'a [String], b: &'a [String]) -> Vec<(char, &'a str)> {
             out.push((' ', a[i].as_str()));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(('+', b[j].as_str()));
-            j += 1;
-        } else {
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
             out.push(('-', a[i].as_str()));
             i += 1;
+        } else {
+            out.push(('+', b[j].as_str()));
+            j += 1;
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printer::ColorChoice;
+
+    fn check(text: &str) -> anyhow::Result<Exit> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("policy.toml"), text)?;
+        run(&CheckArgs { policy: dir.path().to_path_buf() }, &Printer::new(ColorChoice::Never, true))
+    }
+
+    const HEAD: &str = "version = 1\n[api]\nidentifier = \"api\"\n[[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"s\"]\n";
+
+    #[test]
+    fn exit_codes() {
+        let pass = "[[test]]\nname = \"t\"\nevent = { resource_server = { identifier = \"api\" } }\nexpect = [{ type = \"add_scope\", scope = \"s\" }]\n";
+        assert_eq!(check(&format!("{HEAD}{pass}")).ok(), Some(Exit::Success));
+        let fail = pass.replace("add_scope", "remove_scope");
+        assert_eq!(check(&format!("{HEAD}{fail}")).ok(), Some(Exit::Failure));
+        assert_eq!(check("version = 2\n").ok(), Some(Exit::Failure));
+        let missing = run(
+            &CheckArgs { policy: PathBuf::from("/nonexistent/policy.toml") },
+            &Printer::new(ColorChoice::Never, true),
+        );
+        assert!(missing.is_err());
+    }
+
+    #[test]
+    fn diff_marks_missing_and_extra_lines() {
+        let a: Vec<String> = ["x", "y", "z"].map(String::from).to_vec();
+        let b: Vec<String> = ["x", "z", "w"].map(String::from).to_vec();
+        assert_eq!(diff(&a, &b), [(' ', "x"), ('-', "y"), (' ', "z"), ('+', "w")]);
+    }
 }

@@ -88,12 +88,33 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
         };
         printer.out(format_args!("  {located}"));
     }
-    let applied: Vec<&str> = outcome.applied_rules().collect();
-    printer.out(format_args!(
-        "determined by: {}",
-        if applied.is_empty() { "no rule (none held)".to_string() } else { applied.join(", ") }
-    ));
+    printer.out(format_args!("determined by: {}", determined_by(&compiled.policy, &outcome)));
     Ok(Exit::Success)
+}
+
+/// Which rules decided the outcome: the denying rule if one denied, else the rules that held
+/// (or why no rule mattered).
+pub fn determined_by(policy: &action_core::ir::Policy, outcome: &Outcome) -> String {
+    let applied: Vec<&str> = outcome.applied_rules().collect();
+    let denying = policy.rules.iter().find(|r| applied.contains(&r.id.as_str()) && r.deny.is_some());
+    if let Some(rule) = denying {
+        return format!("rule `{}` (deny)", rule.id);
+    }
+    let gate_closed = outcome.trace.iter().any(|t| matches!(t, Trace::Gate { matched: false, .. }));
+    if gate_closed {
+        return "the gate (the request is not for this API)".into();
+    }
+    let fail_closed = outcome
+        .trace
+        .iter()
+        .any(|t| matches!(t, Trace::Note { source, .. } if source == "scopes"));
+    let rules = applied.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
+    match (applied.is_empty(), fail_closed) {
+        (true, true) => "no rule held, so no scope was granted (fail closed)".into(),
+        (true, false) => "no rule held".into(),
+        (false, true) => format!("rules {rules} held but granted no scope (fail closed)"),
+        (false, false) => format!("rules {rules}"),
+    }
 }
 
 /// 1-based line and column of a byte offset.
@@ -137,4 +158,38 @@ pub fn trace_lines(outcome: &Outcome) -> Vec<String> {
             Trace::Note { source, message } => format!("note [{source}] {message}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printer::ColorChoice;
+
+    fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("temp file");
+        path
+    }
+
+    const POLICY: &str = "version = 1\n[api]\nidentifier = \"api\"\n[[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"s\"]\n";
+
+    #[test]
+    fn malformed_event_reports_line_and_column() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let policy = write(dir.path(), "policy.toml", POLICY);
+        let event = write(dir.path(), "event.json", "{\"a\": [1,\n 2,, 3]}");
+        let args = ExplainArgs { policy, event: Some(event), json: false, ir: false };
+        let err = run(&args, &Printer::new(ColorChoice::Never, true)).expect_err("bad JSON");
+        assert!(err.to_string().contains("at line 2 column 4"), "{err}");
+    }
+
+    #[test]
+    fn explain_runs_on_a_wrapped_event() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let policy = write(dir.path(), "policy.toml", POLICY);
+        let event = write(dir.path(), "event.json", r#"{"event": {"resource_server": {"identifier": "api"}}}"#);
+        let args = ExplainArgs { policy: dir.path().to_path_buf(), event: Some(event), json: true, ir: true };
+        assert_eq!(run(&args, &Printer::new(ColorChoice::Never, true)).ok(), Some(Exit::Success));
+        let _ = policy;
+    }
 }

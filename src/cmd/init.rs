@@ -49,7 +49,14 @@ pub fn run(args: &InitArgs, printer: &Printer) -> anyhow::Result<Exit> {
             for file in files {
                 printer.out(args.dir.join(file).display());
             }
-            printer.status("Next", format_args!("actionkit check {0} && actionkit build {0}", args.dir.display()));
+            // Record the fixtures' outcomes so `actionkit test` passes out of the box.
+            let quiet = Printer::new(crate::printer::ColorChoice::Never, true);
+            if !crate::cmd::test::record_snapshots(&args.dir, &quiet)? {
+                printer.warn("recording the fixtures' snapshots failed; run `actionkit test` to see why");
+                return Ok(Exit::Failure);
+            }
+            printer.status("Recorded", "the fixtures' outcomes in fixtures/snapshots/");
+            printer.status("Next", format_args!("actionkit test {0} && actionkit build {0}", args.dir.display()));
             Ok(Exit::Success)
         }
         Err(err) => {

@@ -1,0 +1,93 @@
+//! `actionkit test`: the bundled examples pass against their committed snapshots, and a changed
+//! outcome, a new fixture or a malformed one fail with a clear report.
+
+use std::path::Path;
+
+use crate::util::{actionkit, root};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "dist") {
+                continue;
+            }
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn test_in(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    let output = actionkit().arg("test").arg(dir).args(extra).env_remove("CI").output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bundled_examples_pass_with_committed_snapshots() {
+    for example in ["express-configure", "okta-express-configure"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let junit = tmp.path().join("junit.xml");
+        let (code, stdout, stderr) =
+            test_in(&root().join("examples").join(example), &["--junit", junit.to_str().unwrap()]);
+        assert_eq!(code, 0, "{example}:\n{stderr}");
+        let fixtures = std::fs::read_dir(root().join("examples").join(example).join("fixtures"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "json"))
+            .count();
+        assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{stdout}");
+        let passed: usize = stdout.trim().split(' ').next().unwrap().parse().unwrap();
+        assert!(passed > fixtures, "{example}: inline tests and {fixtures} fixtures expected, {passed} passed");
+        let xml = std::fs::read_to_string(&junit).unwrap();
+        assert!(xml.contains(&format!("tests=\"{passed}\" failures=\"0\"")), "{xml}");
+    }
+}
+
+#[test]
+fn a_changed_outcome_fails_with_a_diff_and_update_accepts_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("p");
+    copy_dir(&root().join("examples/express-configure"), &project);
+    let policy = project.join("policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, text.replace("deny_message = \"Access denied\"", "deny_message = \"Nope\"")).unwrap();
+
+    let (code, stdout, stderr) = test_in(&project, &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("the outcome changed:"), "{stderr}");
+    assert!(stderr.contains("-    \"reason\": \"Access denied\"") && stderr.contains("+    \"reason\": \"Nope\""), "{stderr}");
+    assert!(project.join("fixtures/snapshots/non-admin.snap.new").is_file());
+    assert!(stdout.contains(" failed") && !stdout.contains(" 0 failed"), "{stdout}");
+
+    // The inline test still expects the old message: accept the snapshots, fix the test, pass.
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, text.replace("reason = \"Access denied\"", "reason = \"Nope\"")).unwrap();
+    let (code, _, stderr) = test_in(&project, &["--update"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!project.join("fixtures/snapshots/non-admin.snap.new").exists());
+    let (code, _, stderr) = test_in(&project, &[]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn new_and_malformed_fixtures_fail_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("p");
+    copy_dir(&root().join("examples/okta-express-configure"), &project);
+    std::fs::write(project.join("fixtures/zz-broken.json"), "{\n  \"user\": {\n    \"user_id\": 1,,\n}").unwrap();
+    let admin = std::fs::read_to_string(project.join("fixtures/express-configure-request.json")).unwrap();
+    std::fs::write(project.join("fixtures/zz-new.json"), admin).unwrap();
+
+    let (code, stdout, stderr) = test_in(&project, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("zz-broken.json") && stderr.contains("line 3"), "{stderr}");
+    assert!(stderr.contains("no snapshot yet"), "{stderr}");
+    assert!(stdout.trim_end().ends_with("2 failed"), "{stdout}");
+}
