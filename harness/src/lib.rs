@@ -41,6 +41,7 @@ mod flow;
 mod host;
 mod outcome;
 mod recorder;
+pub mod snapshot;
 
 pub use fixture::{FetchMock, Fixture, FixtureError, Resume};
 pub use flow::Flow;

@@ -37,7 +37,12 @@ impl CelSource {
         if self.units.len() != self.text.len() || self.units.is_empty() {
             return self.span.clone();
         }
-        let start = range.start.min(self.units.len() - 1);
+        if range.start >= self.units.len() {
+            // The end of the expression (e.g. "expected an operand"): point at the closing quote.
+            let end = self.units[self.units.len() - 1].end;
+            return end..(end + 1).min(self.span.end).max(end);
+        }
+        let start = range.start;
         let end = range.end.clamp(start + 1, self.units.len());
         self.units[start].start..self.units[end - 1].end
     }

@@ -91,7 +91,8 @@ impl ParsedCel {
     /// The byte range of the whole sub-expression `e` in the expression text.
     pub fn range(&self, e: &IdedExpr) -> Range<usize> {
         let own = self.token(e.id);
-        let mut range = own.clone().unwrap_or(usize::MAX..0);
+        // Starts inverted (start > end) so that the first `add` sets both ends.
+        let mut range = own.clone().unwrap_or(Range { start: usize::MAX, end: 0 });
         let mut add = |r: Range<usize>| {
             range.start = range.start.min(r.start);
             range.end = range.end.max(r.end);

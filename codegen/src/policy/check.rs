@@ -81,12 +81,54 @@ pub fn check_expr(
             }
         }
     }
+    let height = height(&parsed.expr);
+    if height > action_core::ir::MAX_EXPR_DEPTH {
+        let range = parsed.range(&parsed.expr);
+        checker.report(
+            Code::ExpressionTooDeep,
+            range,
+            format!("{context} nests {height} levels deep, the engine accepts {}", action_core::ir::MAX_EXPR_DEPTH),
+            "too deeply nested",
+            "split the condition over several rules, or flatten it".into(),
+        );
+    }
     let mut paths = BTreeSet::new();
     checker.paths(&parsed.expr, &mut Vec::new(), &mut paths);
     if diags.errors().len() > before {
         return None;
     }
     Some(CheckedExpr { ty: ty.unwrap_or(Type::Dyn), paths, parsed })
+}
+
+/// The nesting depth of an expression as the engine's IR decoder counts it (a leaf is 0). Lowering
+/// keeps the tree shape (`has(x.f)` becomes one node, as its argument does), so the CEL height
+/// bounds the IR height.
+fn height(e: &IdedExpr) -> usize {
+    let children: Vec<&IdedExpr> = match &e.expr {
+        Expr::Call(c) if c.func_name == "has" => {
+            return match c.args.first().map(|a| &a.expr) {
+                Some(Expr::Select(s)) => height(&s.operand) + 1,
+                _ => 1,
+            };
+        }
+        Expr::Call(c) => c.target.as_deref().into_iter().chain(c.args.iter().skip(usize::from(
+            c.func_name == "exists" || c.func_name == "all",
+        ))).collect(),
+        // A top-level `x` is `sel(root, x)`: one level more than it looks.
+        Expr::Ident(_) => return 1,
+        Expr::Select(s) => vec![&s.operand],
+        Expr::List(l) => l.elements.iter().collect(),
+        Expr::Map(m) => m
+            .entries
+            .iter()
+            .filter_map(|en| match &en.expr {
+                EntryExpr::MapEntry(me) => Some(&me.value),
+                EntryExpr::StructField(_) => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    children.into_iter().map(height).max().map_or(0, |h| h + 1)
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -532,9 +574,8 @@ impl ExprChecker<'_> {
                         self.select(e, a, ta.clone(), &field, guards)
                     }
                     (Type::Map(v), Type::String | Type::Dyn) => Some((**v).clone()),
-                    (Type::Record(r), Type::String | Type::Dyn) => {
-                        Some(if r.fields.is_empty() { Type::Dyn } else { Type::Dyn })
-                    }
+                    // A computed key of an object: its value type is not known statically.
+                    (Type::Record(_), Type::String | Type::Dyn) => Some(Type::Dyn),
                     _ => self.mismatch(e, "[]", &[&ta, &tk]),
                 }
             }
@@ -824,10 +865,9 @@ impl ExprChecker<'_> {
             }
             Expr::Call(c) if c.func_name == "_[_]" && c.target.is_none() && c.args.len() == 2 => {
                 let mut chain = self.chain(&c.args[0], vars)?;
-                match string_literal(&c.args[1]) {
-                    Some(k) => chain.push(k.to_string()),
-                    // A computed key reads the whole object.
-                    None => {}
+                // A computed key reads the whole object: the chain stops at it.
+                if let Some(k) = string_literal(&c.args[1]) {
+                    chain.push(k.to_string());
                 }
                 Some(chain)
             }

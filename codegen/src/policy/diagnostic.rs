@@ -94,6 +94,8 @@ pub enum Code {
     RuleWithoutEffect,
     /// An inline `[[test]]` that cannot be read.
     InvalidTest,
+    /// An expression nested deeper than the engine accepts.
+    ExpressionTooDeep,
 }
 
 impl Code {
@@ -120,6 +122,7 @@ impl Code {
             Code::ProfileClaim => "profile-claim",
             Code::RuleWithoutEffect => "rule-without-effect",
             Code::InvalidTest => "invalid-test",
+            Code::ExpressionTooDeep => "expression-too-deep",
         }
     }
 }
@@ -306,11 +309,11 @@ impl std::error::Error for Diagnostics {}
 
 impl Diagnostic for Diagnostics {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.errors.first().and_then(|d| Diagnostic::code(d))
+        self.errors.first().and_then(Diagnostic::code)
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.errors.first().and_then(|d| Diagnostic::help(d))
+        self.errors.first().and_then(Diagnostic::help)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

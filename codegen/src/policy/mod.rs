@@ -202,7 +202,7 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         });
         let domain_aliases = ast.domain_aliases.as_ref().map(|d| {
             paths.insert(format!("organization.metadata.{}", d.metadata_key));
-            let defaults = d.block_public_email_domains.then_some(DEFAULT_BLOCKED_DOMAINS).unwrap_or(&[]);
+            let defaults: &[&str] = if d.block_public_email_domains { DEFAULT_BLOCKED_DOMAINS } else { &[] };
             ir::DomainAliases {
                 metadata_key: d.metadata_key.clone(),
                 claim: d.claim.value.clone(),
@@ -263,6 +263,16 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
             return Err(diags);
         }
     };
+    // The engine trusts the IR only as far as its decoder checks it; a policy it would refuse to
+    // load must fail here, not in the deployed Action.
+    if let Err(e) = ir::decode(ir::encode(&policy).as_bytes()) {
+        diags.push(PolicyDiagnostic::error(
+            &source,
+            Code::ExpressionTooDeep,
+            format!("the compiled policy is refused by the engine: {e}"),
+        ));
+        return Err(diags);
+    }
     diags.sort();
     Ok(Compiled {
         policy,

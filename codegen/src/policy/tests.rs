@@ -119,6 +119,11 @@ fn cel_syntax() {
     let e = &d.errors()[0];
     assert_eq!(e.code(), Code::CelSyntax);
     assert!(e.message().starts_with("invalid CEL in rule `r`: syntax error"), "{}", e.message());
+    // The parser stops at the end of the text: the closing quote is underlined.
+    assert_eq!(e.snippet(), "'");
+    let d = errors(&rule("user.email = \"a\""));
+    assert_eq!(d.errors()[0].code(), Code::CelSyntax);
+    assert_eq!(d.errors()[0].snippet(), "=");
 }
 
 #[test]
@@ -483,4 +488,16 @@ fn event_values_from_toml() {
     assert_eq!(e.get("a"), Some(&Value::Int(1)));
     assert_eq!(e.get("d"), Some(&Value::Number("1.5".into())));
     assert_eq!(e.get("e").and_then(|e| e.get("f")), Some(&Value::Int(16)));
+}
+
+#[test]
+fn expression_too_deep() {
+    let deep = format!("{}true{}", "!(".repeat(70), ")".repeat(70));
+    let d = errors(&rule(&deep));
+    assert_eq!(d.errors()[0].code(), Code::ExpressionTooDeep);
+    assert_eq!(d.errors()[0].message(), "rule `r` nests 70 levels deep, the engine accepts 64");
+    // Just inside the limit, the IR still decodes in the engine.
+    let ok_depth = format!("{}true{}", "!(".repeat(64), ")".repeat(64));
+    let c = ok(&rule(&ok_depth));
+    assert!(ir::decode(ir::encode(&c.policy).as_bytes()).is_ok());
 }

@@ -270,10 +270,13 @@ fn reference(expr: &str, user: &Value) -> Result<Value, String> {
 /// Ours: compile the expression as a claim value, decide, read the claim (or its error note).
 fn engine(expr: &str, user: &Value) -> Result<Value, String> {
     let policy = format!("{POLICY_HEAD}value = '{expr}'\n");
-    let compiled = codegen::policy::compile(&policy, "differential.toml").map_err(|d| {
-        let messages: Vec<&str> = d.iter().map(|e| e.message()).collect();
-        panic!("the checker refused a well-typed expression `{expr}`: {messages:?}")
-    })?;
+    let compiled = match codegen::policy::compile(&policy, "differential.toml") {
+        Ok(c) => c,
+        Err(d) => {
+            let messages: Vec<&str> = d.iter().map(|e| e.message()).collect();
+            panic!("the checker refused a well-typed expression `{expr}`: {messages:?}")
+        }
+    };
     let mut event = Value::Map(Vec::new());
     let mut rs = Value::Map(Vec::new());
     rs.insert("identifier", Value::Str("api".into()));
@@ -309,7 +312,7 @@ fn agree(expr: &str, user: &Value) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn reference_and_engine_agree(seed in any::<u64>()) {
@@ -347,4 +350,22 @@ fn error_absorption_agrees() {
             panic!("{e}");
         }
     }
+}
+
+/// The generator must exercise both values and errors, or the property above proves little.
+#[test]
+fn generator_covers_values_and_errors() {
+    let (mut values, mut errors, mut comprehensions) = (0, 0, 0);
+    for seed in 1..200u64 {
+        let mut g = Gen { state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1 };
+        let expr = g.any_expr(4);
+        let mut u = Value::Map(Vec::new());
+        u.insert("app_metadata", g.app_metadata());
+        comprehensions += usize::from(expr.contains(".exists(") || expr.contains(".all("));
+        match engine(&expr, &u) {
+            Ok(_) => values += 1,
+            Err(_) => errors += 1,
+        }
+    }
+    assert!(values > 50 && errors > 10 && comprehensions > 10, "{values} values, {errors} errors, {comprehensions} comprehensions");
 }

@@ -130,6 +130,7 @@ impl Engine {
             state.deadline = Some(input.deadline);
             state.timed_out = false;
         }
+        host::webassembly::take_out_of_fuel(&self.ctx);
         self.clock.set_wall_clock(input.clock_ms);
         let virtual_start = self.clock.offset_ms();
         self.reseed
@@ -326,6 +327,14 @@ impl Engine {
         let action = Some(input.action.to_string());
         if self.host.0.borrow().timed_out {
             return self.timeout(input);
+        }
+        if host::webassembly::take_out_of_fuel(&self.ctx) {
+            return ActionError {
+                kind: ErrorKind::Limit,
+                action,
+                name: None,
+                message: format!("WebAssembly ran out of fuel ({} units per call from JS)", self.host.0.borrow().wasm_fuel_limit),
+            };
         }
         if let Some(engine) = e.as_engine() {
             return ActionError { kind: ErrorKind::Limit, action, name: None, message: engine.to_string() };

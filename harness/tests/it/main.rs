@@ -10,3 +10,5 @@ mod loader;
 mod flow;
 // Bad input and limits: unreadable files, malformed fixtures, sizes, time budget.
 mod inputs;
+// The WebAssembly global: values, memory bridge, imports, externref tables, errors, fuel.
+mod wasm;
