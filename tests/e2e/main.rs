@@ -2,6 +2,7 @@
 //! generates under real Node 22 (the Auth0 runtime) next to the guides' hand-written snippets.
 
 mod build; // `actionkit build`: outputs, determinism, size, bad input
+mod fail_closed; // a broken engine denies Express Configure logins, never lets them through
 mod init; // `actionkit init`: presets that check and build
 mod seeds; // generated Actions vs the seed snippets, under Node 22
 mod test_cmd; // `actionkit test`: snapshots, diffs, JUnit, bad fixtures
