@@ -129,6 +129,9 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
     out
 }
 
+#[cfg(test)]
+mod tests;
+
 fn path<'a>(value: &'a Value, keys: &[&str]) -> Option<&'a Value> {
     keys.iter().try_fold(value, |v, k| v.get(k))
 }
