@@ -12,5 +12,6 @@ actionkit=target/debug/actionkit
 "$actionkit" check "$project"
 "$actionkit" build "$project"
 "$actionkit" test "$project"
-fixture="$(ls "$project"/fixtures/*.json | head -n 1)"
+fixture="$project/fixtures/admin.json"
+[ -f "$fixture" ] || fixture="$(ls "$project"/fixtures/*.json | head -n 1)"
 "$actionkit" explain "$project" --event "$fixture"
