@@ -12,23 +12,30 @@ use crate::Exit;
 /// Arguments of `actionkit check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The policy file, or a project directory holding `policy.toml`.
+    /// The policy file, or a project directory (its `actionkit.toml` names the policy).
     #[arg(value_name = "POLICY", default_value = ".")]
     pub policy: PathBuf,
 }
 
-/// The policy file named by `path`: the path itself, or `policy.toml` inside a directory.
-pub fn policy_path(path: &Path) -> PathBuf {
-    if path.is_dir() {
-        path.join("policy.toml")
-    } else {
-        path.to_path_buf()
+/// The policy file named by `path`: the path itself; for a project directory, the policy its
+/// `actionkit.toml` names, or `policy.toml` inside it when there is no manifest.
+pub fn policy_path(path: &Path) -> anyhow::Result<PathBuf> {
+    if !path.is_dir() {
+        return Ok(path.to_path_buf());
     }
+    if path.join("actionkit.toml").is_file() {
+        let manifest = codegen::manifest::Manifest::load(path)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("failed to read the manifest of `{}`", path.display()))?;
+        return Ok(path.join(manifest.action.policy));
+    }
+    Ok(path.join("policy.toml"))
 }
 
 /// Reads a policy file with context for the error.
 pub fn read_policy(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("failed to read policy `{}`", path.display()))
+    std::fs::read_to_string(path)
+        .with_context(|| format!("failed to read policy `{}`", path.display()))
 }
 
 /// Prints every error and warning of a policy that failed to compile, then a count.
@@ -40,7 +47,11 @@ pub fn print_diagnostics(printer: &Printer, name: &str, diags: &Diagnostics) {
     printer.error(format_args!(
         "{name}: {e} error{}{}",
         plural(e),
-        if w > 0 { format!(", {w} warning{}", plural(w)) } else { String::new() }
+        if w > 0 {
+            format!(", {w} warning{}", plural(w))
+        } else {
+            String::new()
+        }
     ));
 }
 
@@ -54,7 +65,7 @@ fn plural(n: usize) -> &'static str {
 
 /// Runs `actionkit check`.
 pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let path = policy_path(&args.policy);
+    let path = policy_path(&args.policy)?;
     let text = read_policy(&path)?;
     let name = path.display().to_string();
     let compiled = match compile(&text, &name) {
@@ -73,7 +84,11 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
     }
     let rules = compiled.policy.rules.len();
     let passed = runs.len() - failed.len();
-    let mut summary = format!("{name}: {rules} rule{}, {passed} test{} passed", plural(rules), plural(passed));
+    let mut summary = format!(
+        "{name}: {rules} rule{}, {passed} test{} passed",
+        plural(rules),
+        plural(passed)
+    );
     if !failed.is_empty() {
         summary.push_str(&format!(", {} failed", failed.len()));
     }
@@ -85,14 +100,18 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
     if failed.is_empty() {
         Ok(Exit::Success)
     } else {
-        printer.status("Hint", format_args!("run `actionkit explain {name} --event EVENT.json` to see why"));
+        printer.status(
+            "Hint",
+            format_args!("run `actionkit explain {name} --event EVENT.json` to see why"),
+        );
         Ok(Exit::Failure)
     }
 }
 
 /// A line diff of expected vs actual decisions (one decision per line, as JSON), plus the trace.
 pub fn test_diff(run: &TestRun) -> String {
-    let line = |d: &action_core::Decision| serde_json::to_string(d).unwrap_or_else(|_| format!("{d:?}"));
+    let line =
+        |d: &action_core::Decision| serde_json::to_string(d).unwrap_or_else(|_| format!("{d:?}"));
     let expected: Vec<String> = run.expected.iter().map(line).collect();
     let actual: Vec<String> = run.actual.decisions.iter().map(line).collect();
     let mut out = String::from("  decisions (- expected, + actual):\n");
@@ -112,7 +131,11 @@ fn diff<'a>(a: &'a [String], b: &'a [String]) -> Vec<(char, &'a str)> {
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
@@ -140,7 +163,12 @@ mod tests {
     fn check(text: &str) -> anyhow::Result<Exit> {
         let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("policy.toml"), text)?;
-        run(&CheckArgs { policy: dir.path().to_path_buf() }, &Printer::new(ColorChoice::Never, true))
+        run(
+            &CheckArgs {
+                policy: dir.path().to_path_buf(),
+            },
+            &Printer::new(ColorChoice::Never, true),
+        )
     }
 
     const HEAD: &str = "version = 1\n[api]\nidentifier = \"api\"\n[[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"s\"]\n";
@@ -153,7 +181,9 @@ mod tests {
         assert_eq!(check(&format!("{HEAD}{fail}")).ok(), Some(Exit::Failure));
         assert_eq!(check("version = 2\n").ok(), Some(Exit::Failure));
         let missing = run(
-            &CheckArgs { policy: PathBuf::from("/nonexistent/policy.toml") },
+            &CheckArgs {
+                policy: PathBuf::from("/nonexistent/policy.toml"),
+            },
             &Printer::new(ColorChoice::Never, true),
         );
         assert!(missing.is_err());
@@ -163,6 +193,9 @@ mod tests {
     fn diff_marks_missing_and_extra_lines() {
         let a: Vec<String> = ["x", "y", "z"].map(String::from).to_vec();
         let b: Vec<String> = ["x", "z", "w"].map(String::from).to_vec();
-        assert_eq!(diff(&a, &b), [(' ', "x"), ('-', "y"), (' ', "z"), ('+', "w")]);
+        assert_eq!(
+            diff(&a, &b),
+            [(' ', "x"), ('-', "y"), (' ', "z"), ('+', "w")]
+        );
     }
 }

@@ -16,7 +16,7 @@ use crate::Exit;
 /// Arguments of `actionkit explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The policy file, or a project directory holding `policy.toml`.
+    /// The policy file, or a project directory (its `actionkit.toml` names the policy).
     #[arg(value_name = "POLICY")]
     pub policy: PathBuf,
     /// The post-login event as JSON (an Auth0 event, or `{"event": {...}}`).
@@ -32,7 +32,7 @@ pub struct ExplainArgs {
 
 /// Runs `actionkit explain`.
 pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let path = policy_path(&args.policy);
+    let path = policy_path(&args.policy)?;
     let text = read_policy(&path)?;
     let name = path.display().to_string();
     let compiled = match compile(&text, &name) {
@@ -56,7 +56,11 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
         .with_context(|| format!("failed to read event `{}`", event_path.display()))?;
     let event = parse_json(&bytes).map_err(|e| {
         let (line, col) = line_col(&bytes, e.offset);
-        anyhow::anyhow!("event `{}` is not valid JSON: {} at line {line} column {col}", event_path.display(), e.kind.message())
+        anyhow::anyhow!(
+            "event `{}` is not valid JSON: {} at line {line} column {col}",
+            event_path.display(),
+            e.kind.message()
+        )
     })?;
     // Fixture files wrap the event: `{"event": {...}, "expect": ...}`.
     let event = match event.get("event") {
@@ -65,7 +69,8 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
     };
     let outcome = decide(&compiled.policy, &event);
     if args.json {
-        let json: serde_json::Value = serde_json::from_str(&outcome.to_json()).context("engine output")?;
+        let json: serde_json::Value =
+            serde_json::from_str(&outcome.to_json()).context("engine output")?;
         printer.out(serde_json::to_string_pretty(&json).context("engine output")?);
         return Ok(Exit::Success);
     }
@@ -78,7 +83,10 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
     }
     printer.out("trace:");
     for line in trace_lines(&outcome) {
-        let located = match line.strip_prefix("rule ").and_then(|rest| rest.split(':').next()) {
+        let located = match line
+            .strip_prefix("rule ")
+            .and_then(|rest| rest.split(':').next())
+        {
             Some(id) => compiled
                 .rules
                 .iter()
@@ -88,7 +96,10 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
         };
         printer.out(format_args!("  {located}"));
     }
-    printer.out(format_args!("determined by: {}", determined_by(&compiled.policy, &outcome)));
+    printer.out(format_args!(
+        "determined by: {}",
+        determined_by(&compiled.policy, &outcome)
+    ));
     Ok(Exit::Success)
 }
 
@@ -96,11 +107,17 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
 /// (or why no rule mattered).
 pub fn determined_by(policy: &action_core::ir::Policy, outcome: &Outcome) -> String {
     let applied: Vec<&str> = outcome.applied_rules().collect();
-    let denying = policy.rules.iter().find(|r| applied.contains(&r.id.as_str()) && r.deny.is_some());
+    let denying = policy
+        .rules
+        .iter()
+        .find(|r| applied.contains(&r.id.as_str()) && r.deny.is_some());
     if let Some(rule) = denying {
         return format!("rule `{}` (deny)", rule.id);
     }
-    let gate_closed = outcome.trace.iter().any(|t| matches!(t, Trace::Gate { matched: false, .. }));
+    let gate_closed = outcome
+        .trace
+        .iter()
+        .any(|t| matches!(t, Trace::Gate { matched: false, .. }));
     if gate_closed {
         return "the gate (the request is not for this API)".into();
     }
@@ -108,7 +125,11 @@ pub fn determined_by(policy: &action_core::ir::Policy, outcome: &Outcome) -> Str
         .trace
         .iter()
         .any(|t| matches!(t, Trace::Note { source, .. } if source == "scopes"));
-    let rules = applied.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
+    let rules = applied
+        .iter()
+        .map(|r| format!("`{r}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     match (applied.is_empty(), fail_closed) {
         (true, true) => "no rule held, so no scope was granted (fail closed)".into(),
         (true, false) => "no rule held".into(),
@@ -129,7 +150,15 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
 pub fn decision_line(d: &Decision) -> String {
     match d {
         Decision::SetClaim { token, name, value } => {
-            format!("set_claim {} {name:?} = {}", if *token == action_core::Token::Access { "access" } else { "id" }, value.to_json())
+            format!(
+                "set_claim {} {name:?} = {}",
+                if *token == action_core::Token::Access {
+                    "access"
+                } else {
+                    "id"
+                },
+                value.to_json()
+            )
         }
         Decision::AddScope { scope } => format!("add_scope {scope}"),
         Decision::RemoveScope { scope } => format!("remove_scope {scope}"),
@@ -148,12 +177,21 @@ pub fn trace_lines(outcome: &Outcome) -> Vec<String> {
         .iter()
         .map(|t| match t {
             Trace::Gate { api, matched } => {
-                format!("gate {api}: {}", if *matched { "matched" } else { "not requested, nothing to do" })
+                format!(
+                    "gate {api}: {}",
+                    if *matched {
+                        "matched"
+                    } else {
+                        "not requested, nothing to do"
+                    }
+                )
             }
             Trace::Rule { id, result } => match result {
                 RuleResult::True => format!("rule {id}: true"),
                 RuleResult::False => format!("rule {id}: false"),
-                RuleResult::Error { message } => format!("rule {id}: error: {message} (not applied)"),
+                RuleResult::Error { message } => {
+                    format!("rule {id}: error: {message} (not applied)")
+                }
             },
             Trace::Note { source, message } => format!("note [{source}] {message}"),
         })
@@ -178,7 +216,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let policy = write(dir.path(), "policy.toml", POLICY);
         let event = write(dir.path(), "event.json", "{\"a\": [1,\n 2,, 3]}");
-        let args = ExplainArgs { policy, event: Some(event), json: false, ir: false };
+        let args = ExplainArgs {
+            policy,
+            event: Some(event),
+            json: false,
+            ir: false,
+        };
         let err = run(&args, &Printer::new(ColorChoice::Never, true)).expect_err("bad JSON");
         assert!(err.to_string().contains("at line 2 column 4"), "{err}");
     }
@@ -187,9 +230,21 @@ mod tests {
     fn explain_runs_on_a_wrapped_event() {
         let dir = tempfile::tempdir().expect("tempdir");
         let policy = write(dir.path(), "policy.toml", POLICY);
-        let event = write(dir.path(), "event.json", r#"{"event": {"resource_server": {"identifier": "api"}}}"#);
-        let args = ExplainArgs { policy: dir.path().to_path_buf(), event: Some(event), json: true, ir: true };
-        assert_eq!(run(&args, &Printer::new(ColorChoice::Never, true)).ok(), Some(Exit::Success));
+        let event = write(
+            dir.path(),
+            "event.json",
+            r#"{"event": {"resource_server": {"identifier": "api"}}}"#,
+        );
+        let args = ExplainArgs {
+            policy: dir.path().to_path_buf(),
+            event: Some(event),
+            json: true,
+            ir: true,
+        };
+        assert_eq!(
+            run(&args, &Printer::new(ColorChoice::Never, true)).ok(),
+            Some(Exit::Success)
+        );
         let _ = policy;
     }
 }

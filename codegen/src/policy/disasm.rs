@@ -11,10 +11,15 @@ use action_core::ir::{BinOp, Expr, OnInvalidDomain, Policy, Quantifier, UnOp};
 pub fn disassemble(p: &Policy) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "policy (ir v{})", action_core::ir::IR_VERSION);
-    let _ = writeln!(out, "  gate     {} == {:?}", match p.gate.field {
-        action_core::ir::GateField::ResourceServer => "resource_server.identifier",
-        action_core::ir::GateField::AudienceQuery => "request.query.audience",
-    }, p.gate.api_identifier);
+    let _ = writeln!(
+        out,
+        "  gate     {} == {:?}",
+        match p.gate.field {
+            action_core::ir::GateField::ResourceServer => "resource_server.identifier",
+            action_core::ir::GateField::AudienceQuery => "request.query.audience",
+        },
+        p.gate.api_identifier
+    );
     let _ = writeln!(out, "  paths    {}", list(&p.paths));
     let _ = writeln!(out, "  secrets  {}", list(&p.secrets));
     if let Some(sp) = &p.sp_claims {
@@ -25,8 +30,12 @@ pub fn disassemble(p: &Policy) -> String {
         );
     }
     if let Some(d) = &p.domain_aliases {
-        let extra: Vec<String> =
-            d.blocked.iter().filter(|b| !DEFAULT_BLOCKED_DOMAINS.contains(&b.as_str())).cloned().collect();
+        let extra: Vec<String> = d
+            .blocked
+            .iter()
+            .filter(|b| !DEFAULT_BLOCKED_DOMAINS.contains(&b.as_str()))
+            .cloned()
+            .collect();
         let defaults = d.blocked.len() - extra.len();
         let _ = writeln!(
             out,
@@ -71,7 +80,13 @@ pub fn disassemble(p: &Policy) -> String {
             let _ = writeln!(out, "  mfa      required");
         }
         for c in &r.claims {
-            let _ = writeln!(out, "  claim    {} {:?} = {}", c.tokens.as_str(), c.name, expr(&c.value));
+            let _ = writeln!(
+                out,
+                "  claim    {} {:?} = {}",
+                c.tokens.as_str(),
+                c.name,
+                expr(&c.value)
+            );
         }
     }
     out
@@ -91,10 +106,17 @@ pub fn expr(e: &Expr) -> String {
         Expr::Lit(v) => v.to_json(),
         Expr::Root => "$".into(),
         Expr::Var(slot) => format!("%{slot}"),
-        Expr::List(items) => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::List(items) => format!(
+            "[{}]",
+            items.iter().map(expr).collect::<Vec<_>>().join(", ")
+        ),
         Expr::Map(entries) => format!(
             "{{{}}}",
-            entries.iter().map(|(k, v)| format!("{k:?}: {}", expr(v))).collect::<Vec<_>>().join(", ")
+            entries
+                .iter()
+                .map(|(k, v)| format!("{k:?}: {}", expr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Expr::Select(target, field) => match **target {
             Expr::Root => field.clone(),
@@ -134,7 +156,12 @@ pub fn expr(e: &Expr) -> String {
         Expr::And(a, b) => format!("({} && {})", expr(a), expr(b)),
         Expr::Or(a, b) => format!("({} || {})", expr(a), expr(b)),
         Expr::Cond(c, a, b) => format!("({} ? {} : {})", expr(c), expr(a), expr(b)),
-        Expr::Quantified { quantifier, range, slot, predicate } => format!(
+        Expr::Quantified {
+            quantifier,
+            range,
+            slot,
+            predicate,
+        } => format!(
             "{}.{}(%{slot}, {})",
             expr(range),
             match quantifier {

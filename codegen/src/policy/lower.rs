@@ -46,15 +46,22 @@ impl Lowerer {
                 Some(slot) => ir::Expr::Var(u32::try_from(slot).map_err(|_| bad("variable"))?),
                 None => ir::Expr::Select(boxed(ir::Expr::Root), name.clone()),
             },
-            Expr::Select(s) if !s.test => ir::Expr::Select(boxed(self.lower(&s.operand)?), s.field.clone()),
-            Expr::Select(s) => ir::Expr::Has(boxed(self.lower(&s.operand)?), s.field.clone()),
-            Expr::List(l) => {
-                ir::Expr::List(l.elements.iter().map(|i| self.lower(i)).collect::<Result<_, _>>()?)
+            Expr::Select(s) if !s.test => {
+                ir::Expr::Select(boxed(self.lower(&s.operand)?), s.field.clone())
             }
+            Expr::Select(s) => ir::Expr::Has(boxed(self.lower(&s.operand)?), s.field.clone()),
+            Expr::List(l) => ir::Expr::List(
+                l.elements
+                    .iter()
+                    .map(|i| self.lower(i))
+                    .collect::<Result<_, _>>()?,
+            ),
             Expr::Map(m) => {
                 let mut entries = Vec::new();
                 for entry in &m.entries {
-                    let EntryExpr::MapEntry(me) = &entry.expr else { return Err(bad("struct field")) };
+                    let EntryExpr::MapEntry(me) = &entry.expr else {
+                        return Err(bad("struct field"));
+                    };
                     let Expr::Literal(LiteralValue::String(k)) = &me.key.expr else {
                         return Err(bad("map key"));
                     };
@@ -66,30 +73,50 @@ impl Lowerer {
                 let name = c.func_name.as_str();
                 let args = &c.args;
                 match (name, c.target.as_deref(), args.as_slice()) {
-                    ("_&&_", None, [a, b]) => ir::Expr::And(boxed(self.lower(a)?), boxed(self.lower(b)?)),
-                    ("_||_", None, [a, b]) => ir::Expr::Or(boxed(self.lower(a)?), boxed(self.lower(b)?)),
-                    ("_?_:_", None, [c, a, b]) => {
-                        ir::Expr::Cond(boxed(self.lower(c)?), boxed(self.lower(a)?), boxed(self.lower(b)?))
+                    ("_&&_", None, [a, b]) => {
+                        ir::Expr::And(boxed(self.lower(a)?), boxed(self.lower(b)?))
                     }
+                    ("_||_", None, [a, b]) => {
+                        ir::Expr::Or(boxed(self.lower(a)?), boxed(self.lower(b)?))
+                    }
+                    ("_?_:_", None, [c, a, b]) => ir::Expr::Cond(
+                        boxed(self.lower(c)?),
+                        boxed(self.lower(a)?),
+                        boxed(self.lower(b)?),
+                    ),
                     ("!_", None, [a]) => ir::Expr::Unary(UnOp::Not, boxed(self.lower(a)?)),
                     ("-_", None, [a]) => ir::Expr::Unary(UnOp::Neg, boxed(self.lower(a)?)),
-                    ("size", None, [a]) | ("size", Some(a), []) => ir::Expr::Unary(UnOp::Size, boxed(self.lower(a)?)),
-                    ("lowerAscii", Some(a), []) => ir::Expr::Unary(UnOp::LowerAscii, boxed(self.lower(a)?)),
-                    ("_[_]", None, [a, k]) => ir::Expr::Index(boxed(self.lower(a)?), boxed(self.lower(k)?)),
+                    ("size", None, [a]) | ("size", Some(a), []) => {
+                        ir::Expr::Unary(UnOp::Size, boxed(self.lower(a)?))
+                    }
+                    ("lowerAscii", Some(a), []) => {
+                        ir::Expr::Unary(UnOp::LowerAscii, boxed(self.lower(a)?))
+                    }
+                    ("_[_]", None, [a, k]) => {
+                        ir::Expr::Index(boxed(self.lower(a)?), boxed(self.lower(k)?))
+                    }
                     ("has", None, [arg]) => match &arg.expr {
-                        Expr::Select(s) => ir::Expr::Has(boxed(self.lower(&s.operand)?), s.field.clone()),
+                        Expr::Select(s) => {
+                            ir::Expr::Has(boxed(self.lower(&s.operand)?), s.field.clone())
+                        }
                         Expr::Ident(n) => ir::Expr::Has(boxed(ir::Expr::Root), n.clone()),
                         _ => return Err(bad("has")),
                     },
                     ("exists" | "all", Some(range), [var, pred]) => {
-                        let Expr::Ident(v) = &var.expr else { return Err(bad(name)) };
+                        let Expr::Ident(v) = &var.expr else {
+                            return Err(bad(name));
+                        };
                         let range = self.lower(range)?;
                         let slot = u32::try_from(self.vars.len()).map_err(|_| bad(name))?;
                         self.vars.push(v.clone());
                         let predicate = self.lower(pred);
                         self.vars.pop();
                         ir::Expr::Quantified {
-                            quantifier: if name == "exists" { Quantifier::Exists } else { Quantifier::All },
+                            quantifier: if name == "exists" {
+                                Quantifier::Exists
+                            } else {
+                                Quantifier::All
+                            },
                             range: boxed(range),
                             slot,
                             predicate: boxed(predicate?),
@@ -124,7 +151,9 @@ impl Lowerer {
                     _ => return Err(bad(name)),
                 }
             }
-            Expr::Comprehension(_) | Expr::Struct(_) | Expr::Unspecified => return Err(bad("expression")),
+            Expr::Comprehension(_) | Expr::Struct(_) | Expr::Unspecified => {
+                return Err(bad("expression"))
+            }
         })
     }
 }

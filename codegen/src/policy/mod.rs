@@ -6,7 +6,11 @@
 //! [`action_core::ir::Policy`]) and [`disasm`] (a readable IR listing). [`compile`] runs them
 //! all and reports every problem at once.
 //!
-//! ```
+//! (The example is compiled and run as the unit test `tests::module_example`: a doctest of
+//! `codegen` cannot link while `action-core` is tested in the same cargo run, because its
+//! `cdylib` crate type leaves `libaction_core.rlib` without a metadata hash.)
+//!
+//! ```text
 //! let policy = r#"
 //! version = 1
 //! [api]
@@ -20,7 +24,6 @@
 //! "#;
 //! let compiled = codegen::policy::compile(policy, "policy.toml")?;
 //! assert_eq!(compiled.policy.paths, ["resource_server.identifier", "user.app_metadata.is_admin"]);
-//! # Ok::<(), codegen::policy::Diagnostics>(())
 //! ```
 
 pub mod ast;
@@ -136,23 +139,52 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
     let mut rules = Vec::new();
     for rule in &ast.rules {
         let context = format!("rule `{}`", rule.id.value);
-        let when = rule.when.as_ref().and_then(|w| {
-            check_expr(&schema, &source, w, &context, Usage::Condition, &mut diags)
-        });
+        let when = rule
+            .when
+            .as_ref()
+            .and_then(|w| check_expr(&schema, &source, w, &context, Usage::Condition, &mut diags));
         let mut claims = Vec::new();
         for claim in &rule.claims {
             let context = format!("claim `{}` of rule `{}`", claim.name.value, rule.id.value);
-            if let Some(v) = claim.value.as_ref().and_then(|v| {
-                check_expr(&schema, &source, v, &context, Usage::Value, &mut diags)
-            }) {
+            if let Some(v) = claim
+                .value
+                .as_ref()
+                .and_then(|v| check_expr(&schema, &source, v, &context, Usage::Value, &mut diags))
+            {
+                let secret = v
+                    .paths
+                    .iter()
+                    .find(|p| *p == "secrets" || p.starts_with("secrets."));
+                if let (Some(secret), Some(text)) = (secret, &claim.value) {
+                    diags.push(
+                        PolicyDiagnostic::warning(
+                            &source,
+                            Code::SecretInClaim,
+                            format!("claim `{}` reads `{secret}`", claim.name.value),
+                        )
+                        .at(text.span.clone(), "copies a secret into a token")
+                        .help("tokens are readable by the application and the user: keep secrets out of claim values"),
+                    );
+                }
                 claims.push((claim, v));
             }
         }
         rules.push((rule, when, claims));
     }
-    let mfa_when = ast.mfa.as_ref().and_then(|m| m.when.as_ref()).and_then(|w| {
-        check_expr(&schema, &source, w, "`[mfa] when`", Usage::Condition, &mut diags)
-    });
+    let mfa_when = ast
+        .mfa
+        .as_ref()
+        .and_then(|m| m.when.as_ref())
+        .and_then(|w| {
+            check_expr(
+                &schema,
+                &source,
+                w,
+                "`[mfa] when`",
+                Usage::Condition,
+                &mut diags,
+            )
+        });
     let api = ast.api.as_ref();
     if diags.has_errors() || api.is_none() {
         diags.sort();
@@ -162,7 +194,9 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
     let lowered = (|| -> Result<ir::Policy, lower::LowerError> {
         let mut ir_rules = Vec::new();
         for (rule, when, claims) in &rules {
-            let Some(when) = when else { return Err(lower::LowerError(rule.id.value.clone())) };
+            let Some(when) = when else {
+                return Err(lower::LowerError(rule.id.value.clone()));
+            };
             paths.extend(when.paths.iter().cloned());
             let mut ir_claims = Vec::new();
             for (claim, value) in claims {
@@ -202,24 +236,36 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         });
         let domain_aliases = ast.domain_aliases.as_ref().map(|d| {
             paths.insert(format!("organization.metadata.{}", d.metadata_key));
-            let defaults: &[&str] = if d.block_public_email_domains { DEFAULT_BLOCKED_DOMAINS } else { &[] };
+            let defaults: &[&str] = if d.block_public_email_domains {
+                DEFAULT_BLOCKED_DOMAINS
+            } else {
+                &[]
+            };
             ir::DomainAliases {
                 metadata_key: d.metadata_key.clone(),
                 claim: d.claim.value.clone(),
                 blocked: dedup(
-                    defaults
-                        .iter()
-                        .map(|s| s.to_string())
-                        .chain(d.blocked.iter().map(|b| b.value.trim().to_ascii_lowercase())),
+                    defaults.iter().map(|s| s.to_string()).chain(
+                        d.blocked
+                            .iter()
+                            .map(|b| b.value.trim().to_ascii_lowercase()),
+                    ),
                 ),
                 on_invalid: d.on_invalid,
                 deny_message: d.deny_message.clone(),
             }
         });
-        let any_scopes = ast.rules.iter().any(|r| !r.grant.is_empty() || !r.forbid.is_empty());
+        let any_scopes = ast
+            .rules
+            .iter()
+            .any(|r| !r.grant.is_empty() || !r.forbid.is_empty());
         let scopes = match &ast.scopes {
-            Some(s) => Some(ir::Scopes { deny_message: s.deny_message.clone() }),
-            None if any_scopes => Some(ir::Scopes { deny_message: "Access denied".into() }),
+            Some(s) => Some(ir::Scopes {
+                deny_message: s.deny_message.clone(),
+            }),
+            None if any_scopes => Some(ir::Scopes {
+                deny_message: "Access denied".into(),
+            }),
             None => None,
         };
         let mfa = match &ast.mfa {
@@ -244,11 +290,19 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
             None => None,
         };
         let paths = minimal_paths(&paths);
-        let secrets = dedup(paths.iter().filter_map(|p| p.strip_prefix("secrets.")).map(str::to_string));
+        let secrets = dedup(
+            paths
+                .iter()
+                .filter_map(|p| p.strip_prefix("secrets."))
+                .map(str::to_string),
+        );
         Ok(ir::Policy {
             paths,
             secrets,
-            gate: ir::Gate { field: api.field, api_identifier: api.identifier.value.clone() },
+            gate: ir::Gate {
+                field: api.field,
+                api_identifier: api.identifier.value.clone(),
+            },
             sp_claims,
             domain_aliases,
             scopes,
@@ -259,7 +313,11 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
     let policy = match lowered {
         Ok(p) => p,
         Err(e) => {
-            diags.push(PolicyDiagnostic::error(&source, Code::UnsupportedFeature, e.to_string()));
+            diags.push(PolicyDiagnostic::error(
+                &source,
+                Code::UnsupportedFeature,
+                e.to_string(),
+            ));
             return Err(diags);
         }
     };
@@ -279,7 +337,11 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         tests: ast
             .tests
             .iter()
-            .map(|t| InlineTest { name: t.name.value.clone(), event: t.event.clone(), expect: t.expect.clone() })
+            .map(|t| InlineTest {
+                name: t.name.value.clone(),
+                event: t.event.clone(),
+                expect: t.expect.clone(),
+            })
             .collect(),
         rules: ast
             .rules
@@ -308,8 +370,13 @@ fn declare_attributes(ast: &ast::PolicyAst, source: &Source, diags: &mut Diagnos
                 // Type strings are short and rarely escaped: point into a plain string, else at it.
                 let raw = source.text().get(attr.ty.span.clone()).unwrap_or("");
                 let span = if raw.len() == attr.ty.value.len() + 2 {
+                    // Underline the offending word (or one character).
+                    let word = attr.ty.value[e.offset.min(attr.ty.value.len())..]
+                        .find(|c: char| !c.is_ascii_alphanumeric())
+                        .unwrap_or(attr.ty.value.len() - e.offset.min(attr.ty.value.len()))
+                        .max(1);
                     let at = attr.ty.span.start + 1 + e.offset;
-                    at..(at + 1).min(attr.ty.span.end - 1).max(at)
+                    at..(at + word).min(attr.ty.span.end - 1).max(at)
                 } else {
                     attr.ty.span.clone()
                 };
@@ -347,7 +414,9 @@ fn declare_attributes(ast: &ast::PolicyAst, source: &Source, diags: &mut Diagnos
                 ),
             };
             diags.push(
-                PolicyDiagnostic::error(source, code, message).at(attr.path.span.clone(), "this attribute").help(help),
+                PolicyDiagnostic::error(source, code, message)
+                    .at(attr.path.span.clone(), "this attribute")
+                    .help(help),
             );
         }
     }
@@ -369,7 +438,9 @@ fn minimal_paths(paths: &BTreeSet<String>) -> Vec<String> {
     paths
         .iter()
         .filter(|p| {
-            !paths.iter().any(|q| q.len() < p.len() && p.starts_with(q.as_str()) && p.as_bytes()[q.len()] == b'.')
+            !paths.iter().any(|q| {
+                q.len() < p.len() && p.starts_with(q.as_str()) && p.as_bytes()[q.len()] == b'.'
+            })
         })
         .cloned()
         .collect()

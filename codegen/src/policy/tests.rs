@@ -22,7 +22,10 @@ fn rule(when: &str) -> String {
 
 fn errors(src: &str) -> Diagnostics {
     match compile(src, "policy.toml") {
-        Ok(c) => panic!("expected errors, compiled to {}", disasm::disassemble(&c.policy)),
+        Ok(c) => panic!(
+            "expected errors, compiled to {}",
+            disasm::disassemble(&c.policy)
+        ),
         Err(d) => d,
     }
 }
@@ -30,7 +33,10 @@ fn errors(src: &str) -> Diagnostics {
 fn ok(src: &str) -> Compiled {
     match compile(src, "policy.toml") {
         Ok(c) => c,
-        Err(d) => panic!("expected success, got: {:#?}", d.iter().map(|e| e.message()).collect::<Vec<_>>()),
+        Err(d) => panic!(
+            "expected success, got: {:#?}",
+            d.iter().map(|e| e.message()).collect::<Vec<_>>()
+        ),
     }
 }
 
@@ -39,16 +45,34 @@ fn ok(src: &str) -> Compiled {
 fn expect_error(src: &str, code: Code, message: &str, help: &str, underlined: &str) {
     let diags = errors(src);
     let found: Vec<_> = diags.errors().iter().filter(|d| d.code() == code).collect();
-    assert_eq!(found.len(), 1, "errors: {:#?}", diags.iter().map(|d| (d.code(), d.message())).collect::<Vec<_>>());
+    assert_eq!(
+        found.len(),
+        1,
+        "errors: {:#?}",
+        diags
+            .iter()
+            .map(|d| (d.code(), d.message()))
+            .collect::<Vec<_>>()
+    );
     let d = found[0];
     assert_eq!(d.message(), message);
-    assert!(d.help_text().unwrap_or("").contains(help), "help was {:?}", d.help_text());
+    assert!(
+        d.help_text().unwrap_or("").contains(help),
+        "help was {:?}",
+        d.help_text()
+    );
     assert_eq!(d.snippet(), underlined);
 }
 
 #[test]
 fn toml_syntax() {
-    expect_error(&policy("[[rule]\n"), Code::TomlSyntax, "invalid TOML: unclosed array table, expected `]`", "", "");
+    expect_error(
+        &policy("[[rule]\n"),
+        Code::TomlSyntax,
+        "invalid TOML: unclosed array table, expected `]`",
+        "",
+        "",
+    );
 }
 
 #[test]
@@ -61,7 +85,13 @@ fn toml_syntax_message_has_a_span() {
 #[test]
 fn unsupported_version() {
     let src = HEAD.replace("version = 1", "version = 2");
-    expect_error(&src, Code::UnsupportedVersion, "unsupported policy version `2`", "version = 1", "2");
+    expect_error(
+        &src,
+        Code::UnsupportedVersion,
+        "unsupported policy version `2`",
+        "version = 1",
+        "2",
+    );
     let d = errors(&HEAD.replace("version = 1\n", ""));
     assert_eq!(d.errors()[0].message(), "missing `version`");
 }
@@ -79,7 +109,13 @@ fn unknown_key() {
 
 #[test]
 fn unknown_top_level_table() {
-    expect_error(&policy("[rules]\n"), Code::UnknownKey, "unknown key `rules` in the policy file", "did you mean `rule`?", "rules");
+    expect_error(
+        &policy("[rules]\n"),
+        Code::UnknownKey,
+        "unknown key `rules` in the policy file",
+        "did you mean `rule`?",
+        "rules",
+    );
 }
 
 #[test]
@@ -105,7 +141,10 @@ fn invalid_value() {
         "\"s\"",
     );
     expect_error(
-        &HEAD.replace("\"urn:auth0:express-configure\"\n", "\"x\"\nmatch = \"audiance\"\n"),
+        &HEAD.replace(
+            "\"urn:auth0:express-configure\"\n",
+            "\"x\"\nmatch = \"audiance\"\n",
+        ),
         Code::InvalidValue,
         "invalid `match` value `audiance`",
         "did you mean `audience`?",
@@ -118,7 +157,12 @@ fn cel_syntax() {
     let d = errors(&rule("user.email == "));
     let e = &d.errors()[0];
     assert_eq!(e.code(), Code::CelSyntax);
-    assert!(e.message().starts_with("invalid CEL in rule `r`: syntax error"), "{}", e.message());
+    assert!(
+        e.message()
+            .starts_with("invalid CEL in rule `r`: syntax error"),
+        "{}",
+        e.message()
+    );
     // The parser stops at the end of the text: the closing quote is underlined.
     assert_eq!(e.snippet(), "'");
     let d = errors(&rule("user.email = \"a\""));
@@ -142,9 +186,27 @@ fn unsupported_feature() {
         "exists",
         "[1, 2].map(x, x * 2)",
     );
-    expect_error(&rule("1.5 > 1"), Code::UnsupportedFeature, "unsupported CEL feature in rule `r`: floating-point numbers", "integers", "1.5");
-    expect_error(&rule("2u > 1u"), Code::UnsupportedFeature, "unsupported CEL feature in rule `r`: unsigned integers", "", "2u");
-    expect_error(&rule("sise(\"a\") == 1"), Code::UnsupportedFeature, "unknown function `sise` in rule `r`", "did you mean `size`?", "sise(\"a\")");
+    expect_error(
+        &rule("1.5 > 1"),
+        Code::UnsupportedFeature,
+        "unsupported CEL feature in rule `r`: floating-point numbers",
+        "integers",
+        "1.5",
+    );
+    expect_error(
+        &rule("2u > 1u"),
+        Code::UnsupportedFeature,
+        "unsupported CEL feature in rule `r`: unsigned integers",
+        "",
+        "2u",
+    );
+    expect_error(
+        &rule("sise(\"a\") == 1"),
+        Code::UnsupportedFeature,
+        "unknown function `sise` in rule `r`",
+        "did you mean `size`?",
+        "sise(\"a\")",
+    );
 }
 
 #[test]
@@ -180,7 +242,7 @@ fn invalid_attribute() {
         Code::InvalidAttribute,
         "invalid type `lst<string>` for attribute `user.app_metadata.x`: unknown type `lst`",
         "list<T>",
-        "l",
+        "lst",
     );
     expect_error(
         &policy("[attributes]\n\"user.email\" = \"int\"\n"),
@@ -200,11 +262,41 @@ fn invalid_attribute() {
 
 #[test]
 fn type_mismatch() {
-    expect_error(&rule("\"a\" < 1"), Code::TypeMismatch, "no matching overload for `<` on `string` and `int` in rule `r`", "two ints", "\"a\" < 1");
-    expect_error(&rule("size(1) > 0"), Code::TypeMismatch, "no matching overload for `size` on `int` in rule `r`", "strings, lists and maps", "size(1)");
-    expect_error(&rule("user.email_verified && 1"), Code::TypeMismatch, "`&&` expects a `bool`, found `int` in rule `r`", "", "1");
-    expect_error(&rule("size(user.user_id)"), Code::TypeMismatch, "the condition of rule `r` is `int`, not `bool`", "true or false", "size(user.user_id)");
-    expect_error(&rule("user.user_id.startsWith(1)"), Code::TypeMismatch, "no matching overload for `startsWith` on `string` and `int` in rule `r`", "two strings", "user.user_id.startsWith(1)");
+    expect_error(
+        &rule("\"a\" < 1"),
+        Code::TypeMismatch,
+        "no matching overload for `<` on `string` and `int` in rule `r`",
+        "two ints",
+        "\"a\" < 1",
+    );
+    expect_error(
+        &rule("size(1) > 0"),
+        Code::TypeMismatch,
+        "no matching overload for `size` on `int` in rule `r`",
+        "strings, lists and maps",
+        "size(1)",
+    );
+    expect_error(
+        &rule("user.email_verified && 1"),
+        Code::TypeMismatch,
+        "`&&` expects a `bool`, found `int` in rule `r`",
+        "",
+        "1",
+    );
+    expect_error(
+        &rule("size(user.user_id)"),
+        Code::TypeMismatch,
+        "the condition of rule `r` is `int`, not `bool`",
+        "true or false",
+        "size(user.user_id)",
+    );
+    expect_error(
+        &rule("user.user_id.startsWith(1)"),
+        Code::TypeMismatch,
+        "no matching overload for `startsWith` on `string` and `int` in rule `r`",
+        "two strings",
+        "user.user_id.startsWith(1)",
+    );
 }
 
 #[test]
@@ -280,8 +372,20 @@ fn invalid_scope() {
 
 #[test]
 fn invalid_factor_and_provider() {
-    expect_error(&policy("[mfa]\nchallenge = [\"emial\"]\n"), Code::InvalidFactor, "unknown MFA factor `emial`", "did you mean `email`?", "\"emial\"");
-    expect_error(&policy("[mfa]\nprovider = \"guardain\"\n"), Code::InvalidFactor, "unknown MFA provider `guardain`", "did you mean `guardian`?", "\"guardain\"");
+    expect_error(
+        &policy("[mfa]\nchallenge = [\"emial\"]\n"),
+        Code::InvalidFactor,
+        "unknown MFA factor `emial`",
+        "did you mean `email`?",
+        "\"emial\"",
+    );
+    expect_error(
+        &policy("[mfa]\nprovider = \"guardain\"\n"),
+        Code::InvalidFactor,
+        "unknown MFA provider `guardain`",
+        "did you mean `guardian`?",
+        "\"guardain\"",
+    );
 }
 
 #[test]
@@ -300,7 +404,13 @@ fn restricted_claim() {
     let claim = |name: &str| {
         policy(&format!("[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"s\"]\n[[rule.claim]]\nname = \"{name}\"\nvalue = '1'\n"))
     };
-    expect_error(&claim("roles"), Code::RestrictedClaim, "claim `roles` is restricted by Auth0", "https://example.com/roles", "\"roles\"");
+    expect_error(
+        &claim("roles"),
+        Code::RestrictedClaim,
+        "claim `roles` is restricted by Auth0",
+        "https://example.com/roles",
+        "\"roles\"",
+    );
     expect_error(
         &claim("https://tenant.auth0.com/roles"),
         Code::RestrictedClaim,
@@ -314,6 +424,24 @@ fn restricted_claim() {
     assert_eq!(c.warnings[0].code(), Code::ProfileClaim);
     assert!(c.warnings[0].is_warning());
     assert_eq!(c.warnings[0].snippet(), "\"email\"");
+}
+
+#[test]
+fn secret_in_claim_is_a_warning() {
+    let c = ok(&policy(
+        "[[rule]]\nid = \"r\"\nwhen = 'true'\n[[rule.claim]]\nname = \"https://example.com/k\"\n\
+         value = 'has(secrets.API_KEY) ? secrets.API_KEY : \"\"'\n",
+    ));
+    assert_eq!(c.warnings.len(), 1);
+    assert_eq!(c.warnings[0].code(), Code::SecretInClaim);
+    assert_eq!(
+        c.warnings[0].message(),
+        "claim `https://example.com/k` reads `secrets.API_KEY`"
+    );
+    assert_eq!(
+        c.warnings[0].snippet(),
+        "'has(secrets.API_KEY) ? secrets.API_KEY : \"\"'"
+    );
 }
 
 #[test]
@@ -333,7 +461,13 @@ fn invalid_test() {
         "actionkit explain --json",
         "{ type = \"add_scopes\", scope = \"x\" }",
     );
-    expect_error(&policy("[[test]]\nname = \"t\"\nexpect = []\n"), Code::InvalidTest, "missing `event` in a `[[test]]`", "", "\"t\"");
+    expect_error(
+        &policy("[[test]]\nname = \"t\"\nexpect = []\n"),
+        Code::InvalidTest,
+        "missing `event` in a `[[test]]`",
+        "",
+        "\"t\"",
+    );
 }
 
 #[test]
@@ -343,11 +477,22 @@ fn every_problem_is_reported_at_once() {
     );
     let d = errors(&src);
     let codes: Vec<Code> = d.errors().iter().map(|e| e.code()).collect();
-    for code in [Code::InvalidFactor, Code::InvalidRuleId, Code::UnknownAttribute, Code::InvalidScope, Code::UnknownKey] {
+    for code in [
+        Code::InvalidFactor,
+        Code::InvalidRuleId,
+        Code::UnknownAttribute,
+        Code::InvalidScope,
+        Code::UnknownKey,
+    ] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
     // Sorted by position in the file.
-    let starts: Vec<usize> = d.errors().iter().filter_map(|e| e.span()).map(|s| s.start).collect();
+    let starts: Vec<usize> = d
+        .errors()
+        .iter()
+        .filter_map(|e| e.span())
+        .map(|s| s.start)
+        .collect();
     assert!(starts.windows(2).all(|w| w[0] <= w[1]));
 }
 
@@ -376,16 +521,36 @@ fn lowering_uses_root_and_slots() {
         "has(user.app_metadata.roles) && user.app_metadata.roles.exists(r, [r].all(s, s == r))",
     ));
     let when = &c.policy.rules[0].when;
-    let Expr::And(_, exists) = when else { panic!("{when:?}") };
-    let Expr::Quantified { quantifier: Quantifier::Exists, slot: 0, predicate, .. } = &**exists else {
+    let Expr::And(_, exists) = when else {
+        panic!("{when:?}")
+    };
+    let Expr::Quantified {
+        quantifier: Quantifier::Exists,
+        slot: 0,
+        predicate,
+        ..
+    } = &**exists
+    else {
         panic!("{exists:?}")
     };
-    let Expr::Quantified { quantifier: Quantifier::All, slot: 1, predicate: inner, .. } = &**predicate else {
+    let Expr::Quantified {
+        quantifier: Quantifier::All,
+        slot: 1,
+        predicate: inner,
+        ..
+    } = &**predicate
+    else {
         panic!("{predicate:?}")
     };
-    assert_eq!(**inner, Expr::Binary(BinOp::Eq, Box::new(Expr::Var(1)), Box::new(Expr::Var(0))));
+    assert_eq!(
+        **inner,
+        Expr::Binary(BinOp::Eq, Box::new(Expr::Var(1)), Box::new(Expr::Var(0)))
+    );
     // The IR survives the engine's own decoder.
-    assert_eq!(ir::decode(ir::encode(&c.policy).as_bytes()).as_ref(), Ok(&c.policy));
+    assert_eq!(
+        ir::decode(ir::encode(&c.policy).as_bytes()).as_ref(),
+        Ok(&c.policy)
+    );
 }
 
 #[test]
@@ -409,7 +574,10 @@ fn paths_are_at_schema_granularity() {
             "user.enrolledFactors",
         ]
     );
-    assert_eq!(c.policy.secrets, ["EXTRA", "SERVICE_INIT_LOGIN_URL", "TENANT_DOMAIN"]);
+    assert_eq!(
+        c.policy.secrets,
+        ["EXTRA", "SERVICE_INIT_LOGIN_URL", "TENANT_DOMAIN"]
+    );
 }
 
 #[test]
@@ -417,14 +585,34 @@ fn defaults_of_the_feature_tables() {
     let c = ok(&policy("[sp_client_id]\n[domain_aliases]\n[mfa]\n[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"s\"]\n"));
     let p = &c.policy;
     assert_eq!(p.gate.field, ir::GateField::ResourceServer);
-    assert_eq!(p.sp_claims.as_ref().map(|s| s.metadata_key.as_str()), Some("express_configure_sp_client_id"));
-    let hrd = p.domain_aliases.as_ref().map(|d| (d.claim.as_str(), d.blocked.len(), d.on_invalid));
+    assert_eq!(
+        p.sp_claims.as_ref().map(|s| s.metadata_key.as_str()),
+        Some("express_configure_sp_client_id")
+    );
+    let hrd = p
+        .domain_aliases
+        .as_ref()
+        .map(|d| (d.claim.as_str(), d.blocked.len(), d.on_invalid));
     assert_eq!(
         hrd,
-        Some(("express_configuration", action_core::domains::DEFAULT_BLOCKED_DOMAINS.len(), ir::OnInvalidDomain::Drop))
+        Some((
+            "express_configuration",
+            action_core::domains::DEFAULT_BLOCKED_DOMAINS.len(),
+            ir::OnInvalidDomain::Drop
+        ))
     );
-    assert_eq!(p.scopes.as_ref().map(|s| s.deny_message.as_str()), Some("Access denied"));
-    let mfa = p.mfa.as_ref().map(|m| (m.when.is_none(), m.provider.as_deref(), m.challenge.len(), m.webauthn_platform));
+    assert_eq!(
+        p.scopes.as_ref().map(|s| s.deny_message.as_str()),
+        Some("Access denied")
+    );
+    let mfa = p.mfa.as_ref().map(|m| {
+        (
+            m.when.is_none(),
+            m.provider.as_deref(),
+            m.challenge.len(),
+            m.webauthn_platform,
+        )
+    });
     assert_eq!(mfa, Some((true, Some("any"), 0, false)));
     // `provider = false` skips `api.multifactor.enable`; no grants means no scope feature.
     let c = ok(&policy("[mfa]\nprovider = false\n"));
@@ -443,17 +631,35 @@ fn inline_tests_run_and_fail_when_they_should() {
          expect = [{ type = \"add_scope\", scope = \"s\" }]\n",
     );
     let runs = ok(&src).run_tests();
-    assert_eq!(runs.iter().map(|r| (r.name.as_str(), r.passed)).collect::<Vec<_>>(), [("pass", true), ("fail", false)]);
-    assert_eq!(runs[1].actual.decisions, [action_core::Decision::Deny { reason: "Access denied".into() }]);
+    assert_eq!(
+        runs.iter()
+            .map(|r| (r.name.as_str(), r.passed))
+            .collect::<Vec<_>>(),
+        [("pass", true), ("fail", false)]
+    );
+    assert_eq!(
+        runs[1].actual.decisions,
+        [action_core::Decision::Deny {
+            reason: "Access denied".into()
+        }]
+    );
 }
 
 #[test]
 fn schema_builtin_and_type_syntax() {
     let schema = Schema::builtin();
     assert!(schema.root().field("user").is_some());
-    assert!(schema.root().field("organization").is_some_and(|f| f.optional));
-    assert_eq!(parse_type("list<string>?"), Ok((Type::List(Box::new(Type::String)), true)));
-    assert!(matches!(parse_type("{a: int, b: string?}"), Ok((Type::Record(r), false)) if r.fields.len() == 2 && r.fields[1].optional));
+    assert!(schema
+        .root()
+        .field("organization")
+        .is_some_and(|f| f.optional));
+    assert_eq!(
+        parse_type("list<string>?"),
+        Ok((Type::List(Box::new(Type::String)), true))
+    );
+    assert!(
+        matches!(parse_type("{a: int, b: string?}"), Ok((Type::Record(r), false)) if r.fields.len() == 2 && r.fields[1].optional)
+    );
     assert!(parse_type("map<int, string>").is_err());
     assert!(parse_type("double").is_err());
     assert!(parse_type("list<string").is_err());
@@ -495,9 +701,52 @@ fn expression_too_deep() {
     let deep = format!("{}true{}", "!(".repeat(70), ")".repeat(70));
     let d = errors(&rule(&deep));
     assert_eq!(d.errors()[0].code(), Code::ExpressionTooDeep);
-    assert_eq!(d.errors()[0].message(), "rule `r` nests 70 levels deep, the engine accepts 64");
+    assert_eq!(
+        d.errors()[0].message(),
+        "rule `r` nests 70 levels deep, the engine accepts 64"
+    );
     // Just inside the limit, the IR still decodes in the engine.
     let ok_depth = format!("{}true{}", "!(".repeat(64), ")".repeat(64));
     let c = ok(&rule(&ok_depth));
     assert!(ir::decode(ir::encode(&c.policy).as_bytes()).is_ok());
+}
+
+/// The example of the module documentation.
+#[test]
+fn module_example() -> Result<(), Diagnostics> {
+    let policy = r#"
+version = 1
+[api]
+identifier = "urn:auth0:express-configure"
+[attributes]
+"user.app_metadata.is_admin" = "bool?"
+[[rule]]
+id = "admins"
+when = 'has(user.app_metadata.is_admin) && user.app_metadata.is_admin'
+grant = ["express_configure:sso"]
+"#;
+    let compiled = compile(policy, "policy.toml")?;
+    assert_eq!(
+        compiled.policy.paths,
+        ["resource_server.identifier", "user.app_metadata.is_admin"]
+    );
+    Ok(())
+}
+
+#[test]
+fn nested_optionals_need_a_guard_per_level() {
+    let src = |when: &str| {
+        policy(&format!(
+            "[attributes]\n\"user.app_metadata.t\" = \"{{id: string?}}?\"\n[[rule]]\nid = \"r\"\nwhen = '{when}'\ngrant = [\"s\"]\n"
+        ))
+    };
+    ok(&src("has(user.app_metadata.t) && has(user.app_metadata.t.id) && user.app_metadata.t.id == \"x\""));
+    // `has(t.id)` with `t` absent is an error, not false: it cannot guard `t` on an `&&` chain.
+    expect_error(
+        &src("has(user.app_metadata.t.id) && user.app_metadata.t.id == \"x\""),
+        Code::UnguardedOptional,
+        "optional attribute `user.app_metadata.t` is read without a `has()` guard in rule `r`",
+        "has(user.app_metadata.t)",
+        "user.app_metadata.t",
+    );
 }

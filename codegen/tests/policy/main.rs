@@ -6,3 +6,5 @@ mod snapshots;
 mod differential;
 // A table of cel-spec conformance cases for the subset.
 mod conformance;
+// Soundness of the `has()` guard check: accepted conditions never read absent attributes.
+mod guards;
