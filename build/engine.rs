@@ -54,7 +54,11 @@ fn build_engine(root: &Path, core_dir: &Path, out_dir: &Path) -> PathBuf {
     let mut command = Command::new(&cargo);
     command
         .current_dir(root)
-        .args(["build", "--quiet", "--package", "action-core", "--lib", "--features", "wasm"])
+        // `cargo rustc --crate-type cdylib`: action-core itself is only an rlib (a cdylib crate
+        // type in its manifest would put a second, hash-less rlib next to the native one and
+        // break doctests of its dependents with E0460).
+        .args(["rustc", "--quiet", "--package", "action-core", "--lib", "--crate-type", "cdylib"])
+        .args(["--features", "wasm"])
         .args(["--target", WASM_TARGET, "--profile", "engine", "--target-dir"])
         .arg(&target_dir)
         // Only our own flags reach the engine: the outer build's RUSTFLAGS are for the host.
