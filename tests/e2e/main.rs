@@ -2,8 +2,10 @@
 //! generates under real Node 22 (the Auth0 runtime) next to the guides' hand-written snippets.
 
 mod build; // `actionkit build`: outputs, determinism, size, bad input
+mod deploy; // `actionkit deploy` against the fake Management API
 mod fail_closed; // a broken engine denies Express Configure logins, never lets them through
 mod init; // `actionkit init`: presets that check and build
+mod policy_cli; // `actionkit check` / `explain` output
 mod seeds; // generated Actions vs the seed snippets, under Node 22
 mod test_cmd; // `actionkit test`: snapshots, diffs, JUnit, bad fixtures
 mod util; // running the binary and Node

@@ -1,0 +1,371 @@
+//! `actionkit deploy` against the in-process fake Management API (codegen's `fake-tenant`):
+//! first apply, zero-write second apply, foreign bindings kept, policy changes, failed builds,
+//! 429/5xx storms, bad input, and no secret in any output.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use codegen::deploy::fake::{Fault, FakeConfig, FakeTenant};
+
+use crate::util::{actionkit, root};
+
+const EXAMPLE: &str = "okta-express-configure";
+const NAME: &str = "express_configure_postlogin_action";
+const SECRETS: [(&str, &str); 2] =
+    [("TENANT_DOMAIN", "https://sekrit-tenant-9x7.example"), ("SERVICE_INIT_LOGIN_URL", "https://sekrit-login-4q2.example/in")];
+const CLIENT_SECRET: &str = "fake-client-secret";
+
+/// A copy of the example project, with `binding = "last"` replaced by `binding`.
+fn project(binding: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = root().join("examples").join(EXAMPLE);
+    let dir = tmp.path().join(EXAMPLE);
+    copy_dir(&src, &dir);
+    let manifest = dir.join("actionkit.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace("binding = \"last\"", &format!("binding = {binding}"));
+    std::fs::write(&manifest, text).unwrap();
+    (tmp, dir)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn fake() -> FakeTenant {
+    FakeTenant::start(FakeConfig::default()).expect("the fake tenant starts")
+}
+
+/// Runs `actionkit deploy PROJECT ARGS` against `fake` with fast retries and polls, and checks
+/// that no secret value, client secret or token appears in its output.
+fn deploy_with(fake: &FakeTenant, project: &Path, args: &[&str], secrets: &[(&str, &str)]) -> Output {
+    let mut command = actionkit();
+    command
+        .arg("deploy")
+        .arg(project)
+        .args(args)
+        .env("AUTH0_DOMAIN", fake.base_url())
+        .env("AUTH0_CLIENT_ID", "fake-client-id")
+        .env("AUTH0_CLIENT_SECRET", CLIENT_SECRET)
+        .env("ACTIONKIT_RETRY_BASE_MS", "5")
+        .env("ACTIONKIT_RETRY_MAX_MS", "25")
+        .env("ACTIONKIT_POLL_MS", "5")
+        .env("ACTIONKIT_BUILD_TIMEOUT", "20")
+        .env("ACTIONKIT_HTTP_TIMEOUT", "5");
+    for var in ["AUTH0_ACCESS_TOKEN", "AUTH0_API_TOKEN", "AUTH0_AUDIENCE", "TENANT_DOMAIN", "SERVICE_INIT_LOGIN_URL"] {
+        command.env_remove(var);
+    }
+    for (name, value) in secrets {
+        command.env(name, value);
+    }
+    let output = command.output().expect("actionkit runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    for (_, value) in SECRETS {
+        assert!(!text.contains(value), "a secret value was printed:\n{text}");
+    }
+    assert!(!text.contains(CLIENT_SECRET) && !text.contains("fake-token-"), "a credential was printed:\n{text}");
+    output
+}
+
+fn deploy(fake: &FakeTenant, project: &Path, args: &[&str]) -> Output {
+    deploy_with(fake, project, args, &SECRETS)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "deploy failed ({:?}):\n{}\n{}", o.status.code(), stdout(o), stderr(o));
+}
+
+/// The writes as `METHOD path` lines, with ids replaced so they read stably.
+fn writes(fake: &FakeTenant) -> Vec<String> {
+    fake.writes()
+        .iter()
+        .map(|r| {
+            let path = r.path.split('/').map(|s| if s.contains("-fake-") { "{id}" } else { s }).collect::<Vec<_>>().join("/");
+            format!("{} {path}", r.method)
+        })
+        .collect()
+}
+
+fn deployed_number(fake: &FakeTenant) -> u64 {
+    let action = fake.with(|t| t.action(NAME)).expect("the Action exists");
+    assert_eq!(action["deployed_version"]["deployed"], true, "{action}");
+    action["deployed_version"]["number"].as_u64().unwrap()
+}
+
+#[test]
+fn first_apply_creates_builds_deploys_and_binds_and_a_second_apply_writes_nothing() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    let first = deploy(&fake, &dir, &["--apply"]);
+    assert_ok(&first);
+    assert_eq!(
+        writes(&fake),
+        ["POST /api/v2/actions/actions", "POST /api/v2/actions/actions/{id}/deploy", "PATCH /api/v2/actions/triggers/post-login/bindings"]
+    );
+    assert!(stdout(&first).contains("+ create"), "{}", stdout(&first));
+    assert_eq!(deployed_number(&fake), 1);
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME]);
+    // The values were sent (so the no-secret-in-output checks are not vacuous).
+    let mut stored = fake.with(|t| t.secret_values(NAME));
+    stored.sort();
+    assert_eq!(stored, [("SERVICE_INIT_LOGIN_URL".into(), SECRETS[1].1.into()), ("TENANT_DOMAIN".into(), SECRETS[0].1.into())]);
+
+    // Nothing changed: no write at all, and no secret values needed.
+    fake.clear_log();
+    let second = deploy_with(&fake, &dir, &["--apply"], &[]);
+    assert_ok(&second);
+    assert_eq!(writes(&fake), Vec::<String>::new());
+    assert!(stdout(&second).contains("= unchanged") && stderr(&second).contains("Up to date"), "{}", stdout(&second));
+    assert_eq!(deployed_number(&fake), 1);
+    assert_eq!(fake.with(|t| t.secret_values(NAME)).len(), 2, "secrets kept");
+}
+
+#[test]
+fn plan_is_the_default_off_a_terminal_and_changes_nothing() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    for args in [&["--plan"][..], &["--dry-run"][..], &[][..]] {
+        let out = deploy(&fake, &dir, args);
+        assert_ok(&out);
+        let plan = stdout(&out);
+        assert!(plan.contains("+ create") && plan.contains("+TENANT_DOMAIN") && plan.contains("deploy: new version"), "{plan}");
+        assert!(stderr(&out).contains("actionkit deploy --apply"), "{}", stderr(&out));
+    }
+    assert_eq!(writes(&fake), Vec::<String>::new());
+    assert!(fake.with(|t| t.action(NAME)).is_none());
+}
+
+#[test]
+fn foreign_bindings_before_and_after_ours_survive() {
+    let fake = fake();
+    fake.with(|t| {
+        let audit = t.seed_action("audit-log");
+        let risk = t.seed_action("risk-score");
+        t.seed_bindings("post-login", &[&audit, &risk]);
+    });
+    let (_tmp, dir) = project("{ after = \"audit-log\" }");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(fake.with(|t| t.flow("post-login")), ["audit-log", NAME, "risk-score"]);
+    // The PATCH re-sent both foreign bindings by action id, in order.
+    let patch = fake.writes().into_iter().find(|r| r.path.ends_with("/bindings")).expect("a bindings PATCH");
+    let refs: Vec<&str> = patch.body["bindings"].as_array().unwrap().iter().map(|b| b["ref"]["type"].as_str().unwrap()).collect();
+    assert_eq!(refs, ["action_id"; 3]);
+
+    fake.clear_log();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+    assert_eq!(fake.with(|t| t.flow("post-login")), ["audit-log", NAME, "risk-score"]);
+}
+
+#[test]
+fn only_authoritative_drops_foreign_bindings() {
+    let fake = fake();
+    fake.with(|t| {
+        let audit = t.seed_action("audit-log");
+        t.seed_bindings("post-login", &[&audit]);
+    });
+    let (_tmp, dir) = project("\"first\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME, "audit-log"]);
+    let out = deploy(&fake, &dir, &["--apply", "--authoritative"]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("- audit-log  (unbound: --authoritative)"), "{}", stdout(&out));
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME]);
+}
+
+#[test]
+fn a_changed_policy_updates_only_the_code_builds_deploys_and_keeps_bindings() {
+    let fake = fake();
+    fake.with(|t| {
+        let audit = t.seed_action("audit-log");
+        t.seed_bindings("post-login", &[&audit]);
+    });
+    let (_tmp, dir) = project("\"last\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let policy = dir.join("policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n")).unwrap();
+
+    fake.clear_log();
+    let out = deploy_with(&fake, &dir, &["--apply"], &[]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("~ update") && stdout(&out).contains("code:"), "{}", stdout(&out));
+    assert_eq!(writes(&fake), ["PATCH /api/v2/actions/actions/{id}", "POST /api/v2/actions/actions/{id}/deploy"]);
+    let patch = &fake.writes()[0];
+    let keys: Vec<&String> = patch.body.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["code"], "only the changed field is sent, never `secrets`");
+    assert_eq!(deployed_number(&fake), 2);
+    assert_eq!(fake.with(|t| t.flow("post-login")), ["audit-log", NAME]);
+    assert_eq!(fake.with(|t| t.secret_values(NAME)).len(), 2, "secrets kept");
+}
+
+#[test]
+fn a_failed_build_stops_before_deploy_with_the_hint() {
+    let fake = fake();
+    fake.with(|t| t.set_fail_builds(true));
+    let (_tmp, dir) = project("\"last\"");
+    let out = deploy(&fake, &dir, &["--apply"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("failed to build") && err.contains("nothing was deployed") && err.contains("dependency"), "{err}");
+    assert_eq!(writes(&fake), ["POST /api/v2/actions/actions"], "no deploy, no binding");
+    assert_eq!(fake.with(|t| t.flow("post-login")), Vec::<String>::new());
+
+    // Once builds work again, the next apply re-submits the draft and finishes the job.
+    fake.with(|t| t.set_fail_builds(false));
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(deployed_number(&fake), 1);
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME]);
+}
+
+#[test]
+fn rate_limit_storms_and_server_errors_are_ridden_out() {
+    let fake = FakeTenant::start(FakeConfig { rate_limit: Some((3, 40)), ..FakeConfig::default() }).unwrap();
+    fake.inject(Fault::TooManyRequests { retry_after: 1 }, 4);
+    fake.inject(Fault::ServerError(503), 2);
+    let (_tmp, dir) = project("\"last\"");
+    let out = deploy(&fake, &dir, &["--apply"]);
+    assert_ok(&out);
+    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    assert!(statuses.iter().filter(|s| **s == 429).count() >= 4, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 503).count(), 2, "{statuses:?}");
+    assert!(stderr(&out).contains("429 Too Many Requests") && stderr(&out).contains("retrying"), "{}", stderr(&out));
+    assert_eq!(deployed_number(&fake), 1);
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME]);
+    // The storm did not make anything happen twice.
+    let creates = fake.writes().iter().filter(|r| r.path == "/api/v2/actions/actions" && r.status == 201).count();
+    assert_eq!(creates, 1);
+}
+
+#[test]
+fn slow_responses_time_out_and_are_retried() {
+    let fake = fake();
+    fake.inject(Fault::Slow(std::time::Duration::from_millis(1500)), 1);
+    let (_tmp, dir) = project("\"last\"");
+    let out = deploy(&fake, &dir, &["--plan", "--http-timeout", "1"]);
+    assert_ok(&out);
+    assert!(stderr(&out).contains("POST") && stderr(&out).contains("timed out"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("+ create"));
+}
+
+#[test]
+fn a_5xx_on_create_is_not_blindly_repeated() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    // Token, find action, bindings page: then the create gets a 500.
+    let out = deploy(&fake, &dir, &["--plan"]);
+    assert_ok(&out);
+    let reads = fake.requests().len();
+    fake.clear_log();
+    fake.inject(Fault::Slow(std::time::Duration::ZERO), reads);
+    fake.inject(Fault::ServerError(500), 1);
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let requests = fake.requests();
+    let failed = requests.iter().position(|r| r.status == 500).expect("the injected 500");
+    assert_eq!(requests[failed].path, "/api/v2/actions/actions");
+    // The Action is looked up again before a second create.
+    assert_eq!(requests[failed + 1].method, "GET");
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME]);
+}
+
+#[test]
+fn bad_input_fails_clearly_before_any_write() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+
+    let out = deploy_with(&fake, &dir, &["--apply"], &[SECRETS[0]]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no value for secret SERVICE_INIT_LOGIN_URL"), "{}", stderr(&out));
+
+    let mut bad_credentials = actionkit();
+    bad_credentials.args(["deploy", "--apply"]).arg(&dir).env("AUTH0_DOMAIN", fake.base_url());
+    bad_credentials.env("AUTH0_CLIENT_ID", "fake-client-id").env("AUTH0_CLIENT_SECRET", "wrong").env_remove("AUTH0_ACCESS_TOKEN");
+    let out = bad_credentials.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("POST /oauth/token failed: 401 access_denied: Unauthorized") && err.contains("AUTH0_CLIENT_SECRET"), "{err}");
+    assert!(!err.contains("wrong"), "{err}");
+
+    let out = actionkit().args(["deploy", "--apply"]).arg(&dir).env("AUTH0_DOMAIN", fake.base_url()).env("AUTH0_ACCESS_TOKEN", "not-a-token").output().unwrap();
+    assert!(stderr(&out).contains("401 Unauthorized: Invalid token."), "{}", stderr(&out));
+
+    for (domain, expected) in [
+        ("http://127.0.0.1:1", "could not connect"),
+        ("http://tenant.example.com", "plain http://"),
+        ("tenant.example.com/api/v2", "without a path"),
+    ] {
+        let mut command = actionkit();
+        command.args(["deploy", "--apply"]).arg(&dir).env("AUTH0_DOMAIN", domain).env("AUTH0_ACCESS_TOKEN", "t");
+        command.env("ACTIONKIT_RETRY_BASE_MS", "5");
+        let out = command.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{domain}");
+        assert!(stderr(&out).contains(expected), "{domain}: {}", stderr(&out));
+    }
+
+    let out = actionkit().args(["deploy", "--apply"]).arg(&dir).env_remove("AUTH0_DOMAIN").output().unwrap();
+    assert!(stderr(&out).contains("no Auth0 tenant given"), "{}", stderr(&out));
+
+    assert_eq!(writes(&fake), Vec::<String>::new());
+}
+
+/// Ids, hashes, sizes and the port vary; the words and layout must not.
+fn redact(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let words: Vec<String> = line
+            .split(' ')
+            .map(|w| {
+                if w.contains("-fake-") {
+                    let keep = |c: char| matches!(c, '(' | ')' | ',' | ':' | '`');
+                    let lead: String = w.chars().take_while(|c| keep(*c)).collect();
+                    let tail: String = w.chars().rev().take_while(|c| keep(*c)).collect::<Vec<_>>().into_iter().rev().collect();
+                    format!("{lead}[id]{tail}")
+                } else if w.len() == 8 && w.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    "[sha]".into()
+                } else if w.parse::<u64>().is_ok_and(|n| n > 1000) {
+                    "[size]".into()
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect();
+        out.push_str(words.join(" ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn plan_and_apply_output() {
+    let fake = fake();
+    fake.with(|t| {
+        let audit = t.seed_action("audit-log");
+        t.seed_bindings("post-login", &[&audit]);
+    });
+    let (_tmp, dir) = project("\"first\"");
+    let plan = deploy(&fake, &dir, &["--plan"]);
+    let apply = deploy(&fake, &dir, &["--apply"]);
+    let again = deploy(&fake, &dir, &["--apply"]);
+    let text = [&plan, &apply, &again]
+        .iter()
+        .zip(["--plan", "--apply", "--apply again"])
+        .map(|(o, what)| format!("## {what}: exit {:?}\n### stdout\n{}### stderr\n{}", o.status.code(), stdout(o), stderr(o)))
+        .collect::<String>();
+    insta::assert_snapshot!(redact(&text));
+}

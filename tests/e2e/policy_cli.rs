@@ -1,0 +1,69 @@
+//! `actionkit check` and `actionkit explain` as a user sees them (stderr/stdout snapshots).
+
+use crate::util::{actionkit, root};
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let output = actionkit().current_dir(dir).args(args).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_reports_every_problem_with_location_and_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("policy.toml"),
+        r#"version = 1
+
+[api]
+identifier = "urn:auth0:express-configure"
+
+[mfa]
+challenge = ["email", "sms"]
+
+[[rule]]
+id = "admins"
+when = 'user.app_metdata.is_admin == true'
+grant = ["express_configure:sso"]
+
+[[rule]]
+id = "admins"
+when = 'size(user.email) > "3"'
+grant = ["bad scope"]
+"#,
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_in(tmp.path(), &["check", "policy.toml"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("check_stderr", stderr);
+    insta::assert_snapshot!("check_stdout", stdout);
+}
+
+#[test]
+fn explain_shows_decisions_trace_and_what_determined_them() {
+    let example = root().join("examples/express-configure");
+    let (code, stdout, stderr) = run_in(
+        &example,
+        &["explain", ".", "--event", "fixtures/admin-public-email-domain.json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("explain_stdout", stdout);
+
+    let (code, stdout, _) = run_in(&example, &["explain", ".", "--event", "fixtures/non-admin.json", "--json"]);
+    assert_eq!(code, 0);
+    let outcome: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(outcome["decisions"], serde_json::json!([{"type": "deny", "reason": "Access denied"}]));
+}
+
+#[test]
+fn explain_points_at_malformed_events() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("event.json"), "{\n  \"user\": {\n    \"x\": tru\n  }\n}\n").unwrap();
+    let policy = root().join("examples/express-configure/policy.toml");
+    let (code, _, stderr) = run_in(tmp.path(), &["explain", policy.to_str().unwrap(), "--event", "event.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("line 3"), "{stderr}");
+}
