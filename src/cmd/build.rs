@@ -50,7 +50,7 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
             started.elapsed().as_millis()
         ),
     );
-    printer.status("Size", &built.sizes);
+    printer.status("Size", built.sizes);
     if total > ACTION_SIZE_WARNING {
         printer.warn(format_args!(
             "the Action is {total} bytes; Auth0 refuses Actions over 100 kB, so little room is left"

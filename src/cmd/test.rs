@@ -155,7 +155,7 @@ fn run_fixture(
         Err(err) => return fail("harness error", err.to_string()),
     };
     let millis = started.elapsed().as_secs_f64() * 1000.0;
-    let status = serde_json::to_value(&outcome.status)
+    let status = serde_json::to_value(outcome.status)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
