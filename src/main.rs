@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::printer::{ColorChoice, Printer};
+use crate::printer::{ColorChoice, ErrorFormat, Printer};
 
 /// Generate, test and deploy Auth0 post-login Actions for Okta Express Configuration.
 #[derive(Debug, Parser)]
@@ -25,6 +25,9 @@ struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// How policy and manifest problems are printed.
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "human", env = "ACTIONKIT_ERROR_FORMAT")]
+    error_format: ErrorFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,6 +45,12 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Show what a policy decides for one event, and why.
     Explain(cmd::explain::ExplainArgs),
+    /// Plan or apply the Action's deploy to an Auth0 tenant (create/update, build, deploy, bind).
+    Deploy(cmd::deploy::DeployArgs),
+    /// Check a tenant for the Express Configuration prerequisites (the `oauth_error` 403).
+    Doctor(cmd::doctor::DoctorArgs),
+    /// Run an Action file (or several, as a flow) on one event and print what it did.
+    Run(cmd::run::RunArgs),
 }
 
 /// Process exit codes, defined once: 0 ok, 1 a check/test/plan found problems, 2 usage or
@@ -68,13 +77,16 @@ impl From<Exit> for ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let printer = Printer::new(cli.color, cli.quiet);
+    let printer = Printer::new(cli.color, cli.quiet).with_error_format(cli.error_format);
     let result: anyhow::Result<Exit> = match &cli.command {
         Command::Init(args) => cmd::init::run(args, &printer),
         Command::Build(args) => cmd::build::run(args, &printer),
         Command::Test(args) => cmd::test::run(args, &printer),
         Command::Check(args) => cmd::check::run(args, &printer),
         Command::Explain(args) => cmd::explain::run(args, &printer),
+        Command::Deploy(args) => cmd::deploy::run(args, &printer),
+        Command::Doctor(args) => cmd::doctor::run(args, &printer),
+        Command::Run(args) => cmd::run::run(args, &printer),
     };
     match result {
         Ok(exit) => exit.into(),

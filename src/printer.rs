@@ -14,11 +14,24 @@ pub enum ColorChoice {
     Never,
 }
 
+/// How diagnostics (policy and manifest problems) are rendered on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ErrorFormat {
+    /// miette's graphical report: source excerpt, labelled span, help.
+    #[default]
+    Human,
+    /// The same information as plain sentences (screen readers, simple logs).
+    Plain,
+    /// One JSON object per diagnostic (message, code, severity, help, labels with offsets).
+    Json,
+}
+
 /// The CLI's output channel.
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     color: bool,
     quiet: bool,
+    error_format: ErrorFormat,
 }
 
 impl Printer {
@@ -31,7 +44,12 @@ impl Printer {
                 std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
             }
         };
-        Printer { color, quiet }
+        Printer { color, quiet, error_format: ErrorFormat::Human }
+    }
+
+    /// The same printer rendering diagnostics in `format`.
+    pub fn with_error_format(self, error_format: ErrorFormat) -> Printer {
+        Printer { error_format, ..self }
     }
 
     fn word(&self, word: &str, ansi: &str) -> String {
@@ -76,14 +94,26 @@ impl Printer {
 
     /// The text [`Printer::diagnostic`] prints.
     pub fn render_diagnostic(&self, diagnostic: &dyn miette::Diagnostic) -> String {
-        let theme = if self.color {
-            miette::GraphicalTheme::unicode()
-        } else {
-            miette::GraphicalTheme::unicode_nocolor()
-        };
-        let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
         let mut out = String::new();
-        if handler.render_report(&mut out, diagnostic).is_err() {
+        let rendered = match self.error_format {
+            ErrorFormat::Human => {
+                let theme = if self.color {
+                    miette::GraphicalTheme::unicode()
+                } else {
+                    miette::GraphicalTheme::unicode_nocolor()
+                };
+                miette::GraphicalReportHandler::new_themed(theme)
+                    .with_width(100)
+                    .render_report(&mut out, diagnostic)
+            }
+            ErrorFormat::Plain => miette::NarratableReportHandler::new().render_report(&mut out, diagnostic),
+            ErrorFormat::Json => {
+                let result = miette::JSONReportHandler::new().render_report(&mut out, diagnostic);
+                out.push('\n');
+                result
+            }
+        };
+        if rendered.is_err() {
             out = format!("error: {diagnostic}\n");
         }
         out

@@ -67,3 +67,26 @@ fn explain_points_at_malformed_events() {
     assert_eq!(code, 2);
     assert!(stderr.contains("line 3"), "{stderr}");
 }
+
+#[test]
+fn diagnostics_as_json_for_tools() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("policy.toml"),
+        "version = 1\n[api]\nidentifier = \"urn:x\"\n[[rule]]\nid = \"a\"\nwhen = 'user.app_metdata.x == 1'\ngrant = [\"s\"]\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run_in(tmp.path(), &["check", "policy.toml", "--error-format", "json"]);
+    assert_eq!(code, 1);
+    let diagnostics: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(diagnostics.len(), 1, "{stderr}");
+    assert_eq!(diagnostics[0]["code"], "policy::unknown-attribute");
+    assert_eq!(diagnostics[0]["help"], "did you mean `user.app_metadata`?");
+    let offset = diagnostics[0]["labels"][0]["span"]["offset"].as_u64().unwrap() as usize;
+    let text = std::fs::read_to_string(tmp.path().join("policy.toml")).unwrap();
+    assert!(text[offset..].starts_with("user.app_metdata"));
+}
