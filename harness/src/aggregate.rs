@@ -95,8 +95,9 @@ fn lifetime_op(map: &mut Map<String, Value>, method: &str, args: &[Value]) {
     }
 }
 
-/// Fills the state fields of `outcome` from its calls. `audience` is the requested API.
-pub(crate) fn aggregate(outcome: &mut Outcome, audience: Option<&str>) {
+/// Fills the state fields of `outcome` from its calls. `audience` is the requested API;
+/// `refresh_exchange` tells a refresh-token exchange, where MFA makes the exchange fail.
+pub(crate) fn aggregate(outcome: &mut Outcome, audience: Option<&str>, refresh_exchange: bool) {
     let mut scope_ops: Vec<(String, bool)> = Vec::new();
     let calls: Vec<Call> = outcome.calls.iter().filter(|c| c.effective()).cloned().collect();
     let mut mfa_commands = 0usize;
@@ -182,6 +183,14 @@ pub(crate) fn aggregate(outcome: &mut Outcome, audience: Option<&str>) {
     outcome.access_token.scopes = Some(fold_scopes(&scope_ops));
     if outcome.error.is_none() {
         outcome.error = authentication_failure(outcome, mfa_commands);
+    }
+    if outcome.error.is_none() && refresh_exchange && (outcome.mfa.enable.is_some() || !outcome.mfa.steps.is_empty()) {
+        outcome.error = Some(ActionError {
+            kind: ErrorKind::Authentication,
+            action: None,
+            name: None,
+            message: "MFA was requested during a refresh-token exchange, which makes the exchange fail (skip MFA when event.transaction.protocol is `oauth2-refresh-token`)".into(),
+        });
     }
 }
 

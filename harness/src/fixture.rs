@@ -18,13 +18,12 @@ pub const DEFAULT_CLOCK_MS: u64 = 1_735_689_600_000;
 #[non_exhaustive]
 pub enum FixtureError {
     /// The file could not be read.
-    #[error("cannot read fixture `{path}`: {source}")]
+    #[error("cannot read fixture `{path}`: {error}")]
     Io {
         /// The fixture path.
         path: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
+        /// The I/O error (shown in the message, so it is not also a `source`).
+        error: std::io::Error,
     },
     /// The text is not JSON; positions are 1-based.
     #[error("malformed fixture JSON at line {line}, column {column}: {message}")]
@@ -174,7 +173,7 @@ impl Fixture {
     /// [`FixtureError::Io`] when unreadable (non-UTF-8 included), otherwise as [`Fixture::parse`].
     pub fn from_file(path: impl AsRef<Path>) -> Result<Fixture, FixtureError> {
         let path = path.as_ref();
-        let io = |source| FixtureError::Io { path: path.display().to_string(), source };
+        let io = |error| FixtureError::Io { path: path.display().to_string(), error };
         let bytes = std::fs::read(path).map_err(io)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             io(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}")))
@@ -237,7 +236,8 @@ fn json_error(e: serde_json::Error) -> FixtureError {
         Some(i) => full[..i].to_string(),
         None => full,
     };
-    FixtureError::Json { line: e.line(), column: e.column(), message }
+    // serde_json reports column 0 for an error at the start of a line.
+    FixtureError::Json { line: e.line(), column: e.column().max(1), message }
 }
 
 fn parse_clock(clock: &Value) -> Result<u64, FixtureError> {

@@ -109,6 +109,15 @@ impl Flow {
             let own_calls: Vec<Call> = recorder.borrow().calls[first_call..].to_vec();
             let denied = own_calls.iter().filter(|c| c.effective()).find_map(denial_of);
             let rendered = own_calls.iter().filter(|c| c.effective()).find(|c| c.method == "prompt.render").cloned();
+            if exec.error.is_none() && denied.is_none() && exec.redirect.is_some() && !redirectable(&exec_event) {
+                // Auth0 cannot redirect here: the authorization fails.
+                exec.error = Some(ActionError {
+                    kind: crate::outcome::ErrorKind::Authentication,
+                    action: Some(name.clone()),
+                    name: None,
+                    message: "interaction_required: api.redirect.sendUserTo is not possible for this protocol or with prompt=none".into(),
+                });
+            }
             if exec.error.is_none() && denied.is_none() && (exec.redirect.is_some() || rendered.is_some()) {
                 match fixture.resume() {
                     Some(resume) => {
@@ -191,7 +200,9 @@ impl Flow {
         if let Some(Value::Object(metadata)) = fixture.event().get("transaction").and_then(|t| t.get("metadata")) {
             outcome.transaction_metadata = metadata.clone();
         }
-        aggregate::aggregate(&mut outcome, audience.as_deref());
+        let refresh = fixture.event().get("transaction").and_then(|t| t.get("protocol")).and_then(Value::as_str)
+            == Some("oauth2-refresh-token");
+        aggregate::aggregate(&mut outcome, audience.as_deref(), refresh);
         if outcome.error.is_some() && outcome.status != Status::Failed {
             outcome.status = Status::Failed;
         }
@@ -214,8 +225,23 @@ fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().min(Duration::from_secs(u64::MAX / 1000)).as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Auth0 always gives Actions object-valued metadata and a `transaction.metadata` object.
+/// Whether Auth0 can redirect this login (the rules of the deprecated `api.redirect.canRedirect`).
+fn redirectable(event: &Map<String, Value>) -> bool {
+    let protocol = event.get("transaction").and_then(|t| t.get("protocol")).and_then(Value::as_str);
+    let prompt = event.get("request").and_then(|r| r.get("query")).and_then(|q| q.get("prompt")).and_then(Value::as_str);
+    let blocked = ["oauth2-resource-owner", "oauth2-refresh-token", "oauth2-password", "oauth2-webauthn"];
+    prompt != Some("none") && !protocol.is_some_and(|p| blocked.contains(&p))
+}
+
+/// Fields Auth0 always provides even when a hand-written fixture leaves them out: `secrets`,
+/// object-valued user metadata, `request.query`/`request.body`, `transaction.metadata`.
 fn normalize(mut event: Map<String, Value>) -> Map<String, Value> {
+    event.entry("secrets").or_insert_with(|| Value::Object(Map::new()));
+    if let Some(Value::Object(request)) = event.get_mut("request") {
+        for key in ["query", "body"] {
+            request.entry(key).or_insert_with(|| Value::Object(Map::new()));
+        }
+    }
     if let Some(Value::Object(user)) = event.get_mut("user") {
         for key in ["app_metadata", "user_metadata"] {
             user.entry(key).or_insert_with(|| Value::Object(Map::new()));

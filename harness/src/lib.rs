@@ -10,7 +10,12 @@
 //! know how Actions are generated (`codegen`) and exposes no Boa or wasmi type.
 //!
 //! Harness failures (unreadable input, the engine could not start) are `Err(RunError)`; anything
-//! the Action did, thrown errors and load failures included, is data in `Ok(Outcome)`.
+//! the Action did, thrown errors, load failures and hit limits included, is data in
+//! `Ok(Outcome)` (schema and the list of host globals: `docs/outcome.md`).
+//!
+//! Determinism: `Date.now()` starts at the fixture's clock and moves only when the Action waits
+//! on a timer (virtual time, so `setTimeout(f, 5000)` is instant); `Math.random` and
+//! `crypto.randomUUID` are seeded by the fixture; `fetch` is answered from the fixture.
 //!
 //! ```
 //! use harness::{Action, Fixture, Harness};
@@ -28,6 +33,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+//!
+//! In a project's own tests, snapshot the Outcome with insta, leaving out the timings:
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let action = harness::Action::from_file("dist/post-login.js")?;
+//! let fixture = harness::Fixture::from_file("fixtures/admin.json")?;
+//! let outcome = harness::run(&action, &fixture)?;
+//! insta::assert_json_snapshot!(outcome, { ".stats" => "[stats]" });
+//! # Ok(())
+//! # }
+//! ```
+
 #![deny(missing_docs)]
 
 use std::path::Path;
@@ -43,7 +61,7 @@ mod outcome;
 mod recorder;
 pub mod snapshot;
 
-pub use fixture::{FetchMock, Fixture, FixtureError, Resume};
+pub use fixture::{FetchMock, Fixture, FixtureError, Resume, DEFAULT_CLOCK_MS, MAX_FIXTURE_BYTES};
 pub use flow::Flow;
 pub use outcome::{
     ActionError, ActionStatus, ActionSummary, Call, Denial, DroppedClaim, ErrorKind, FetchRecord, LogLine, MfaState,
@@ -58,13 +76,12 @@ pub const MAX_SOURCE_BYTES: usize = 100 * 1024;
 #[non_exhaustive]
 pub enum RunError {
     /// The Action file could not be read.
-    #[error("cannot read action `{path}`: {source}")]
+    #[error("cannot read action `{path}`: {error}")]
     Read {
         /// The path.
         path: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
+        /// The I/O error (shown in the message, so it is not also a `source`).
+        error: std::io::Error,
     },
     /// The Action file is not UTF-8 text.
     #[error("action `{path}` is not UTF-8 text (invalid byte at offset {offset})")]
@@ -114,7 +131,7 @@ impl Action {
     /// [`RunError::Read`] when unreadable, [`RunError::NotUtf8`] when not UTF-8.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Action, RunError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| RunError::Read { path: path.display().to_string(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| RunError::Read { path: path.display().to_string(), error })?;
         let source = String::from_utf8(bytes).map_err(|e| RunError::NotUtf8 {
             path: path.display().to_string(),
             offset: e.utf8_error().valid_up_to(),

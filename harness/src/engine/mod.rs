@@ -99,8 +99,8 @@ impl Engine {
             state.wasm_memory_limit = limits.wasm_memory_bytes;
         }
         ctx.insert_data(host.clone());
-        host::console::register(&mut ctx).map_err(engine_error)?;
-        let node = host::node::register(&mut ctx).map_err(engine_error)?;
+        let format = host::console::register(&mut ctx).map_err(engine_error)?;
+        let node = host::node::register(&mut ctx, format).map_err(engine_error)?;
         host::webassembly::register(&mut ctx).map_err(engine_error)?;
         let auth0 = host::auth0::register(&mut ctx).map_err(engine_error)?;
         Ok(Engine {
@@ -362,10 +362,8 @@ fn describe(value: &JsValue, ctx: &mut Context) -> (Option<String>, String) {
             let name = object.get(JsString::from("name"), ctx).ok().and_then(|n| n.as_string().map(|s| s.to_std_string_escaped()));
             return (name, text(message, ctx).unwrap_or_default());
         }
-        if let Ok(json) = value.to_json(ctx) {
-            if let Some(json) = json {
-                return (None, json.to_string());
-            }
+        if let Ok(Some(json)) = value.to_json(ctx) {
+            return (None, json.to_string());
         }
     }
     (None, text(value.clone(), ctx).unwrap_or_else(|| "<unprintable value>".into()))

@@ -51,11 +51,32 @@ fn async_function_check_accepts_async_methods_and_rejects_generators() {
 }
 
 #[test]
-fn no_filesystem_or_process_globals() {
+fn node_globals_without_host_access() {
     let action = Action::from_source(
         "sandbox",
-        "exports.onExecutePostLogin = async (event, api) => {\n  const found = [typeof process, typeof __dirname, typeof fetch, typeof Buffer, typeof WebAssembly];\n  let fs;\n  try { require('fs'); fs = 'present'; } catch (e) { fs = e.code; }\n  api.access.deny(found.join(',') + ',' + fs);\n};",
+        "exports.onExecutePostLogin = async (event, api) => {\n  const found = [typeof __dirname, typeof fetch, typeof Buffer, typeof WebAssembly, JSON.stringify(process.env), process.version];\n  let fs;\n  try { require('fs'); fs = 'present'; } catch (e) { fs = e.code; }\n  api.access.deny(found.join(',') + ',' + fs);\n};",
     );
     let outcome = Harness::new().run(&action, &fixture()).expect("run");
-    assert_eq!(outcome.denied.expect("denied").reason, "undefined,undefined,function,function,object,MODULE_NOT_FOUND");
+    assert_eq!(outcome.denied.expect("denied").reason, "undefined,function,function,object,{},v22.14.0,MODULE_NOT_FOUND");
+}
+
+#[test]
+fn console_lines_are_formatted_like_nodes_util_format() {
+    let action = Action::from_source(
+        "console",
+        "exports.onExecutePostLogin = async () => {\n  console.log({ a: { b: { c: { d: 1 } } } });\n  console.log([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);\n  console.info('%d%% done', 50);\n  console.warn(new Map([['a', 1]]));\n  console.error({ 'b-c': 1, x: \"it's\" });\n};",
+    );
+    let outcome = Harness::new().run(&action, &fixture()).expect("run");
+    let lines: Vec<(&str, &str)> = outcome.logs.iter().map(|l| (l.level.as_str(), l.message.as_str())).collect();
+    // Expected values are what Node 20's util.format prints for the same arguments.
+    assert_eq!(
+        lines,
+        [
+            ("log", "{ a: { b: { c: [Object] } } }"),
+            ("log", "[\n  1, 2, 3, 4,  5,\n  6, 7, 8, 9, 10\n]"),
+            ("info", "50% done"),
+            ("warn", "Map(1) { 'a' => 1 }"),
+            ("error", "{ 'b-c': 1, x: \"it's\" }"),
+        ]
+    );
 }

@@ -12,3 +12,5 @@ mod flow;
 mod inputs;
 // The WebAssembly global: values, memory bridge, imports, externref tables, errors, fuel.
 mod wasm;
+// Redirect round trip: encodeToken, sendUserTo, resume, validateToken.
+mod redirect;

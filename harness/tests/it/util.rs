@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use harness::{Action, Fixture, Harness, Outcome};
+use harness::Action;
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -8,17 +8,6 @@ pub fn root() -> PathBuf {
 
 pub fn action(name: &str) -> Action {
     Action::from_file(root().join("actions").join(format!("{name}.js"))).expect("corpus action")
-}
-
-pub fn fixture(name: &str) -> Fixture {
-    Fixture::from_file(root().join("fixtures").join(format!("{name}.json"))).expect("corpus fixture")
-}
-
-/// Runs inline source against an inline event.
-pub fn run_source(source: &str, event: &str) -> Outcome {
-    let action = Action::from_source("inline", source);
-    let fixture = Fixture::parse(event).expect("fixture");
-    Harness::new().run(&action, &fixture).expect("run")
 }
 
 /// Snapshot settings shared by every Outcome snapshot: timings are not deterministic.

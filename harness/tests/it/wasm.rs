@@ -188,3 +188,44 @@ fn runaway_wasm_is_stopped_by_fuel_and_fuel_is_reported() {
     assert_eq!(result(&ok), json!(1));
     assert!(ok.stats.wasm_fuel > 0);
 }
+
+#[test]
+fn nested_import_exceptions_are_catchable_at_each_level() {
+    // greet → log (JS) → viaImport (wasm) → double (JS) throws; the outer import catches it.
+    let outcome = run(
+        MEMORY,
+        "let e;\n\
+         const seen = [];\n\
+         const imports = { env: {\n\
+           log: () => { try { e.viaImport(1); } catch (err) { seen.push('inner: ' + err.message); } },\n\
+           double: () => { throw new RangeError('nested'); },\n\
+         } };\n\
+         e = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;\n\
+         e.greet();\n\
+         let outer;\n\
+         try { e.viaImport(2); } catch (err) { outer = err.name; }\n\
+         r([seen, outer, e.sum(0, 0)]);",
+    );
+    assert_eq!(result(&outcome), json!([["inner: nested"], "RangeError", 0]));
+}
+
+#[test]
+fn memory_growth_is_bounded_by_the_limit() {
+    let limits = harness::Limits { wasm_memory_bytes: 2 * 65536, ..harness::Limits::default() };
+    let wasm = wat::parse_str(MEMORY).expect("valid WAT");
+    let b64 = base64::engine::general_purpose::STANDARD.encode(wasm);
+    let source = format!(
+        "exports.onExecutePostLogin = async (event, api) => {{\n\
+           const e = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from('{b64}', 'base64')), {{ env: {{ log() {{}}, double: (x) => x }} }}).exports;\n\
+           const out = [e.grow(), e.grow()];\n\
+           try {{ e.memory.grow(1); }} catch (err) {{ out.push(err.name); }}\n\
+           out.push(e.memory.buffer.byteLength);\n\
+           api.idToken.setCustomClaim('r', out);\n\
+         }};"
+    );
+    let outcome = Harness::with_limits(limits)
+        .run(&Action::from_source("grow", source), &Fixture::parse("{}").expect("fixture"))
+        .expect("run");
+    // The first growth reaches the limit (2 pages); wasm then sees -1, JS a RangeError.
+    assert_eq!(result(&outcome), json!([1, -1, "RangeError", 131072]));
+}

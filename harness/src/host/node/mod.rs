@@ -25,7 +25,7 @@ pub(crate) struct Node {
 }
 
 /// Installs the Node shims; returns `require` for the module wrapper.
-pub(crate) fn register(ctx: &mut Context) -> JsResult<Node> {
+pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
     let native = natives(
         ctx,
         &[
@@ -36,6 +36,7 @@ pub(crate) fn register(ctx: &mut Context) -> JsResult<Node> {
         ],
     );
     native.set(JsString::from("seed"), 0, false, ctx)?;
+    native.set(JsString::from("format"), format, false, ctx)?;
     let exports = run_prelude(ctx, NODE_JS, native)?;
     let exports = exports
         .as_object()

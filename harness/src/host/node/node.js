@@ -326,7 +326,8 @@
   const crypto = { randomUUID: randomUUID, getRandomValues: getRandomValues };
 
   const util = {
-    format: (...args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
+    format: native.format.format,
+    inspect: native.format.inspect,
     isDeepStrictEqual: (a, b) => JSON.stringify(a) === JSON.stringify(b),
     TextEncoder: TextEncoder,
     TextDecoder: TextDecoder,
@@ -348,7 +349,25 @@
     throw error;
   }
 
+  // Node's `process`, minus everything that reaches the host: an empty environment (secrets
+  // come from event.secrets), a Node 22 version, and nextTick on the microtask queue.
+  const process = {
+    env: {},
+    version: 'v22.14.0',
+    versions: { node: '22.14.0' },
+    platform: 'linux',
+    argv: [],
+    nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),
+    hrtime: Object.assign((prev) => {
+      const ns = Date.now() * 1e6;
+      const t = [Math.floor(ns / 1e9), ns % 1e9];
+      return prev ? [t[0] - prev[0], t[1] - prev[1]] : t;
+    }, { bigint: () => BigInt(Date.now()) * 1000000n }),
+  };
+  modules.process = process;
+
   Math.random = random;
+  globalThis.process = process;
   globalThis.Buffer = Buffer;
   globalThis.URL = URL;
   globalThis.URLSearchParams = URLSearchParams;

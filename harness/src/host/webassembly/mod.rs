@@ -530,13 +530,9 @@ fn optional_max(value: &JsValue, ctx: &mut Context) -> JsResult<Option<u32>> {
 fn memory_new(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let initial = args.get_or_undefined(0).to_u32(ctx)?;
     let maximum = optional_max(args.get_or_undefined(1), ctx)?;
-    let memory = store_op(ctx, |store, ctx| {
+    let memory = store_op(ctx, |store, _| {
         Memory::new(store, MemoryType::new(initial, maximum))
             .map_err(|e| JsNativeError::range().with_message(format!("WebAssembly.Memory(): {e}")).into())
-            .map(|m| {
-                let _ = ctx;
-                m
-            })
     })?;
     push_extern(ctx, wasmi::Extern::Memory(memory))
 }

@@ -1,0 +1,542 @@
+#!/usr/bin/env node
+// The Node side of the Boa-vs-Node conformance check: runs Actions under real Node with the
+// harness's own recording `api` (harness/src/host/auth0/api.js, shared verbatim) and prints the
+// same Outcome JSON as `actionkit run --json` (schema: docs/outcome.md), minus `stats`.
+//
+//   node tests/node/recorder.js ACTION.js [ACTION.js ...] EVENT.json
+//
+// What is shared is the api emulation; what differs is the JS engine and the host: Node's own
+// loader (vm.compileFunction), console/util.format, Buffer, zlib, URL and WebAssembly. The fixture
+// inputs are honoured the same way: `fetch` answered from the fixture, `clock` (Date.now is fixed
+// unless a timer advances it), `seed` (Math.random/crypto.randomUUID), `resume`, `rules`.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+const util = require('util');
+const crypto = require('crypto');
+
+const DEFAULT_CLOCK = Date.parse('2025-01-01T00:00:00Z');
+const BUDGET_MS = 20000;
+
+function fail(message) {
+  process.stderr.write('error: ' + message + '\n');
+  process.exit(2);
+}
+
+const argv = process.argv.slice(2);
+if (argv.length < 2) fail('usage: node recorder.js ACTION.js [ACTION.js ...] EVENT.json');
+const eventPath = argv[argv.length - 1];
+const actionPaths = argv.slice(0, -1);
+
+let fixture;
+try {
+  fixture = JSON.parse(fs.readFileSync(eventPath, 'utf8'));
+} catch (e) {
+  fail('failed to read event `' + eventPath + '`: ' + e.message);
+}
+const wrapped = fixture && typeof fixture === 'object' && 'event' in fixture;
+const input = {
+  event: wrapped ? fixture.event : fixture,
+  fetch: (wrapped && fixture.fetch) || [],
+  clock: wrapped && fixture.clock !== undefined ? (typeof fixture.clock === 'number' ? fixture.clock : Date.parse(fixture.clock)) : DEFAULT_CLOCK,
+  seed: (wrapped && fixture.seed) || 0,
+  resume: (wrapped && fixture.resume) || null,
+  rules: (wrapped && fixture.rules) || [],
+};
+
+// --- Deterministic time and randomness, mirroring the harness. ---
+let virtualNow = input.clock;
+const RealDate = Date;
+class FixedDate extends RealDate {
+  constructor(...args) {
+    if (args.length === 0) super(virtualNow);
+    else super(...args);
+  }
+  static now() {
+    return virtualNow;
+  }
+}
+globalThis.Date = FixedDate;
+let randomState = input.seed >>> 0;
+Math.random = function random() {
+  randomState = (randomState + 0x6d2b79f5) >>> 0;
+  let t = randomState;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const realRandomUUID = crypto.randomUUID;
+function seededUUID() {
+  const hex = [];
+  for (let i = 0; i < 16; i++) {
+    let b = Math.floor(Math.random() * 256);
+    if (i === 6) b = (b & 0x0f) | 0x40;
+    if (i === 8) b = (b & 0x3f) | 0x80;
+    hex.push((b < 16 ? '0' : '') + b.toString(16));
+  }
+  return hex.slice(0, 4).join('') + '-' + hex.slice(4, 6).join('') + '-' + hex.slice(6, 8).join('') + '-' + hex.slice(8, 10).join('') + '-' + hex.slice(10).join('');
+}
+void realRandomUUID;
+Object.defineProperty(globalThis.crypto, 'randomUUID', { value: seededUUID, configurable: true });
+
+// Virtual timers: run in due order once the microtask queue is empty, advancing Date.now.
+const timers = [];
+let timerSeq = 0;
+globalThis.setTimeout = (fn, ms, ...args) => {
+  const id = { seq: timerSeq++, due: virtualNow + Math.max(0, ms | 0), fn: () => fn(...args), cancelled: false };
+  timers.push(id);
+  return id;
+};
+globalThis.clearTimeout = (id) => {
+  if (id) id.cancelled = true;
+};
+function nextTimer() {
+  const live = timers.filter((t) => !t.cancelled);
+  timers.length = 0;
+  timers.push(...live);
+  live.sort((a, b) => a.due - b.due || a.seq - b.seq);
+  return live[0];
+}
+const flushMicrotasks = () => new Promise((resolve) => setImmediate(resolve));
+
+// --- The recorder. ---
+let seq = 0;
+const calls = [];
+const logs = [];
+const fetches = [];
+const state = { action: '', settled: false, aborted: null, redirect: null };
+
+globalThis.fetch = async (resource, init) => {
+  const url = resource instanceof URL ? resource.href : typeof resource === 'object' && resource.url ? resource.url : String(resource);
+  const options = init || {};
+  const method = String(options.method || 'GET').toUpperCase();
+  let body = options.body;
+  if (body instanceof URLSearchParams) body = body.toString();
+  else if (body !== undefined && body !== null && typeof body !== 'string') body = JSON.stringify(body);
+  const record = { seq: ++seq, action: state.action, method, url };
+  if (body !== undefined && body !== null) record.body = body;
+  const mock = input.fetch.find((m) => {
+    const want = m.method || 'GET';
+    return (want === '*' || want.toUpperCase() === method) && m.url === url;
+  });
+  fetches.push(record);
+  if (!mock || mock.error !== undefined) {
+    const message = mock
+      ? mock.error
+      : 'no recorded response for ' + method + ' ' + url + ' (the harness has no network: add it to the fixture\'s "fetch" list)';
+    record.status = null;
+    record.error = message;
+    throw new TypeError('fetch failed', { cause: new Error(message) });
+  }
+  const status = mock.status || 200;
+  record.status = status;
+  const headers = Object.assign({}, mock.headers || {});
+  let text = '';
+  if (typeof mock.body === 'string') text = mock.body;
+  else if (mock.body !== undefined) {
+    text = JSON.stringify(mock.body);
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  }
+  return new Response(status === 204 ? null : text, { status, headers });
+};
+
+const native = {
+  record(method, argsJson, threw) {
+    const call = { seq: ++seq, action: state.action, method, args: JSON.parse(argsJson) };
+    if (threw !== undefined) call.threw = threw;
+    if (state.settled) call.late = true;
+    calls.push(call);
+  },
+  abort(message) {
+    if (state.aborted === null) state.aborted = message;
+  },
+  redirectTarget(url) {
+    state.redirect = url;
+  },
+  hs256: (secret, data) => crypto.createHmac('sha256', secret).update(data).digest('base64url'),
+  b64url: (text) => Buffer.from(text, 'utf8').toString('base64url'),
+  b64urlDecode: (text) => Buffer.from(text, 'base64url').toString('utf8'),
+};
+const apiSource = fs.readFileSync(path.join(__dirname, '../../harness/src/host/auth0/api.js'), 'utf8');
+const runtime = vm.runInThisContext(apiSource, { filename: 'api.js' })(native);
+
+function makeConsole() {
+  const line = (level) => (...args) => {
+    seq += 1;
+    logs.push({ seq, action: state.action, level, message: util.format(...args) });
+  };
+  return { log: line('log'), info: line('info'), warn: line('warn'), error: line('error'), debug: line('debug'), trace: line('trace') };
+}
+
+function describe(value) {
+  if (value && typeof value === 'object' && value.message !== undefined) {
+    return { name: typeof value.name === 'string' ? value.name : undefined, message: String(value.message) };
+  }
+  return { message: String(value) };
+}
+
+function loadAction(file) {
+  const name = path.basename(file).replace(/\.[^.]*$/, '');
+  const source = fs.readFileSync(file, 'utf8');
+  const instance = { name, module: null, failure: null, loaded: false };
+  instance.load = () => {
+    if (instance.loaded) return;
+    instance.loaded = true;
+    let fn;
+    try {
+      fn = vm.compileFunction(source, ['module', 'exports', 'require', 'console'], { filename: file });
+    } catch (e) {
+      instance.failure = Object.assign({ kind: 'syntax' }, describe(e));
+      return;
+    }
+    const module = { exports: {} };
+    try {
+      fn(module, module.exports, require, makeConsole());
+      instance.module = module;
+    } catch (e) {
+      instance.failure = Object.assign({ kind: 'load' }, describe(e));
+    }
+  };
+  return instance;
+}
+
+async function execute(instance, entry, event, cache) {
+  state.action = instance.name;
+  state.settled = false;
+  state.aborted = null;
+  state.redirect = null;
+  instance.load();
+  const error = (kind, value) => Object.assign({ kind, action: instance.name }, describe(value));
+  if (instance.failure) return { error: Object.assign({ action: instance.name }, instance.failure), cache };
+  let handler;
+  try {
+    handler = runtime.getHandler(instance.module, entry);
+  } catch (e) {
+    return { error: error('signature', e), cache };
+  }
+  const session = runtime.makeApi(event, { cache, rules: input.rules });
+  const started = virtualNow;
+  let outcome = null;
+  handler(event, session.api).then(
+    () => { outcome = { ok: true }; },
+    (e) => { outcome = { ok: false, e }; },
+  );
+  for (;;) {
+    await flushMicrotasks();
+    if (outcome) break;
+    const timer = nextTimer();
+    if (!timer) { outcome = { timeout: 'never' }; break; }
+    if (timer.due - started > BUDGET_MS) { outcome = { timeout: 'budget' }; break; }
+    timers.splice(timers.indexOf(timer), 1);
+    virtualNow = Math.max(virtualNow, timer.due);
+    timer.fn();
+  }
+  state.settled = true;
+  const settledAt = virtualNow;
+  // Late work within the budget, recorded as late.
+  for (;;) {
+    await flushMicrotasks();
+    const timer = nextTimer();
+    if (!timer || timer.due - started > BUDGET_MS) break;
+    timers.splice(timers.indexOf(timer), 1);
+    virtualNow = Math.max(virtualNow, timer.due);
+    try { timer.fn(); } catch (e) { /* dropped like Auth0 */ }
+  }
+  timers.length = 0;
+  virtualNow = settledAt;
+  const newCache = JSON.parse(session.cacheEntries());
+  let result = null;
+  if (outcome.timeout === 'never') {
+    result = { kind: 'timeout', action: instance.name, message: "the handler's promise never settled (nothing left to wait for); Auth0 fails the login after " + BUDGET_MS + ' ms' };
+  } else if (outcome.timeout) {
+    result = { kind: 'timeout', action: instance.name, message: 'the execution exceeded the ' + BUDGET_MS + ' ms time budget' };
+  } else if (!outcome.ok) {
+    result = error('throw', outcome.e);
+  } else if (state.aborted !== null) {
+    result = { kind: 'abort', action: instance.name, message: state.aborted };
+  }
+  return { error: result, cache: newCache, redirect: state.redirect, virtual: settledAt - started };
+}
+
+// --- Aggregation (a port of harness/src/aggregate.rs and flow.rs). ---
+const RESTRICTED = new Set('acr act active amr at_hash ath attest aud auth_time authorization_details azp c_hash client_id cnf cty dest entitlements events exp groups gty htm htu iat internalService iss jcard jku jti jwe jwk kid may_act mky nbf nonce object_id org_id org_name orig origid permissions roles rph s_hash sid sip_callid sip_cseq_num sip_date sip_from_tag sip_via_branch sub sub_jwk toe txn typ uuid vot vtm x5t#S256'.split(' '));
+const urlHost = (name) => {
+  const m = /^https?:\/\/([^/?#:]*)/.exec(name);
+  return m ? m[1] : null;
+};
+const onAuth0 = (host) => ['auth0.com', 'webtask.io', 'webtask.run'].some((d) => host.toLowerCase() === d || host.toLowerCase().endsWith('.' + d));
+function auth0Audience(aud) {
+  const host = urlHost(aud || '');
+  if (!host || !(host.toLowerCase().endsWith('.auth0.com') || host.toLowerCase().endsWith('.auth0app.com'))) return false;
+  const p = aud.split('/').slice(3).join('/').replace(/\/+$/, '');
+  return p === 'api' || p === 'api/v2' || p === 'mfa';
+}
+function dropReason(token, name, audience) {
+  if (RESTRICTED.has(name)) return 'restricted_name';
+  if (name.toLowerCase().startsWith('urn:auth0') || (urlHost(name) !== null && onAuth0(urlHost(name)))) return 'auth0_namespace';
+  const namespaced = urlHost(name) !== null || name.startsWith('urn:');
+  if (token === 'access' && !namespaced && audience && auth0Audience(audience)) return 'auth0_audience';
+  return null;
+}
+const effective = (c) => c.threw === undefined && !c.discarded && !c.late;
+const MFA = ['authentication.challengeWith', 'authentication.challengeWithAny', 'authentication.enrollWith', 'authentication.enrollWithAny'];
+function denialOf(c) {
+  const arg = (i) => (c.args[i] === undefined ? null : c.args[i]);
+  if (['access.deny', 'session.revoke', 'refreshToken.revoke'].includes(c.method)) return { action: c.action, via: c.method, error: 'access_denied', reason: arg(0) };
+  if (c.method === 'validation.error') return { action: c.action, via: c.method, error: typeof c.args[0] === 'string' ? c.args[0] : 'invalid_request', reason: arg(1) };
+  return null;
+}
+function mfaFactors(c) {
+  if (Array.isArray(c.args[0])) return c.args[0];
+  if (c.args[0] === undefined) return [];
+  const out = [c.args[0]];
+  const extra = c.args[1] && c.args[1].additionalFactors;
+  if (Array.isArray(extra)) out.push(...extra);
+  return out;
+}
+const isoOf = (ms) => new RealDate(ms).toISOString();
+
+function applyUpdates(event, own, clockMs) {
+  const obj = (o, k) => {
+    if (o[k] === null || typeof o[k] !== 'object' || Array.isArray(o[k])) o[k] = {};
+    return o[k];
+  };
+  const set = (target, key, value) => {
+    if (typeof key !== 'string') return;
+    if (value === null || value === undefined) delete target[key];
+    else target[key] = value;
+  };
+  for (const c of own.filter(effective)) {
+    const [key, value] = [c.args[0], c.args[1] === undefined ? null : c.args[1]];
+    const nonEmptySession = event.session && typeof event.session === 'object' && Object.keys(event.session).length > 0;
+    switch (c.method) {
+      case 'user.setAppMetadata': set(obj(obj(event, 'user'), 'app_metadata'), key, value); break;
+      case 'user.setUserMetadata': set(obj(obj(event, 'user'), 'user_metadata'), key, value); break;
+      case 'transaction.setMetadata': set(obj(obj(event, 'transaction'), 'metadata'), key, value); break;
+      case 'session.setMetadata': if ('session' in event) set(obj(obj(event, 'session'), 'metadata'), key, value); break;
+      case 'session.deleteMetadata': if ('session' in event) delete obj(obj(event, 'session'), 'metadata')[key]; break;
+      case 'session.evictMetadata': if ('session' in event) obj(event, 'session').metadata = {}; break;
+      case 'session.setCookieMode': if (nonEmptySession) obj(obj(event, 'session'), 'cookie').mode = key === undefined ? null : key; break;
+      case 'refreshToken.setMetadata': if ('refresh_token' in event) set(obj(obj(event, 'refresh_token'), 'metadata'), key, value); break;
+      case 'refreshToken.deleteMetadata': if ('refresh_token' in event) delete obj(obj(event, 'refresh_token'), 'metadata')[key]; break;
+      case 'refreshToken.evictMetadata': if ('refresh_token' in event) obj(event, 'refresh_token').metadata = {}; break;
+      default:
+        if (MFA.includes(c.method)) {
+          const factor = mfaFactors(c)[0];
+          const type = factor && factor.type !== undefined ? factor.type : null;
+          const auth = obj(event, 'authentication');
+          if (!Array.isArray(auth.methods)) auth.methods = [];
+          auth.methods.push({ name: 'mfa', timestamp: isoOf(clockMs), type });
+          if (c.method.startsWith('authentication.enroll')) {
+            const user = obj(event, 'user');
+            if (!Array.isArray(user.enrolledFactors)) user.enrolledFactors = [];
+            user.enrolledFactors.push({ type });
+          }
+        }
+    }
+  }
+}
+
+function aggregate(outcome, audience) {
+  const scopeOps = [];
+  let mfaCommands = 0;
+  const lifetime = (map, method, args) => {
+    const arg = args[0] === undefined ? null : args[0];
+    if (method === 'setExpiresAt' || method === 'setIdleExpiresAt') {
+      const key = method === 'setExpiresAt' ? 'expires_at' : 'idle_expires_at';
+      if (!(typeof map[key] === 'number' && typeof arg === 'number' && arg >= map[key])) map[key] = arg;
+    } else if (method === 'setCookieMode') map.cookie_mode = arg;
+    else if (method === 'revoke') map.revoked = { reason: arg, options: args[1] === undefined ? null : args[1] };
+    else {
+      if (!map.metadata) map.metadata = {};
+      if (method === 'setMetadata') { if (typeof args[0] === 'string') map.metadata[args[0]] = args[1] === undefined ? null : args[1]; }
+      else if (method === 'deleteMetadata') { if (typeof args[0] === 'string') map.metadata[args[0]] = null; }
+      else { map.metadata = {}; map.metadata_evicted = true; }
+    }
+  };
+  for (const c of outcome.calls.filter(effective)) {
+    const arg = (i) => (c.args[i] === undefined ? null : c.args[i]);
+    const [ns, method] = c.method.split('.');
+    if (outcome.denied === null) outcome.denied = denialOf(c);
+    if ((ns === 'accessToken' || ns === 'idToken') && method === 'setCustomClaim') {
+      if (typeof c.args[0] !== 'string') continue;
+      const token = ns === 'accessToken' ? 'access' : 'id';
+      const reason = dropReason(token, c.args[0], audience);
+      if (reason) {
+        const d = { token: token + '_token', claim: c.args[0], reason };
+        if (!outcome.dropped_claims.some((x) => x.token === d.token && x.claim === d.claim && x.reason === d.reason)) outcome.dropped_claims.push(d);
+      } else outcome[token + '_token'].claims[c.args[0]] = arg(1);
+    } else if (ns === 'accessToken' && (method === 'addScope' || method === 'removeScope')) {
+      if (typeof c.args[0] === 'string') scopeOps.push([c.args[0].trim(), method === 'addScope']);
+    } else if (ns === 'user' && (method === 'setAppMetadata' || method === 'setUserMetadata')) {
+      if (typeof c.args[0] === 'string') outcome.user[method === 'setAppMetadata' ? 'app_metadata' : 'user_metadata'][c.args[0]] = arg(1);
+    } else if (c.method === 'authentication.setPrimaryUser') outcome.primary_user = typeof c.args[0] === 'string' ? c.args[0] : null;
+    else if (c.method === 'authentication.recordMethod') outcome.recorded_methods.push(arg(0));
+    else if (MFA.includes(c.method)) {
+      mfaCommands += 1;
+      outcome.mfa.steps.push({ action: c.action, command: method, factors: mfaFactors(c) });
+    } else if (c.method === 'multifactor.enable') outcome.mfa.enable = { provider: arg(0), options: arg(1) };
+    else if (c.method === 'transaction.setMetadata') {
+      if (typeof c.args[0] === 'string') {
+        if (arg(1) === null) delete outcome.transaction_metadata[c.args[0]];
+        else outcome.transaction_metadata[c.args[0]] = arg(1);
+      }
+    } else if (ns === 'session') lifetime(outcome.session, method, c.args);
+    else if (ns === 'refreshToken') lifetime(outcome.refresh_token, method, c.args);
+    else if (c.method === 'samlResponse.setAttribute') {
+      if (!outcome.saml.attributes) outcome.saml.attributes = {};
+      if (typeof c.args[0] === 'string') outcome.saml.attributes[c.args[0]] = arg(1);
+    } else if (ns === 'samlResponse') {
+      const key = method.replace(/^set/, '');
+      outcome.saml[key.charAt(0).toLowerCase() + key.slice(1)] = arg(0);
+    } else if (c.method === 'validation.error') outcome.validation_error = { code: arg(0), message: arg(1) };
+  }
+  const order = [];
+  for (const [s] of scopeOps) if (!order.includes(s)) order.push(s);
+  for (const s of order) {
+    const last = scopeOps.filter(([x]) => x === s).pop();
+    outcome.access_token.scopes[last[1] ? 'added' : 'removed'].push(s);
+  }
+  if (outcome.error === null) {
+    for (const [label, token] of [['access token', outcome.access_token], ['ID token', outcome.id_token]]) {
+      const size = Object.entries(token.claims).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(JSON.stringify(v)), 0);
+      if (size > 102400) {
+        outcome.error = { kind: 'authentication', action: null, message: 'the custom claims of the ' + label + ' total ' + size + ' bytes, more than the 102400-byte limit' };
+        break;
+      }
+    }
+  }
+  if (outcome.error === null && mfaCommands > 4) {
+    outcome.error = { kind: 'authentication', action: null, message: mfaCommands + ' MFA challenge/enrollment commands in one flow (at most 4)' };
+  }
+}
+
+function redirectable(event) {
+  const protocol = event.transaction ? event.transaction.protocol : undefined;
+  const prompt = event.request && event.request.query ? event.request.query.prompt : undefined;
+  return prompt !== 'none' && !['oauth2-resource-owner', 'oauth2-refresh-token', 'oauth2-password', 'oauth2-webauthn'].includes(protocol);
+}
+
+async function main() {
+  const instances = actionPaths.map((file) => {
+    try {
+      return loadAction(file);
+    } catch (e) {
+      return fail('failed to load action `' + file + '`: ' + e.message);
+    }
+  });
+  let event = JSON.parse(JSON.stringify(input.event));
+  if (!('secrets' in event)) event.secrets = {};
+  if (event.request && typeof event.request === 'object') {
+    for (const k of ['query', 'body']) if (!(k in event.request)) event.request[k] = {};
+  }
+  if (event.user && typeof event.user === 'object') {
+    for (const k of ['app_metadata', 'user_metadata']) if (!(k in event.user)) event.user[k] = {};
+  }
+  if (event.transaction && typeof event.transaction === 'object' && !('metadata' in event.transaction)) event.transaction.metadata = {};
+  const audience = (event.resource_server && event.resource_server.identifier) || (event.request && event.request.query && event.request.query.audience) || null;
+  let cache = [];
+  let status = 'completed';
+  let error = null;
+  let redirect = null;
+  let prompt = null;
+  let stopped = false;
+  let clockMs = input.clock;
+  const actions = [];
+  for (const instance of instances) {
+    if (stopped) {
+      actions.push({ name: instance.name, entries: [], status: 'skipped', calls: 0 });
+      continue;
+    }
+    const first = calls.length;
+    const entries = ['onExecutePostLogin'];
+    let execEvent = JSON.parse(JSON.stringify(event));
+    virtualNow = clockMs;
+    let exec = await execute(instance, 'onExecutePostLogin', execEvent, cache);
+    cache = exec.cache;
+    clockMs += exec.virtual || 0;
+    let own = calls.slice(first);
+    const denied = own.filter(effective).map(denialOf).find((d) => d);
+    const rendered = own.filter(effective).find((c) => c.method === 'prompt.render');
+    if (!exec.error && !denied && exec.redirect && !redirectable(execEvent)) {
+      exec.error = { kind: 'authentication', action: instance.name, message: 'interaction_required: api.redirect.sendUserTo is not possible for this protocol or with prompt=none' };
+    }
+    if (!exec.error && !denied && (exec.redirect || rendered)) {
+      if (input.resume) {
+        applyUpdates(execEvent, own, clockMs);
+        execEvent = JSON.parse(JSON.stringify(execEvent));
+        if (!execEvent.request || typeof execEvent.request !== 'object') execEvent.request = {};
+        execEvent.request.query = input.resume.query || {};
+        execEvent.request.body = input.resume.body || {};
+        execEvent.request.method = Object.keys(input.resume.body || {}).length ? 'POST' : 'GET';
+        if (rendered) {
+          const vars = rendered.args[1] && rendered.args[1].vars ? rendered.args[1].vars : {};
+          execEvent.prompt = { id: rendered.args[0] === undefined ? null : rendered.args[0], fields: input.resume.fields || {}, vars };
+        }
+        entries.push('onContinuePostLogin');
+        virtualNow = clockMs;
+        exec = await execute(instance, 'onContinuePostLogin', execEvent, cache);
+        cache = exec.cache;
+        clockMs += exec.virtual || 0;
+      } else {
+        stopped = true;
+        if (exec.redirect) {
+          status = 'redirected';
+          redirect = { action: instance.name, url: exec.redirect };
+        } else {
+          status = 'prompted';
+          prompt = { action: instance.name, id: rendered.args[0] === undefined ? null : rendered.args[0], options: rendered.args[1] === undefined ? null : rendered.args[1] };
+        }
+      }
+    }
+    own = calls.slice(first);
+    if (exec.error) {
+      for (const c of own) c.discarded = true;
+      actions.push({ name: instance.name, entries, status: 'failed', calls: own.length });
+      status = 'failed';
+      error = exec.error;
+      redirect = null;
+      prompt = null;
+      stopped = true;
+      continue;
+    }
+    if (own.filter(effective).some((c) => denialOf(c))) {
+      actions.push({ name: instance.name, entries, status: 'denied', calls: own.length });
+      status = 'denied';
+      redirect = null;
+      prompt = null;
+      stopped = true;
+      continue;
+    }
+    actions.push({ name: instance.name, entries, status: 'completed', calls: own.length });
+    applyUpdates(event, own, clockMs);
+  }
+  const initialTx = input.event.transaction && input.event.transaction.metadata;
+  const outcome = {
+    status, error, calls, logs, fetches, actions,
+    denied: null,
+    access_token: { claims: {}, scopes: { added: [], removed: [] } },
+    id_token: { claims: {} },
+    dropped_claims: [],
+    mfa: { enable: null, steps: [] },
+    redirect, prompt,
+    user: { app_metadata: {}, user_metadata: {} },
+    primary_user: null,
+    recorded_methods: [],
+    transaction_metadata: initialTx && typeof initialTx === 'object' ? Object.assign({}, initialTx) : {},
+    session: {}, refresh_token: {}, saml: {},
+    validation_error: null,
+  };
+  aggregate(outcome, audience);
+  const refresh = input.event.transaction && input.event.transaction.protocol === 'oauth2-refresh-token';
+  if (outcome.error === null && refresh && (outcome.mfa.enable !== null || outcome.mfa.steps.length > 0)) {
+    outcome.error = { kind: 'authentication', action: null, message: 'MFA was requested during a refresh-token exchange, which makes the exchange fail (skip MFA when event.transaction.protocol is `oauth2-refresh-token`)' };
+  }
+  if (outcome.error && outcome.status !== 'failed') outcome.status = 'failed';
+  // Drop undefined `name` so the JSON matches serde's skip_serializing_if.
+  process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
+  process.exitCode = outcome.status === 'failed' ? 1 : 0;
+}
+
+main().catch((e) => fail(e && e.stack ? e.stack : String(e)));
