@@ -29,6 +29,6 @@ echo "|---|---:|---:|---:|---:|---:|"
 ec=examples/express-configure/fixtures/admin.json
 okta=examples/okta-express-configure/fixtures/express-configure-request.json
 row "generated express-configure" "$ec" "$out/ec/express-configure.js"
-row "guide snippets: ABAC + HRD + MFA (3 Actions)" "$ec" tests/seeds/auth0-abac-scopes.js tests/seeds/auth0-hrd-domain-aliases.js tests/seeds/auth0-mfa.js
+row "guide snippets: ABAC + HRD + MFA (3 Actions)" "$ec" harness/tests/actions/abac_scopes.js harness/tests/actions/domain_aliases.js harness/tests/actions/mfa_express.js
 row "generated okta-express-configure" "$okta" "$out/okta/express_configure_postlogin_action.js"
-row "guide snippet: Okta sp_client_id" "$okta" tests/seeds/okta-sp-client-id.js
+row "guide snippet: Okta sp_client_id" "$okta" harness/tests/actions/sp_client_id.js
