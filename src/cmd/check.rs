@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
-use codegen::policy::{compile, Diagnostics, TestRun};
+use codegen::policy::{compile, Compiled, Diagnostics, TestRun};
 
 use crate::printer::Printer;
 use crate::Exit;
@@ -63,19 +63,30 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Runs `actionkit check`.
-pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let path = policy_path(&args.policy)?;
+/// Reads and compiles the policy named by a `POLICY|DIR` argument, printing its diagnostics and
+/// warnings. `None` when it has errors.
+pub fn load_compiled(arg: &Path, printer: &Printer) -> anyhow::Result<Option<(PathBuf, Compiled)>> {
+    let path = policy_path(arg)?;
     let text = read_policy(&path)?;
     let name = path.display().to_string();
-    let compiled = match compile(&text, &name) {
-        Ok(c) => c,
+    match compile(&text, &name) {
+        Ok(compiled) => {
+            printer.policy_warnings(&compiled);
+            Ok(Some((path, compiled)))
+        }
         Err(diags) => {
             print_diagnostics(printer, &name, &diags);
-            return Ok(Exit::Failure);
+            Ok(None)
         }
+    }
+}
+
+/// Runs `actionkit check`.
+pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
+    let Some((path, compiled)) = load_compiled(&args.policy, printer)? else {
+        return Ok(Exit::Failure);
     };
-    printer.policy_warnings(&compiled);
+    let name = path.display().to_string();
     let runs = compiled.run_tests();
     let failed: Vec<&TestRun> = runs.iter().filter(|r| !r.passed).collect();
     for run in &failed {

@@ -7,9 +7,9 @@ use action_core::value::{parse_json, Value};
 use action_core::{decide, Decision, Outcome, RuleResult, Trace};
 use anyhow::Context as _;
 use clap::Args;
-use codegen::policy::{compile, disasm};
+use codegen::policy::disasm;
 
-use crate::cmd::check::{policy_path, print_diagnostics, read_policy};
+use crate::cmd::check::load_compiled;
 use crate::printer::Printer;
 use crate::Exit;
 
@@ -32,17 +32,9 @@ pub struct ExplainArgs {
 
 /// Runs `actionkit explain`.
 pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let path = policy_path(&args.policy)?;
-    let text = read_policy(&path)?;
-    let name = path.display().to_string();
-    let compiled = match compile(&text, &name) {
-        Ok(c) => c,
-        Err(diags) => {
-            print_diagnostics(printer, &name, &diags);
-            return Ok(Exit::Failure);
-        }
+    let Some((_, compiled)) = load_compiled(&args.policy, printer)? else {
+        return Ok(Exit::Failure);
     };
-    printer.policy_warnings(&compiled);
     if args.ir {
         printer.out(disasm::disassemble(&compiled.policy).trim_end());
     }
