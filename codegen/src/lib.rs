@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod artifacts;
+pub mod deploy;
 pub mod manifest;
 pub mod policy;
 pub mod project;

@@ -14,6 +14,7 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
@@ -30,6 +31,73 @@ pub struct Manifest {
     /// The `[deploy]` table.
     #[serde(default)]
     pub deploy: DeploySection,
+    /// The optional `[express_configuration]` table: the tenant setup around the Action that
+    /// `actionkit deploy` creates or updates (resource server, role, OIN client, grant, flag).
+    #[serde(default)]
+    pub express_configuration: Option<ExpressConfigurationSection>,
+}
+
+/// `[express_configuration]`: which public recipe to follow and its few free values.
+///
+/// ```toml
+/// [express_configuration]
+/// recipe = "okta"                          # "auth0" (urn:auth0:express-configure) | "okta"
+/// sp_client_id = "abc123"                  # the SaaS app's client id (client_metadata; okta recipe)
+/// public_key = "okta-public-key.pem"       # the OIN's key for private_key_jwt (optional)
+/// scim = true                              # also the SCIM permission and grant scopes
+/// role = "EXPRESS_CONFIGURE_ADMIN_ROLE"    # default
+/// oin_client_name = "Okta OIN Integration Client"   # default
+/// organization_require_behavior = "post_login_prompt"  # default: the recipe's
+/// use_scope_descriptions_for_consent = true            # default
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpressConfigurationSection {
+    /// The recipe: the Auth0 doc's or the Okta guide's (they differ in identifier and scopes).
+    pub recipe: ExpressRecipe,
+    /// Also set up SCIM (the `…:scim` permission and the SCIM Management API scopes).
+    #[serde(default)]
+    pub scim: bool,
+    /// The role holding the Express Configuration permissions.
+    #[serde(default = "default_role")]
+    pub role: String,
+    /// The OIN client's name (its identity: clients are found by name).
+    #[serde(default = "default_oin_client")]
+    pub oin_client_name: String,
+    /// The SaaS application's client id, stored in the OIN client's `client_metadata`.
+    pub sp_client_id: Option<String>,
+    /// A PEM public key file (relative to the project) for the OIN client's `private_key_jwt`.
+    pub public_key: Option<PathBuf>,
+    /// `organization_require_behavior` of the OIN client; by default the recipe's own
+    /// (`pre_login_prompt` in Auth0's doc, `post_login_prompt` in Okta's guide).
+    pub organization_require_behavior: Option<String>,
+    /// The tenant flag `use_scope_descriptions_for_consent` (readable consent screen).
+    #[serde(default = "default_true")]
+    pub use_scope_descriptions_for_consent: bool,
+}
+
+/// Which public Express Configuration recipe to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpressRecipe {
+    /// Auth0's doc: API `urn:auth0:express-configure`, permissions `express_configure:sso`
+    /// and `express_configure:scim`, OIN client `app_type = "express_configuration"`.
+    Auth0,
+    /// Okta's guide: API `https://system.okta.com/actions/express-configure/v1`, permission
+    /// `expressconfigure:sso` (and `:scim`), OIN client `regular_web` with `client_metadata`.
+    Okta,
+}
+
+fn default_role() -> String {
+    String::from("EXPRESS_CONFIGURE_ADMIN_ROLE")
+}
+
+fn default_oin_client() -> String {
+    String::from("Okta OIN Integration Client")
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// `[action]`.
@@ -118,7 +186,7 @@ pub enum ManifestError {
         message: String,
         /// The manifest text.
         #[source_code]
-        source_code: NamedSource<String>,
+        source_code: Arc<NamedSource<String>>,
         /// Where.
         #[label("here")]
         span: Option<SourceSpan>,
@@ -133,7 +201,7 @@ pub enum ManifestError {
         help: String,
         /// The manifest text.
         #[source_code]
-        source_code: NamedSource<String>,
+        source_code: Arc<NamedSource<String>>,
     },
 }
 
@@ -161,7 +229,7 @@ impl Manifest {
     ///
     /// [`ManifestError::Invalid`] or [`ManifestError::InvalidValue`].
     pub fn parse(text: &str, file_name: &str) -> Result<Manifest, ManifestError> {
-        let source = || NamedSource::new(file_name, text.to_string());
+        let source = || Arc::new(NamedSource::new(file_name, text.to_string()));
         let manifest: Manifest = toml::from_str(text).map_err(|e| ManifestError::Invalid {
             message: e.message().to_string(),
             source_code: source(),
@@ -185,6 +253,23 @@ impl Manifest {
                 help: "actionkit generates Actions for Auth0's `node22` runtime".into(),
                 source_code: source(),
             });
+        }
+        if let Some(ec) = &manifest.express_configuration {
+            let behavior = ec.organization_require_behavior.as_deref().unwrap_or("post_login_prompt");
+            if !matches!(behavior, "no_prompt" | "pre_login_prompt" | "post_login_prompt") {
+                return Err(ManifestError::InvalidValue {
+                    message: format!("organization_require_behavior `{behavior}` is not known"),
+                    help: "use `no_prompt`, `pre_login_prompt` or `post_login_prompt`".into(),
+                    source_code: source(),
+                });
+            }
+            if ec.recipe == ExpressRecipe::Okta && ec.sp_client_id.as_deref().is_none_or(str::is_empty) {
+                return Err(ManifestError::InvalidValue {
+                    message: "the okta recipe needs `sp_client_id` in `[express_configuration]`".into(),
+                    help: "set it to the client id of the SaaS application Express Configuration is for".into(),
+                    source_code: source(),
+                });
+            }
         }
         Ok(manifest)
     }
@@ -223,6 +308,24 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn express_configuration() {
+        let base = "[action]\nname = \"ec\"\n[express_configuration]\n";
+        let m = Manifest::parse(&format!("{base}recipe = \"auth0\"\n"), "m.toml").unwrap();
+        let ec = m.express_configuration.unwrap();
+        assert_eq!((ec.recipe, ec.role.as_str(), ec.use_scope_descriptions_for_consent), (ExpressRecipe::Auth0, "EXPRESS_CONFIGURE_ADMIN_ROLE", true));
+        assert!(matches!(
+            Manifest::parse(&format!("{base}recipe = \"okta\"\n"), "m.toml"),
+            Err(ManifestError::InvalidValue { message, .. }) if message.contains("sp_client_id")
+        ));
+        assert!(Manifest::parse(&format!("{base}recipe = \"okta\"\nsp_client_id = \"x\"\n"), "m.toml").is_ok());
+        assert!(matches!(
+            Manifest::parse(&format!("{base}recipe = \"auth0\"\norganization_require_behavior = \"x\"\n"), "m.toml"),
+            Err(ManifestError::InvalidValue { .. })
+        ));
+        assert!(matches!(Manifest::parse(&format!("{base}recipe = \"auth0\"\nrol = \"x\"\n"), "m.toml"), Err(ManifestError::Invalid { .. })));
     }
 
     #[test]

@@ -2,6 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod deploy;
+pub mod doctor;
 pub mod explain;
 pub mod init;
+pub mod run;
 pub mod test;

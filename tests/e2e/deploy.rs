@@ -5,24 +5,28 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use codegen::deploy::fake::{Fault, FakeConfig, FakeTenant};
+use codegen::deploy::fake::{FakeConfig, FakeTenant, Fault};
 
 use crate::util::{actionkit, root};
 
 const EXAMPLE: &str = "okta-express-configure";
-const NAME: &str = "express_configure_postlogin_action";
-const SECRETS: [(&str, &str); 2] =
-    [("TENANT_DOMAIN", "https://sekrit-tenant-9x7.example"), ("SERVICE_INIT_LOGIN_URL", "https://sekrit-login-4q2.example/in")];
+pub(crate) const NAME: &str = "express_configure_postlogin_action";
+pub(crate) const SECRETS: [(&str, &str); 2] = [
+    ("TENANT_DOMAIN", "https://sekrit-tenant-9x7.example"),
+    ("SERVICE_INIT_LOGIN_URL", "https://sekrit-login-4q2.example/in"),
+];
 const CLIENT_SECRET: &str = "fake-client-secret";
 
 /// A copy of the example project, with `binding = "last"` replaced by `binding`.
-fn project(binding: &str) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn project(binding: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let src = root().join("examples").join(EXAMPLE);
     let dir = tmp.path().join(EXAMPLE);
     copy_dir(&src, &dir);
     let manifest = dir.join("actionkit.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap().replace("binding = \"last\"", &format!("binding = {binding}"));
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("binding = \"last\"", &format!("binding = {binding}"));
     std::fs::write(&manifest, text).unwrap();
     (tmp, dir)
 }
@@ -40,13 +44,18 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn fake() -> FakeTenant {
+pub(crate) fn fake() -> FakeTenant {
     FakeTenant::start(FakeConfig::default()).expect("the fake tenant starts")
 }
 
 /// Runs `actionkit deploy PROJECT ARGS` against `fake` with fast retries and polls, and checks
 /// that no secret value, client secret or token appears in its output.
-fn deploy_with(fake: &FakeTenant, project: &Path, args: &[&str], secrets: &[(&str, &str)]) -> Output {
+pub(crate) fn deploy_with(
+    fake: &FakeTenant,
+    project: &Path,
+    args: &[&str],
+    secrets: &[(&str, &str)],
+) -> Output {
     let mut command = actionkit();
     command
         .arg("deploy")
@@ -60,43 +69,54 @@ fn deploy_with(fake: &FakeTenant, project: &Path, args: &[&str], secrets: &[(&st
         .env("ACTIONKIT_POLL_MS", "5")
         .env("ACTIONKIT_BUILD_TIMEOUT", "20")
         .env("ACTIONKIT_HTTP_TIMEOUT", "5");
-    for var in ["AUTH0_ACCESS_TOKEN", "AUTH0_API_TOKEN", "AUTH0_AUDIENCE", "TENANT_DOMAIN", "SERVICE_INIT_LOGIN_URL"] {
+    for var in
+        ["AUTH0_ACCESS_TOKEN", "AUTH0_API_TOKEN", "AUTH0_AUDIENCE", "TENANT_DOMAIN", "SERVICE_INIT_LOGIN_URL"]
+    {
         command.env_remove(var);
     }
     for (name, value) in secrets {
         command.env(name, value);
     }
     let output = command.output().expect("actionkit runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let text =
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     for (_, value) in SECRETS {
         assert!(!text.contains(value), "a secret value was printed:\n{text}");
     }
-    assert!(!text.contains(CLIENT_SECRET) && !text.contains("fake-token-"), "a credential was printed:\n{text}");
+    assert!(
+        !text.contains(CLIENT_SECRET) && !text.contains("fake-token-"),
+        "a credential was printed:\n{text}"
+    );
     output
 }
 
-fn deploy(fake: &FakeTenant, project: &Path, args: &[&str]) -> Output {
+pub(crate) fn deploy(fake: &FakeTenant, project: &Path, args: &[&str]) -> Output {
     deploy_with(fake, project, args, &SECRETS)
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn assert_ok(o: &Output) {
+pub(crate) fn assert_ok(o: &Output) {
     assert!(o.status.success(), "deploy failed ({:?}):\n{}\n{}", o.status.code(), stdout(o), stderr(o));
 }
 
 /// The writes as `METHOD path` lines, with ids replaced so they read stably.
-fn writes(fake: &FakeTenant) -> Vec<String> {
+pub(crate) fn writes(fake: &FakeTenant) -> Vec<String> {
     fake.writes()
         .iter()
         .map(|r| {
-            let path = r.path.split('/').map(|s| if s.contains("-fake-") { "{id}" } else { s }).collect::<Vec<_>>().join("/");
+            let path = r
+                .path
+                .split('/')
+                .map(|s| if s.contains("-fake-") { "{id}" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
             format!("{} {path}", r.method)
         })
         .collect()
@@ -116,7 +136,11 @@ fn first_apply_creates_builds_deploys_and_binds_and_a_second_apply_writes_nothin
     assert_ok(&first);
     assert_eq!(
         writes(&fake),
-        ["POST /api/v2/actions/actions", "POST /api/v2/actions/actions/{id}/deploy", "PATCH /api/v2/actions/triggers/post-login/bindings"]
+        [
+            "POST /api/v2/actions/actions",
+            "POST /api/v2/actions/actions/{id}/deploy",
+            "PATCH /api/v2/actions/triggers/post-login/bindings"
+        ]
     );
     assert!(stdout(&first).contains("+ create"), "{}", stdout(&first));
     assert_eq!(deployed_number(&fake), 1);
@@ -124,14 +148,24 @@ fn first_apply_creates_builds_deploys_and_binds_and_a_second_apply_writes_nothin
     // The values were sent (so the no-secret-in-output checks are not vacuous).
     let mut stored = fake.with(|t| t.secret_values(NAME));
     stored.sort();
-    assert_eq!(stored, [("SERVICE_INIT_LOGIN_URL".into(), SECRETS[1].1.into()), ("TENANT_DOMAIN".into(), SECRETS[0].1.into())]);
+    assert_eq!(
+        stored,
+        [
+            ("SERVICE_INIT_LOGIN_URL".into(), SECRETS[1].1.into()),
+            ("TENANT_DOMAIN".into(), SECRETS[0].1.into())
+        ]
+    );
 
     // Nothing changed: no write at all, and no secret values needed.
     fake.clear_log();
     let second = deploy_with(&fake, &dir, &["--apply"], &[]);
     assert_ok(&second);
     assert_eq!(writes(&fake), Vec::<String>::new());
-    assert!(stdout(&second).contains("= unchanged") && stderr(&second).contains("Up to date"), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("= unchanged") && stderr(&second).contains("Up to date"),
+        "{}",
+        stdout(&second)
+    );
     assert_eq!(deployed_number(&fake), 1);
     assert_eq!(fake.with(|t| t.secret_values(NAME)).len(), 2, "secrets kept");
 }
@@ -144,7 +178,12 @@ fn plan_is_the_default_off_a_terminal_and_changes_nothing() {
         let out = deploy(&fake, &dir, args);
         assert_ok(&out);
         let plan = stdout(&out);
-        assert!(plan.contains("+ create") && plan.contains("+TENANT_DOMAIN") && plan.contains("deploy: new version"), "{plan}");
+        assert!(
+            plan.contains("+ create")
+                && plan.contains("+TENANT_DOMAIN")
+                && plan.contains("deploy: new version"),
+            "{plan}"
+        );
         assert!(stderr(&out).contains("actionkit deploy --apply"), "{}", stderr(&out));
     }
     assert_eq!(writes(&fake), Vec::<String>::new());
@@ -164,7 +203,12 @@ fn foreign_bindings_before_and_after_ours_survive() {
     assert_eq!(fake.with(|t| t.flow("post-login")), ["audit-log", NAME, "risk-score"]);
     // The PATCH re-sent both foreign bindings by action id, in order.
     let patch = fake.writes().into_iter().find(|r| r.path.ends_with("/bindings")).expect("a bindings PATCH");
-    let refs: Vec<&str> = patch.body["bindings"].as_array().unwrap().iter().map(|b| b["ref"]["type"].as_str().unwrap()).collect();
+    let refs: Vec<&str> = patch.body["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["ref"]["type"].as_str().unwrap())
+        .collect();
     assert_eq!(refs, ["action_id"; 3]);
 
     fake.clear_log();
@@ -200,13 +244,17 @@ fn a_changed_policy_updates_only_the_code_builds_deploys_and_keeps_bindings() {
     assert_ok(&deploy(&fake, &dir, &["--apply"]));
     let policy = dir.join("policy.toml");
     let text = std::fs::read_to_string(&policy).unwrap();
-    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n")).unwrap();
+    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n"))
+        .unwrap();
 
     fake.clear_log();
     let out = deploy_with(&fake, &dir, &["--apply"], &[]);
     assert_ok(&out);
     assert!(stdout(&out).contains("~ update") && stdout(&out).contains("code:"), "{}", stdout(&out));
-    assert_eq!(writes(&fake), ["PATCH /api/v2/actions/actions/{id}", "POST /api/v2/actions/actions/{id}/deploy"]);
+    assert_eq!(
+        writes(&fake),
+        ["PATCH /api/v2/actions/actions/{id}", "POST /api/v2/actions/actions/{id}/deploy"]
+    );
     let patch = &fake.writes()[0];
     let keys: Vec<&String> = patch.body.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["code"], "only the changed field is sent, never `secrets`");
@@ -223,7 +271,10 @@ fn a_failed_build_stops_before_deploy_with_the_hint() {
     let out = deploy(&fake, &dir, &["--apply"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("failed to build") && err.contains("nothing was deployed") && err.contains("dependency"), "{err}");
+    assert!(
+        err.contains("failed to build") && err.contains("nothing was deployed") && err.contains("dependency"),
+        "{err}"
+    );
     assert_eq!(writes(&fake), ["POST /api/v2/actions/actions"], "no deploy, no binding");
     assert_eq!(fake.with(|t| t.flow("post-login")), Vec::<String>::new());
 
@@ -245,11 +296,16 @@ fn rate_limit_storms_and_server_errors_are_ridden_out() {
     let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
     assert!(statuses.iter().filter(|s| **s == 429).count() >= 4, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 503).count(), 2, "{statuses:?}");
-    assert!(stderr(&out).contains("429 Too Many Requests") && stderr(&out).contains("retrying"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("429 Too Many Requests") && stderr(&out).contains("retrying"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(deployed_number(&fake), 1);
     assert_eq!(fake.with(|t| t.flow("post-login")), [NAME]);
     // The storm did not make anything happen twice.
-    let creates = fake.writes().iter().filter(|r| r.path == "/api/v2/actions/actions" && r.status == 201).count();
+    let creates =
+        fake.writes().iter().filter(|r| r.path == "/api/v2/actions/actions" && r.status == 201).count();
     assert_eq!(creates, 1);
 }
 
@@ -295,14 +351,27 @@ fn bad_input_fails_clearly_before_any_write() {
 
     let mut bad_credentials = actionkit();
     bad_credentials.args(["deploy", "--apply"]).arg(&dir).env("AUTH0_DOMAIN", fake.base_url());
-    bad_credentials.env("AUTH0_CLIENT_ID", "fake-client-id").env("AUTH0_CLIENT_SECRET", "wrong").env_remove("AUTH0_ACCESS_TOKEN");
+    bad_credentials
+        .env("AUTH0_CLIENT_ID", "fake-client-id")
+        .env("AUTH0_CLIENT_SECRET", "wrong")
+        .env_remove("AUTH0_ACCESS_TOKEN");
     let out = bad_credentials.output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("POST /oauth/token failed: 401 access_denied: Unauthorized") && err.contains("AUTH0_CLIENT_SECRET"), "{err}");
+    assert!(
+        err.contains("POST /oauth/token failed: 401 access_denied: Unauthorized")
+            && err.contains("AUTH0_CLIENT_SECRET"),
+        "{err}"
+    );
     assert!(!err.contains("wrong"), "{err}");
 
-    let out = actionkit().args(["deploy", "--apply"]).arg(&dir).env("AUTH0_DOMAIN", fake.base_url()).env("AUTH0_ACCESS_TOKEN", "not-a-token").output().unwrap();
+    let out = actionkit()
+        .args(["deploy", "--apply"])
+        .arg(&dir)
+        .env("AUTH0_DOMAIN", fake.base_url())
+        .env("AUTH0_ACCESS_TOKEN", "not-a-token")
+        .output()
+        .unwrap();
     assert!(stderr(&out).contains("401 Unauthorized: Invalid token."), "{}", stderr(&out));
 
     for (domain, expected) in [
@@ -311,7 +380,11 @@ fn bad_input_fails_clearly_before_any_write() {
         ("tenant.example.com/api/v2", "without a path"),
     ] {
         let mut command = actionkit();
-        command.args(["deploy", "--apply"]).arg(&dir).env("AUTH0_DOMAIN", domain).env("AUTH0_ACCESS_TOKEN", "t");
+        command
+            .args(["deploy", "--apply"])
+            .arg(&dir)
+            .env("AUTH0_DOMAIN", domain)
+            .env("AUTH0_ACCESS_TOKEN", "t");
         command.env("ACTIONKIT_RETRY_BASE_MS", "5");
         let out = command.output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{domain}");
@@ -334,7 +407,14 @@ fn redact(text: &str) -> String {
                 if w.contains("-fake-") {
                     let keep = |c: char| matches!(c, '(' | ')' | ',' | ':' | '`');
                     let lead: String = w.chars().take_while(|c| keep(*c)).collect();
-                    let tail: String = w.chars().rev().take_while(|c| keep(*c)).collect::<Vec<_>>().into_iter().rev().collect();
+                    let tail: String = w
+                        .chars()
+                        .rev()
+                        .take_while(|c| keep(*c))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
                     format!("{lead}[id]{tail}")
                 } else if w.len() == 8 && w.bytes().all(|b| b.is_ascii_hexdigit()) {
                     "[sha]".into()
@@ -365,7 +445,125 @@ fn plan_and_apply_output() {
     let text = [&plan, &apply, &again]
         .iter()
         .zip(["--plan", "--apply", "--apply again"])
-        .map(|(o, what)| format!("## {what}: exit {:?}\n### stdout\n{}### stderr\n{}", o.status.code(), stdout(o), stderr(o)))
+        .map(|(o, what)| {
+            format!(
+                "## {what}: exit {:?}\n### stdout\n{}### stderr\n{}",
+                o.status.code(),
+                stdout(o),
+                stderr(o)
+            )
+        })
         .collect::<String>();
     insta::assert_snapshot!(redact(&text));
+}
+
+#[test]
+fn a_missing_scope_names_the_scope_and_the_fix() {
+    let fake = FakeTenant::start(FakeConfig { scopes: vec!["read:actions".into()], ..FakeConfig::default() })
+        .unwrap();
+    let (_tmp, dir) = project("\"last\"");
+    // Planning needs only `read:actions`.
+    assert_ok(&deploy(&fake, &dir, &["--plan"]));
+    let out = deploy(&fake, &dir, &["--apply"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("POST /api/v2/actions/actions failed: 403 Forbidden: Insufficient scope"), "{err}");
+    assert!(err.contains("create:actions"), "{err}");
+    assert!(err.contains("errorCode `insufficient_scope`") && err.contains("lacks a scope"), "{err}");
+    // Not retried: a 403 cannot succeed on a second try.
+    assert_eq!(fake.writes().len(), 1);
+}
+
+#[test]
+fn a_build_that_never_finishes_times_out_and_a_rerun_resumes() {
+    let fake = FakeTenant::start(FakeConfig { build_polls: 100_000, ..FakeConfig::default() }).unwrap();
+    let (_tmp, dir) = project("\"last\"");
+    let out = deploy(&fake, &dir, &["--apply", "--build-timeout", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("waiting for the build of Action"), "{}", stderr(&out));
+    assert_eq!(writes(&fake), ["POST /api/v2/actions/actions"]);
+
+    // The next run finds the Action (no second create) and, with the build done, deploys it.
+    fake.with(|t| t.finish_builds());
+    fake.clear_log();
+    assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
+    assert_eq!(
+        writes(&fake),
+        ["POST /api/v2/actions/actions/{id}/deploy", "PATCH /api/v2/actions/triggers/post-login/bindings"]
+    );
+}
+
+#[test]
+fn secrets_are_sent_only_when_new_names_appear_or_on_rotate() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+
+    // --rotate-secrets: the only way to change a value (Auth0 cannot show the old one).
+    fake.clear_log();
+    let rotated = [("TENANT_DOMAIN", "https://rotated-sekrit-1.example"), SECRETS[1]];
+    let out = deploy_with(&fake, &dir, &["--apply", "--rotate-secrets"], &rotated);
+    assert_ok(&out);
+    assert!(!stdout(&out).contains("rotated-sekrit"), "{}", stdout(&out));
+    let patch = &fake.writes()[0];
+    assert_eq!(patch.body.as_object().unwrap().keys().collect::<Vec<_>>(), ["secrets"]);
+    assert!(fake.with(|t| t.secret_values(NAME)).contains(&("TENANT_DOMAIN".into(), rotated[0].1.into())));
+    assert_eq!(deployed_number(&fake), 2, "a secrets change is a draft change: deployed");
+
+    // The policy starts reading a new secret name: the list is re-sent, and the name it no
+    // longer reads would be erased, so its value is required too (or the run stops).
+    let policy = dir.join("policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, text.replace("\"TENANT_DOMAIN\"", "\"TENANT_DOMAIN_V2\"")).unwrap();
+    fake.clear_log();
+    let out =
+        deploy_with(&fake, &dir, &["--apply"], &[("TENANT_DOMAIN_V2", "https://v2.example"), SECRETS[1]]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("would erase") && stderr(&out).contains("TENANT_DOMAIN"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(writes(&fake), Vec::<String>::new());
+
+    let all = [("TENANT_DOMAIN_V2", "https://v2.example"), SECRETS[0], SECRETS[1]];
+    assert_ok(&deploy_with(&fake, &dir, &["--apply"], &all));
+    let mut names: Vec<String> = fake.with(|t| t.secret_values(NAME)).into_iter().map(|(n, _)| n).collect();
+    names.sort();
+    assert_eq!(names, ["SERVICE_INIT_LOGIN_URL", "TENANT_DOMAIN", "TENANT_DOMAIN_V2"]);
+}
+
+#[test]
+fn the_plan_as_json() {
+    let fake = fake();
+    fake.with(|t| {
+        let audit = t.seed_action("audit-log");
+        t.seed_bindings("post-login", &[&audit]);
+    });
+    let (_tmp, dir) = project("\"first\"");
+    let out = deploy(&fake, &dir, &["--plan", "--format", "json"]);
+    assert_ok(&out);
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON object");
+    assert_eq!(plan["changes"], true);
+    assert_eq!(plan["action"]["action"]["kind"], "create");
+    assert_eq!(plan["action"]["secrets"]["kind"], "send");
+    let flow: Vec<&str> = plan["action"]["bindings"]["after"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(flow, [NAME, "audit-log"]);
+    assert!(plan["express_configuration"].is_null());
+}
+
+#[test]
+fn an_action_without_secrets_is_created_without_a_secrets_key() {
+    let fake = fake();
+    let project = crate::util::root().join("examples/express-configure");
+    let out = deploy(&fake, &project, &["--apply"]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("secrets: none"), "{}", stdout(&out));
+    let create = fake.writes().into_iter().find(|r| r.path == "/api/v2/actions/actions").expect("a create");
+    assert!(create.body.get("secrets").is_none(), "{}", create.body);
 }

@@ -1,0 +1,322 @@
+//! The fake tenant's Express Configuration neighbours: resource servers (the identifier works
+//! as the id), roles (POST answers 200) and their permissions (POST answers 201 `{}`, additive)
+//! and users, clients and their credentials, client grants (409 on a duplicate client+audience),
+//! tenant settings, prompts, organizations with members and member roles. Objects are kept as
+//! JSON; each route does what the real one does to them.
+
+use std::collections::BTreeMap;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use super::tenant::{decode, err, query_param, Answer};
+
+/// The setup objects of the fake tenant.
+#[derive(Debug, Default)]
+pub(super) struct Setup {
+    resource_servers: Vec<Value>,
+    roles: Vec<Value>,
+    role_permissions: BTreeMap<String, Vec<Value>>,
+    user_roles: BTreeMap<String, Vec<String>>,
+    clients: Vec<Value>,
+    grants: Vec<Value>,
+    settings: Value,
+    prompts: Value,
+    organizations: Vec<Value>,
+    members: BTreeMap<String, Vec<String>>,
+    member_roles: BTreeMap<(String, String), Vec<String>>,
+    seq: u64,
+}
+
+fn ok(v: Value) -> Answer {
+    (StatusCode::OK, v)
+}
+
+fn find<'a>(list: &'a mut [Value], key: &str, value: &str) -> Option<&'a mut Value> {
+    list.iter_mut().find(|v| v.get(key).and_then(Value::as_str) == Some(value))
+}
+
+fn merge(target: &mut Value, patch: &Value) {
+    if let (Some(t), Some(p)) = (target.as_object_mut(), patch.as_object()) {
+        for (k, v) in p {
+            t.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+impl Setup {
+    pub(super) fn new() -> Setup {
+        Setup {
+            settings: json!({ "flags": {} }),
+            prompts: json!({ "universal_login_experience": "new", "identifier_first": false }),
+            ..Setup::default()
+        }
+    }
+
+    fn id(&mut self, prefix: &str) -> String {
+        self.seq += 1;
+        format!("{prefix}{:016x}", self.seq * 0x9e37_79b9)
+    }
+
+    pub(super) fn handle(&mut self, method: &Method, seg: &[&str], query: &str, body: &Value) -> Answer {
+        let not_found = |what: &str| {
+            err(
+                StatusCode::NOT_FOUND,
+                &format!("The {what} does not exist."),
+                Some(&format!("inexistent_{what}")),
+            )
+        };
+        match (method, seg) {
+            (&Method::GET, ["resource-servers", id]) => {
+                let id = decode(id);
+                let rs = self
+                    .resource_servers
+                    .iter()
+                    .find(|r| r["id"] == json!(id) || r["identifier"] == json!(id));
+                rs.cloned().map_or_else(|| not_found("resource_server"), ok)
+            }
+            (&Method::POST, ["resource-servers"]) => {
+                let Some(identifier) = body.get("identifier").and_then(Value::as_str) else {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        "Payload validation error: 'Missing required property: identifier'.",
+                        Some("invalid_body"),
+                    );
+                };
+                if self.resource_servers.iter().any(|r| r["identifier"] == json!(identifier)) {
+                    return err(
+                        StatusCode::CONFLICT,
+                        "A resource server with the same identifier already exists.",
+                        Some("resource_server_conflict"),
+                    );
+                }
+                let mut rs = body.clone();
+                rs["id"] = json!(self.id(""));
+                self.resource_servers.push(rs.clone());
+                (StatusCode::CREATED, rs)
+            }
+            (&Method::PATCH, ["resource-servers", id]) => {
+                let id = decode(id);
+                match self
+                    .resource_servers
+                    .iter_mut()
+                    .find(|r| r["id"] == json!(id) || r["identifier"] == json!(id))
+                {
+                    Some(rs) => {
+                        merge(rs, body);
+                        ok(rs.clone())
+                    }
+                    None => not_found("resource_server"),
+                }
+            }
+            (&Method::GET, ["roles"]) => {
+                let filter = query_param(query, "name_filter").map(decode).unwrap_or_default();
+                ok(Value::Array(
+                    self.roles
+                        .iter()
+                        .filter(|r| r["name"].as_str().unwrap_or("").contains(&filter))
+                        .cloned()
+                        .collect(),
+                ))
+            }
+            (&Method::POST, ["roles"]) => {
+                let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
+                if self.roles.iter().any(|r| r["name"] == json!(name)) {
+                    return err(StatusCode::CONFLICT, "Role already exists.", None);
+                }
+                let role = json!({ "id": self.id("rol_"), "name": name, "description": body.get("description").cloned().unwrap_or(json!("")) });
+                self.roles.push(role.clone());
+                // Real: 200, not 201.
+                ok(role)
+            }
+            (&Method::GET, ["roles", id, "permissions"]) => {
+                ok(Value::Array(self.role_permissions.get(*id).cloned().unwrap_or_default()))
+            }
+            (&Method::POST, ["roles", id, "permissions"]) => {
+                let Some(perms) = body.get("permissions").and_then(Value::as_array) else {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        "Payload validation error: 'Missing required property: permissions'.",
+                        Some("invalid_body"),
+                    );
+                };
+                for p in perms {
+                    let (rs, name) = (
+                        p["resource_server_identifier"].as_str().unwrap_or(""),
+                        p["permission_name"].as_str().unwrap_or(""),
+                    );
+                    let known = self.resource_servers.iter().any(|r| {
+                        r["identifier"] == json!(rs)
+                            && r["scopes"]
+                                .as_array()
+                                .is_some_and(|s| s.iter().any(|s| s["value"] == json!(name)))
+                    });
+                    if !known {
+                        return err(
+                            StatusCode::NOT_FOUND,
+                            &format!("Resource server {rs} has no scope {name}"),
+                            None,
+                        );
+                    }
+                }
+                let list = self.role_permissions.entry(id.to_string()).or_default();
+                for p in perms {
+                    if !list.contains(p) {
+                        list.push(p.clone());
+                    }
+                }
+                (StatusCode::CREATED, json!({}))
+            }
+            (&Method::GET, ["roles", id, "users"]) => {
+                let users: Vec<Value> = self
+                    .user_roles
+                    .iter()
+                    .filter(|(_, r)| r.iter().any(|r| r == id))
+                    .map(|(u, _)| json!({ "user_id": u }))
+                    .collect();
+                ok(Value::Array(users))
+            }
+            (&Method::GET, ["users", user, "roles"]) => {
+                let ids = self.user_roles.get(&decode(user)).cloned().unwrap_or_default();
+                ok(Value::Array(
+                    self.roles.iter().filter(|r| ids.iter().any(|i| r["id"] == json!(i))).cloned().collect(),
+                ))
+            }
+            (&Method::GET, ["clients"]) => {
+                let per_page: usize =
+                    query_param(query, "per_page").and_then(|v| v.parse().ok()).unwrap_or(50);
+                let page: usize = query_param(query, "page").and_then(|v| v.parse().ok()).unwrap_or(0);
+                ok(Value::Array(self.clients.iter().skip(page * per_page).take(per_page).cloned().collect()))
+            }
+            (&Method::POST, ["clients"]) => {
+                let mut client = body.clone();
+                client["client_id"] = json!(self.id("cli_"));
+                if let Some(creds) = client
+                    .pointer_mut("/client_authentication_methods/private_key_jwt/credentials")
+                    .and_then(Value::as_array_mut)
+                {
+                    // Inline credentials become stored credentials, referenced by id (the pem is not returned).
+                    let ids: Vec<Value> =
+                        creds.iter().map(|_| json!({ "id": format!("cred_{}", self.seq) })).collect();
+                    *creds = ids;
+                }
+                self.clients.push(client.clone());
+                (StatusCode::CREATED, client)
+            }
+            (&Method::PATCH, ["clients", id]) => match find(&mut self.clients, "client_id", id) {
+                Some(c) => {
+                    merge(c, body);
+                    ok(c.clone())
+                }
+                None => not_found("client"),
+            },
+            (&Method::POST, ["clients", id, "credentials"]) => {
+                if !self.clients.iter().any(|c| c["client_id"] == json!(id)) {
+                    return not_found("client");
+                }
+                let pem = body.get("pem").and_then(Value::as_str).unwrap_or("");
+                if !pem.starts_with("-----BEGIN PUBLIC KEY-----") {
+                    return err(StatusCode::BAD_REQUEST, "Invalid PEM.", Some("invalid_body"));
+                }
+                let cred = json!({ "id": self.id("cred_"), "credential_type": "public_key", "name": body["name"], "alg": "RS256", "kid": "fake-kid" });
+                (StatusCode::CREATED, cred)
+            }
+            (&Method::GET, ["client-grants"]) => {
+                let (cid, aud) =
+                    (query_param(query, "client_id").map(decode), query_param(query, "audience").map(decode));
+                let grants = self.grants.iter().filter(|g| {
+                    cid.as_ref().is_none_or(|c| g["client_id"] == json!(c))
+                        && aud.as_ref().is_none_or(|a| g["audience"] == json!(a))
+                });
+                ok(Value::Array(grants.cloned().collect()))
+            }
+            (&Method::POST, ["client-grants"]) => {
+                if self
+                    .grants
+                    .iter()
+                    .any(|g| g["client_id"] == body["client_id"] && g["audience"] == body["audience"])
+                {
+                    return err(
+                        StatusCode::CONFLICT,
+                        "A client grant for this client and audience already exists.",
+                        Some("client_grant_conflict"),
+                    );
+                }
+                let mut grant = body.clone();
+                grant["id"] = json!(self.id("cgr_"));
+                self.grants.push(grant.clone());
+                (StatusCode::CREATED, grant)
+            }
+            (&Method::PATCH, ["client-grants", id]) => match find(&mut self.grants, "id", id) {
+                Some(g) => {
+                    merge(g, body);
+                    ok(g.clone())
+                }
+                None => not_found("client_grant"),
+            },
+            (&Method::GET, ["tenants", "settings"]) => ok(self.settings.clone()),
+            (&Method::PATCH, ["tenants", "settings"]) => {
+                if let Some(flags) = body.get("flags") {
+                    merge(&mut self.settings["flags"], flags);
+                }
+                ok(self.settings.clone())
+            }
+            (&Method::GET, ["prompts"]) => ok(self.prompts.clone()),
+            (&Method::GET, ["organizations", "name", name]) => {
+                let name = decode(name);
+                self.organizations
+                    .iter()
+                    .find(|o| o["name"] == json!(name))
+                    .cloned()
+                    .map_or_else(|| not_found("organization"), ok)
+            }
+            (&Method::GET, ["organizations", id, "members"]) => {
+                let members = self.members.get(*id).cloned().unwrap_or_default();
+                ok(json!({ "members": members.iter().map(|u| json!({ "user_id": u })).collect::<Vec<_>>() }))
+            }
+            (&Method::GET, ["organizations", id, "members", user, "roles"]) => {
+                let ids = self.member_roles.get(&(id.to_string(), decode(user))).cloned().unwrap_or_default();
+                ok(Value::Array(
+                    self.roles.iter().filter(|r| ids.iter().any(|i| r["id"] == json!(i))).cloned().collect(),
+                ))
+            }
+            _ => err(StatusCode::NOT_FOUND, "Not Found", None),
+        }
+    }
+
+    pub(super) fn role_id(&self, name: &str) -> Option<String> {
+        self.roles.iter().find(|r| r["name"] == json!(name)).and_then(|r| r["id"].as_str().map(String::from))
+    }
+
+    pub(super) fn assign_role(&mut self, user: &str, org: Option<&str>, role: &str) {
+        let Some(role_id) = self.role_id(role) else { return };
+        match org
+            .and_then(|o| self.organizations.iter().find(|x| x["name"] == json!(o)))
+            .and_then(|o| o["id"].as_str().map(String::from))
+        {
+            Some(org_id) => self.member_roles.entry((org_id, user.into())).or_default().push(role_id),
+            None => self.user_roles.entry(user.into()).or_default().push(role_id),
+        }
+    }
+
+    pub(super) fn add_organization(&mut self, name: &str, domains: Option<&str>, members: &[&str]) {
+        let id = self.id("org_");
+        let mut org = json!({ "id": id, "name": name, "display_name": name, "metadata": {} });
+        if let Some(d) = domains {
+            org["metadata"]["domains"] = json!(d);
+        }
+        self.organizations.push(org);
+        self.members.insert(id, members.iter().map(|m| m.to_string()).collect());
+    }
+
+    pub(super) fn set_identifier_first(&mut self, on: bool) {
+        self.prompts["identifier_first"] = json!(on);
+    }
+
+    pub(super) fn snapshot(&self) -> Value {
+        json!({
+            "resource_servers": self.resource_servers, "roles": self.roles, "role_permissions": self.role_permissions,
+            "clients": self.clients, "client_grants": self.grants, "settings": self.settings,
+        })
+    }
+}

@@ -1,0 +1,268 @@
+//! `actionkit deploy [PROJECT] [--plan | --apply]`: put the generated Action live on an Auth0
+//! tenant. Reads the live state, prints the plan (stdout), and with `--apply` carries it out
+//! (status on stderr). See `docs/deploy.md`.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+use codegen::deploy::express::{self, Change, ExpressDesired, ExpressPlan, Mode};
+use codegen::deploy::{
+    self, Client, ClientConfig, Credentials, DeployError, Desired, PlanOptions, PollPolicy, RetryPolicy,
+    Secret, SecretValues, TriggerRef,
+};
+use codegen::manifest::ExpressConfigurationSection;
+use codegen::project::Project;
+
+use crate::engine::ENGINE;
+use crate::printer::Printer;
+use crate::Exit;
+
+/// Arguments of `actionkit deploy`. Credentials come from the environment only
+/// (`AUTH0_CLIENT_ID` + `AUTH0_CLIENT_SECRET`, or `AUTH0_ACCESS_TOKEN`), never from flags, so
+/// they do not end up in shell history or process lists.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The project directory (holding `actionkit.toml`).
+    #[arg(value_name = "PROJECT", default_value = ".")]
+    pub project: PathBuf,
+    /// Print what would change and change nothing (the default when not on a terminal).
+    #[arg(long, conflicts_with = "apply")]
+    pub plan: bool,
+    /// Same as `--plan`.
+    #[arg(long, conflicts_with = "apply")]
+    pub dry_run: bool,
+    /// How the plan is printed on stdout.
+    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    pub format: OutputFormat,
+    /// Carry out the plan without asking.
+    #[arg(long)]
+    pub apply: bool,
+    /// The tenant and how to talk to it.
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+    /// Make the post-login flow exactly this Action, unbinding every other one.
+    #[arg(long)]
+    pub authoritative: bool,
+    /// Send every secret value again (Auth0 cannot show values, so this is how to change one).
+    #[arg(long)]
+    pub rotate_secrets: bool,
+    /// Give up waiting for a build or deploy after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 360, env = "ACTIONKIT_BUILD_TIMEOUT")]
+    pub build_timeout: u64,
+    /// First pause between build polls in milliseconds (tests make it small).
+    #[arg(long, hide = true, default_value_t = 500, env = "ACTIONKIT_POLL_MS")]
+    pub poll_ms: u64,
+}
+
+/// How results are printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Text for people.
+    Human,
+    /// One JSON object, for scripts and CI.
+    Json,
+}
+
+/// The tenant to talk to (shared by `deploy` and `doctor`). Credentials come from the
+/// environment only.
+#[derive(Debug, Args)]
+pub struct TenantArgs {
+    /// The tenant: `my-tenant.eu.auth0.com` (or `http://127.0.0.1:PORT` for a local fake).
+    #[arg(long, env = "AUTH0_DOMAIN", value_name = "DOMAIN")]
+    pub domain: Option<String>,
+    /// The Management API audience, if not `https://DOMAIN/api/v2/` (custom domains).
+    #[arg(long, env = "AUTH0_AUDIENCE", value_name = "URL")]
+    pub audience: Option<String>,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30, env = "ACTIONKIT_HTTP_TIMEOUT")]
+    pub http_timeout: u64,
+    /// Retries of one request on 429, 5xx or timeout.
+    #[arg(long, value_name = "NUM", default_value_t = 8, env = "ACTIONKIT_MAX_RETRIES")]
+    pub max_retries: u32,
+    /// First retry backoff in milliseconds (tests make it small).
+    #[arg(long, hide = true, default_value_t = 500, env = "ACTIONKIT_RETRY_BASE_MS")]
+    pub retry_base_ms: u64,
+    /// Longest retry wait in milliseconds, whatever the server asks (tests make it small).
+    #[arg(long, hide = true, default_value_t = 30_000, env = "ACTIONKIT_RETRY_MAX_MS")]
+    pub retry_max_ms: u64,
+}
+
+/// Runs `actionkit deploy`.
+pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
+    let project = match Project::load(&args.project) {
+        Ok(project) => project,
+        Err(err) => {
+            printer.diagnostic(err);
+            return Ok(Exit::Failure);
+        }
+    };
+    printer.policy_warnings(&project.compiled);
+    let code = match project.render(&ENGINE) {
+        Ok((artifacts, _)) => artifacts.into_iter().next().map(|a| a.contents).unwrap_or_default(),
+        Err(err) => {
+            printer.diagnostic(err);
+            return Ok(Exit::Failure);
+        }
+    };
+    let manifest = &project.manifest;
+    let desired = Desired {
+        name: manifest.action.name.clone(),
+        code,
+        runtime: manifest.action.runtime.clone(),
+        trigger: TriggerRef { id: "post-login".into(), version: "v3".into() },
+        secret_names: project.compiled.policy.secrets.clone(),
+        position: manifest.deploy.binding.clone(),
+    };
+    let env_file = manifest.deploy.secrets_env_file.as_ref().map(|f| project.dir.join(f));
+    let express = manifest.express_configuration.as_ref().map(|section| (section, project.dir.as_path()));
+    match deploy(args, printer, &desired, env_file, express) {
+        Ok(exit) => Ok(exit),
+        Err(err) => {
+            let exit =
+                if matches!(err, DeployError::BuildFailed { .. }) { Exit::Failure } else { Exit::Error };
+            printer.diagnostic(err);
+            Ok(exit)
+        }
+    }
+}
+
+fn deploy(
+    args: &DeployArgs,
+    printer: &Printer,
+    desired: &Desired,
+    env_file: Option<PathBuf>,
+    express: Option<(&ExpressConfigurationSection, &Path)>,
+) -> Result<Exit, DeployError> {
+    let client = client(&args.tenant, printer)?;
+    // Read and check the setup's inputs (the .pem) before the first request.
+    let express = match express {
+        Some((section, dir)) => Some(ExpressDesired::from_manifest(section, dir, &client.config().audience)?),
+        None => None,
+    };
+    let live = deploy::read_live(&client, &desired.name, &desired.trigger.id)?;
+    // Values for our names and for names already on the tenant (to keep those when the list
+    // must be re-sent).
+    let mut names: BTreeSet<String> = desired.secret_names.iter().cloned().collect();
+    if let Some(action) = &live.action {
+        names.extend(action.secrets.iter().map(|s| s.name.clone()));
+    }
+    let names: Vec<String> = names.into_iter().collect();
+    let values = SecretValues::load(&names, env_file.as_deref(), |n| std::env::var(n).ok())?;
+    let options = PlanOptions { rotate_secrets: args.rotate_secrets, authoritative: args.authoritative };
+    let plan = deploy::plan(desired, &live, &values, options)?;
+    let express_plan = match &express {
+        Some(d) => Some(express::reconcile(&client, d, Mode::Plan)?),
+        None => None,
+    };
+    let setup_changes = express_plan.as_ref().is_some_and(ExpressPlan::has_changes);
+    match args.format {
+        OutputFormat::Human => {
+            printer.out(format_args!("{}", plan.to_string().trim_end()));
+            if let Some(setup) = &express_plan {
+                printer.out(format_args!("{}", setup.to_string().trim_end()));
+            }
+        }
+        OutputFormat::Json => {
+            let json = serde_json::json!({
+                "action": plan,
+                "express_configuration": express_plan,
+                "changes": plan.has_changes() || setup_changes,
+                "notes": plan.notes,
+            });
+            printer.out(json);
+        }
+    }
+    if !plan.has_changes() && !setup_changes {
+        printer.status("Up to date", format_args!("`{}` is deployed and bound; nothing to do", desired.name));
+        return Ok(Exit::Success);
+    }
+    if !should_apply(args) {
+        printer
+            .status("Planned", "nothing was changed; run `actionkit deploy --apply` to carry out this plan");
+        return Ok(Exit::Success);
+    }
+    let poll = PollPolicy {
+        initial: Duration::from_millis(args.poll_ms),
+        max: Duration::from_millis(args.poll_ms.saturating_mul(10)).min(Duration::from_secs(5)),
+        timeout: Duration::from_secs(args.build_timeout),
+    };
+    let progress = |verb: &str, message: &str| printer.status(verb, message);
+    let mut summary = String::new();
+    if plan.has_changes() {
+        let report = deploy::apply(&client, desired, &plan, &values, poll, &progress)?;
+        let version = report.deployed_version.map(|v| format!(", version {v} live")).unwrap_or_default();
+        summary = format!("`{}` ({}){version}", desired.name, report.action_id);
+    }
+    if let (Some(d), true) = (&express, setup_changes) {
+        // Re-read and write in one pass: the setup may have changed since the plan.
+        let done = express::reconcile(&client, d, Mode::Apply)?;
+        for change in done.0.iter().filter(|c| c.change != Change::Unchanged) {
+            let verb = if change.change == Change::Create { "Created" } else { "Updated" };
+            printer.status(verb, &change.resource);
+        }
+        if summary.is_empty() {
+            summary = "the Express Configuration setup".into();
+        }
+    }
+    printer.status("Applied", format_args!("{summary}: {} writes", client.writes()));
+    Ok(Exit::Success)
+}
+
+/// `--apply` applies; `--plan`/`--dry-run` or no terminal only plan; on a terminal, ask.
+fn should_apply(args: &DeployArgs) -> bool {
+    if args.apply {
+        return true;
+    }
+    if args.plan || args.dry_run || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return false;
+    }
+    eprint!("Apply this plan? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes")
+}
+
+/// A client for the tenant of `args`, credentials from the environment. Makes no request.
+///
+/// # Errors
+///
+/// [`DeployError::Config`] if the domain or the credentials are missing or malformed.
+pub fn client(args: &TenantArgs, printer: &Printer) -> Result<Client, DeployError> {
+    let Some(domain) = args.domain.as_deref().filter(|d| !d.trim().is_empty()) else {
+        return Err(config_error(
+            "no Auth0 tenant given",
+            "set AUTH0_DOMAIN (e.g. `my-tenant.eu.auth0.com`) or pass --domain",
+        ));
+    };
+    let mut config = ClientConfig::for_domain(domain)?;
+    if let Some(audience) = &args.audience {
+        config.audience = audience.clone();
+    }
+    config.timeout = Duration::from_secs(args.http_timeout.max(1));
+    config.retry = RetryPolicy {
+        max_retries: args.max_retries,
+        base_delay: Duration::from_millis(args.retry_base_ms),
+        max_delay: Duration::from_millis(args.retry_max_ms),
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let credentials = match (env("AUTH0_ACCESS_TOKEN").or_else(|| env("AUTH0_API_TOKEN")), env("AUTH0_CLIENT_ID"), env("AUTH0_CLIENT_SECRET")) {
+        (Some(token), _, _) => Credentials::Token(Secret::new(token)),
+        (None, Some(client_id), Some(secret)) => Credentials::ClientCredentials { client_id, client_secret: Secret::new(secret) },
+        _ => {
+            return Err(config_error(
+                "no Management API credentials",
+                "set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET of a machine-to-machine application (see docs/deploy.md), or AUTH0_ACCESS_TOKEN",
+            ))
+        }
+    };
+    let printer = *printer;
+    Ok(Client::new(config, credentials)?.on_retry(move |note| printer.warn(note)))
+}
+
+fn config_error(message: &str, help: &str) -> DeployError {
+    DeployError::Config { message: message.into(), help: help.into() }
+}

@@ -1,0 +1,84 @@
+//! `actionkit doctor [PROJECT] [--user ID] [--organization NAME]`: checks a tenant for the
+//! Express Configuration prerequisites whose absence gives Okta's `oauth_error` 403, and says
+//! which is missing. Read-only.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use codegen::deploy::doctor::{self, Status};
+use codegen::deploy::express::ExpressDesired;
+use codegen::manifest::{ExpressConfigurationSection, ExpressRecipe, Manifest};
+
+use crate::cmd::deploy::{client, OutputFormat, TenantArgs};
+use crate::printer::Printer;
+use crate::Exit;
+
+/// Arguments of `actionkit doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The project directory; its `[express_configuration]` says which recipe to check
+    /// (without one, the Auth0 recipe's defaults are checked).
+    #[arg(value_name = "PROJECT", default_value = ".")]
+    pub project: PathBuf,
+    /// The Auth0 user id of the admin who clicks "Express Configure SSO" (e.g. `auth0|abc`).
+    #[arg(long, value_name = "USER_ID")]
+    pub user: Option<String>,
+    /// The Auth0 organization (name) that admin logs in to.
+    #[arg(long, value_name = "NAME")]
+    pub organization: Option<String>,
+    /// How the checks are printed on stdout.
+    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    pub format: OutputFormat,
+    /// The tenant and how to talk to it.
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+}
+
+/// Runs `actionkit doctor`.
+pub fn run(args: &DoctorArgs, printer: &Printer) -> anyhow::Result<Exit> {
+    let manifest = match Manifest::load(&args.project) {
+        Ok(m) => m,
+        Err(err) => {
+            printer.diagnostic(err);
+            return Ok(Exit::Failure);
+        }
+    };
+    let section = manifest.express_configuration.clone().unwrap_or(ExpressConfigurationSection {
+        recipe: ExpressRecipe::Auth0,
+        scim: false,
+        role: "EXPRESS_CONFIGURE_ADMIN_ROLE".into(),
+        oin_client_name: "Okta OIN Integration Client".into(),
+        sp_client_id: None,
+        public_key: None,
+        organization_require_behavior: None,
+        use_scope_descriptions_for_consent: true,
+    });
+    let result = client(&args.tenant, printer).and_then(|client| {
+        // The key file is not needed to check the tenant.
+        let section = ExpressConfigurationSection { public_key: None, ..section };
+        let desired = ExpressDesired::from_manifest(&section, &args.project, &client.config().audience)?;
+        doctor::doctor(&client, &desired, args.user.as_deref(), args.organization.as_deref())
+    });
+    let checks = match result {
+        Ok(checks) => checks,
+        Err(err) => {
+            printer.diagnostic(err);
+            return Ok(Exit::Error);
+        }
+    };
+    let missing = checks.iter().filter(|c| c.status == Status::Missing).count();
+    match args.format {
+        OutputFormat::Human => checks.iter().for_each(|check| printer.out(check)),
+        OutputFormat::Json => printer.out(serde_json::json!({ "checks": checks, "missing": missing })),
+    }
+    let skipped = checks.iter().filter(|c| c.status == Status::Skipped).count();
+    if missing > 0 {
+        printer.error(format_args!(
+            "{missing} prerequisite{} missing: Okta's Express Configure SSO will fail with `oauth_error` (HTTP 403) until fixed",
+            if missing == 1 { "" } else { "s" }
+        ));
+        return Ok(Exit::Failure);
+    }
+    printer.status("Checked", format_args!("{} passed, {skipped} skipped", checks.len() - skipped));
+    Ok(Exit::Success)
+}
