@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
+use codegen::deploy::SecretValues;
 use codegen::project::Project;
 use codegen::render::ACTION_SIZE_WARNING;
 
@@ -33,6 +34,17 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
         }
     };
     printer.policy_warnings(&project.compiled);
+    if let Some(missing) = missing_secret_values(&project)? {
+        printer.error(format_args!(
+            "no value for the secret{} {} in `{}` or the environment: the Action would fail every \
+             Express Configure login",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            missing_file_display(&project)
+        ));
+        printer.status("Next", "add the values to that file (see dist/secrets.example.env), or remove `secrets_env_file`");
+        return Ok(Exit::Failure);
+    }
     let built = match project.build(&ENGINE, args.out_dir.as_deref()) {
         Ok(built) => built,
         Err(err) => {
@@ -57,4 +69,24 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
         ));
     }
     Ok(Exit::Success)
+}
+
+/// The secrets the policy reads that have no value, when that is known: the manifest names a
+/// secrets file and it exists. (Without one, values are set on the Action in Auth0 and the
+/// generated Action reports a missing one clearly at login time.)
+fn missing_secret_values(project: &Project) -> anyhow::Result<Option<Vec<String>>> {
+    let Some(file) = &project.manifest.deploy.secrets_env_file else { return Ok(None) };
+    let path = project.dir.join(file);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let names = &project.compiled.policy.secrets;
+    let values = SecretValues::load(names, Some(&path), |name| std::env::var(name).ok())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let missing: Vec<String> = names.iter().filter(|n| values.get(n).is_none()).cloned().collect();
+    Ok((!missing.is_empty()).then_some(missing))
+}
+
+fn missing_file_display(project: &Project) -> String {
+    project.manifest.deploy.secrets_env_file.as_ref().map_or_else(String::new, |f| project.dir.join(f).display().to_string())
 }

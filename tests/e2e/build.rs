@@ -132,3 +132,28 @@ fn an_unwritable_output_directory_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"));
 }
+
+#[test]
+fn a_known_missing_secret_value_fails_the_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("p");
+    let init = run(&["init", project.to_str().unwrap(), "--preset", "okta-express-configure"]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    // The manifest names `.env`; with the file present, a secret without a value is known to be missing.
+    std::fs::write(project.join(".env"), "TENANT_DOMAIN=https://acme.us.auth0.com\n").unwrap();
+    let output = actionkit()
+        .arg("build")
+        .arg(&project)
+        .env_remove("SERVICE_INIT_LOGIN_URL")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no value for the secret SERVICE_INIT_LOGIN_URL"), "{stderr}");
+    assert!(!project.join("dist").exists());
+    // The environment can supply it (as in CI); without the file nothing is known and it builds.
+    let output = actionkit().arg("build").arg(&project).env("SERVICE_INIT_LOGIN_URL", "https://app/login").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    std::fs::remove_file(project.join(".env")).unwrap();
+    assert!(actionkit().arg("build").arg(&project).output().unwrap().status.success());
+}
