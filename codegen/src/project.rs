@@ -120,7 +120,6 @@ impl Project {
             engine,
             &ActionSource {
                 name,
-                project_dir: &self.dir.display().to_string(),
                 policy_file: &self.manifest.action.policy.display().to_string(),
                 policy_text: &self.policy_text,
                 policy: &self.compiled.policy,

@@ -48,8 +48,6 @@ impl Engine<'_> {
 pub struct ActionSource<'a> {
     /// The Action name (from the manifest).
     pub name: &'a str,
-    /// The project directory as the user named it, for the "regenerate with" line.
-    pub project_dir: &'a str,
     /// The policy file as the user named it.
     pub policy_file: &'a str,
     /// The policy file's text (hashed into the header).
@@ -141,7 +139,6 @@ pub fn render_action(engine: &Engine<'_>, source: &ActionSource<'_>) -> Result<R
     let mut context = tera::Context::new();
     context.insert("name", source.name);
     context.insert("version", env!("CARGO_PKG_VERSION"));
-    context.insert("project_dir", source.project_dir);
     context.insert("policy_file", source.policy_file);
     context.insert("policy_hash", &sha256_hex(source.policy_text.as_bytes()));
     context.insert("engine_hash", &engine.hash());

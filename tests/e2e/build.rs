@@ -47,6 +47,17 @@ fn builds_are_byte_identical() {
     let (_a, first) = build_example("express-configure");
     let (_b, second) = build_example("express-configure");
     assert_eq!(files(&first), files(&second));
+    // Also from another checkout location: nothing machine-specific may leak into the output
+    // (a path in the Action would make every deploy from another machine a code change).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let project = elsewhere.path().join("somewhere/else");
+    std::fs::create_dir_all(project.join("fixtures")).unwrap();
+    for file in ["actionkit.toml", "policy.toml"] {
+        std::fs::copy(root().join("examples/express-configure").join(file), project.join(file)).unwrap();
+    }
+    let output = actionkit().arg("build").arg(&project).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(files(&project.join("dist")), files(&first));
 }
 
 #[test]

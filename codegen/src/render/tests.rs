@@ -35,7 +35,6 @@ fn render(engine: &Engine<'_>, policy: &Policy) -> Result<RenderedAction, Render
         engine,
         &ActionSource {
             name: "ec",
-            project_dir: "examples/ec",
             policy_file: "policy.toml",
             policy_text: "version = 1",
             policy,
