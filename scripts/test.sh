@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONKIT_NODE22="$(scripts/setup.sh | tail -n 1)"
 export ACTIONKIT_NODE22
-cargo test --workspace --locked "$@"
+cargo test --workspace --locked --no-fail-fast "$@"
