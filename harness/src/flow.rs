@@ -58,7 +58,9 @@ impl Flow {
         let started = Instant::now();
         let budget = self.limits.time_budget;
         let budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX);
-        let deadline = started + budget;
+        // A redirect or Form ends one trigger execution; the continuation is another one with a
+        // budget of its own, so the budget is counted from the start of the current segment.
+        let mut segment = Segment { started, virtual_ms: 0 };
         let recorder = Rc::new(RefCell::new(Recorder::default()));
         let mut event = normalize(fixture.event().clone());
         let audience = audience_of(&event);
@@ -81,7 +83,8 @@ impl Flow {
             let first_call = recorder.borrow().calls.len();
             let mut entries = vec![EXECUTE.to_string()];
             let mut exec_event = event.clone();
-            let run = |engine: &mut Engine, entry: &str, ev: &Map<String, Value>, cache: &mut Value, clock_ms: u64, virtual_ms: &mut u64| {
+            let run = |engine: &mut Engine, entry: &str, ev: &Map<String, Value>, cache: &mut Value, clock_ms: u64, virtual_ms: &mut u64, segment: &Segment| {
+                let spent = (*virtual_ms - segment.virtual_ms).saturating_add(elapsed_ms(segment.started));
                 let input = ExecInput {
                     action: name,
                     entry,
@@ -92,8 +95,8 @@ impl Flow {
                     clock_ms,
                     seed: fixture.seed(),
                     recorder: recorder.clone(),
-                    deadline,
-                    virtual_budget_ms: budget_ms.saturating_sub(*virtual_ms + elapsed_ms(started)),
+                    deadline: segment.started + budget,
+                    virtual_budget_ms: budget_ms.saturating_sub(spent),
                     budget_ms,
                 };
                 let exec: Execution = engine.execute(input)?;
@@ -101,7 +104,7 @@ impl Flow {
                 *virtual_ms += exec.virtual_ms;
                 Ok::<Execution, RunError>(exec)
             };
-            let mut exec = run(engine, EXECUTE, &exec_event, &mut cache, clock_ms, &mut virtual_ms)?;
+            let mut exec = run(engine, EXECUTE, &exec_event, &mut cache, clock_ms, &mut virtual_ms, &segment)?;
             executions += 1;
             clock_ms += exec.virtual_ms;
 
@@ -125,7 +128,8 @@ impl Flow {
                         apply_updates(&mut exec_event, &own_calls, clock_ms);
                         exec_event = resumed_event(&exec_event, resume, rendered.as_ref());
                         entries.push(CONTINUE.to_string());
-                        exec = run(engine, CONTINUE, &exec_event, &mut cache, clock_ms, &mut virtual_ms)?;
+                        segment = Segment { started: Instant::now(), virtual_ms };
+                        exec = run(engine, CONTINUE, &exec_event, &mut cache, clock_ms, &mut virtual_ms, &segment)?;
                         executions += 1;
                         clock_ms += exec.virtual_ms;
                     }
@@ -219,6 +223,14 @@ impl Flow {
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
+}
+
+/// Start of the trigger execution the time budget currently counts: real start and the virtual
+/// time already spent before it.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    started: Instant,
+    virtual_ms: u64,
 }
 
 fn elapsed_ms(started: Instant) -> u64 {

@@ -154,7 +154,10 @@ impl Action {
 /// Resource limits of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Budget of one trigger execution (Auth0: 20 s), real and virtual time alike.
+    /// Budget of one trigger execution (Auth0: 20 s), real and virtual time alike; the
+    /// continuation after a redirect or Form is a new trigger execution with a budget of its own.
+    /// CPU-bound JS is checked against it every few hundred thousand instructions, except
+    /// inside promise jobs and timer callbacks (docs/outcome.md, "Runaway code").
     pub time_budget: Duration,
     /// Loop iterations per JS call frame before the run is stopped.
     pub loop_iterations: u64,

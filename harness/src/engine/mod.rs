@@ -3,12 +3,16 @@
 //! every execution), and the execution of one entry point up to the settling of its promise.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::pin;
 use std::rc::Rc;
+use std::task::{Poll, Waker};
 use std::time::Instant;
 
 use boa_engine::builtins::promise::PromiseState;
 use boa_engine::object::builtins::JsPromise;
-use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue, Source};
+use boa_engine::property::PropertyDescriptor;
+use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue, Script, Source};
 use serde_json::{Map, Value};
 
 use crate::fixture::FetchMock;
@@ -20,6 +24,15 @@ use crate::Limits;
 mod jobs;
 
 use jobs::{Jobs, VirtualClock};
+
+/// Boa "clock cycles" (each opcode costs 1-5) between two deadline checks while budgeted JS runs:
+/// about a millisecond of JS, so a runaway is stopped close to the budget while the cost of the
+/// check (one `Instant::now()`) stays negligible.
+const YIELD_EVERY: u32 = 1 << 18;
+
+/// Global through which a trampoline script finds the function to call and its arguments. It
+/// exists only while a trampoline runs.
+const TRAMPOLINE_SLOT: &str = "__actionkit_trampoline__";
 
 /// The module object after the top-level code ran, or the error it failed with.
 #[derive(Debug)]
@@ -67,7 +80,13 @@ pub(crate) struct Engine {
     require: JsValue,
     reseed: JsObject,
     source: String,
+    limits: Limits,
     module: ModuleState,
+    /// Trampoline scripts by arity (see [`Engine::call_budgeted`]).
+    trampolines: Vec<Option<Script>>,
+    /// Set when budgeted JS was cut off at the deadline: the VM still holds the abandoned frames,
+    /// so the instance is discarded and the next execution starts a cold one.
+    poisoned: bool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -112,12 +131,20 @@ impl Engine {
             require: node.require,
             reseed: node.reseed,
             source: source.to_string(),
+            limits: limits.clone(),
             module: ModuleState::Pending,
+            trampolines: Vec::new(),
+            poisoned: false,
         })
     }
 
     /// Runs `input.entry` once and waits for it to settle.
     pub(crate) fn execute(&mut self, input: ExecInput<'_>) -> Result<Execution, crate::RunError> {
+        if self.poisoned {
+            let fuel = self.wasm_fuel();
+            *self = Engine::new(&self.source, &self.limits)?;
+            self.host.0.borrow_mut().wasm_fuel = fuel;
+        }
         self.jobs.clear();
         {
             let mut state = self.host.0.borrow_mut();
@@ -189,14 +216,17 @@ impl Engine {
             Ok(api) => api,
             Err(e) => return Some(self.error_from(e, ErrorKind::Throw, input)),
         };
-        let outcome = match handler.as_callable() {
-            Some(f) => f.call(&JsValue::undefined(), &[event, api], &mut self.ctx),
-            None => return None,
-        };
+        // `getHandler` already failed with Auth0's signature message for anything not callable.
+        let handler = handler.as_callable()?;
+        let outcome = self.call_budgeted(&handler, &[event, api]);
         let error = match outcome {
             Err(e) => Some(self.error_from(e, ErrorKind::Throw, input)),
             Ok(value) => self.settle(value, input, virtual_start),
         };
+        if self.poisoned {
+            // The VM holds abandoned frames; run no more JS on it.
+            return error;
+        }
         if let Ok(entries) = self.call_method(&session, "cacheEntries", &[]) {
             if let Ok(text) = entries.to_string(&mut self.ctx) {
                 if let Ok(value) = serde_json::from_str(&text.to_std_string_escaped()) {
@@ -245,10 +275,73 @@ impl Engine {
             name: None,
             message: "the Action source is not a valid function body".into(),
         })?;
-        function
-            .call(&JsValue::undefined(), &[module.clone().into(), exports, self.require.clone(), console], &mut self.ctx)
+        self.call_budgeted(&function, &[module.clone().into(), exports, self.require.clone(), console])
             .map_err(|e| self.error_from(e, ErrorKind::Load, input))?;
         Ok(module)
+    }
+
+    /// Calls `function(...args)` from a generated script evaluated with
+    /// [`Script::evaluate_async_with_budget`], checking the deadline each time Boa yields.
+    ///
+    /// Boa's plain `call` runs to completion and offers no way to interrupt it; only the async
+    /// script path yields every few instructions. Calls from JS to JS (the Action's functions,
+    /// the synchronous part of an async handler up to its first `await`) stay inside that
+    /// budgeted loop, so CPU-bound code that never calls a host function is stopped too.
+    fn call_budgeted(&mut self, function: &JsObject, args: &[JsValue]) -> JsResult<JsValue> {
+        let script = self.trampoline(args.len())?;
+        let slot = JsObject::with_null_proto();
+        slot.set(JsString::from("f"), function.clone(), true, &mut self.ctx)?;
+        for (i, arg) in args.iter().enumerate() {
+            slot.set(i, arg.clone(), true, &mut self.ctx)?;
+        }
+        // Not enumerable, so the Action's view of the global object stays unchanged.
+        self.ctx.global_object().define_property_or_throw(
+            JsString::from(TRAMPOLINE_SLOT),
+            PropertyDescriptor::builder().value(slot).writable(true).enumerable(false).configurable(true),
+            &mut self.ctx,
+        )?;
+        let host = self.host.clone();
+        let result = {
+            let mut run = pin!(script.evaluate_async_with_budget(&mut self.ctx, YIELD_EVERY));
+            let mut cx = std::task::Context::from_waker(Waker::noop());
+            loop {
+                match run.as_mut().poll(&mut cx) {
+                    Poll::Ready(result) => break Some(result),
+                    Poll::Pending => {
+                        if host.check_deadline().is_err() {
+                            // Dropping the future abandons the JS mid-flight (see `poisoned`).
+                            break None;
+                        }
+                    }
+                }
+            }
+        };
+        match result {
+            Some(result) => {
+                self.ctx.global_object().delete_property_or_throw(JsString::from(TRAMPOLINE_SLOT), &mut self.ctx)?;
+                result
+            }
+            None => {
+                self.poisoned = true;
+                Err(host::uncatchable())
+            }
+        }
+    }
+
+    /// The script `(0, slot.f)(slot[0], ..., slot[arity - 1])`: a direct call, so that neither
+    /// `this` nor `arguments` differ from a plain call, compiled once per arity.
+    fn trampoline(&mut self, arity: usize) -> JsResult<Script> {
+        if let Some(Some(script)) = self.trampolines.get(arity) {
+            return Ok(script.clone());
+        }
+        let args: Vec<String> = (0..arity).map(|i| format!("{TRAMPOLINE_SLOT}[{i}]")).collect();
+        let code = format!("(0, {TRAMPOLINE_SLOT}.f)({});", args.join(", "));
+        let script = Script::parse(Source::from_bytes(&code), None, &mut self.ctx)?;
+        if self.trampolines.len() <= arity {
+            self.trampolines.resize(arity + 1, None);
+        }
+        self.trampolines[arity] = Some(script.clone());
+        Ok(script)
     }
 
     /// Drives jobs and timers until the handler's promise settles or the budget is spent.

@@ -111,3 +111,38 @@ fn resumed_redirect_without_continue_handler_fails_with_the_signature_message() 
 fn empty_flow_is_a_harness_error() {
     assert!(matches!(Harness::new().run_flow(&[], &fixture()), Err(harness::RunError::EmptyFlow)));
 }
+
+#[test]
+fn a_redirect_splits_the_time_budget_into_two_trigger_executions() {
+    // 15 s before the redirect and 15 s after it: each trigger execution is within its own 20 s
+    // budget, although together they exceed one; 25 s after it exceeds the second budget.
+    let source = |after_ms: u64| {
+        format!(
+            "const sleep = (ms) => new Promise((r) => setTimeout(r, ms));\n\
+             exports.onExecutePostLogin = async (event, api) => {{\n  await sleep(15000);\n  api.redirect.sendUserTo('https://app.example.com/step');\n}};\n\
+             exports.onContinuePostLogin = async (event, api) => {{\n  await sleep({after_ms});\n  api.idToken.setCustomClaim('https://x.example/resumed', true);\n}};"
+        )
+    };
+    let fixture = Fixture::parse(&format!(r#"{{"event": {EVENT}, "resume": {{"query": {{}}}}}}"#)).expect("fixture");
+    let within = Harness::new().run(&Action::from_source("slow", source(15_000)), &fixture).expect("run");
+    assert_eq!(within.error, None);
+    assert_eq!(within.status, Status::Completed);
+    assert_eq!(within.id_token.claims["https://x.example/resumed"], true);
+    assert_eq!(within.stats.virtual_time_ms, 30_000);
+    let beyond = Harness::new().run(&Action::from_source("slow", source(25_000)), &fixture).expect("run");
+    assert_eq!(beyond.error.expect("timeout").kind, ErrorKind::Timeout);
+}
+
+#[test]
+fn metadata_set_before_a_redirect_is_persisted_for_the_continuation() {
+    let flow = actions(&[(
+        "consent",
+        "exports.onExecutePostLogin = async (event, api) => {\n  api.user.setAppMetadata('step', 'redirected');\n  console.log('before', event.user.app_metadata.step);\n  api.redirect.sendUserTo('https://app.example.com/consent');\n};\n\
+         exports.onContinuePostLogin = async (event, api) => {\n  console.log('after', event.user.app_metadata.step);\n};",
+    )]);
+    let fixture = Fixture::parse(&format!(r#"{{"event": {EVENT}, "resume": {{"query": {{}}}}}}"#)).expect("fixture");
+    let outcome = Harness::new().run_flow(&flow, &fixture).expect("run");
+    let logs: Vec<&str> = outcome.logs.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(logs, ["before undefined", "after redirected"]);
+    assert_eq!(outcome.status, Status::Completed);
+}

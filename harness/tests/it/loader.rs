@@ -80,3 +80,17 @@ fn console_lines_are_formatted_like_nodes_util_format() {
         ]
     );
 }
+
+#[test]
+fn console_output_is_capped_at_256_kib_per_run() {
+    // 300 lines of 1 KiB: everything past 256 KiB is dropped, the line crossing it is cut.
+    let action = Action::from_source(
+        "chatty",
+        "exports.onExecutePostLogin = async () => {\n  for (let i = 0; i < 300; i++) console.log('x'.repeat(1023));\n};",
+    );
+    let outcome = Harness::new().run(&action, &fixture()).expect("run");
+    let kept: usize = outcome.logs.iter().map(|l| l.message.len()).sum();
+    assert_eq!(kept, 256 * 1024);
+    assert_eq!(outcome.logs.len(), 257);
+    assert_eq!(outcome.status, Status::Completed);
+}

@@ -14,3 +14,7 @@ mod inputs;
 mod wasm;
 // Redirect round trip: encodeToken, sendUserTo, resume, validateToken.
 mod redirect;
+// The time budget against CPU-bound JS that makes no host calls.
+mod budget;
+// Section 10 behaviours of the surface reference without a corpus Action of their own.
+mod surface;

@@ -1,0 +1,115 @@
+//! The time budget stops CPU-bound JS that never calls a host function: top-level code, the
+//! handler and what it awaits run on Boa's budgeted evaluation path, which yields to the harness
+//! to check the deadline.
+
+use std::time::{Duration, Instant};
+
+use harness::{Action, ErrorKind, Fixture, Harness, Limits};
+
+const BUDGET: Duration = Duration::from_millis(300);
+
+/// Runs `source` with a 300 ms budget and returns the error kind and the wall time it took.
+fn run(source: &str) -> (harness::Outcome, Duration) {
+    let limits = Limits { time_budget: BUDGET, ..Limits::default() };
+    let action = Action::from_source("runaway", source);
+    let started = Instant::now();
+    let outcome = Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
+    (outcome, started.elapsed())
+}
+
+fn assert_timed_out(source: &str) {
+    let (outcome, took) = run(source);
+    let error = outcome.error.expect("the runaway must fail the login");
+    assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
+    assert_eq!(error.message, "the execution exceeded the 300 ms time budget");
+    // Generous for a loaded debug build, but far below "never".
+    assert!(took < BUDGET * 10, "stopped only after {took:?}");
+}
+
+#[test]
+fn loop_spread_across_calls_is_stopped_by_the_budget() {
+    // Every frame stays below the per-frame loop limit, so only the deadline can stop it.
+    assert_timed_out(
+        "function f() { for (let i = 0; i < 9e6; i++) {} }\n\
+         exports.onExecutePostLogin = async () => { while (true) f(); };",
+    );
+}
+
+#[test]
+fn catch_cannot_swallow_the_budget_of_a_call_loop() {
+    assert_timed_out(
+        "function f() { for (let i = 0; i < 1e3; i++) {} }\n\
+         exports.onExecutePostLogin = async () => { for (;;) { try { f(); } catch (e) {} } };",
+    );
+}
+
+#[test]
+fn awaited_async_function_that_spins_is_stopped_by_the_budget() {
+    assert_timed_out(
+        "function f() { for (let i = 0; i < 1e3; i++) {} }\n\
+         async function spin() { while (true) f(); }\n\
+         exports.onExecutePostLogin = async () => { await spin(); };",
+    );
+}
+
+#[test]
+fn top_level_code_that_spins_is_stopped_by_the_budget() {
+    let (outcome, took) = run(
+        "function f() { for (let i = 0; i < 1e3; i++) {} }\n\
+         while (true) f();\n\
+         exports.onExecutePostLogin = async () => {};",
+    );
+    let error = outcome.error.expect("the runaway must fail the login");
+    assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
+    assert!(took < BUDGET * 10, "stopped only after {took:?}");
+}
+
+#[test]
+fn a_warm_instance_cut_off_by_the_budget_runs_again_cold() {
+    // Module state counts executions; the cut-off instance is replaced, so the count restarts.
+    let limits = Limits { time_budget: BUDGET, ..Limits::default() };
+    let action = Action::from_source(
+        "flaky",
+        "let runs = 0;\n\
+         function f() { for (let i = 0; i < 1e3; i++) {} }\n\
+         exports.onExecutePostLogin = async (event, api) => {\n\
+           runs++;\n\
+           api.idToken.setCustomClaim('https://x.example/runs', runs);\n\
+           if (event.user.spin) while (true) f();\n\
+         };",
+    );
+    let mut flow = Harness::with_limits(limits).flow(std::slice::from_ref(&action)).expect("flow");
+    let calm = Fixture::parse(r#"{"user": {"user_id": "u"}}"#).expect("fixture");
+    let spin = Fixture::parse(r#"{"user": {"user_id": "u", "spin": true}}"#).expect("fixture");
+    let first = flow.run(&calm).expect("run");
+    assert_eq!(first.id_token.claims["https://x.example/runs"], 1);
+    let second = flow.run(&calm).expect("run");
+    assert_eq!(second.id_token.claims["https://x.example/runs"], 2);
+    assert_eq!(flow.run(&spin).expect("run").error.expect("timeout").kind, ErrorKind::Timeout);
+    let after = flow.run(&calm).expect("run");
+    assert_eq!(after.error, None);
+    assert_eq!(after.id_token.claims["https://x.example/runs"], 1);
+}
+
+#[test]
+fn loop_in_a_promise_job_is_stopped_by_the_loop_limit() {
+    // Code resumed after an `await` runs inside a promise job, which Boa 0.22 runs to completion
+    // without yielding (see docs/outcome.md, "Runaway code"); the per-frame loop limit stops it.
+    // Boa drops the completion of a resumed async function (`vm/opcode/await`), so the limit
+    // error cannot reject the handler's promise: the login fails as never settled.
+    let limits = Limits { time_budget: BUDGET, loop_iterations: 100_000, ..Limits::default() };
+    let action = Action::from_source(
+        "job",
+        "exports.onExecutePostLogin = async (event, api) => {\n\
+           await null;\n\
+           try { for (;;) {} } catch (e) { api.idToken.setCustomClaim('https://x.example/caught', true); }\n\
+         };",
+    );
+    let started = Instant::now();
+    let outcome = Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
+    let error = outcome.error.expect("the runaway must fail the login");
+    assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
+    assert!(error.message.starts_with("the handler's promise never settled"), "{}", error.message);
+    assert!(outcome.calls.is_empty(), "the limit error must not be catchable: {:?}", outcome.calls);
+    assert!(started.elapsed() < BUDGET * 10);
+}
