@@ -26,14 +26,9 @@ pub struct BuildArgs {
 /// Runs `actionkit build`.
 pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let project = match Project::load(&args.project) {
-        Ok(project) => project,
-        Err(err) => {
-            printer.diagnostic(err);
-            return Ok(Exit::Failure);
-        }
+    let Some(project) = crate::cmd::load_project(&args.project, printer) else {
+        return Ok(Exit::Failure);
     };
-    printer.policy_warnings(&project.compiled);
     if let Some(missing) = missing_secret_values(&project)? {
         printer.error(format_args!(
             "no value for the secret{} {} in `{}` or the environment: the Action would fail every \

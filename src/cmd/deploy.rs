@@ -14,7 +14,6 @@ use codegen::deploy::{
     Secret, SecretValues, TriggerRef,
 };
 use codegen::manifest::ExpressConfigurationSection;
-use codegen::project::Project;
 
 use crate::engine::ENGINE;
 use crate::printer::Printer;
@@ -92,14 +91,9 @@ pub struct TenantArgs {
 
 /// Runs `actionkit deploy`.
 pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let project = match Project::load(&args.project) {
-        Ok(project) => project,
-        Err(err) => {
-            printer.diagnostic(err);
-            return Ok(Exit::Failure);
-        }
+    let Some(project) = crate::cmd::load_project(&args.project, printer) else {
+        return Ok(Exit::Failure);
     };
-    printer.policy_warnings(&project.compiled);
     let code = match project.render(&ENGINE) {
         Ok((artifacts, _)) => artifacts.into_iter().next().map(|a| a.contents).unwrap_or_default(),
         Err(err) => {

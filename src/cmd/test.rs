@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use codegen::project::Project;
 use harness::snapshot::{self, Comparison};
 use harness::{Action, Fixture, Harness};
 
@@ -77,14 +76,9 @@ fn run_suite(
     update: bool,
     printer: &Printer,
 ) -> anyhow::Result<Option<(String, Vec<CaseResult>)>> {
-    let project = match Project::load(project_dir) {
-        Ok(project) => project,
-        Err(err) => {
-            printer.diagnostic(err);
-            return Ok(None);
-        }
+    let Some(project) = crate::cmd::load_project(project_dir, printer) else {
+        return Ok(None);
     };
-    printer.policy_warnings(&project.compiled);
     let (artifacts, _) = match project.render(&ENGINE) {
         Ok(rendered) => rendered,
         Err(err) => {

@@ -7,7 +7,7 @@ use std::process::Output;
 
 use codegen::deploy::fake::{FakeConfig, FakeTenant, Fault};
 
-use crate::util::{actionkit, root};
+use crate::util::{actionkit, copy_dir, root};
 
 const EXAMPLE: &str = "okta-express-configure";
 pub(crate) const NAME: &str = "express_configure_postlogin_action";
@@ -29,19 +29,6 @@ pub(crate) fn project(binding: &str) -> (tempfile::TempDir, PathBuf) {
         .replace("binding = \"last\"", &format!("binding = {binding}"));
     std::fs::write(&manifest, text).unwrap();
     (tmp, dir)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 pub(crate) fn fake() -> FakeTenant {

@@ -3,23 +3,7 @@
 
 use std::path::Path;
 
-use crate::util::{actionkit, root};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            if path.file_name().is_some_and(|n| n == "dist") {
-                continue;
-            }
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
+use crate::util::{actionkit, copy_dir, root};
 
 fn test_in(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     let output = actionkit().arg("test").arg(dir).args(extra).env_remove("CI").output().unwrap();

@@ -82,3 +82,20 @@ pub fn fixtures(example: &str) -> Vec<PathBuf> {
     all.sort();
     all
 }
+
+/// Copies a project directory (without its `dist/` output), e.g. an example to modify.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "dist") {
+                continue;
+            }
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
