@@ -46,11 +46,8 @@ fn build_engine(root: &Path, core_dir: &Path, out_dir: &Path) -> PathBuf {
     check_target_installed(&rustc);
 
     // OUT_DIR is <target>/<profile>/build/actionkit-<hash>/out; the engine gets <target>/engine.
-    let target_dir = out_dir
-        .ancestors()
-        .nth(4)
-        .map(|t| t.join("engine"))
-        .unwrap_or_else(|| root.join("target").join("engine"));
+    let target_dir =
+        out_dir.ancestors().nth(4).map(|t| t.join("engine")).unwrap_or_else(|| root.join("target").join("engine"));
     let mut command = Command::new(&cargo);
     command
         .current_dir(root)
@@ -72,10 +69,7 @@ fn build_engine(root: &Path, core_dir: &Path, out_dir: &Path) -> PathBuf {
     }
     let status = command.status().unwrap_or_else(|e| fail(&format!("cannot run cargo: {e}")));
     if !status.success() {
-        fail(&format!(
-            "building the WASM engine from {} failed (see the cargo output above)",
-            core_dir.display()
-        ));
+        fail(&format!("building the WASM engine from {} failed (see the cargo output above)", core_dir.display()));
     }
     target_dir.join(WASM_TARGET).join("engine").join("action_core.wasm")
 }
@@ -87,8 +81,7 @@ fn check_target_installed(rustc: &std::ffi::OsStr) {
         .ok()
         .filter(|o| o.status.success())
         .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-    let installed =
-        sysroot.is_some_and(|s| s.join("lib").join("rustlib").join(WASM_TARGET).is_dir());
+    let installed = sysroot.is_some_and(|s| s.join("lib").join("rustlib").join(WASM_TARGET).is_dir());
     if !installed {
         fail(&format!(
             "the Rust target `{WASM_TARGET}` is not installed; actionkit compiles its decision \
@@ -99,11 +92,7 @@ fn check_target_installed(rustc: &std::ffi::OsStr) {
 
 fn bindgen(wasm_path: &Path, out_dir: &Path) {
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
-    bindgen
-        .input_path(wasm_path)
-        .typescript(false)
-        .remove_name_section(true)
-        .remove_producers_section(true);
+    bindgen.input_path(wasm_path).typescript(false).remove_name_section(true).remove_producers_section(true);
     let mut output = bindgen
         .nodejs(true)
         .and_then(|b| b.generate_output())
@@ -112,7 +101,6 @@ fn bindgen(wasm_path: &Path, out_dir: &Path) {
     let wasm = output.wasm_mut().emit_wasm();
     for (name, bytes) in [("engine.js", js.as_bytes()), ("engine.wasm", wasm.as_slice())] {
         let path = out_dir.join(name);
-        std::fs::write(&path, bytes)
-            .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", path.display())));
+        std::fs::write(&path, bytes).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", path.display())));
     }
 }

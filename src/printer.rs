@@ -40,9 +40,7 @@ impl Printer {
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-            }
+            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
         };
         Printer { color, quiet, error_format: ErrorFormat::Human }
     }
@@ -102,9 +100,7 @@ impl Printer {
                 } else {
                     miette::GraphicalTheme::unicode_nocolor()
                 };
-                miette::GraphicalReportHandler::new_themed(theme)
-                    .with_width(100)
-                    .render_report(&mut out, diagnostic)
+                miette::GraphicalReportHandler::new_themed(theme).with_width(100).render_report(&mut out, diagnostic)
             }
             ErrorFormat::Plain => miette::NarratableReportHandler::new().render_report(&mut out, diagnostic),
             ErrorFormat::Json => {

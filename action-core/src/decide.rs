@@ -177,11 +177,7 @@ fn sp_claims(policy: &Policy, event: &Value, out: &mut Outcome) -> Result<(), St
         ("init_login_uri", login.clone()),
     ];
     for (name, value) in claims {
-        out.decisions.push(Decision::SetClaim {
-            token: Token::Access,
-            name: String::from(name),
-            value,
-        });
+        out.decisions.push(Decision::SetClaim { token: Token::Access, name: String::from(name), value });
     }
     Ok(())
 }
@@ -262,16 +258,12 @@ fn mfa(policy: &Policy, event: &Value, required_by_rule: bool, out: &mut Outcome
     if mfa.webauthn_platform {
         // A missing `enrolledFactors` means nothing is enrolled (the snippet would crash).
         let enrolled = match path(event, &["user", "enrolledFactors"]) {
-            Some(Value::List(factors)) => factors
-                .iter()
-                .any(|f| f.get("type").and_then(Value::as_str) == Some(WEBAUTHN_PLATFORM)),
+            Some(Value::List(factors)) => {
+                factors.iter().any(|f| f.get("type").and_then(Value::as_str) == Some(WEBAUTHN_PLATFORM))
+            }
             _ => false,
         };
         let factor = String::from(WEBAUTHN_PLATFORM);
-        out.decisions.push(if enrolled {
-            Decision::ChallengeWith { factor }
-        } else {
-            Decision::EnrollWith { factor }
-        });
+        out.decisions.push(if enrolled { Decision::ChallengeWith { factor } } else { Decision::EnrollWith { factor } });
     }
 }

@@ -184,15 +184,11 @@ fn write_decision(d: &Decision, out: &mut String) {
             out.push_str(",\"value\":");
             write_json(value, out);
         }
-        Decision::AddScope { scope } | Decision::RemoveScope { scope } => {
-            field(out, "scope", scope)
-        }
+        Decision::AddScope { scope } | Decision::RemoveScope { scope } => field(out, "scope", scope),
         Decision::Deny { reason } => field(out, "reason", reason),
         Decision::Fail { message } => field(out, "message", message),
         Decision::MultifactorEnable { provider } => field(out, "provider", provider),
-        Decision::ChallengeWith { factor } | Decision::EnrollWith { factor } => {
-            field(out, "factor", factor)
-        }
+        Decision::ChallengeWith { factor } | Decision::EnrollWith { factor } => field(out, "factor", factor),
     }
     out.push('}');
 }
@@ -349,7 +345,10 @@ mod tests {
                 Trace::Gate { api: "urn:x".to_string(), matched: true },
                 Trace::Rule { id: "a".to_string(), result: RuleResult::True },
                 Trace::Rule { id: "b".to_string(), result: RuleResult::False },
-                Trace::Rule { id: "c".to_string(), result: RuleResult::Error { message: "no such key: k".to_string() } },
+                Trace::Rule {
+                    id: "c".to_string(),
+                    result: RuleResult::Error { message: "no such key: k".to_string() },
+                },
                 Trace::Note { source: "mfa".to_string(), message: "n".to_string() },
             ],
         };

@@ -122,8 +122,7 @@ pub fn is_domain_name(domain: &str) -> bool {
             && !label.ends_with('-')
             && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
-    labels.iter().all(label_ok)
-        && labels.last().is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()))
+    labels.iter().all(label_ok) && labels.last().is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -161,10 +160,7 @@ mod tests {
         assert_eq!(d.accepted, vec!["acme.com", "notgmail.com"]);
         assert_eq!(
             d.refused,
-            vec![
-                ("gmail.com".to_string(), Refusal::Blocked),
-                ("mail.Outlook.com".to_string(), Refusal::Blocked)
-            ]
+            vec![("gmail.com".to_string(), Refusal::Blocked), ("mail.Outlook.com".to_string(), Refusal::Blocked)]
         );
     }
 

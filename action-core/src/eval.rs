@@ -205,9 +205,7 @@ fn logic<'a>(
 
 fn select<'a>(target: Cow<'a, Value>, field: &str) -> Eval<'a> {
     match target {
-        Cow::Borrowed(value @ Value::Map(_)) => {
-            value.get(field).map(Cow::Borrowed).ok_or_else(|| no_such_key(field))
-        }
+        Cow::Borrowed(value @ Value::Map(_)) => value.get(field).map(Cow::Borrowed).ok_or_else(|| no_such_key(field)),
         Cow::Owned(value @ Value::Map(_)) => {
             value.get(field).cloned().map(Cow::Owned).ok_or_else(|| no_such_key(field))
         }
@@ -240,10 +238,9 @@ fn index<'a>(target: Cow<'a, Value>, key: &Value) -> Eval<'a> {
 fn unary(op: UnOp, operand: &Value) -> Result<Value, EvalError> {
     match (op, operand) {
         (UnOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
-        (UnOp::Neg, Value::Int(i)) => i
-            .checked_neg()
-            .map(Value::Int)
-            .ok_or_else(|| EvalError::new(EvalErrorKind::Overflow, "-_")),
+        (UnOp::Neg, Value::Int(i)) => {
+            i.checked_neg().map(Value::Int).ok_or_else(|| EvalError::new(EvalErrorKind::Overflow, "-_"))
+        }
         (UnOp::Size, Value::Str(s)) => Ok(Value::Int(s.chars().count() as i64)),
         (UnOp::Size, Value::List(items)) => Ok(Value::Int(items.len() as i64)),
         (UnOp::Size, Value::Map(entries)) => Ok(Value::Int(entries.len() as i64)),

@@ -242,12 +242,8 @@ pub enum UnOp {
 }
 
 impl UnOp {
-    const ALL: [(UnOp, &'static str); 4] = [
-        (UnOp::Not, "not"),
-        (UnOp::Neg, "neg"),
-        (UnOp::Size, "size"),
-        (UnOp::LowerAscii, "lowerAscii"),
-    ];
+    const ALL: [(UnOp, &'static str); 4] =
+        [(UnOp::Not, "not"), (UnOp::Neg, "neg"), (UnOp::Size, "size"), (UnOp::LowerAscii, "lowerAscii")];
 
     /// The operator's IR name.
     pub fn name(self) -> &'static str {
@@ -390,13 +386,7 @@ fn encode_value(p: &Policy) -> Value {
         ("v", Value::Int(IR_VERSION)),
         ("paths", strings(&p.paths)),
         ("secrets", strings(&p.secrets)),
-        (
-            "gate",
-            map(alloc::vec![
-                ("field", s(p.gate.field.as_str())),
-                ("api", s(&p.gate.api_identifier)),
-            ]),
-        ),
+        ("gate", map(alloc::vec![("field", s(p.gate.field.as_str())), ("api", s(&p.gate.api_identifier)),]),),
         (
             "sp_claims",
             opt(&p.sp_claims, |c| {
@@ -481,9 +471,7 @@ pub fn encode_expr(e: &Expr) -> Value {
         Expr::Root => node("root", []),
         Expr::Var(slot) => node("var", [Value::Int(i64::from(*slot))]),
         Expr::List(items) => node("list", items.iter().map(encode_expr)),
-        Expr::Map(entries) => {
-            node("map", entries.iter().flat_map(|(k, v)| [s(k), encode_expr(v)]))
-        }
+        Expr::Map(entries) => node("map", entries.iter().flat_map(|(k, v)| [s(k), encode_expr(v)])),
         Expr::Select(e, field) => node("sel", [encode_expr(e), s(field)]),
         Expr::Has(e, field) => node("has", [encode_expr(e), s(field)]),
         Expr::Index(e, k) => node("idx", [encode_expr(e), encode_expr(k)]),
@@ -550,8 +538,7 @@ pub fn decode(text: &[u8]) -> Result<Policy, DecodeError> {
             deny_message: string(d, "deny_message")?,
         })
     })?;
-    let scopes =
-        optional(&value, "scopes", |sc| Ok(Scopes { deny_message: string(sc, "deny_message")? }))?;
+    let scopes = optional(&value, "scopes", |sc| Ok(Scopes { deny_message: string(sc, "deny_message")? }))?;
     let mfa = optional(&value, "mfa", |m| {
         Ok(Mfa {
             when: optional(m, "when", |e| decode_expr(e, 0, 0))?,
@@ -603,10 +590,9 @@ fn boolean(value: &Value, key: &str) -> Result<bool, DecodeError> {
 
 fn string_list(value: &Value, key: &str) -> Result<Vec<String>, DecodeError> {
     match value.get(key) {
-        Some(Value::List(items)) => items
-            .iter()
-            .map(|i| i.as_str().map(String::from).ok_or_else(|| shape(key)))
-            .collect(),
+        Some(Value::List(items)) => {
+            items.iter().map(|i| i.as_str().map(String::from).ok_or_else(|| shape(key))).collect()
+        }
         _ => Err(shape(key)),
     }
 }
@@ -686,9 +672,7 @@ fn decode_expr(value: &Value, depth: usize, slots: u32) -> Result<Expr, DecodeEr
                 _ => return Err(shape("var (slot out of scope)")),
             }
         }
-        "list" => Expr::List(
-            args.iter().map(|a| decode_expr(a, depth + 1, slots)).collect::<Result<_, _>>()?,
-        ),
+        "list" => Expr::List(args.iter().map(|a| decode_expr(a, depth + 1, slots)).collect::<Result<_, _>>()?),
         "map" => {
             if args.len() % 2 != 0 {
                 return Err(bad());

@@ -50,8 +50,8 @@ mod decide;
 mod wasm;
 
 pub use decide::decide;
-pub use prune::prune;
 pub use decision::{Decision, Outcome, RuleResult, Token, Trace};
+pub use prune::prune;
 
 /// Decides for one event given as JSON text, with the policy given as IR JSON text: the whole
 /// engine behind one call, exactly as the WASM entry points run it.

@@ -107,9 +107,7 @@ impl PartialEq for Value {
             (Value::Number(a), Value::Number(b)) => a == b,
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
-            (Value::Map(a), Value::Map(b)) => {
-                a.len() == b.len() && a.iter().all(|(k, v)| other.get(k) == Some(v))
-            }
+            (Value::Map(a), Value::Map(b)) => a.len() == b.len() && a.iter().all(|(k, v)| other.get(k) == Some(v)),
             _ => false,
         }
     }
@@ -546,20 +544,14 @@ mod tests {
         assert_eq!(value.get("c"), Some(&Value::Int(-12)));
         assert_eq!(value.get("d"), Some(&Value::Number("1.5e3".to_string())));
         assert_eq!(value.get("e").and_then(Value::as_str), Some("x\"\\\né😀"));
-        assert_eq!(
-            value.to_json(),
-            r#"{"a":null,"b":[true,false],"c":-12,"d":1.5e3,"e":"x\"\\\né😀","f":{}}"#
-        );
+        assert_eq!(value.to_json(), r#"{"a":null,"b":[true,false],"c":-12,"d":1.5e3,"e":"x\"\\\né😀","f":{}}"#);
     }
 
     #[test]
     fn integers_at_the_edges() {
         assert_eq!(parse("-9223372036854775808").unwrap(), Value::Int(i64::MIN));
         assert_eq!(parse("9223372036854775807").unwrap(), Value::Int(i64::MAX));
-        assert_eq!(
-            parse("9223372036854775808").unwrap(),
-            Value::Number("9223372036854775808".to_string())
-        );
+        assert_eq!(parse("9223372036854775808").unwrap(), Value::Number("9223372036854775808".to_string()));
         let mut out = String::new();
         write_i64(i64::MIN, &mut out);
         assert_eq!(out, "-9223372036854775808");

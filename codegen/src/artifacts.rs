@@ -28,11 +28,7 @@ pub struct Artifact {
 /// # Errors
 ///
 /// A [`tera::Error`] if a template fails (a bug: the templates are fixed at build time).
-pub fn render_artifacts(
-    name: &str,
-    secrets: &[String],
-    action_code: &str,
-) -> Result<Vec<Artifact>, tera::Error> {
+pub fn render_artifacts(name: &str, secrets: &[String], action_code: &str) -> Result<Vec<Artifact>, tera::Error> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::new());
     let templates = [
@@ -68,10 +64,8 @@ pub fn render_artifacts(
 /// A Terraform resource name for an Action name: lowercase letters, digits and `_`, not starting
 /// with a digit.
 fn terraform_name(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect();
+    let mut out: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }

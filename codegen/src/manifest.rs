@@ -160,10 +160,7 @@ fn default_runtime() -> String {
 pub enum ManifestError {
     /// The directory has no manifest.
     #[error("no `{MANIFEST_FILE}` in `{}`", dir.display())]
-    #[diagnostic(
-        code("manifest::missing"),
-        help("pass a project directory, or create one with `actionkit init DIR`")
-    )]
+    #[diagnostic(code("manifest::missing"), help("pass a project directory, or create one with `actionkit init DIR`"))]
     Missing {
         /// The directory searched.
         dir: PathBuf,
@@ -289,11 +286,9 @@ mod tests {
 
     #[test]
     fn bindings() {
-        let m = Manifest::parse(
-            "[action]\nname = \"ec\"\n[deploy]\nbinding = { after = \"audit\" }\n",
-            "actionkit.toml",
-        )
-        .unwrap();
+        let m =
+            Manifest::parse("[action]\nname = \"ec\"\n[deploy]\nbinding = { after = \"audit\" }\n", "actionkit.toml")
+                .unwrap();
         assert_eq!(m.deploy.binding, Binding::After("audit".into()));
     }
 
@@ -315,7 +310,10 @@ mod tests {
         let base = "[action]\nname = \"ec\"\n[express_configuration]\n";
         let m = Manifest::parse(&format!("{base}recipe = \"auth0\"\n"), "m.toml").unwrap();
         let ec = m.express_configuration.unwrap();
-        assert_eq!((ec.recipe, ec.role.as_str(), ec.use_scope_descriptions_for_consent), (ExpressRecipe::Auth0, "EXPRESS_CONFIGURE_ADMIN_ROLE", true));
+        assert_eq!(
+            (ec.recipe, ec.role.as_str(), ec.use_scope_descriptions_for_consent),
+            (ExpressRecipe::Auth0, "EXPRESS_CONFIGURE_ADMIN_ROLE", true)
+        );
         assert!(matches!(
             Manifest::parse(&format!("{base}recipe = \"okta\"\n"), "m.toml"),
             Err(ManifestError::InvalidValue { message, .. }) if message.contains("sp_client_id")
@@ -325,17 +323,17 @@ mod tests {
             Manifest::parse(&format!("{base}recipe = \"auth0\"\norganization_require_behavior = \"x\"\n"), "m.toml"),
             Err(ManifestError::InvalidValue { .. })
         ));
-        assert!(matches!(Manifest::parse(&format!("{base}recipe = \"auth0\"\nrol = \"x\"\n"), "m.toml"), Err(ManifestError::Invalid { .. })));
+        assert!(matches!(
+            Manifest::parse(&format!("{base}recipe = \"auth0\"\nrol = \"x\"\n"), "m.toml"),
+            Err(ManifestError::Invalid { .. })
+        ));
     }
 
     #[test]
     fn bad_names_and_runtimes() {
         for bad in ["", "a/b", ".hidden", "with space"] {
             let text = format!("[action]\nname = \"{bad}\"\n");
-            assert!(matches!(
-                Manifest::parse(&text, "m.toml"),
-                Err(ManifestError::InvalidValue { .. })
-            ));
+            assert!(matches!(Manifest::parse(&text, "m.toml"), Err(ManifestError::InvalidValue { .. })));
         }
         let text = "[action]\nname = \"ec\"\nruntime = \"node18\"\n";
         assert!(matches!(Manifest::parse(text, "m.toml"), Err(ManifestError::InvalidValue { .. })));

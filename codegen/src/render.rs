@@ -115,10 +115,7 @@ pub enum RenderError {
     Template(#[from] tera::Error),
     /// The Action would exceed Auth0's size limit.
     #[error("the Action would be over Auth0's limit of {ACTION_SIZE_LIMIT} bytes: {0}")]
-    #[diagnostic(
-        code("render::too-large"),
-        help("shrink the policy: fewer or shorter rules, claims and messages")
-    )]
+    #[diagnostic(code("render::too-large"), help("shrink the policy: fewer or shorter rules, claims and messages"))]
     TooLarge(SizeBreakdown),
 }
 

@@ -60,7 +60,8 @@ impl Preset {
         match self {
             Preset::ExpressConfigure => PresetFiles {
                 name: "express-configure",
-                description: "Express Configuration as in Auth0's guide: home-realm discovery, scopes from user attributes, MFA",
+                description:
+                    "Express Configuration as in Auth0's guide: home-realm discovery, scopes from user attributes, MFA",
                 action_name: "express-configure",
                 policy: include_str!("../../examples/express-configure/policy.toml"),
                 fixtures: &[
@@ -71,7 +72,8 @@ impl Preset {
             },
             Preset::OktaExpressConfigure => PresetFiles {
                 name: "okta-express-configure",
-                description: "Express Configuration as in Okta's guide: sp_client_id claims for the Express Configure API",
+                description:
+                    "Express Configuration as in Okta's guide: sp_client_id claims for the Express Configure API",
                 action_name: "express_configure_postlogin_action",
                 policy: include_str!("../../examples/okta-express-configure/policy.toml"),
                 fixtures: &[
@@ -137,9 +139,7 @@ pub fn scaffold(dir: &Path, preset: Preset, name: Option<&str>) -> Result<Vec<Pa
     if dir.exists() && std::fs::read_dir(dir).map_err(io(dir))?.next().is_some() {
         return Err(ScaffoldError::NotEmpty { path: dir.to_path_buf() });
     }
-    let secrets = crate::policy::compile(files.policy, "policy.toml")
-        .map(|c| c.policy.secrets)
-        .unwrap_or_default();
+    let secrets = crate::policy::compile(files.policy, "policy.toml").map(|c| c.policy.secrets).unwrap_or_default();
 
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::new());
@@ -216,10 +216,7 @@ mod tests {
     fn refuses_non_empty_directories_and_bad_names() {
         let tmp = tempfile_dir();
         std::fs::write(tmp.join("keep.txt"), "x").unwrap();
-        assert!(matches!(
-            scaffold(&tmp, Preset::ExpressConfigure, None),
-            Err(ScaffoldError::NotEmpty { .. })
-        ));
+        assert!(matches!(scaffold(&tmp, Preset::ExpressConfigure, None), Err(ScaffoldError::NotEmpty { .. })));
         assert_eq!(std::fs::read_to_string(tmp.join("keep.txt")).unwrap(), "x");
         assert!(matches!(
             scaffold(&tmp.join("new"), Preset::ExpressConfigure, Some("a/b")),

@@ -6,9 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::claims::{self, Token, MAX_CLAIMS_BYTES};
-use crate::outcome::{
-    ActionError, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges,
-};
+use crate::outcome::{ActionError, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges};
 
 /// At most this many challengeWith/enrollWith commands per flow; the next fails the login.
 pub(crate) const MAX_MFA_COMMANDS: usize = 4;
@@ -89,7 +87,10 @@ fn lifetime_op(map: &mut Map<String, Value>, method: &str, args: &[Value]) {
             map.insert("cookie_mode".into(), arg);
         }
         "revoke" => {
-            map.insert("revoked".into(), json!({ "reason": arg, "options": args.get(1).cloned().unwrap_or(Value::Null) }));
+            map.insert(
+                "revoked".into(),
+                json!({ "reason": arg, "options": args.get(1).cloned().unwrap_or(Value::Null) }),
+            );
         }
         op => metadata_op(map, op, args),
     }
@@ -123,7 +124,8 @@ pub(crate) fn aggregate(outcome: &mut Outcome, audience: Option<&str>, refresh_e
                 };
                 match claims::drop_reason(token, name, audience) {
                     Some(reason) => {
-                        let dropped = DroppedClaim { token: token_name.into(), claim: name.into(), reason: reason.into() };
+                        let dropped =
+                            DroppedClaim { token: token_name.into(), claim: name.into(), reason: reason.into() };
                         if !outcome.dropped_claims.contains(&dropped) {
                             outcome.dropped_claims.push(dropped);
                         }
@@ -140,14 +142,24 @@ pub(crate) fn aggregate(outcome: &mut Outcome, audience: Option<&str>, refresh_e
             }
             ("user", "setAppMetadata" | "setUserMetadata") => {
                 let Some(key) = args.first().and_then(Value::as_str) else { continue };
-                let target = if method == "setAppMetadata" { &mut outcome.user.app_metadata } else { &mut outcome.user.user_metadata };
+                let target = if method == "setAppMetadata" {
+                    &mut outcome.user.app_metadata
+                } else {
+                    &mut outcome.user.user_metadata
+                };
                 target.insert(key.to_string(), arg(1));
             }
-            ("authentication", "setPrimaryUser") => outcome.primary_user = args.first().and_then(Value::as_str).map(String::from),
+            ("authentication", "setPrimaryUser") => {
+                outcome.primary_user = args.first().and_then(Value::as_str).map(String::from)
+            }
             ("authentication", "recordMethod") => outcome.recorded_methods.push(arg(0)),
             ("authentication", _) if is_mfa_command(&call.method) => {
                 mfa_commands += 1;
-                outcome.mfa.steps.push(MfaStep { action: call.action.clone(), command: method.to_string(), factors: mfa_factors(call) });
+                outcome.mfa.steps.push(MfaStep {
+                    action: call.action.clone(),
+                    command: method.to_string(),
+                    factors: mfa_factors(call),
+                });
             }
             ("multifactor", "enable") => {
                 outcome.mfa.enable = Some(json!({ "provider": arg(0), "options": arg(1) }));
@@ -216,17 +228,16 @@ fn fold_scopes(ops: &[(String, bool)]) -> ScopeChanges {
 /// Failures Auth0 raises after the Actions ran: oversized claims, too many MFA commands.
 fn authentication_failure(outcome: &Outcome, mfa_commands: usize) -> Option<ActionError> {
     for (name, token) in [("access token", &outcome.access_token), ("ID token", &outcome.id_token)] {
-        let size: usize = token
-            .claims
-            .iter()
-            .map(|(k, v)| k.len() + serde_json::to_string(v).map_or(0, |s| s.len()))
-            .sum();
+        let size: usize =
+            token.claims.iter().map(|(k, v)| k.len() + serde_json::to_string(v).map_or(0, |s| s.len())).sum();
         if size > MAX_CLAIMS_BYTES {
             return Some(ActionError {
                 kind: ErrorKind::Authentication,
                 action: None,
                 name: None,
-                message: format!("the custom claims of the {name} total {size} bytes, more than the {MAX_CLAIMS_BYTES}-byte limit"),
+                message: format!(
+                    "the custom claims of the {name} total {size} bytes, more than the {MAX_CLAIMS_BYTES}-byte limit"
+                ),
             });
         }
     }
@@ -235,7 +246,9 @@ fn authentication_failure(outcome: &Outcome, mfa_commands: usize) -> Option<Acti
             kind: ErrorKind::Authentication,
             action: None,
             name: None,
-            message: format!("{mfa_commands} MFA challenge/enrollment commands in one flow (at most {MAX_MFA_COMMANDS})"),
+            message: format!(
+                "{mfa_commands} MFA challenge/enrollment commands in one flow (at most {MAX_MFA_COMMANDS})"
+            ),
         });
     }
     None
@@ -247,7 +260,8 @@ mod tests {
 
     #[test]
     fn last_scope_operation_wins() {
-        let ops = vec![("a".into(), true), ("b".into(), true), ("a".into(), false), ("c".into(), false), ("c".into(), true)];
+        let ops =
+            vec![("a".into(), true), ("b".into(), true), ("a".into(), false), ("c".into(), false), ("c".into(), true)];
         let changes = fold_scopes(&ops);
         assert_eq!(changes.added, vec!["b", "c"]);
         assert_eq!(changes.removed, vec!["a"]);

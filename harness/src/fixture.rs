@@ -153,8 +153,8 @@ impl Fixture {
         if !top.contains_key("event") {
             return Fixture::from_event(Value::Object(top));
         }
-        let wrapper: Wrapper = serde_json::from_value(Value::Object(top))
-            .map_err(|e| FixtureError::Invalid(e.to_string()))?;
+        let wrapper: Wrapper =
+            serde_json::from_value(Value::Object(top)).map_err(|e| FixtureError::Invalid(e.to_string()))?;
         let mut fixture = Fixture::from_event(wrapper.event)?;
         fixture.fetch = wrapper.fetch;
         if let Some(clock) = wrapper.clock {
@@ -175,9 +175,8 @@ impl Fixture {
         let path = path.as_ref();
         let io = |error| FixtureError::Io { path: path.display().to_string(), error };
         let bytes = std::fs::read(path).map_err(io)?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            io(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}")))
-        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}"))))?;
         Fixture::parse(&text)
     }
 
@@ -242,11 +241,12 @@ fn json_error(e: serde_json::Error) -> FixtureError {
 
 fn parse_clock(clock: &Value) -> Result<u64, FixtureError> {
     match clock {
-        Value::Number(n) => n
-            .as_u64()
-            .ok_or_else(|| FixtureError::Invalid("`clock` must be non-negative epoch milliseconds".into())),
-        Value::String(s) => parse_iso8601(s)
-            .ok_or_else(|| FixtureError::Invalid(format!("`clock` is not an ISO 8601 UTC time: `{s}`"))),
+        Value::Number(n) => {
+            n.as_u64().ok_or_else(|| FixtureError::Invalid("`clock` must be non-negative epoch milliseconds".into()))
+        }
+        Value::String(s) => {
+            parse_iso8601(s).ok_or_else(|| FixtureError::Invalid(format!("`clock` is not an ISO 8601 UTC time: `{s}`")))
+        }
         _ => Err(FixtureError::Invalid("`clock` must be an ISO 8601 string or epoch milliseconds".into())),
     }
 }

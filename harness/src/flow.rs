@@ -77,13 +77,24 @@ impl Flow {
 
         for (name, engine) in &mut self.instances {
             if stopped {
-                summaries.push(ActionSummary { name: name.clone(), entries: Vec::new(), status: ActionStatus::Skipped, calls: 0 });
+                summaries.push(ActionSummary {
+                    name: name.clone(),
+                    entries: Vec::new(),
+                    status: ActionStatus::Skipped,
+                    calls: 0,
+                });
                 continue;
             }
             let first_call = recorder.borrow().calls.len();
             let mut entries = vec![EXECUTE.to_string()];
             let mut exec_event = event.clone();
-            let run = |engine: &mut Engine, entry: &str, ev: &Map<String, Value>, cache: &mut Value, clock_ms: u64, virtual_ms: &mut u64, segment: &Segment| {
+            let run = |engine: &mut Engine,
+                       entry: &str,
+                       ev: &Map<String, Value>,
+                       cache: &mut Value,
+                       clock_ms: u64,
+                       virtual_ms: &mut u64,
+                       segment: &Segment| {
                 let spent = (*virtual_ms - segment.virtual_ms).saturating_add(elapsed_ms(segment.started));
                 let input = ExecInput {
                     action: name,
@@ -154,7 +165,12 @@ impl Flow {
             let count = calls.len();
             if let Some(e) = exec.error {
                 recorder.borrow_mut().discard_from(first_call);
-                summaries.push(ActionSummary { name: name.clone(), entries, status: ActionStatus::Failed, calls: count });
+                summaries.push(ActionSummary {
+                    name: name.clone(),
+                    entries,
+                    status: ActionStatus::Failed,
+                    calls: count,
+                });
                 status = Status::Failed;
                 error = Some(e);
                 pending_redirect = None;
@@ -164,14 +180,24 @@ impl Flow {
             }
             let denied = calls.iter().filter(|c| c.effective()).find_map(denial_of);
             if denied.is_some() {
-                summaries.push(ActionSummary { name: name.clone(), entries, status: ActionStatus::Denied, calls: count });
+                summaries.push(ActionSummary {
+                    name: name.clone(),
+                    entries,
+                    status: ActionStatus::Denied,
+                    calls: count,
+                });
                 status = Status::Denied;
                 pending_redirect = None;
                 pending_prompt = None;
                 stopped = true;
                 continue;
             }
-            summaries.push(ActionSummary { name: name.clone(), entries, status: ActionStatus::Completed, calls: count });
+            summaries.push(ActionSummary {
+                name: name.clone(),
+                entries,
+                status: ActionStatus::Completed,
+                calls: count,
+            });
             apply_updates(&mut event, &calls, clock_ms);
         }
 
@@ -240,7 +266,8 @@ fn elapsed_ms(started: Instant) -> u64 {
 /// Whether Auth0 can redirect this login (the rules of the deprecated `api.redirect.canRedirect`).
 fn redirectable(event: &Map<String, Value>) -> bool {
     let protocol = event.get("transaction").and_then(|t| t.get("protocol")).and_then(Value::as_str);
-    let prompt = event.get("request").and_then(|r| r.get("query")).and_then(|q| q.get("prompt")).and_then(Value::as_str);
+    let prompt =
+        event.get("request").and_then(|r| r.get("query")).and_then(|q| q.get("prompt")).and_then(Value::as_str);
     let blocked = ["oauth2-resource-owner", "oauth2-refresh-token", "oauth2-password", "oauth2-webauthn"];
     prompt != Some("none") && !protocol.is_some_and(|p| blocked.contains(&p))
 }
@@ -313,8 +340,11 @@ fn apply_updates(event: &mut Map<String, Value>, calls: &[Call], clock_ms: u64) 
             "session.evictMetadata" if event.contains_key("session") => {
                 object_at(event, "session").insert("metadata".into(), Value::Object(Map::new()));
             }
-            "session.setCookieMode" if event.get("session").is_some_and(|s| s.as_object().is_some_and(|o| !o.is_empty())) => {
-                object_at(object_at(event, "session"), "cookie").insert("mode".into(), call.args.first().cloned().unwrap_or(Value::Null));
+            "session.setCookieMode"
+                if event.get("session").is_some_and(|s| s.as_object().is_some_and(|o| !o.is_empty())) =>
+            {
+                object_at(object_at(event, "session"), "cookie")
+                    .insert("mode".into(), call.args.first().cloned().unwrap_or(Value::Null));
             }
             "refreshToken.setMetadata" if event.contains_key("refresh_token") => {
                 set(object_at(object_at(event, "refresh_token"), "metadata"), key, value);
@@ -350,7 +380,11 @@ fn apply_updates(event: &mut Map<String, Value>, calls: &[Call], clock_ms: u64) 
 
 /// The event of the `onContinuePostLogin` execution: a fresh `request` carrying what the user
 /// brought back, and `prompt` after a Form.
-fn resumed_event(event: &Map<String, Value>, resume: &crate::fixture::Resume, rendered: Option<&Call>) -> Map<String, Value> {
+fn resumed_event(
+    event: &Map<String, Value>,
+    resume: &crate::fixture::Resume,
+    rendered: Option<&Call>,
+) -> Map<String, Value> {
     let mut next = event.clone();
     let request = object_at(&mut next, "request");
     request.insert("query".into(), Value::Object(resume.query.clone()));

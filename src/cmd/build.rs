@@ -37,7 +37,8 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
             missing.join(", "),
             missing_file_display(&project)
         ));
-        printer.status("Next", "add the values to that file (see dist/secrets.example.env), or remove `secrets_env_file`");
+        printer
+            .status("Next", "add the values to that file (see dist/secrets.example.env), or remove `secrets_env_file`");
         return Ok(Exit::Failure);
     }
     let built = match project.build(&ENGINE, args.out_dir.as_deref()) {
@@ -76,12 +77,17 @@ fn missing_secret_values(project: &Project) -> anyhow::Result<Option<Vec<String>
         return Ok(None);
     }
     let names = &project.compiled.policy.secrets;
-    let values = SecretValues::load(names, Some(&path), |name| std::env::var(name).ok())
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let values =
+        SecretValues::load(names, Some(&path), |name| std::env::var(name).ok()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let missing: Vec<String> = names.iter().filter(|n| values.get(n).is_none()).cloned().collect();
     Ok((!missing.is_empty()).then_some(missing))
 }
 
 fn missing_file_display(project: &Project) -> String {
-    project.manifest.deploy.secrets_env_file.as_ref().map_or_else(String::new, |f| project.dir.join(f).display().to_string())
+    project
+        .manifest
+        .deploy
+        .secrets_env_file
+        .as_ref()
+        .map_or_else(String::new, |f| project.dir.join(f).display().to_string())
 }

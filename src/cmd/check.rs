@@ -34,8 +34,7 @@ pub fn policy_path(path: &Path) -> anyhow::Result<PathBuf> {
 
 /// Reads a policy file with context for the error.
 pub fn read_policy(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .with_context(|| format!("failed to read policy `{}`", path.display()))
+    std::fs::read_to_string(path).with_context(|| format!("failed to read policy `{}`", path.display()))
 }
 
 /// Prints every error and warning of a policy that failed to compile, then a count.
@@ -47,11 +46,7 @@ pub fn print_diagnostics(printer: &Printer, name: &str, diags: &Diagnostics) {
     printer.error(format_args!(
         "{name}: {e} error{}{}",
         plural(e),
-        if w > 0 {
-            format!(", {w} warning{}", plural(w))
-        } else {
-            String::new()
-        }
+        if w > 0 { format!(", {w} warning{}", plural(w)) } else { String::new() }
     ));
 }
 
@@ -95,11 +90,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
     }
     let rules = compiled.policy.rules.len();
     let passed = runs.len() - failed.len();
-    let mut summary = format!(
-        "{name}: {rules} rule{}, {passed} test{} passed",
-        plural(rules),
-        plural(passed)
-    );
+    let mut summary = format!("{name}: {rules} rule{}, {passed} test{} passed", plural(rules), plural(passed));
     if !failed.is_empty() {
         summary.push_str(&format!(", {} failed", failed.len()));
     }
@@ -111,18 +102,14 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
     if failed.is_empty() {
         Ok(Exit::Success)
     } else {
-        printer.status(
-            "Hint",
-            format_args!("run `actionkit explain {name} --event EVENT.json` to see why"),
-        );
+        printer.status("Hint", format_args!("run `actionkit explain {name} --event EVENT.json` to see why"));
         Ok(Exit::Failure)
     }
 }
 
 /// A line diff of expected vs actual decisions (one decision per line, as JSON), plus the trace.
 pub fn test_diff(run: &TestRun) -> String {
-    let line =
-        |d: &action_core::Decision| serde_json::to_string(d).unwrap_or_else(|_| format!("{d:?}"));
+    let line = |d: &action_core::Decision| serde_json::to_string(d).unwrap_or_else(|_| format!("{d:?}"));
     let expected: Vec<String> = run.expected.iter().map(line).collect();
     let actual: Vec<String> = run.actual.decisions.iter().map(line).collect();
     let mut out = String::from("  decisions (- expected, + actual):\n");
@@ -142,11 +129,7 @@ fn diff<'a>(a: &'a [String], b: &'a [String]) -> Vec<(char, &'a str)> {
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
@@ -174,15 +157,11 @@ mod tests {
     fn check(text: &str) -> anyhow::Result<Exit> {
         let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("policy.toml"), text)?;
-        run(
-            &CheckArgs {
-                policy: dir.path().to_path_buf(),
-            },
-            &Printer::new(ColorChoice::Never, true),
-        )
+        run(&CheckArgs { policy: dir.path().to_path_buf() }, &Printer::new(ColorChoice::Never, true))
     }
 
-    const HEAD: &str = "version = 1\n[api]\nidentifier = \"api\"\n[[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"s\"]\n";
+    const HEAD: &str =
+        "version = 1\n[api]\nidentifier = \"api\"\n[[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"s\"]\n";
 
     #[test]
     fn exit_codes() {
@@ -192,9 +171,7 @@ mod tests {
         assert_eq!(check(&format!("{HEAD}{fail}")).ok(), Some(Exit::Failure));
         assert_eq!(check("version = 2\n").ok(), Some(Exit::Failure));
         let missing = run(
-            &CheckArgs {
-                policy: PathBuf::from("/nonexistent/policy.toml"),
-            },
+            &CheckArgs { policy: PathBuf::from("/nonexistent/policy.toml") },
             &Printer::new(ColorChoice::Never, true),
         );
         assert!(missing.is_err());
@@ -204,9 +181,6 @@ mod tests {
     fn diff_marks_missing_and_extra_lines() {
         let a: Vec<String> = ["x", "y", "z"].map(String::from).to_vec();
         let b: Vec<String> = ["x", "z", "w"].map(String::from).to_vec();
-        assert_eq!(
-            diff(&a, &b),
-            [(' ', "x"), ('-', "y"), (' ', "z"), ('+', "w")]
-        );
+        assert_eq!(diff(&a, &b), [(' ', "x"), ('-', "y"), (' ', "z"), ('+', "w")]);
     }
 }

@@ -10,8 +10,8 @@ use std::time::Duration;
 use clap::Args;
 use codegen::deploy::express::{self, Change, ExpressDesired, ExpressPlan, Mode};
 use codegen::deploy::{
-    self, Client, ClientConfig, Credentials, DeployError, Desired, PlanOptions, PollPolicy, RetryPolicy,
-    Secret, SecretValues, TriggerRef,
+    self, Client, ClientConfig, Credentials, DeployError, Desired, PlanOptions, PollPolicy, RetryPolicy, Secret,
+    SecretValues, TriggerRef,
 };
 use codegen::manifest::ExpressConfigurationSection;
 
@@ -115,8 +115,7 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
     match deploy(args, printer, &desired, env_file, express) {
         Ok(exit) => Ok(exit),
         Err(err) => {
-            let exit =
-                if matches!(err, DeployError::BuildFailed { .. }) { Exit::Failure } else { Exit::Error };
+            let exit = if matches!(err, DeployError::BuildFailed { .. }) { Exit::Failure } else { Exit::Error };
             printer.diagnostic(err);
             Ok(exit)
         }
@@ -174,8 +173,7 @@ fn deploy(
         return Ok(Exit::Success);
     }
     if !should_apply(args) {
-        printer
-            .status("Planned", "nothing was changed; run `actionkit deploy --apply` to carry out this plan");
+        printer.status("Planned", "nothing was changed; run `actionkit deploy --apply` to carry out this plan");
         return Ok(Exit::Success);
     }
     let poll = PollPolicy {

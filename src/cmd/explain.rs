@@ -44,8 +44,8 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
         }
         anyhow::bail!("`--event EVENT.json` is required (or `--ir` to print the compiled policy)");
     };
-    let bytes = std::fs::read(event_path)
-        .with_context(|| format!("failed to read event `{}`", event_path.display()))?;
+    let bytes =
+        std::fs::read(event_path).with_context(|| format!("failed to read event `{}`", event_path.display()))?;
     let event = parse_json(&bytes).map_err(|e| {
         let (line, col) = line_col(&bytes, e.offset);
         anyhow::anyhow!(
@@ -61,8 +61,7 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
     };
     let outcome = decide(&compiled.policy, &event);
     if args.json {
-        let json: serde_json::Value =
-            serde_json::from_str(&outcome.to_json()).context("engine output")?;
+        let json: serde_json::Value = serde_json::from_str(&outcome.to_json()).context("engine output")?;
         printer.out(serde_json::to_string_pretty(&json).context("engine output")?);
         return Ok(Exit::Success);
     }
@@ -75,10 +74,7 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
     }
     printer.out("trace:");
     for line in trace_lines(&outcome) {
-        let located = match line
-            .strip_prefix("rule ")
-            .and_then(|rest| rest.split(':').next())
-        {
+        let located = match line.strip_prefix("rule ").and_then(|rest| rest.split(':').next()) {
             Some(id) => compiled
                 .rules
                 .iter()
@@ -88,10 +84,7 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
         };
         printer.out(format_args!("  {located}"));
     }
-    printer.out(format_args!(
-        "determined by: {}",
-        determined_by(&compiled.policy, &outcome)
-    ));
+    printer.out(format_args!("determined by: {}", determined_by(&compiled.policy, &outcome)));
     Ok(Exit::Success)
 }
 
@@ -99,29 +92,16 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
 /// (or why no rule mattered).
 pub fn determined_by(policy: &action_core::ir::Policy, outcome: &Outcome) -> String {
     let applied: Vec<&str> = outcome.applied_rules().collect();
-    let denying = policy
-        .rules
-        .iter()
-        .find(|r| applied.contains(&r.id.as_str()) && r.deny.is_some());
+    let denying = policy.rules.iter().find(|r| applied.contains(&r.id.as_str()) && r.deny.is_some());
     if let Some(rule) = denying {
         return format!("rule `{}` (deny)", rule.id);
     }
-    let gate_closed = outcome
-        .trace
-        .iter()
-        .any(|t| matches!(t, Trace::Gate { matched: false, .. }));
+    let gate_closed = outcome.trace.iter().any(|t| matches!(t, Trace::Gate { matched: false, .. }));
     if gate_closed {
         return "the gate (the request is not for this API)".into();
     }
-    let fail_closed = outcome
-        .trace
-        .iter()
-        .any(|t| matches!(t, Trace::Note { source, .. } if source == "scopes"));
-    let rules = applied
-        .iter()
-        .map(|r| format!("`{r}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let fail_closed = outcome.trace.iter().any(|t| matches!(t, Trace::Note { source, .. } if source == "scopes"));
+    let rules = applied.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
     match (applied.is_empty(), fail_closed) {
         (true, true) => "no rule held, so no scope was granted (fail closed)".into(),
         (true, false) => "no rule held".into(),
@@ -144,11 +124,7 @@ pub fn decision_line(d: &Decision) -> String {
         Decision::SetClaim { token, name, value } => {
             format!(
                 "set_claim {} {name:?} = {}",
-                if *token == action_core::Token::Access {
-                    "access"
-                } else {
-                    "id"
-                },
+                if *token == action_core::Token::Access { "access" } else { "id" },
                 value.to_json()
             )
         }
@@ -169,14 +145,7 @@ pub fn trace_lines(outcome: &Outcome) -> Vec<String> {
         .iter()
         .map(|t| match t {
             Trace::Gate { api, matched } => {
-                format!(
-                    "gate {api}: {}",
-                    if *matched {
-                        "matched"
-                    } else {
-                        "not requested, nothing to do"
-                    }
-                )
+                format!("gate {api}: {}", if *matched { "matched" } else { "not requested, nothing to do" })
             }
             Trace::Rule { id, result } => match result {
                 RuleResult::True => format!("rule {id}: true"),
@@ -201,19 +170,15 @@ mod tests {
         path
     }
 
-    const POLICY: &str = "version = 1\n[api]\nidentifier = \"api\"\n[[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"s\"]\n";
+    const POLICY: &str =
+        "version = 1\n[api]\nidentifier = \"api\"\n[[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"s\"]\n";
 
     #[test]
     fn malformed_event_reports_line_and_column() {
         let dir = tempfile::tempdir().expect("tempdir");
         let policy = write(dir.path(), "policy.toml", POLICY);
         let event = write(dir.path(), "event.json", "{\"a\": [1,\n 2,, 3]}");
-        let args = ExplainArgs {
-            policy,
-            event: Some(event),
-            json: false,
-            ir: false,
-        };
+        let args = ExplainArgs { policy, event: Some(event), json: false, ir: false };
         let err = run(&args, &Printer::new(ColorChoice::Never, true)).expect_err("bad JSON");
         assert!(err.to_string().contains("at line 2 column 4"), "{err}");
     }
@@ -222,21 +187,9 @@ mod tests {
     fn explain_runs_on_a_wrapped_event() {
         let dir = tempfile::tempdir().expect("tempdir");
         let policy = write(dir.path(), "policy.toml", POLICY);
-        let event = write(
-            dir.path(),
-            "event.json",
-            r#"{"event": {"resource_server": {"identifier": "api"}}}"#,
-        );
-        let args = ExplainArgs {
-            policy: dir.path().to_path_buf(),
-            event: Some(event),
-            json: true,
-            ir: true,
-        };
-        assert_eq!(
-            run(&args, &Printer::new(ColorChoice::Never, true)).ok(),
-            Some(Exit::Success)
-        );
+        let event = write(dir.path(), "event.json", r#"{"event": {"resource_server": {"identifier": "api"}}}"#);
+        let args = ExplainArgs { policy: dir.path().to_path_buf(), event: Some(event), json: true, ir: true };
+        assert_eq!(run(&args, &Printer::new(ColorChoice::Never, true)).ok(), Some(Exit::Success));
         let _ = policy;
     }
 }

@@ -39,7 +39,8 @@ pub fn run(args: &RunArgs, printer: &Printer) -> anyhow::Result<Exit> {
         .iter()
         .map(|path| Action::from_file(path).with_context(|| format!("failed to load action `{}`", path.display())))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let fixture = Fixture::from_file(&args.event).with_context(|| format!("failed to read event `{}`", args.event.display()))?;
+    let fixture =
+        Fixture::from_file(&args.event).with_context(|| format!("failed to read event `{}`", args.event.display()))?;
     let limits = Limits { time_budget: Duration::from_millis(args.timeout_ms), ..Limits::default() };
     let outcome = Harness::with_limits(limits).run_flow(&actions, &fixture).context("the harness failed")?;
 
@@ -49,7 +50,10 @@ pub fn run(args: &RunArgs, printer: &Printer) -> anyhow::Result<Exit> {
         print_summary(&outcome, printer);
     }
     let names: Vec<String> = args.actions.iter().map(|p| p.display().to_string()).collect();
-    printer.status("Ran", format_args!("{} on `{}` in {:.1}ms", names.join(", "), args.event.display(), outcome.stats.duration_ms));
+    printer.status(
+        "Ran",
+        format_args!("{} on `{}` in {:.1}ms", names.join(", "), args.event.display(), outcome.stats.duration_ms),
+    );
     Ok(if outcome.status == Status::Failed { Exit::Failure } else { Exit::Success })
 }
 
@@ -63,15 +67,19 @@ fn compact(value: &Value) -> String {
 }
 
 fn print_summary(outcome: &Outcome, printer: &Printer) {
-    let status = serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let status =
+        serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     match (&outcome.error, &outcome.denied) {
         (Some(error), _) => {
             let name = error.name.as_deref().map(|n| format!("{n}: ")).unwrap_or_default();
             let place = error.action.as_deref().map(|a| format!(" in `{a}`")).unwrap_or_default();
-            let kind = serde_json::to_value(error.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            let kind =
+                serde_json::to_value(error.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
             printer.out(format_args!("status: {status} ({kind}{place}) {name}{}", error.message));
         }
-        (None, Some(denied)) => printer.out(format_args!("status: {status} ({}: {})", denied.error, compact(&denied.reason))),
+        (None, Some(denied)) => {
+            printer.out(format_args!("status: {status} ({}: {})", denied.error, compact(&denied.reason)))
+        }
         _ => printer.out(format_args!("status: {status}")),
     }
     if !outcome.calls.is_empty() {
@@ -106,7 +114,12 @@ fn print_summary(outcome: &Outcome, printer: &Printer) {
         }
     }
     for dropped in &outcome.dropped_claims {
-        printer.out(format_args!("dropped {} claim {} ({})", dropped.token.replace('_', " "), dropped.claim, dropped.reason));
+        printer.out(format_args!(
+            "dropped {} claim {} ({})",
+            dropped.token.replace('_', " "),
+            dropped.claim,
+            dropped.reason
+        ));
     }
     if let Some(enable) = &outcome.mfa.enable {
         printer.out(format_args!("mfa enable: {}", compact(enable)));
@@ -120,7 +133,9 @@ fn print_summary(outcome: &Outcome, printer: &Printer) {
     if let Some(prompt) = &outcome.prompt {
         printer.out(format_args!("form: {}", compact(&prompt.id)));
     }
-    for (label, changes) in [("app_metadata", &outcome.user.app_metadata), ("user_metadata", &outcome.user.user_metadata)] {
+    for (label, changes) in
+        [("app_metadata", &outcome.user.app_metadata), ("user_metadata", &outcome.user.user_metadata)]
+    {
         for (key, value) in changes {
             printer.out(format_args!("{label}.{key} = {}", compact(value)));
         }

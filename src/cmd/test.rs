@@ -71,11 +71,7 @@ pub fn record_snapshots(project: &Path, printer: &Printer) -> anyhow::Result<boo
 
 /// Builds the Action in memory and runs the inline tests and every fixture. `None` when the
 /// project did not load or render (the diagnostic is printed).
-fn run_suite(
-    project_dir: &Path,
-    update: bool,
-    printer: &Printer,
-) -> anyhow::Result<Option<(String, Vec<CaseResult>)>> {
+fn run_suite(project_dir: &Path, update: bool, printer: &Printer) -> anyhow::Result<Option<(String, Vec<CaseResult>)>> {
     let Some(project) = crate::cmd::load_project(project_dir, printer) else {
         return Ok(None);
     };
@@ -149,10 +145,8 @@ fn run_fixture(
         Err(err) => return fail("harness error", err.to_string()),
     };
     let millis = started.elapsed().as_secs_f64() * 1000.0;
-    let status = serde_json::to_value(outcome.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let status =
+        serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     let summary = format!("{status}, {} calls", outcome.calls.len());
 
     let snap_path = snapshot::snapshot_path(fixture_path);

@@ -34,10 +34,7 @@ fn writes_the_action_and_every_deploy_artifact() {
     insta::assert_json_snapshot!(names);
     let action = read(&dist.join("express_configure_postlogin_action.js"));
     assert!(action.contains("exports.onExecutePostLogin = async (event, api) =>"));
-    assert_eq!(
-        action,
-        read(&dist.join("auth0-deploy-cli/actions/express_configure_postlogin_action/code.js"))
-    );
+    assert_eq!(action, read(&dist.join("auth0-deploy-cli/actions/express_configure_postlogin_action/code.js")));
     let env = read(&dist.join("secrets.example.env"));
     assert!(env.contains("\nSERVICE_INIT_LOGIN_URL=\n") && env.contains("\nTENANT_DOMAIN=\n"), "{env}");
 }
@@ -152,18 +149,14 @@ fn a_known_missing_secret_value_fails_the_build() {
     assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
     // The manifest names `.env`; with the file present, a secret without a value is known to be missing.
     std::fs::write(project.join(".env"), "TENANT_DOMAIN=https://acme.us.auth0.com\n").unwrap();
-    let output = actionkit()
-        .arg("build")
-        .arg(&project)
-        .env_remove("SERVICE_INIT_LOGIN_URL")
-        .output()
-        .unwrap();
+    let output = actionkit().arg("build").arg(&project).env_remove("SERVICE_INIT_LOGIN_URL").output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no value for the secret SERVICE_INIT_LOGIN_URL"), "{stderr}");
     assert!(!project.join("dist").exists());
     // The environment can supply it (as in CI); without the file nothing is known and it builds.
-    let output = actionkit().arg("build").arg(&project).env("SERVICE_INIT_LOGIN_URL", "https://app/login").output().unwrap();
+    let output =
+        actionkit().arg("build").arg(&project).env("SERVICE_INIT_LOGIN_URL", "https://app/login").output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     std::fs::remove_file(project.join(".env")).unwrap();
     assert!(actionkit().arg("build").arg(&project).output().unwrap().status.success());

@@ -65,9 +65,7 @@ fn the_harness_corpus_behaves_the_same_on_boa_and_node_22() {
             (true, false) => compared += 1,
             (false, true) => {}
             (true, true) => mismatches.push(format!("{name}: listed as a known difference but equal; remove it")),
-            (false, false) => mismatches.push(format!(
-                "{name}: Boa and Node differ\n  boa:  {boa}\n  node: {node}"
-            )),
+            (false, false) => mismatches.push(format!("{name}: Boa and Node differ\n  boa:  {boa}\n  node: {node}")),
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));

@@ -24,9 +24,8 @@ pub(crate) fn project(binding: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tmp.path().join(EXAMPLE);
     copy_dir(&src, &dir);
     let manifest = dir.join("actionkit.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .unwrap()
-        .replace("binding = \"last\"", &format!("binding = {binding}"));
+    let text =
+        std::fs::read_to_string(&manifest).unwrap().replace("binding = \"last\"", &format!("binding = {binding}"));
     std::fs::write(&manifest, text).unwrap();
     (tmp, dir)
 }
@@ -37,12 +36,7 @@ pub(crate) fn fake() -> FakeTenant {
 
 /// Runs `actionkit deploy PROJECT ARGS` against `fake` with fast retries and polls, and checks
 /// that no secret value, client secret or token appears in its output.
-pub(crate) fn deploy_with(
-    fake: &FakeTenant,
-    project: &Path,
-    args: &[&str],
-    secrets: &[(&str, &str)],
-) -> Output {
+pub(crate) fn deploy_with(fake: &FakeTenant, project: &Path, args: &[&str], secrets: &[(&str, &str)]) -> Output {
     let mut command = actionkit();
     command
         .arg("deploy")
@@ -56,24 +50,18 @@ pub(crate) fn deploy_with(
         .env("ACTIONKIT_POLL_MS", "5")
         .env("ACTIONKIT_BUILD_TIMEOUT", "20")
         .env("ACTIONKIT_HTTP_TIMEOUT", "5");
-    for var in
-        ["AUTH0_ACCESS_TOKEN", "AUTH0_API_TOKEN", "AUTH0_AUDIENCE", "TENANT_DOMAIN", "SERVICE_INIT_LOGIN_URL"]
-    {
+    for var in ["AUTH0_ACCESS_TOKEN", "AUTH0_API_TOKEN", "AUTH0_AUDIENCE", "TENANT_DOMAIN", "SERVICE_INIT_LOGIN_URL"] {
         command.env_remove(var);
     }
     for (name, value) in secrets {
         command.env(name, value);
     }
     let output = command.output().expect("actionkit runs");
-    let text =
-        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     for (_, value) in SECRETS {
         assert!(!text.contains(value), "a secret value was printed:\n{text}");
     }
-    assert!(
-        !text.contains(CLIENT_SECRET) && !text.contains("fake-token-"),
-        "a credential was printed:\n{text}"
-    );
+    assert!(!text.contains(CLIENT_SECRET) && !text.contains("fake-token-"), "a credential was printed:\n{text}");
     output
 }
 
@@ -98,12 +86,8 @@ pub(crate) fn writes(fake: &FakeTenant) -> Vec<String> {
     fake.writes()
         .iter()
         .map(|r| {
-            let path = r
-                .path
-                .split('/')
-                .map(|s| if s.contains("-fake-") { "{id}" } else { s })
-                .collect::<Vec<_>>()
-                .join("/");
+            let path =
+                r.path.split('/').map(|s| if s.contains("-fake-") { "{id}" } else { s }).collect::<Vec<_>>().join("/");
             format!("{} {path}", r.method)
         })
         .collect()
@@ -137,10 +121,7 @@ fn first_apply_creates_builds_deploys_and_binds_and_a_second_apply_writes_nothin
     stored.sort();
     assert_eq!(
         stored,
-        [
-            ("SERVICE_INIT_LOGIN_URL".into(), SECRETS[1].1.into()),
-            ("TENANT_DOMAIN".into(), SECRETS[0].1.into())
-        ]
+        [("SERVICE_INIT_LOGIN_URL".into(), SECRETS[1].1.into()), ("TENANT_DOMAIN".into(), SECRETS[0].1.into())]
     );
 
     // Nothing changed: no write at all, and no secret values needed.
@@ -148,11 +129,7 @@ fn first_apply_creates_builds_deploys_and_binds_and_a_second_apply_writes_nothin
     let second = deploy_with(&fake, &dir, &["--apply"], &[]);
     assert_ok(&second);
     assert_eq!(writes(&fake), Vec::<String>::new());
-    assert!(
-        stdout(&second).contains("= unchanged") && stderr(&second).contains("Up to date"),
-        "{}",
-        stdout(&second)
-    );
+    assert!(stdout(&second).contains("= unchanged") && stderr(&second).contains("Up to date"), "{}", stdout(&second));
     assert_eq!(deployed_number(&fake), 1);
     assert_eq!(fake.with(|t| t.secret_values(NAME)).len(), 2, "secrets kept");
 }
@@ -166,9 +143,7 @@ fn plan_is_the_default_off_a_terminal_and_changes_nothing() {
         assert_ok(&out);
         let plan = stdout(&out);
         assert!(
-            plan.contains("+ create")
-                && plan.contains("+TENANT_DOMAIN")
-                && plan.contains("deploy: new version"),
+            plan.contains("+ create") && plan.contains("+TENANT_DOMAIN") && plan.contains("deploy: new version"),
             "{plan}"
         );
         assert!(stderr(&out).contains("actionkit deploy --apply"), "{}", stderr(&out));
@@ -190,12 +165,8 @@ fn foreign_bindings_before_and_after_ours_survive() {
     assert_eq!(fake.with(|t| t.flow("post-login")), ["audit-log", NAME, "risk-score"]);
     // The PATCH re-sent both foreign bindings by action id, in order.
     let patch = fake.writes().into_iter().find(|r| r.path.ends_with("/bindings")).expect("a bindings PATCH");
-    let refs: Vec<&str> = patch.body["bindings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["ref"]["type"].as_str().unwrap())
-        .collect();
+    let refs: Vec<&str> =
+        patch.body["bindings"].as_array().unwrap().iter().map(|b| b["ref"]["type"].as_str().unwrap()).collect();
     assert_eq!(refs, ["action_id"; 3]);
 
     fake.clear_log();
@@ -231,17 +202,13 @@ fn a_changed_policy_updates_only_the_code_builds_deploys_and_keeps_bindings() {
     assert_ok(&deploy(&fake, &dir, &["--apply"]));
     let policy = dir.join("policy.toml");
     let text = std::fs::read_to_string(&policy).unwrap();
-    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n"))
-        .unwrap();
+    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n")).unwrap();
 
     fake.clear_log();
     let out = deploy_with(&fake, &dir, &["--apply"], &[]);
     assert_ok(&out);
     assert!(stdout(&out).contains("~ update") && stdout(&out).contains("code:"), "{}", stdout(&out));
-    assert_eq!(
-        writes(&fake),
-        ["PATCH /api/v2/actions/actions/{id}", "POST /api/v2/actions/actions/{id}/deploy"]
-    );
+    assert_eq!(writes(&fake), ["PATCH /api/v2/actions/actions/{id}", "POST /api/v2/actions/actions/{id}/deploy"]);
     let patch = &fake.writes()[0];
     let keys: Vec<&String> = patch.body.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["code"], "only the changed field is sent, never `secrets`");
@@ -283,16 +250,11 @@ fn rate_limit_storms_and_server_errors_are_ridden_out() {
     let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
     assert!(statuses.iter().filter(|s| **s == 429).count() >= 4, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 503).count(), 2, "{statuses:?}");
-    assert!(
-        stderr(&out).contains("429 Too Many Requests") && stderr(&out).contains("retrying"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("429 Too Many Requests") && stderr(&out).contains("retrying"), "{}", stderr(&out));
     assert_eq!(deployed_number(&fake), 1);
     assert_eq!(fake.with(|t| t.flow("post-login")), [NAME]);
     // The storm did not make anything happen twice.
-    let creates =
-        fake.writes().iter().filter(|r| r.path == "/api/v2/actions/actions" && r.status == 201).count();
+    let creates = fake.writes().iter().filter(|r| r.path == "/api/v2/actions/actions" && r.status == 201).count();
     assert_eq!(creates, 1);
 }
 
@@ -367,11 +329,7 @@ fn bad_input_fails_clearly_before_any_write() {
         ("tenant.example.com/api/v2", "without a path"),
     ] {
         let mut command = actionkit();
-        command
-            .args(["deploy", "--apply"])
-            .arg(&dir)
-            .env("AUTH0_DOMAIN", domain)
-            .env("AUTH0_ACCESS_TOKEN", "t");
+        command.args(["deploy", "--apply"]).arg(&dir).env("AUTH0_DOMAIN", domain).env("AUTH0_ACCESS_TOKEN", "t");
         command.env("ACTIONKIT_RETRY_BASE_MS", "5");
         let out = command.output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{domain}");
@@ -394,14 +352,8 @@ fn redact(text: &str) -> String {
                 if w.contains("-fake-") {
                     let keep = |c: char| matches!(c, '(' | ')' | ',' | ':' | '`');
                     let lead: String = w.chars().take_while(|c| keep(*c)).collect();
-                    let tail: String = w
-                        .chars()
-                        .rev()
-                        .take_while(|c| keep(*c))
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
+                    let tail: String =
+                        w.chars().rev().take_while(|c| keep(*c)).collect::<Vec<_>>().into_iter().rev().collect();
                     format!("{lead}[id]{tail}")
                 } else if w.len() == 8 && w.bytes().all(|b| b.is_ascii_hexdigit()) {
                     "[sha]".into()
@@ -433,12 +385,7 @@ fn plan_and_apply_output() {
         .iter()
         .zip(["--plan", "--apply", "--apply again"])
         .map(|(o, what)| {
-            format!(
-                "## {what}: exit {:?}\n### stdout\n{}### stderr\n{}",
-                o.status.code(),
-                stdout(o),
-                stderr(o)
-            )
+            format!("## {what}: exit {:?}\n### stdout\n{}### stderr\n{}", o.status.code(), stdout(o), stderr(o))
         })
         .collect::<String>();
     insta::assert_snapshot!(redact(&text));
@@ -446,8 +393,7 @@ fn plan_and_apply_output() {
 
 #[test]
 fn a_missing_scope_names_the_scope_and_the_fix() {
-    let fake = FakeTenant::start(FakeConfig { scopes: vec!["read:actions".into()], ..FakeConfig::default() })
-        .unwrap();
+    let fake = FakeTenant::start(FakeConfig { scopes: vec!["read:actions".into()], ..FakeConfig::default() }).unwrap();
     let (_tmp, dir) = project("\"last\"");
     // Planning needs only `read:actions`.
     assert_ok(&deploy(&fake, &dir, &["--plan"]));
@@ -503,14 +449,9 @@ fn secrets_are_sent_only_when_new_names_appear_or_on_rotate() {
     let text = std::fs::read_to_string(&policy).unwrap();
     std::fs::write(&policy, text.replace("\"TENANT_DOMAIN\"", "\"TENANT_DOMAIN_V2\"")).unwrap();
     fake.clear_log();
-    let out =
-        deploy_with(&fake, &dir, &["--apply"], &[("TENANT_DOMAIN_V2", "https://v2.example"), SECRETS[1]]);
+    let out = deploy_with(&fake, &dir, &["--apply"], &[("TENANT_DOMAIN_V2", "https://v2.example"), SECRETS[1]]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("would erase") && stderr(&out).contains("TENANT_DOMAIN"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("would erase") && stderr(&out).contains("TENANT_DOMAIN"), "{}", stderr(&out));
     assert_eq!(writes(&fake), Vec::<String>::new());
 
     let all = [("TENANT_DOMAIN_V2", "https://v2.example"), SECRETS[0], SECRETS[1]];

@@ -35,8 +35,7 @@ fn doctor(fake: &FakeTenant, dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-const OKTA: &str =
-    "recipe = \"okta\"\nscim = true\nsp_client_id = \"svc_123\"\npublic_key = \"okta-public-key.pem\"\n";
+const OKTA: &str = "recipe = \"okta\"\nscim = true\nsp_client_id = \"svc_123\"\npublic_key = \"okta-public-key.pem\"\n";
 
 #[test]
 fn the_okta_recipe_is_created_in_full_then_left_alone() {
@@ -67,10 +66,7 @@ fn the_okta_recipe_is_created_in_full_then_left_alone() {
         client["client_metadata"],
         json!({ "express_configure_sp_client_id": "svc_123", "is_express_configure_app": "true" })
     );
-    assert_eq!(
-        client["client_authentication_methods"]["private_key_jwt"]["credentials"].as_array().unwrap().len(),
-        1
-    );
+    assert_eq!(client["client_authentication_methods"]["private_key_jwt"]["credentials"].as_array().unwrap().len(), 1);
     let grant = &setup["client_grants"][0];
     assert_eq!(grant["audience"], format!("{}/api/v2/", fake.base_url()));
     assert_eq!(grant["scope"].as_array().unwrap().len(), 13, "connection + SCIM scopes");
@@ -119,10 +115,7 @@ fn doctor_names_each_missing_prerequisite_of_the_403() {
     let report = stdout(&out);
     assert!(report.contains("ok      role permissions: role `EXPRESS_CONFIGURE_ADMIN_ROLE` has express_configure:sso and express_configure:scim"), "{report}");
     assert!(report.contains("MISSING role assigned: `auth0|admin` does not have role"), "{report}");
-    assert!(
-        report.contains("MISSING organization membership: `auth0|admin` is not a member of `acme`"),
-        "{report}"
-    );
+    assert!(report.contains("MISSING organization membership: `auth0|admin` is not a member of `acme`"), "{report}");
     assert!(report.contains("MISSING home realm discovery: Identifier First login is off"), "{report}");
     assert!(stderr(&out).contains("3 prerequisites missing"), "{}", stderr(&out));
     let json = doctor(&fake, &dir, &["--user", "auth0|admin", "--organization", "acme", "--format", "json"]);
@@ -160,7 +153,12 @@ fn an_existing_setup_is_extended_never_trimmed() {
     )
     .unwrap();
     let audience = format!("{}/api/v2/", fake.base_url());
-    api.post("/resource-servers", &json!({ "name": "EC", "identifier": "urn:auth0:express-configure", "scopes": [{ "value": "read:reports" }] }), Idempotent::No).unwrap();
+    api.post(
+        "/resource-servers",
+        &json!({ "name": "EC", "identifier": "urn:auth0:express-configure", "scopes": [{ "value": "read:reports" }] }),
+        Idempotent::No,
+    )
+    .unwrap();
     let oin = api
         .post("/clients", &json!({ "name": "Okta OIN Integration Client", "organization_usage": "allow", "client_metadata": { "tier": "gold" } }), Idempotent::No)
         .unwrap();
@@ -173,19 +171,12 @@ fn an_existing_setup_is_extended_never_trimmed() {
     .unwrap();
 
     let (_tmp, dir) = project("\"last\"");
-    with_setup(
-        &dir,
-        "recipe = \"auth0\"\nsp_client_id = \"svc_9\"\npublic_key = \"okta-public-key.pem\"\n",
-        Some(PEM),
-    );
+    with_setup(&dir, "recipe = \"auth0\"\nsp_client_id = \"svc_9\"\npublic_key = \"okta-public-key.pem\"\n", Some(PEM));
     let out = deploy(&fake, &dir, &["--apply"]);
     assert_ok(&out);
     let plan = stdout(&out);
     assert!(plan.contains("~ update resource server `urn:auth0:express-configure`: +scope express_configure:sso, +scope express_configure:scim"), "{plan}");
-    assert!(
-        plan.contains("~ update OIN client `Okta OIN Integration Client`: organization_usage = require"),
-        "{plan}"
-    );
+    assert!(plan.contains("~ update OIN client `Okta OIN Integration Client`: organization_usage = require"), "{plan}");
 
     let setup = fake.with(|t| t.setup_snapshot());
     let scopes: Vec<&str> = setup["resource_servers"][0]["scopes"]
@@ -201,10 +192,7 @@ fn an_existing_setup_is_extended_never_trimmed() {
         client["client_metadata"],
         json!({ "tier": "gold", "express_configure_sp_client_id": "svc_9", "is_express_configure_app": "true" })
     );
-    assert_eq!(
-        client["client_authentication_methods"]["private_key_jwt"]["credentials"].as_array().unwrap().len(),
-        1
-    );
+    assert_eq!(client["client_authentication_methods"]["private_key_jwt"]["credentials"].as_array().unwrap().len(), 1);
     let grant_scopes = setup["client_grants"][0]["scope"].as_array().unwrap();
     assert_eq!(grant_scopes.len(), 9, "read:users kept, read:connections not doubled: {grant_scopes:?}");
     assert_eq!(grant_scopes[0], "read:users");

@@ -15,7 +15,11 @@ fn corrupt(action: &str, what: &str) -> String {
         }
         // An IR version this engine does not read.
         "policy" => action.replacen(r#"const POLICY_IR = "{\"v\":1,"#, r#"const POLICY_IR = "{\"v\":2,"#, 1),
-        "decisions" => action.replacen("if (answer.ok !== true)", "answer.decisions = [{ type: 'grant_everything' }];\n  if (answer.ok !== true)", 1),
+        "decisions" => action.replacen(
+            "if (answer.ok !== true)",
+            "answer.decisions = [{ type: 'grant_everything' }];\n  if (answer.ok !== true)",
+            1,
+        ),
         _ => unreachable!("unknown corruption {what}"),
     }
 }

@@ -10,10 +10,8 @@ use serde_json::{json, Value};
 fn client(fake: &FakeTenant, secret: &str) -> Client {
     let mut config = ClientConfig::for_domain(fake.base_url()).unwrap();
     config.retry = RetryPolicy { max_retries: 0, ..RetryPolicy::default() };
-    let credentials = Credentials::ClientCredentials {
-        client_id: "fake-client-id".into(),
-        client_secret: Secret::new(secret),
-    };
+    let credentials =
+        Credentials::ClientCredentials { client_id: "fake-client-id".into(), client_secret: Secret::new(secret) };
     Client::new(config, credentials).unwrap()
 }
 
@@ -63,10 +61,7 @@ fn build_state_machine_versions_and_deploy() {
 
     // PATCH without `secrets` keeps them; the draft goes back to pending and undeployed.
     let patched = api.patch(&format!("/actions/actions/{id}"), &json!({ "code": "// v2" })).unwrap();
-    assert_eq!(
-        (patched["status"].clone(), patched["all_changes_deployed"].clone()),
-        (json!("pending"), json!(false))
-    );
+    assert_eq!((patched["status"].clone(), patched["all_changes_deployed"].clone()), (json!("pending"), json!(false)));
     assert_eq!(patched["deployed_version"]["number"], 1);
     assert_eq!(fake.with(|t| t.secret_values("a")), [("A".to_string(), "a-value".to_string())]);
     // `[]` clears; unknown fields are refused like the real schema does.
@@ -87,8 +82,7 @@ fn bindings_are_whole_list_with_fresh_ids_and_paging_quirks() {
     let undeployed = create(&api, "fresh");
     let (a, b) = fake.with(|t| (t.seed_action("a"), t.seed_action("b")));
     let patch = |ids: &[&str]| {
-        let list: Vec<Value> =
-            ids.iter().map(|id| json!({ "ref": { "type": "action_id", "value": id } })).collect();
+        let list: Vec<Value> = ids.iter().map(|id| json!({ "ref": { "type": "action_id", "value": id } })).collect();
         api.patch("/actions/triggers/post-login/bindings", &json!({ "bindings": list }))
     };
     let first = patch(&[&a, &b]).unwrap();
@@ -119,10 +113,7 @@ fn deleting_a_bound_action_conflicts_unless_forced() {
     assert_eq!((code, message.as_str()), (409, "Unable to delete an action bound to a trigger."));
     api.delete(&format!("/actions/actions/{id}?force=true")).unwrap();
     assert!(fake.with(|t| t.flow("post-login")).is_empty());
-    assert_eq!(
-        status(api.get(&format!("/actions/actions/{id}"))),
-        (404, "That action does not exist.".into())
-    );
+    assert_eq!(status(api.get(&format!("/actions/actions/{id}"))), (404, "That action does not exist.".into()));
 }
 
 #[test]

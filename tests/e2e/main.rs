@@ -2,11 +2,11 @@
 //! generates under real Node 22 (the Auth0 runtime) next to the guides' hand-written snippets.
 
 mod build; // `actionkit build`: outputs, determinism, size, bad input
+mod conformance; // the harness corpus on Boa and on Node 22: equal Outcomes
 mod deploy; // `actionkit deploy` against the fake Management API
 mod deploy_setup; // `[express_configuration]` setup and `actionkit doctor` against the fake
-mod fake_tenant; // the fake Management API behaves like the live one
-mod conformance; // the harness corpus on Boa and on Node 22: equal Outcomes
 mod fail_closed; // a broken engine denies Express Configure logins, never lets them through
+mod fake_tenant; // the fake Management API behaves like the live one
 mod init; // `actionkit init`: presets that check and build
 mod policy_cli; // `actionkit check` / `explain` output
 mod seeds; // generated Actions vs the seed snippets, under Node 22

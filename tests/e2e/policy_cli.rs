@@ -45,10 +45,8 @@ grant = ["bad scope"]
 #[test]
 fn explain_shows_decisions_trace_and_what_determined_them() {
     let example = root().join("examples/express-configure");
-    let (code, stdout, stderr) = run_in(
-        &example,
-        &["explain", ".", "--event", "fixtures/admin-public-email-domain.json"],
-    );
+    let (code, stdout, stderr) =
+        run_in(&example, &["explain", ".", "--event", "fixtures/admin-public-email-domain.json"]);
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!("explain_stdout", stdout);
 
@@ -78,11 +76,8 @@ fn diagnostics_as_json_for_tools() {
     .unwrap();
     let (code, _, stderr) = run_in(tmp.path(), &["check", "policy.toml", "--error-format", "json"]);
     assert_eq!(code, 1);
-    let diagnostics: Vec<serde_json::Value> = stderr
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let diagnostics: Vec<serde_json::Value> =
+        stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(diagnostics.len(), 1, "{stderr}");
     assert_eq!(diagnostics[0]["code"], "policy::unknown-attribute");
     assert_eq!(diagnostics[0]["help"], "did you mean `user.app_metadata`?");

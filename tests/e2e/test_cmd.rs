@@ -46,7 +46,10 @@ fn a_changed_outcome_fails_with_a_diff_and_update_accepts_it() {
     let (code, stdout, stderr) = test_in(&project, &[]);
     assert_eq!(code, 1);
     assert!(stderr.contains("the outcome changed:"), "{stderr}");
-    assert!(stderr.contains("-    \"reason\": \"Access denied\"") && stderr.contains("+    \"reason\": \"Nope\""), "{stderr}");
+    assert!(
+        stderr.contains("-    \"reason\": \"Access denied\"") && stderr.contains("+    \"reason\": \"Nope\""),
+        "{stderr}"
+    );
     assert!(project.join("fixtures/snapshots/non-admin.snap.new").is_file());
     assert!(stdout.contains(" failed") && !stdout.contains(" 0 failed"), "{stdout}");
 

@@ -38,18 +38,9 @@ pub fn node22() -> PathBuf {
 pub fn build_example(name: &str) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().expect("a temporary directory");
     let project = root().join("examples").join(name);
-    let output = actionkit()
-        .arg("build")
-        .arg(&project)
-        .arg("-o")
-        .arg(out.path())
-        .output()
-        .expect("actionkit build runs");
-    assert!(
-        output.status.success(),
-        "actionkit build {name} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output =
+        actionkit().arg("build").arg(&project).arg("-o").arg(out.path()).output().expect("actionkit build runs");
+    assert!(output.status.success(), "actionkit build {name} failed:\n{}", String::from_utf8_lossy(&output.stderr));
     let dir = out.path().to_path_buf();
     (out, dir)
 }

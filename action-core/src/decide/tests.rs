@@ -11,7 +11,9 @@ const EC: &str = "urn:auth0:express-configure";
 
 /// A policy with the given extra IR members (`"rules": [...]` etc.), gated on the resource server.
 fn policy(extra: &str) -> Policy {
-    let mut text = String::from(r#"{"v":1,"paths":[],"secrets":[],"gate":{"field":"resource_server","api":"urn:auth0:express-configure"},"rules":[]"#);
+    let mut text = String::from(
+        r#"{"v":1,"paths":[],"secrets":[],"gate":{"field":"resource_server","api":"urn:auth0:express-configure"},"rules":[]"#,
+    );
     if !extra.is_empty() {
         text.push(',');
         text.push_str(extra);
@@ -152,7 +154,11 @@ fn domain_aliases_drop_or_deny_bad_domains() {
     let deny = policy(&HRD.replace("ON", "deny"));
     assert_eq!(decisions(&deny, &e), r#"[{"type":"deny","reason":"bad domains"}]"#);
     // Nothing stored, empty, or nothing acceptable: no claim, as the snippet for a falsy value.
-    for org in [r#"{"id":"o","metadata":{}}"#, r#"{"id":"o","metadata":{"domains":""}}"#, r#"{"id":"o","metadata":{"domains":"gmail.com"}}"#] {
+    for org in [
+        r#"{"id":"o","metadata":{}}"#,
+        r#"{"id":"o","metadata":{"domains":""}}"#,
+        r#"{"id":"o","metadata":{"domains":"gmail.com"}}"#,
+    ] {
         let e = ec_event(&(String::from(r#""organization":"#) + org));
         assert_eq!(decisions(&drop, &e), "[]", "{org}");
     }

@@ -114,7 +114,10 @@ fn comprehensions_follow_cel() {
 #[test]
 fn strings_and_sizes() {
     let email = || attr("user.email");
-    assert_eq!(run(&bin(BinOp::EndsWith, Expr::Unary(UnOp::LowerAscii, Box::new(email())), string("@example.com"))), Ok(Value::Bool(true)));
+    assert_eq!(
+        run(&bin(BinOp::EndsWith, Expr::Unary(UnOp::LowerAscii, Box::new(email())), string("@example.com"))),
+        Ok(Value::Bool(true))
+    );
     assert_eq!(run(&bin(BinOp::StartsWith, email(), string("Ann"))), Ok(Value::Bool(true)));
     assert_eq!(run(&bin(BinOp::Contains, email(), string("@"))), Ok(Value::Bool(true)));
     assert_eq!(run(&Expr::Unary(UnOp::Size, Box::new(string("héé")))), Ok(Value::Int(3)));
@@ -163,7 +166,11 @@ fn index_lists_and_maps() {
 
 #[test]
 fn conditional_and_literals() {
-    let c = Expr::Cond(Box::new(boolean(false)), Box::new(missing()), Box::new(Expr::Map(vec![("k".to_string(), Expr::List(vec![int(1)]))])));
+    let c = Expr::Cond(
+        Box::new(boolean(false)),
+        Box::new(missing()),
+        Box::new(Expr::Map(vec![("k".to_string(), Expr::List(vec![int(1)]))])),
+    );
     assert_eq!(run(&c).unwrap().to_json(), r#"{"k":[1]}"#);
     let e = Expr::Cond(Box::new(missing()), Box::new(int(1)), Box::new(int(2)));
     assert_eq!(error_kind(&e), EvalErrorKind::NoSuchKey);

@@ -185,11 +185,7 @@ fn wait_deployed(client: &Client, id: &str, version: &Version, poll: PollPolicy)
     })
 }
 
-fn wait(
-    poll: PollPolicy,
-    what: &str,
-    mut done: impl FnMut() -> Result<bool, DeployError>,
-) -> Result<(), DeployError> {
+fn wait(poll: PollPolicy, what: &str, mut done: impl FnMut() -> Result<bool, DeployError>) -> Result<(), DeployError> {
     let started = Instant::now();
     let mut pause = poll.initial;
     loop {
@@ -241,9 +237,6 @@ fn bind(
         });
     }
     let at = step.after.iter().position(|e| e.ours).map_or(0, |i| i + 1);
-    progress(
-        "Bound",
-        &format!("`{}` at position {at} of {} in the {trigger} flow", desired.name, step.after.len()),
-    );
+    progress("Bound", &format!("`{}` at position {at} of {} in the {trigger} flow", desired.name, step.after.len()));
     Ok(true)
 }

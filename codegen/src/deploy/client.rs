@@ -43,11 +43,7 @@ impl Default for RetryPolicy {
     fn default() -> RetryPolicy {
         // Free tenants allow a burst of 2 then 2 requests/s; 8 retries capped at 30 s ride out
         // any storm Auth0 documents while keeping a stuck run under about four minutes.
-        RetryPolicy {
-            max_retries: 8,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
-        }
+        RetryPolicy { max_retries: 8, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(30) }
     }
 }
 
@@ -158,21 +154,12 @@ impl Client {
             // it would send the token somewhere else.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| {
-                DeployError::config(format!("cannot set up HTTPS: {e}"), "this is a bug; please report it")
-            })?;
+            .map_err(|e| DeployError::config(format!("cannot set up HTTPS: {e}"), "this is a bug; please report it"))?;
         let token = match &credentials {
             Credentials::Token(token) => Some(token.clone()),
             Credentials::ClientCredentials { .. } => None,
         };
-        Ok(Client {
-            http,
-            config,
-            credentials,
-            token: RefCell::new(token),
-            writes: Cell::new(0),
-            on_retry: None,
-        })
+        Ok(Client { http, config, credentials, token: RefCell::new(token), writes: Cell::new(0), on_retry: None })
     }
 
     /// Calls `observer` with a one-line note (method, path, status, wait) before each retry.
@@ -227,13 +214,7 @@ impl Client {
         self.api(Method::DELETE, path, None, Idempotent::Yes)
     }
 
-    fn api(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-        idem: Idempotent,
-    ) -> Result<Value, DeployError> {
+    fn api(&self, method: Method, path: &str, body: Option<&Value>, idem: Idempotent) -> Result<Value, DeployError> {
         let full = format!("/api/v2{path}");
         let mut refreshed = false;
         loop {
@@ -271,11 +252,10 @@ impl Client {
             "audience": self.config.audience,
         });
         let answer = self.send(&Method::POST, "/oauth/token", Some(&body), None, Idempotent::Yes)?;
-        let token =
-            answer.get("access_token").and_then(Value::as_str).ok_or_else(|| DeployError::Response {
-                request: "POST /oauth/token".into(),
-                reason: "no `access_token` in the answer".into(),
-            })?;
+        let token = answer.get("access_token").and_then(Value::as_str).ok_or_else(|| DeployError::Response {
+            request: "POST /oauth/token".into(),
+            reason: "no `access_token` in the answer".into(),
+        })?;
         let token = Secret::new(token);
         self.token.replace(Some(token.clone()));
         Ok(token)
@@ -315,11 +295,7 @@ impl Client {
                 Err(e) => {
                     let timed_out = e.is_timeout();
                     let err = DeployError::Transport {
-                        request: format!(
-                            "{method} {}{}",
-                            self.config.base_url,
-                            path.split('?').next().unwrap_or(path)
-                        ),
+                        request: format!("{method} {}{}", self.config.base_url, path.split('?').next().unwrap_or(path)),
                         reason: transport_reason(&e),
                         timed_out,
                     };
@@ -374,9 +350,8 @@ fn backoff(attempt: u32, retry: RetryPolicy) -> Duration {
 /// the time until `X-RateLimit-Reset` (UNIX seconds), else exponential backoff; never more than
 /// `max_delay`. No jitter: one CLI run is a single sequential client, not a herd.
 pub(crate) fn retry_delay(attempt: u32, headers: &HeaderMap, retry: RetryPolicy, now: u64) -> Duration {
-    let header = |name: &str| {
-        headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
-    };
+    let header =
+        |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let hinted = header("retry-after")
         .map(Duration::from_secs)
         .or_else(|| header("x-ratelimit-reset").map(|reset| Duration::from_secs(reset.saturating_sub(now))));
@@ -432,25 +407,13 @@ mod tests {
 
     #[test]
     fn delays_honour_retry_after_then_reset_then_backoff() {
-        let policy = RetryPolicy {
-            max_retries: 5,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(10),
-        };
+        let policy =
+            RetryPolicy { max_retries: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(10) };
         assert_eq!(retry_delay(0, &headers(&[("retry-after", "3")]), policy, 1000), Duration::from_secs(3));
-        assert_eq!(
-            retry_delay(0, &headers(&[("x-ratelimit-reset", "1004")]), policy, 1000),
-            Duration::from_secs(4)
-        );
-        assert_eq!(
-            retry_delay(0, &headers(&[("x-ratelimit-reset", "900")]), policy, 1000),
-            Duration::from_millis(100)
-        );
+        assert_eq!(retry_delay(0, &headers(&[("x-ratelimit-reset", "1004")]), policy, 1000), Duration::from_secs(4));
+        assert_eq!(retry_delay(0, &headers(&[("x-ratelimit-reset", "900")]), policy, 1000), Duration::from_millis(100));
         assert_eq!(retry_delay(3, &headers(&[]), policy, 1000), Duration::from_millis(800));
-        assert_eq!(
-            retry_delay(0, &headers(&[("retry-after", "3600")]), policy, 1000),
-            Duration::from_secs(10)
-        );
+        assert_eq!(retry_delay(0, &headers(&[("retry-after", "3600")]), policy, 1000), Duration::from_secs(10));
         assert_eq!(retry_delay(30, &headers(&[]), policy, 0), Duration::from_secs(10));
     }
 
@@ -470,10 +433,7 @@ mod tests {
     fn debug_never_shows_credentials() {
         let client = Client::new(
             ClientConfig::for_domain("acme.auth0.com").unwrap(),
-            Credentials::ClientCredentials {
-                client_id: "cid".into(),
-                client_secret: Secret::new("s3cr3t-value"),
-            },
+            Credentials::ClientCredentials { client_id: "cid".into(), client_secret: Secret::new("s3cr3t-value") },
         )
         .unwrap();
         let debug = format!("{client:?}");

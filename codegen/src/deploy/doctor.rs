@@ -103,11 +103,9 @@ pub fn doctor(
     let found = match (&role_id, missing.is_empty()) {
         (None, _) => format!("no role named `{}`", d.role),
         (Some(_), true) => format!("role `{}` has {perms}", d.role),
-        (Some(_), false) => format!(
-            "role `{}` lacks {}",
-            d.role,
-            missing.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
-        ),
+        (Some(_), false) => {
+            format!("role `{}` lacks {}", d.role, missing.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))
+        }
     };
     checks.push(check(
         "role permissions",
@@ -123,11 +121,9 @@ pub fn doctor(
     let org_id = org.as_ref().and_then(|o| o.get("id")).and_then(Value::as_str).map(String::from);
 
     match (&role_id, user) {
-        (None, _) => checks.push(Check {
-            name: "role assigned",
-            status: Status::Skipped,
-            detail: "no role to assign".into(),
-        }),
+        (None, _) => {
+            checks.push(Check { name: "role assigned", status: Status::Skipped, detail: "no role to assign".into() })
+        }
         (Some(rid), Some(user)) => {
             let mut roles = list(client.get(&format!("/users/{}/roles", encode(user)))?, "roles");
             if let Some(oid) = &org_id {
@@ -157,7 +153,12 @@ pub fn doctor(
             } else {
                 format!("no user has role `{}` tenant-wide", d.role)
             };
-            let mut c = check("role assigned", tenant_wide, found, "assign it to the admin user, or pass --user (and --organization for organization roles) to check them");
+            let mut c = check(
+                "role assigned",
+                tenant_wide,
+                found,
+                "assign it to the admin user, or pass --user (and --organization for organization roles) to check them",
+            );
             if !tenant_wide && organization.is_some() {
                 // Organization roles are not listed under the role: only a --user check can tell.
                 c.status = Status::Skipped;
@@ -209,10 +210,9 @@ pub fn doctor(
         .filter(|d| !d.trim().is_empty());
     let (ok, found) = match (identifier_first, organization, domains) {
         (false, _, _) => (false, "Identifier First login is off".to_string()),
-        (true, Some(name), None) => (
-            false,
-            format!("organization `{name}` has no `domains` metadata for the Action's domain_aliases"),
-        ),
+        (true, Some(name), None) => {
+            (false, format!("organization `{name}` has no `domains` metadata for the Action's domain_aliases"))
+        }
         (true, Some(name), Some(d)) => (true, format!("Identifier First is on; `{name}` has domains `{d}`")),
         (true, None, _) => (true, "Identifier First is on (pass --organization to check its domains)".into()),
     };
@@ -228,17 +228,13 @@ pub fn doctor(
                 .and_then(Value::as_array)
                 .is_some_and(|k| !k.is_empty());
             match (orgs, key) {
-                (true, true) => (
-                    true,
-                    format!("`{}` requires organizations and has the OIN public key", d.oin_client_name),
-                ),
+                (true, true) => {
+                    (true, format!("`{}` requires organizations and has the OIN public key", d.oin_client_name))
+                }
                 (false, _) => (false, format!("`{}` does not require organizations", d.oin_client_name)),
                 (true, false) => (
                     false,
-                    format!(
-                        "`{}` has no private_key_jwt public key (the .pem from the OIN wizard)",
-                        d.oin_client_name
-                    ),
+                    format!("`{}` has no private_key_jwt public key (the .pem from the OIN wizard)", d.oin_client_name),
                 ),
             }
         }

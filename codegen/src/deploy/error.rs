@@ -86,7 +86,10 @@ pub enum DeployError {
     },
     /// The live bindings after our PATCH are not what we sent: someone else wrote in between.
     #[error("the post-login bindings changed while deploying: expected {expected:?}, found {found:?}")]
-    #[diagnostic(code("deploy::binding-race"), help("another deploy ran at the same time; run `actionkit deploy --plan` to see the flow, then apply again"))]
+    #[diagnostic(
+        code("deploy::binding-race"),
+        help("another deploy ran at the same time; run `actionkit deploy --plan` to see the flow, then apply again")
+    )]
     BindingRace {
         /// Action names in the order we sent.
         expected: Vec<String>,

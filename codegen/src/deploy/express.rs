@@ -150,9 +150,8 @@ pub fn check_public_key(text: &str) -> Result<String, String> {
         .strip_suffix("-----END PUBLIC KEY-----")
         .ok_or("it does not end with `-----END PUBLIC KEY-----`")?;
     let b64: String = body.split_whitespace().collect();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(&b64)
-        .map_err(|e| format!("its body is not base64 ({e})"))?;
+    let der =
+        base64::engine::general_purpose::STANDARD.decode(&b64).map_err(|e| format!("its body is not base64 ({e})"))?;
     // SubjectPublicKeyInfo is a DER SEQUENCE; anything shorter than a P-256 key is not a key.
     if der.len() < 59 || der[0] != 0x30 {
         return Err("its body is not a DER-encoded public key".into());
@@ -311,17 +310,11 @@ fn resource_server(
 pub(crate) fn find_role(client: &Client, name: &str) -> Result<Option<Value>, DeployError> {
     let list = client.get(&format!("/roles?name_filter={}&per_page=100", encode(name)))?;
     let roles = if list.is_array() { list } else { list.get("roles").cloned().unwrap_or(Value::Null) };
-    Ok(roles
-        .as_array()
-        .and_then(|r| r.iter().find(|r| r.get("name").and_then(Value::as_str) == Some(name)).cloned()))
+    Ok(roles.as_array().and_then(|r| r.iter().find(|r| r.get("name").and_then(Value::as_str) == Some(name)).cloned()))
 }
 
 /// The role's permission names on `identifier`.
-pub(crate) fn role_permissions(
-    client: &Client,
-    role_id: &str,
-    identifier: &str,
-) -> Result<Vec<String>, DeployError> {
+pub(crate) fn role_permissions(client: &Client, role_id: &str, identifier: &str) -> Result<Vec<String>, DeployError> {
     let list = client.get(&format!("/roles/{role_id}/permissions?per_page=100"))?;
     let perms = if list.is_array() { list } else { list.get("permissions").cloned().unwrap_or(Value::Null) };
     Ok(perms
@@ -372,11 +365,7 @@ fn role(client: &Client, d: &ExpressDesired, apply: bool, plan: &mut ExpressPlan
             .map(|p| json!({ "resource_server_identifier": d.identifier, "permission_name": p }))
             .collect();
         // Additive: permissions the role already has stay.
-        client.post(
-            &format!("/roles/{id}/permissions"),
-            &json!({ "permissions": permissions }),
-            Idempotent::Yes,
-        )?;
+        client.post(&format!("/roles/{id}/permissions"), &json!({ "permissions": permissions }), Idempotent::Yes)?;
     }
     plan.push(perms_label, Change::Update(missing.iter().map(|m| format!("+{m}")).collect()));
     Ok(())
@@ -387,8 +376,7 @@ pub(crate) fn find_client(client: &Client, name: &str) -> Result<Option<Value>, 
     let mut found = Vec::new();
     for page in 0..20 {
         let list = client.get(&format!("/clients?page={page}&per_page=100"))?;
-        let clients =
-            if list.is_array() { list } else { list.get("clients").cloned().unwrap_or(Value::Null) };
+        let clients = if list.is_array() { list } else { list.get("clients").cloned().unwrap_or(Value::Null) };
         let clients = clients.as_array().cloned().unwrap_or_default();
         let n = clients.len();
         found.extend(clients.into_iter().filter(|c| c.get("name").and_then(Value::as_str) == Some(name)));
@@ -467,8 +455,7 @@ fn oin_client(
         patch.insert("organization_usage".into(), json!("require"));
         what.push("organization_usage = require".to_string());
     }
-    if live.get("organization_require_behavior").and_then(Value::as_str) != Some(d.require_behavior.as_str())
-    {
+    if live.get("organization_require_behavior").and_then(Value::as_str) != Some(d.require_behavior.as_str()) {
         patch.insert("organization_require_behavior".into(), json!(d.require_behavior));
         what.push(format!("organization_require_behavior = {}", d.require_behavior));
     }
@@ -494,11 +481,8 @@ fn oin_client(
     }
     if apply {
         if add_key {
-            let cred = client.post(
-                &format!("/clients/{id}/credentials"),
-                key.as_ref().expect("checked"),
-                Idempotent::No,
-            )?;
+            let cred =
+                client.post(&format!("/clients/{id}/credentials"), key.as_ref().expect("checked"), Idempotent::No)?;
             let cred_id = cred.get("id").cloned().unwrap_or(Value::Null);
             patch.insert(
                 "client_authentication_methods".into(),
@@ -530,11 +514,7 @@ fn grant(
                 encode(id),
                 encode(&d.management_audience)
             ))?;
-            let grants = if list.is_array() {
-                list
-            } else {
-                list.get("client_grants").cloned().unwrap_or(Value::Null)
-            };
+            let grants = if list.is_array() { list } else { list.get("client_grants").cloned().unwrap_or(Value::Null) };
             grants.as_array().and_then(|g| g.first().cloned())
         }
     };
@@ -564,12 +544,7 @@ fn grant(
     Ok(())
 }
 
-fn tenant_flag(
-    client: &Client,
-    d: &ExpressDesired,
-    apply: bool,
-    plan: &mut ExpressPlan,
-) -> Result<(), DeployError> {
+fn tenant_flag(client: &Client, d: &ExpressDesired, apply: bool, plan: &mut ExpressPlan) -> Result<(), DeployError> {
     if !d.scope_descriptions {
         // `false` means "not managed": turning a tenant-wide flag off is not ours to do.
         return Ok(());
@@ -581,10 +556,7 @@ fn tenant_flag(
         return Ok(());
     }
     if apply {
-        client.patch(
-            "/tenants/settings",
-            &json!({ "flags": { "use_scope_descriptions_for_consent": true } }),
-        )?;
+        client.patch("/tenants/settings", &json!({ "flags": { "use_scope_descriptions_for_consent": true } }))?;
     }
     plan.push(label, Change::Update(vec!["true".into()]));
     Ok(())
@@ -624,31 +596,21 @@ mod tests {
             organization_require_behavior: None,
             use_scope_descriptions_for_consent: true,
         };
-        let a = ExpressDesired::from_manifest(
-            &section(ExpressRecipe::Auth0, false),
-            Path::new("."),
-            "https://t/api/v2/",
-        )
-        .unwrap();
+        let a =
+            ExpressDesired::from_manifest(&section(ExpressRecipe::Auth0, false), Path::new("."), "https://t/api/v2/")
+                .unwrap();
         assert_eq!(a.identifier, "urn:auth0:express-configure");
         assert_eq!(a.permissions, ["express_configure:sso", "express_configure:scim"]);
         assert_eq!(a.grant_scopes.len(), 8);
         assert_eq!(a.require_behavior, "pre_login_prompt");
-        let o = ExpressDesired::from_manifest(
-            &section(ExpressRecipe::Okta, false),
-            Path::new("."),
-            "https://t/api/v2/",
-        )
-        .unwrap();
+        let o =
+            ExpressDesired::from_manifest(&section(ExpressRecipe::Okta, false), Path::new("."), "https://t/api/v2/")
+                .unwrap();
         assert_eq!(o.identifier, "https://system.okta.com/actions/express-configure/v1");
         assert_eq!(o.permissions, ["expressconfigure:sso"]);
         assert_eq!(o.require_behavior, "post_login_prompt");
-        let s = ExpressDesired::from_manifest(
-            &section(ExpressRecipe::Okta, true),
-            Path::new("."),
-            "https://t/api/v2/",
-        )
-        .unwrap();
+        let s = ExpressDesired::from_manifest(&section(ExpressRecipe::Okta, true), Path::new("."), "https://t/api/v2/")
+            .unwrap();
         assert_eq!(s.permissions, ["expressconfigure:sso", "expressconfigure:scim"]);
         assert_eq!(s.grant_scopes.len(), 13);
     }

@@ -174,23 +174,12 @@ pub fn get_action(client: &Client, id: &str) -> Result<Action, DeployError> {
     parse(client.get(&path)?, "GET", &path)
 }
 
-pub(crate) fn parse<T: serde::de::DeserializeOwned>(
-    value: Value,
-    method: &str,
-    path: &str,
-) -> Result<T, DeployError> {
-    serde_json::from_value(value).map_err(|e| DeployError::Response {
-        request: format!("{method} /api/v2{path}"),
-        reason: e.to_string(),
-    })
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(value: Value, method: &str, path: &str) -> Result<T, DeployError> {
+    serde_json::from_value(value)
+        .map_err(|e| DeployError::Response { request: format!("{method} /api/v2{path}"), reason: e.to_string() })
 }
 
-fn field<T: serde::de::DeserializeOwned>(
-    value: &Value,
-    key: &str,
-    method: &str,
-    path: &str,
-) -> Result<T, DeployError> {
+fn field<T: serde::de::DeserializeOwned>(value: &Value, key: &str, method: &str, path: &str) -> Result<T, DeployError> {
     let inner = value.get(key).cloned().unwrap_or(Value::Array(Vec::new()));
     parse(inner, method, path)
 }

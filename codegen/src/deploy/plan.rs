@@ -168,12 +168,7 @@ impl Plan {
 /// [`DeployError::Config`], before any write, when a secret that must be sent has no value,
 /// when sending secrets would erase secrets set outside actionkit, or when the manifest's
 /// binding anchor (`after`/`before`) is not in the flow.
-pub fn plan(
-    desired: &Desired,
-    live: &Live,
-    values: &SecretValues,
-    options: PlanOptions,
-) -> Result<Plan, DeployError> {
+pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: PlanOptions) -> Result<Plan, DeployError> {
     let mut notes = Vec::new();
     let (action, secrets) = match &live.action {
         None => {
@@ -223,14 +218,12 @@ pub fn plan(
                 });
             }
             let live_names: Vec<String> = live_action.secrets.iter().map(|s| s.name.clone()).collect();
-            let added: Vec<String> =
-                desired.secret_names.iter().filter(|n| !live_names.contains(n)).cloned().collect();
+            let added: Vec<String> = desired.secret_names.iter().filter(|n| !live_names.contains(n)).cloned().collect();
             let secrets = if !added.is_empty() || options.rotate_secrets {
                 // The list is replaced whole: names set outside actionkit go too unless we
                 // have their values (pain #4: secrets wiped by deploy tools).
                 let mut names = desired.secret_names.clone();
-                let foreign: Vec<&String> =
-                    live_names.iter().filter(|n| !desired.secret_names.contains(n)).collect();
+                let foreign: Vec<&String> = live_names.iter().filter(|n| !desired.secret_names.contains(n)).collect();
                 let unknown: Vec<&str> =
                     foreign.iter().filter(|n| values.get(n).is_none()).map(|n| n.as_str()).collect();
                 if !unknown.is_empty() {
@@ -256,17 +249,13 @@ pub fn plan(
                 SecretsStep::Keep { names: live_names }
             };
             let id = live_action.id.clone();
-            let action = if changes.is_empty() {
-                ActionStep::Unchanged { id }
-            } else {
-                ActionStep::Update { id, changes }
-            };
+            let action =
+                if changes.is_empty() { ActionStep::Unchanged { id } } else { ActionStep::Update { id, changes } };
             (action, secrets)
         }
     };
     if let SecretsStep::Send { names, .. } = &secrets {
-        let missing: Vec<&str> =
-            names.iter().filter(|n| values.get(n).is_none()).map(String::as_str).collect();
+        let missing: Vec<&str> = names.iter().filter(|n| values.get(n).is_none()).map(String::as_str).collect();
         if !missing.is_empty() {
             return Err(DeployError::config(
                 format!("no value for secret{} {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", ")),
@@ -281,13 +270,19 @@ pub fn plan(
             .collect();
         if !long.is_empty() || names.len() > MAX_SECRETS {
             return Err(DeployError::config(
-                format!("Auth0 would refuse the secrets of `{}`: {} secrets, too long: [{}]", desired.name, names.len(), long.join(", ")),
-                format!("Auth0 allows {MAX_SECRETS} secrets per Action, each value at most {MAX_SECRET_VALUE} characters"),
+                format!(
+                    "Auth0 would refuse the secrets of `{}`: {} secrets, too long: [{}]",
+                    desired.name,
+                    names.len(),
+                    long.join(", ")
+                ),
+                format!(
+                    "Auth0 allows {MAX_SECRETS} secrets per Action, each value at most {MAX_SECRET_VALUE} characters"
+                ),
             ));
         }
     }
-    let written =
-        !matches!(action, ActionStep::Unchanged { .. }) || matches!(secrets, SecretsStep::Send { .. });
+    let written = !matches!(action, ActionStep::Unchanged { .. }) || matches!(secrets, SecretsStep::Send { .. });
     let deploy = match &live.action {
         _ if written => Some("the draft changes"),
         Some(a) if a.deployed_version.is_none() => Some("the Action was never deployed"),
@@ -296,15 +291,7 @@ pub fn plan(
     };
     let our_id = live.action.as_ref().map(|a| a.id.clone());
     let bindings = place(desired, our_id.as_deref(), &live.bindings, options.authoritative, &mut notes)?;
-    Ok(Plan {
-        name: desired.name.clone(),
-        trigger: desired.trigger.clone(),
-        action,
-        secrets,
-        deploy,
-        bindings,
-        notes,
-    })
+    Ok(Plan { name: desired.name.clone(), trigger: desired.trigger.clone(), action, secrets, deploy, bindings, notes })
 }
 
 /// Places our Action in the flow: every foreign binding kept in its order, ours inserted at
@@ -419,15 +406,9 @@ impl fmt::Display for Plan {
                 writeln!(f, "  secrets: kept as they are on the tenant ({})", names.join(", "))?
             }
             SecretsStep::Send { names, added, reason } => {
-                let list: Vec<String> = names
-                    .iter()
-                    .map(|n| if added.contains(n) { format!("+{n}") } else { n.clone() })
-                    .collect();
-                writeln!(
-                    f,
-                    "  secrets: send values for [{}] ({reason}; values never shown)",
-                    list.join(", ")
-                )?;
+                let list: Vec<String> =
+                    names.iter().map(|n| if added.contains(n) { format!("+{n}") } else { n.clone() }).collect();
+                writeln!(f, "  secrets: send values for [{}] ({reason}; values never shown)", list.join(", "))?;
             }
         }
         match self.deploy {

@@ -160,8 +160,7 @@ mod tests {
         let file = dir.join(".env");
         std::fs::write(&file, "A=from-file\nB=from-file\nC=\n").unwrap();
         let names = vec!["A".to_string(), "B".to_string(), "C".to_string()];
-        let values =
-            SecretValues::load(&names, Some(&file), |n| (n == "A").then(|| "from-env".to_string())).unwrap();
+        let values = SecretValues::load(&names, Some(&file), |n| (n == "A").then(|| "from-env".to_string())).unwrap();
         assert_eq!(values.get("A").unwrap().expose(), "from-env");
         assert_eq!(values.get("B").unwrap().expose(), "from-file");
         assert!(values.get("C").is_none());

@@ -41,27 +41,15 @@ pub fn parse_cel(source: &CelSource) -> Result<ParsedCel, Vec<CelSyntaxError>> {
     let env = cel::Env::default().with_optional_support(false);
     // The ANTLR parser reports problems through its listeners rather than panicking, but it is
     // third-party code running on user input: a panic is turned into an ordinary error.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        env.parser().parse_with_source_info(text)
-    }));
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| env.parser().parse_with_source_info(text)));
     match parsed {
-        Ok(Ok((expr, info))) => Ok(ParsedCel {
-            expr,
-            info,
-            text: text.to_string(),
-        }),
+        Ok(Ok((expr, info))) => Ok(ParsedCel { expr, info, text: text.to_string() }),
         Ok(Err(errors)) => Err(errors
             .errors
             .iter()
-            .map(|e| CelSyntaxError {
-                range: position(text, e.pos.0, e.pos.1),
-                message: e.msg.clone(),
-            })
+            .map(|e| CelSyntaxError { range: position(text, e.pos.0, e.pos.1), message: e.msg.clone() })
             .collect()),
-        Err(_) => Err(vec![CelSyntaxError {
-            range: 0..text.len(),
-            message: "the CEL parser failed".into(),
-        }]),
+        Err(_) => Err(vec![CelSyntaxError { range: 0..text.len(), message: "the CEL parser failed".into() }]),
     }
 }
 
@@ -73,10 +61,7 @@ fn position(text: &str, line: isize, col: isize) -> Range<usize> {
             let col = usize::try_from(col.max(1) - 1).unwrap_or(0);
             let at = l.char_indices().nth(col).map_or(l.len(), |(b, _)| b);
             let start = offset + at;
-            let end = text[start..]
-                .chars()
-                .next()
-                .map_or(start, |c| start + c.len_utf8());
+            let end = text[start..].chars().next().map_or(start, |c| start + c.len_utf8());
             return start..end;
         }
         offset += l.len();
@@ -94,12 +79,7 @@ impl ParsedCel {
     fn token(&self, id: u64) -> Option<Range<usize>> {
         let (start, stop) = self.info.offset_for(id)?;
         let (start, stop) = (start as usize, stop as usize);
-        let end = self
-            .text
-            .get(stop..)?
-            .chars()
-            .next()
-            .map_or(stop, |c| stop + c.len_utf8());
+        let end = self.text.get(stop..)?.chars().next().map_or(stop, |c| stop + c.len_utf8());
         Some(start..end.max(start))
     }
 
@@ -107,10 +87,7 @@ impl ParsedCel {
     pub fn range(&self, e: &IdedExpr) -> Range<usize> {
         let own = self.token(e.id);
         // Starts inverted (start > end) so that the first `add` sets both ends.
-        let mut range = own.clone().unwrap_or(Range {
-            start: usize::MAX,
-            end: 0,
-        });
+        let mut range = own.clone().unwrap_or(Range { start: usize::MAX, end: 0 });
         let mut add = |r: Range<usize>| {
             range.start = range.start.min(r.start);
             range.end = range.end.max(r.end);

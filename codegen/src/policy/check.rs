@@ -34,16 +34,7 @@ pub enum Usage {
 }
 
 /// The functions of the subset, for "did you mean".
-const FUNCTIONS: &[&str] = &[
-    "has",
-    "size",
-    "startsWith",
-    "endsWith",
-    "contains",
-    "lowerAscii",
-    "exists",
-    "all",
-];
+const FUNCTIONS: &[&str] = &["has", "size", "startsWith", "endsWith", "contains", "lowerAscii", "exists", "all"];
 
 /// Checks one CEL expression. `context` names its place in the file (``rule `admins` ``).
 /// Returns `None` when it has errors (all reported to `diags`).
@@ -104,10 +95,7 @@ pub fn check_expr(
         checker.report(
             Code::ExpressionTooDeep,
             range,
-            format!(
-                "{context} nests {height} levels deep, the engine accepts {}",
-                action_core::ir::MAX_EXPR_DEPTH
-            ),
+            format!("{context} nests {height} levels deep, the engine accepts {}", action_core::ir::MAX_EXPR_DEPTH),
             "too deeply nested",
             "split the condition over several rules, or flatten it".into(),
         );
@@ -117,11 +105,7 @@ pub fn check_expr(
     if diags.errors().len() > before {
         return None;
     }
-    Some(CheckedExpr {
-        ty: ty.unwrap_or(Type::Dyn),
-        paths,
-        parsed,
-    })
+    Some(CheckedExpr { ty: ty.unwrap_or(Type::Dyn), paths, parsed })
 }
 
 /// The nesting depth of an expression as the engine's IR decoder counts it (a leaf is 0). Lowering
@@ -139,11 +123,7 @@ fn height(e: &IdedExpr) -> usize {
             .target
             .as_deref()
             .into_iter()
-            .chain(
-                c.args
-                    .iter()
-                    .skip(usize::from(c.func_name == "exists" || c.func_name == "all")),
-            )
+            .chain(c.args.iter().skip(usize::from(c.func_name == "exists" || c.func_name == "all")))
             .collect(),
         // A top-level `x` is `sel(root, x)`: one level more than it looks.
         Expr::Ident(_) => return 1,
@@ -223,32 +203,16 @@ fn string_literal(e: &IdedExpr) -> Option<&str> {
 }
 
 impl ExprChecker<'_> {
-    fn report(
-        &mut self,
-        code: Code,
-        range: std::ops::Range<usize>,
-        message: String,
-        label: &str,
-        help: String,
-    ) {
+    fn report(&mut self, code: Code, range: std::ops::Range<usize>, message: String, label: &str, help: String) {
         if !self.reported.insert(format!("{code}{message}")) {
             return;
         }
         let span: Span = self.cel.file_span(range);
-        self.diags.push(
-            PolicyDiagnostic::error(self.source, code, message)
-                .at(span, label)
-                .help(help),
-        );
+        self.diags.push(PolicyDiagnostic::error(self.source, code, message).at(span, label).help(help));
     }
 
     fn var(&self, name: &str) -> Option<(usize, &Type)> {
-        self.vars
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, (n, _))| n == name)
-            .map(|(i, (_, t))| (i, t))
+        self.vars.iter().enumerate().rev().find(|(_, (n, _))| n == name).map(|(i, (_, t))| (i, t))
     }
 
     /// The guard key of a field path (`user.app_metadata.x`, or `$0.type` for a variable).
@@ -260,11 +224,7 @@ impl ExprChecker<'_> {
             }),
             Expr::Select(s) if !s.test => Some(format!("{}.{}", self.key(&s.operand)?, s.field)),
             Expr::Call(c) if c.func_name == "_[_]" && c.target.is_none() && c.args.len() == 2 => {
-                Some(format!(
-                    "{}.{}",
-                    self.key(&c.args[0])?,
-                    string_literal(&c.args[1])?
-                ))
+                Some(format!("{}.{}", self.key(&c.args[0])?, string_literal(&c.args[1])?))
             }
             _ => None,
         }
@@ -297,11 +257,7 @@ impl ExprChecker<'_> {
     fn guards_if_true(&self, e: &IdedExpr, prefixes: bool) -> Vec<String> {
         let mut parts = Vec::new();
         flatten(e, "_&&_", &mut parts);
-        parts
-            .into_iter()
-            .filter_map(|p| self.has_key(p))
-            .flat_map(|k| with_prefixes(k, prefixes))
-            .collect()
+        parts.into_iter().filter_map(|p| self.has_key(p)).flat_map(|k| with_prefixes(k, prefixes)).collect()
     }
 
     /// Keys proven present when `e` is false (`!has(k) || ...`); `prefixes` as for
@@ -309,11 +265,7 @@ impl ExprChecker<'_> {
     fn guards_if_false(&self, e: &IdedExpr, prefixes: bool) -> Vec<String> {
         let mut parts = Vec::new();
         flatten(e, "_||_", &mut parts);
-        parts
-            .into_iter()
-            .filter_map(|p| self.not_has_key(p))
-            .flat_map(|k| with_prefixes(k, prefixes))
-            .collect()
+        parts.into_iter().filter_map(|p| self.not_has_key(p)).flat_map(|k| with_prefixes(k, prefixes)).collect()
     }
 
     fn expect_bool(&mut self, e: &IdedExpr, ty: Option<Type>, what: &str) {
@@ -343,10 +295,7 @@ impl ExprChecker<'_> {
         self.report(
             Code::UnguardedOptional,
             range,
-            format!(
-                "optional attribute `{path}` is read without a `has()` guard in {}",
-                self.context
-            ),
+            format!("optional attribute `{path}` is read without a `has()` guard in {}", self.context),
             "may be absent",
             help,
         );
@@ -359,12 +308,8 @@ impl ExprChecker<'_> {
                 LiteralValue::Int(_) => Some(Type::Int),
                 LiteralValue::String(_) => Some(Type::String),
                 LiteralValue::Null => Some(Type::Null),
-                LiteralValue::Double(_) => {
-                    self.unsupported(e, "floating-point numbers", "use integers")
-                }
-                LiteralValue::UInt(_) => {
-                    self.unsupported(e, "unsigned integers", "drop the `u` suffix")
-                }
+                LiteralValue::Double(_) => self.unsupported(e, "floating-point numbers", "use integers"),
+                LiteralValue::UInt(_) => self.unsupported(e, "unsigned integers", "drop the `u` suffix"),
                 LiteralValue::Bytes(_) => self.unsupported(e, "bytes literals", "use a string"),
             },
             Expr::Ident(name) => self.ident(e, name, guards),
@@ -425,16 +370,10 @@ impl ExprChecker<'_> {
                 }
                 ok.then(|| Type::Map(Box::new(value.unwrap_or(Type::Dyn))))
             }
-            Expr::Struct(_) => self.unsupported(
-                e,
-                "message construction",
-                "use a map literal `{\"key\": value}`",
-            ),
-            Expr::Comprehension(_) | Expr::Unspecified => self.unsupported(
-                e,
-                "this kind of expression",
-                "use the subset listed in docs/policy.md",
-            ),
+            Expr::Struct(_) => self.unsupported(e, "message construction", "use a map literal `{\"key\": value}`"),
+            Expr::Comprehension(_) | Expr::Unspecified => {
+                self.unsupported(e, "this kind of expression", "use the subset listed in docs/policy.md")
+            }
         }
     }
 
@@ -483,14 +422,7 @@ impl ExprChecker<'_> {
         }
     }
 
-    fn select(
-        &mut self,
-        e: &IdedExpr,
-        operand: &IdedExpr,
-        ty: Type,
-        field: &str,
-        guards: &Guards,
-    ) -> Option<Type> {
+    fn select(&mut self, e: &IdedExpr, operand: &IdedExpr, ty: Type, field: &str, guards: &Guards) -> Option<Type> {
         let key = self.key(e);
         let guarded = |guards: &Guards| key.as_ref().is_none_or(|k| guards.contains(k));
         match ty {
@@ -520,10 +452,7 @@ impl ExprChecker<'_> {
                 self.report(
                     Code::TypeMismatch,
                     range,
-                    format!(
-                        "cannot select `{field}` from a `{other}` in {}",
-                        self.context
-                    ),
+                    format!("cannot select `{field}` from a `{other}` in {}", self.context),
                     &format!("`{}` is `{other}`", self.parsed.snippet(operand)),
                     "only maps and objects have fields".into(),
                 );
@@ -540,22 +469,14 @@ impl ExprChecker<'_> {
             (None, true) => {
                 format!("declare its type in `[attributes]`, e.g. `\"{path}\" = \"string?\"`")
             }
-            (None, false) => format!(
-                "the fields of `{}` are: {}",
-                self.parsed.snippet(operand),
-                names.join(", ")
-            ),
+            (None, false) => format!("the fields of `{}` are: {}", self.parsed.snippet(operand), names.join(", ")),
         };
         let range = self.parsed.range(e);
         self.report(
             Code::UnknownAttribute,
             range,
             format!("unknown attribute `{path}` in {}", self.context),
-            if record.open {
-                "not declared in [attributes]"
-            } else {
-                "not declared in the event schema"
-            },
+            if record.open { "not declared in [attributes]" } else { "not declared in the event schema" },
             help,
         );
     }
@@ -585,11 +506,7 @@ impl ExprChecker<'_> {
         self.report(
             Code::TypeMismatch,
             range,
-            format!(
-                "no matching overload for `{op}` on {} in {}",
-                shown.join(" and "),
-                self.context
-            ),
+            format!("no matching overload for `{op}` on {} in {}", shown.join(" and "), self.context),
             "types do not match",
             match op {
                 "<" | "<=" | ">" | ">=" => "compare two ints, two strings or two bools".into(),
@@ -687,9 +604,7 @@ impl ExprChecker<'_> {
                 match (&ta, &tk) {
                     (Type::List(item), Type::Int | Type::Dyn) => Some((**item).clone()),
                     (Type::Dyn, _) => Some(Type::Dyn),
-                    (Type::Map(_) | Type::Record(_), Type::String)
-                        if string_literal(k).is_some() =>
-                    {
+                    (Type::Map(_) | Type::Record(_), Type::String) if string_literal(k).is_some() => {
                         let field = string_literal(k).unwrap_or_default().to_string();
                         self.select(e, a, ta.clone(), &field, guards)
                     }
@@ -713,10 +628,7 @@ impl ExprChecker<'_> {
                             self.report(
                                 Code::TypeMismatch,
                                 range,
-                                format!(
-                                    "`has()` cannot test a field of a `{other}` in {}",
-                                    self.context
-                                ),
+                                format!("`has()` cannot test a field of a `{other}` in {}", self.context),
                                 &format!("`{}` is `{other}`", self.parsed.snippet(&s.operand)),
                                 "`has()` tests a field of a map or object".into(),
                             );
@@ -740,8 +652,7 @@ impl ExprChecker<'_> {
                         range,
                         format!("invalid argument to `has()` in {}", self.context),
                         "not a field selection",
-                        "`has()` takes a field selection, e.g. `has(user.app_metadata.is_admin)`"
-                            .into(),
+                        "`has()` takes a field selection, e.g. `has(user.app_metadata.is_admin)`".into(),
                     );
                     None
                 }
@@ -759,9 +670,7 @@ impl ExprChecker<'_> {
                     }
                 };
                 match self.infer(operand, guards)? {
-                    Type::String | Type::List(_) | Type::Map(_) | Type::Record(_) | Type::Dyn => {
-                        Some(Type::Int)
-                    }
+                    Type::String | Type::List(_) | Type::Map(_) | Type::Record(_) | Type::Dyn => Some(Type::Int),
                     other => self.mismatch(e, "size", &[&other]),
                 }
             }
@@ -807,10 +716,7 @@ impl ExprChecker<'_> {
                     self.report(
                         Code::TypeMismatch,
                         r,
-                        format!(
-                            "the first argument of `{name}` must be a variable name in {}",
-                            self.context
-                        ),
+                        format!("the first argument of `{name}` must be a variable name in {}", self.context),
                         "not a name",
                         format!("e.g. `user.enrolledFactors.{name}(f, f.type == \"otp\")`"),
                     );
@@ -842,17 +748,13 @@ impl ExprChecker<'_> {
             }
             _ => {
                 let (feature, help): (String, String) = match name {
-                    "matches" => (
-                        "regular expressions (`matches`)".into(),
-                        "use `startsWith`, `endsWith` or `contains`".into(),
-                    ),
-                    "map" | "filter" | "exists_one" | "existsOne" | "transformList"
-                    | "transformMap" => (
-                        format!("the `{name}` macro"),
-                        "use `exists` or `all`".into(),
-                    ),
-                    "timestamp" | "duration" | "getFullYear" | "getMonth" | "getDate"
-                    | "getHours" => (
+                    "matches" => {
+                        ("regular expressions (`matches`)".into(), "use `startsWith`, `endsWith` or `contains`".into())
+                    }
+                    "map" | "filter" | "exists_one" | "existsOne" | "transformList" | "transformMap" => {
+                        (format!("the `{name}` macro"), "use `exists` or `all`".into())
+                    }
+                    "timestamp" | "duration" | "getFullYear" | "getMonth" | "getDate" | "getHours" => (
                         "timestamps and durations".into(),
                         "compare the ISO strings, e.g. `user.created_at < \"2024-01-01\"`".into(),
                     ),
@@ -866,10 +768,7 @@ impl ExprChecker<'_> {
                     _ => {
                         let help = match suggest(name, FUNCTIONS) {
                             Some(s) => format!("did you mean `{s}`?"),
-                            None => format!(
-                                "the functions of the policy language are: {}",
-                                FUNCTIONS.join(", ")
-                            ),
+                            None => format!("the functions of the policy language are: {}", FUNCTIONS.join(", ")),
                         };
                         let range = self.parsed.range(e);
                         self.report(
@@ -943,9 +842,7 @@ impl ExprChecker<'_> {
             return;
         }
         match &e.expr {
-            Expr::Call(c)
-                if (c.func_name == "exists" || c.func_name == "all") && c.target.is_some() =>
-            {
+            Expr::Call(c) if (c.func_name == "exists" || c.func_name == "all") && c.target.is_some() => {
                 if let Some(t) = &c.target {
                     self.paths(t, vars, out);
                 }
@@ -1053,33 +950,19 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
     let mut ids: Vec<&str> = Vec::new();
     for rule in &ast.rules {
         let id = rule.id.value.as_str();
-        if id.is_empty()
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         {
             diags.push(
-                PolicyDiagnostic::error(
-                    source,
-                    Code::InvalidRuleId,
-                    format!("invalid rule id `{id}`"),
-                )
-                .at(rule.id.span.clone(), "not [a-z0-9_-]+")
-                .help(format!(
-                    "use lowercase letters, digits, `-` and `_`, e.g. `{}`",
-                    slug(id)
-                )),
+                PolicyDiagnostic::error(source, Code::InvalidRuleId, format!("invalid rule id `{id}`"))
+                    .at(rule.id.span.clone(), "not [a-z0-9_-]+")
+                    .help(format!("use lowercase letters, digits, `-` and `_`, e.g. `{}`", slug(id))),
             );
         }
         if ids.contains(&id) {
             diags.push(
-                PolicyDiagnostic::error(
-                    source,
-                    Code::DuplicateRuleId,
-                    format!("duplicate rule id `{id}`"),
-                )
-                .at(rule.id.span.clone(), "used by an earlier rule")
-                .help("give every rule a unique id: traces and tests refer to rules by id"),
+                PolicyDiagnostic::error(source, Code::DuplicateRuleId, format!("duplicate rule id `{id}`"))
+                    .at(rule.id.span.clone(), "used by an earlier rule")
+                    .help("give every rule a unique id: traces and tests refer to rules by id"),
             );
         }
         ids.push(id);
@@ -1093,20 +976,12 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
                 );
             }
         }
-        if rule.grant.is_empty()
-            && rule.forbid.is_empty()
-            && rule.deny.is_none()
-            && !rule.mfa
-            && rule.claims.is_empty()
+        if rule.grant.is_empty() && rule.forbid.is_empty() && rule.deny.is_none() && !rule.mfa && rule.claims.is_empty()
         {
             diags.push(
-                PolicyDiagnostic::warning(
-                    source,
-                    Code::RuleWithoutEffect,
-                    format!("rule `{id}` has no effect"),
-                )
-                .at(rule.id.span.clone(), "does nothing when it holds")
-                .help("add `grant`, `forbid`, `deny`, `mfa = true` or a `[[rule.claim]]`"),
+                PolicyDiagnostic::warning(source, Code::RuleWithoutEffect, format!("rule `{id}` has no effect"))
+                    .at(rule.id.span.clone(), "does nothing when it holds")
+                    .help("add `grant`, `forbid`, `deny`, `mfa = true` or a `[[rule.claim]]`"),
             );
         }
         for claim in &rule.claims {
@@ -1118,59 +993,38 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
     }
     if let Some(mfa) = &ast.mfa {
         const PROVIDERS: &[&str] = &["none", "guardian", "google-authenticator", "duo", "any"];
-        const FACTORS: &[&str] = &[
-            "otp",
-            "email",
-            "recovery-code",
-            "phone",
-            "push-notification",
-            "webauthn-platform",
-            "webauthn-roaming",
-        ];
+        const FACTORS: &[&str] =
+            &["otp", "email", "recovery-code", "phone", "push-notification", "webauthn-platform", "webauthn-roaming"];
         if let Some(p) = &mfa.provider {
             if !PROVIDERS.contains(&p.value.as_str()) {
                 let help = suggest(&p.value, PROVIDERS).map_or_else(
-                    || {
-                        format!(
-                            "use one of: {}, or `false` to skip `api.multifactor.enable`",
-                            PROVIDERS.join(", ")
-                        )
-                    },
+                    || format!("use one of: {}, or `false` to skip `api.multifactor.enable`", PROVIDERS.join(", ")),
                     |s| format!("did you mean `{s}`?"),
                 );
                 diags.push(
-                    PolicyDiagnostic::error(
-                        source,
-                        Code::InvalidFactor,
-                        format!("unknown MFA provider `{}`", p.value),
-                    )
-                    .at(p.span.clone(), "not an Auth0 MFA provider")
-                    .help(help),
+                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA provider `{}`", p.value))
+                        .at(p.span.clone(), "not an Auth0 MFA provider")
+                        .help(help),
                 );
             }
         }
         for f in &mfa.challenge {
             if !FACTORS.contains(&f.value.as_str()) {
-                let help = suggest(&f.value, FACTORS).map_or_else(
-                    || format!("use one of: {}", FACTORS.join(", ")),
-                    |s| format!("did you mean `{s}`?"),
-                );
+                let help = suggest(&f.value, FACTORS)
+                    .map_or_else(|| format!("use one of: {}", FACTORS.join(", ")), |s| format!("did you mean `{s}`?"));
                 diags.push(
-                    PolicyDiagnostic::error(
-                        source,
-                        Code::InvalidFactor,
-                        format!("unknown MFA factor `{}`", f.value),
-                    )
-                    .at(f.span.clone(), "not an Auth0 factor type")
-                    .help(help),
+                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA factor `{}`", f.value))
+                        .at(f.span.clone(), "not an Auth0 factor type")
+                        .help(help),
                 );
             }
         }
         let commands = mfa.challenge.len() + usize::from(mfa.webauthn_platform);
         if commands > 4 {
-            let span = mfa.challenge.first().map_or(mfa.span.clone(), |f| {
-                f.span.start..mfa.challenge.last().map_or(f.span.end, |l| l.span.end)
-            });
+            let span = mfa
+                .challenge
+                .first()
+                .map_or(mfa.span.clone(), |f| f.span.start..mfa.challenge.last().map_or(f.span.end, |l| l.span.end));
             diags.push(
                 PolicyDiagnostic::error(
                     source,
@@ -1185,16 +1039,7 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
 }
 
 fn slug(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let s: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let s = s.trim_matches('-').to_string();
     if s.is_empty() {
         "my-rule".into()
@@ -1300,9 +1145,7 @@ fn check_claim_name(name: &str, span: Span, source: &Source, diags: &mut Diagnos
         .or_else(|| lower.strip_prefix("http://"))
         .map(|rest| rest.split(['/', ':', '?', '#']).next().unwrap_or(""));
     let auth0_host = host.is_some_and(|h| {
-        ["auth0.com", "webtask.io", "webtask.run"]
-            .iter()
-            .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+        ["auth0.com", "webtask.io", "webtask.run"].iter().any(|d| h == *d || h.ends_with(&format!(".{d}")))
     });
     if name.is_empty() {
         diags.push(
@@ -1312,25 +1155,15 @@ fn check_claim_name(name: &str, span: Span, source: &Source, diags: &mut Diagnos
         );
     } else if RESTRICTED_CLAIMS.contains(&name) {
         diags.push(
-            PolicyDiagnostic::error(
-                source,
-                Code::RestrictedClaim,
-                format!("claim `{name}` is restricted by Auth0"),
-            )
-            .at(span, "Auth0 silently drops this claim")
-            .help(format!(
-                "use a namespaced name, e.g. `https://example.com/{name}`"
-            )),
+            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` is restricted by Auth0"))
+                .at(span, "Auth0 silently drops this claim")
+                .help(format!("use a namespaced name, e.g. `https://example.com/{name}`")),
         );
     } else if auth0_host || lower.starts_with("urn:auth0") {
         diags.push(
-            PolicyDiagnostic::error(
-                source,
-                Code::RestrictedClaim,
-                format!("claim `{name}` uses an Auth0 namespace"),
-            )
-            .at(span, "Auth0 silently drops claims in its own namespaces")
-            .help("use a namespace you own, e.g. `https://example.com/...`"),
+            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` uses an Auth0 namespace"))
+                .at(span, "Auth0 silently drops claims in its own namespaces")
+                .help("use a namespace you own, e.g. `https://example.com/...`"),
         );
     } else if PROFILE_CLAIMS.contains(&name) {
         diags.push(

@@ -20,9 +20,7 @@ pub struct Source {
 impl Source {
     /// A source named `name` (a path, as the user wrote it) with the file's `text`.
     pub fn new(name: &str, text: &str) -> Source {
-        Source {
-            named: NamedSource::new(name, Arc::from(text)).with_language("toml"),
-        }
+        Source { named: NamedSource::new(name, Arc::from(text)).with_language("toml") }
     }
 
     /// The file name.
@@ -156,22 +154,12 @@ pub struct PolicyDiagnostic {
 impl PolicyDiagnostic {
     /// A new error.
     pub(crate) fn error(source: &Source, code: Code, message: impl Into<String>) -> Self {
-        PolicyDiagnostic {
-            code,
-            warning: false,
-            message: message.into(),
-            help: None,
-            span: None,
-            src: source.clone(),
-        }
+        PolicyDiagnostic { code, warning: false, message: message.into(), help: None, span: None, src: source.clone() }
     }
 
     /// A new warning.
     pub(crate) fn warning(source: &Source, code: Code, message: impl Into<String>) -> Self {
-        PolicyDiagnostic {
-            warning: true,
-            ..Self::error(source, code, message)
-        }
+        PolicyDiagnostic { warning: true, ..Self::error(source, code, message) }
     }
 
     /// Adds the labelled span.
@@ -218,9 +206,7 @@ impl PolicyDiagnostic {
 
     /// The source text the span underlines (empty without a span).
     pub fn snippet(&self) -> &str {
-        self.span()
-            .and_then(|r| self.src.text().get(r))
-            .unwrap_or("")
+        self.span().and_then(|r| self.src.text().get(r)).unwrap_or("")
     }
 
     /// `file:line:col` of the span's start, or the file name alone.
@@ -241,17 +227,11 @@ impl Diagnostic for PolicyDiagnostic {
     }
 
     fn severity(&self) -> Option<Severity> {
-        Some(if self.warning {
-            Severity::Warning
-        } else {
-            Severity::Error
-        })
+        Some(if self.warning { Severity::Warning } else { Severity::Error })
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -261,10 +241,7 @@ impl Diagnostic for PolicyDiagnostic {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (range, label) = self.span.as_ref()?;
         let span = SourceSpan::from(range.start..range.end.max(range.start));
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(label.clone()),
-            span,
-        ))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(label.clone()), span))))
     }
 }
 
@@ -344,12 +321,6 @@ impl Diagnostic for Diagnostics {
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        Some(Box::new(
-            self.errors
-                .iter()
-                .skip(1)
-                .chain(&self.warnings)
-                .map(|d| d as &dyn Diagnostic),
-        ))
+        Some(Box::new(self.errors.iter().skip(1).chain(&self.warnings).map(|d| d as &dyn Diagnostic)))
     }
 }

@@ -30,12 +30,8 @@ pub fn disassemble(p: &Policy) -> String {
         );
     }
     if let Some(d) = &p.domain_aliases {
-        let extra: Vec<String> = d
-            .blocked
-            .iter()
-            .filter(|b| !DEFAULT_BLOCKED_DOMAINS.contains(&b.as_str()))
-            .cloned()
-            .collect();
+        let extra: Vec<String> =
+            d.blocked.iter().filter(|b| !DEFAULT_BLOCKED_DOMAINS.contains(&b.as_str())).cloned().collect();
         let defaults = d.blocked.len() - extra.len();
         let _ = writeln!(
             out,
@@ -80,13 +76,7 @@ pub fn disassemble(p: &Policy) -> String {
             let _ = writeln!(out, "  mfa      required");
         }
         for c in &r.claims {
-            let _ = writeln!(
-                out,
-                "  claim    {} {:?} = {}",
-                c.tokens.as_str(),
-                c.name,
-                expr(&c.value)
-            );
+            let _ = writeln!(out, "  claim    {} {:?} = {}", c.tokens.as_str(), c.name, expr(&c.value));
         }
     }
     out
@@ -106,18 +96,10 @@ pub fn expr(e: &Expr) -> String {
         Expr::Lit(v) => v.to_json(),
         Expr::Root => "$".into(),
         Expr::Var(slot) => format!("%{slot}"),
-        Expr::List(items) => format!(
-            "[{}]",
-            items.iter().map(expr).collect::<Vec<_>>().join(", ")
-        ),
-        Expr::Map(entries) => format!(
-            "{{{}}}",
-            entries
-                .iter()
-                .map(|(k, v)| format!("{k:?}: {}", expr(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Expr::List(items) => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::Map(entries) => {
+            format!("{{{}}}", entries.iter().map(|(k, v)| format!("{k:?}: {}", expr(v))).collect::<Vec<_>>().join(", "))
+        }
         Expr::Select(target, field) => match **target {
             Expr::Root => field.clone(),
             _ => format!("{}.{field}", expr(target)),
@@ -156,12 +138,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::And(a, b) => format!("({} && {})", expr(a), expr(b)),
         Expr::Or(a, b) => format!("({} || {})", expr(a), expr(b)),
         Expr::Cond(c, a, b) => format!("({} ? {} : {})", expr(c), expr(a), expr(b)),
-        Expr::Quantified {
-            quantifier,
-            range,
-            slot,
-            predicate,
-        } => format!(
+        Expr::Quantified { quantifier, range, slot, predicate } => format!(
             "{}.{}(%{slot}, {})",
             expr(range),
             match quantifier {

@@ -46,16 +46,9 @@ impl Lowerer {
                 Some(slot) => ir::Expr::Var(u32::try_from(slot).map_err(|_| bad("variable"))?),
                 None => ir::Expr::Select(boxed(ir::Expr::Root), name.clone()),
             },
-            Expr::Select(s) if !s.test => {
-                ir::Expr::Select(boxed(self.lower(&s.operand)?), s.field.clone())
-            }
+            Expr::Select(s) if !s.test => ir::Expr::Select(boxed(self.lower(&s.operand)?), s.field.clone()),
             Expr::Select(s) => ir::Expr::Has(boxed(self.lower(&s.operand)?), s.field.clone()),
-            Expr::List(l) => ir::Expr::List(
-                l.elements
-                    .iter()
-                    .map(|i| self.lower(i))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Expr::List(l) => ir::Expr::List(l.elements.iter().map(|i| self.lower(i)).collect::<Result<_, _>>()?),
             Expr::Map(m) => {
                 let mut entries = Vec::new();
                 for entry in &m.entries {
@@ -73,32 +66,18 @@ impl Lowerer {
                 let name = c.func_name.as_str();
                 let args = &c.args;
                 match (name, c.target.as_deref(), args.as_slice()) {
-                    ("_&&_", None, [a, b]) => {
-                        ir::Expr::And(boxed(self.lower(a)?), boxed(self.lower(b)?))
+                    ("_&&_", None, [a, b]) => ir::Expr::And(boxed(self.lower(a)?), boxed(self.lower(b)?)),
+                    ("_||_", None, [a, b]) => ir::Expr::Or(boxed(self.lower(a)?), boxed(self.lower(b)?)),
+                    ("_?_:_", None, [c, a, b]) => {
+                        ir::Expr::Cond(boxed(self.lower(c)?), boxed(self.lower(a)?), boxed(self.lower(b)?))
                     }
-                    ("_||_", None, [a, b]) => {
-                        ir::Expr::Or(boxed(self.lower(a)?), boxed(self.lower(b)?))
-                    }
-                    ("_?_:_", None, [c, a, b]) => ir::Expr::Cond(
-                        boxed(self.lower(c)?),
-                        boxed(self.lower(a)?),
-                        boxed(self.lower(b)?),
-                    ),
                     ("!_", None, [a]) => ir::Expr::Unary(UnOp::Not, boxed(self.lower(a)?)),
                     ("-_", None, [a]) => ir::Expr::Unary(UnOp::Neg, boxed(self.lower(a)?)),
-                    ("size", None, [a]) | ("size", Some(a), []) => {
-                        ir::Expr::Unary(UnOp::Size, boxed(self.lower(a)?))
-                    }
-                    ("lowerAscii", Some(a), []) => {
-                        ir::Expr::Unary(UnOp::LowerAscii, boxed(self.lower(a)?))
-                    }
-                    ("_[_]", None, [a, k]) => {
-                        ir::Expr::Index(boxed(self.lower(a)?), boxed(self.lower(k)?))
-                    }
+                    ("size", None, [a]) | ("size", Some(a), []) => ir::Expr::Unary(UnOp::Size, boxed(self.lower(a)?)),
+                    ("lowerAscii", Some(a), []) => ir::Expr::Unary(UnOp::LowerAscii, boxed(self.lower(a)?)),
+                    ("_[_]", None, [a, k]) => ir::Expr::Index(boxed(self.lower(a)?), boxed(self.lower(k)?)),
                     ("has", None, [arg]) => match &arg.expr {
-                        Expr::Select(s) => {
-                            ir::Expr::Has(boxed(self.lower(&s.operand)?), s.field.clone())
-                        }
+                        Expr::Select(s) => ir::Expr::Has(boxed(self.lower(&s.operand)?), s.field.clone()),
                         Expr::Ident(n) => ir::Expr::Has(boxed(ir::Expr::Root), n.clone()),
                         _ => return Err(bad("has")),
                     },
@@ -112,11 +91,7 @@ impl Lowerer {
                         let predicate = self.lower(pred);
                         self.vars.pop();
                         ir::Expr::Quantified {
-                            quantifier: if name == "exists" {
-                                Quantifier::Exists
-                            } else {
-                                Quantifier::All
-                            },
+                            quantifier: if name == "exists" { Quantifier::Exists } else { Quantifier::All },
                             range: boxed(range),
                             slot,
                             predicate: boxed(predicate?),
@@ -151,9 +126,7 @@ impl Lowerer {
                     _ => return Err(bad(name)),
                 }
             }
-            Expr::Comprehension(_) | Expr::Struct(_) | Expr::Unspecified => {
-                return Err(bad("expression"))
-            }
+            Expr::Comprehension(_) | Expr::Struct(_) | Expr::Unspecified => return Err(bad("expression")),
         })
     }
 }

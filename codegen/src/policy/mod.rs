@@ -139,22 +139,15 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
     let mut rules = Vec::new();
     for rule in &ast.rules {
         let context = format!("rule `{}`", rule.id.value);
-        let when = rule
-            .when
-            .as_ref()
-            .and_then(|w| check_expr(&schema, &source, w, &context, Usage::Condition, &mut diags));
+        let when =
+            rule.when.as_ref().and_then(|w| check_expr(&schema, &source, w, &context, Usage::Condition, &mut diags));
         let mut claims = Vec::new();
         for claim in &rule.claims {
             let context = format!("claim `{}` of rule `{}`", claim.name.value, rule.id.value);
-            if let Some(v) = claim
-                .value
-                .as_ref()
-                .and_then(|v| check_expr(&schema, &source, v, &context, Usage::Value, &mut diags))
+            if let Some(v) =
+                claim.value.as_ref().and_then(|v| check_expr(&schema, &source, v, &context, Usage::Value, &mut diags))
             {
-                let secret = v
-                    .paths
-                    .iter()
-                    .find(|p| *p == "secrets" || p.starts_with("secrets."));
+                let secret = v.paths.iter().find(|p| *p == "secrets" || p.starts_with("secrets."));
                 if let (Some(secret), Some(text)) = (secret, &claim.value) {
                     diags.push(
                         PolicyDiagnostic::warning(
@@ -175,16 +168,7 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         .mfa
         .as_ref()
         .and_then(|m| m.when.as_ref())
-        .and_then(|w| {
-            check_expr(
-                &schema,
-                &source,
-                w,
-                "`[mfa] when`",
-                Usage::Condition,
-                &mut diags,
-            )
-        });
+        .and_then(|w| check_expr(&schema, &source, w, "`[mfa] when`", Usage::Condition, &mut diags));
     let api = ast.api.as_ref();
     if diags.has_errors() || api.is_none() {
         diags.sort();
@@ -236,36 +220,24 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         });
         let domain_aliases = ast.domain_aliases.as_ref().map(|d| {
             paths.insert(format!("organization.metadata.{}", d.metadata_key));
-            let defaults: &[&str] = if d.block_public_email_domains {
-                DEFAULT_BLOCKED_DOMAINS
-            } else {
-                &[]
-            };
+            let defaults: &[&str] = if d.block_public_email_domains { DEFAULT_BLOCKED_DOMAINS } else { &[] };
             ir::DomainAliases {
                 metadata_key: d.metadata_key.clone(),
                 claim: d.claim.value.clone(),
                 blocked: dedup(
-                    defaults.iter().map(|s| s.to_string()).chain(
-                        d.blocked
-                            .iter()
-                            .map(|b| b.value.trim().to_ascii_lowercase()),
-                    ),
+                    defaults
+                        .iter()
+                        .map(|s| s.to_string())
+                        .chain(d.blocked.iter().map(|b| b.value.trim().to_ascii_lowercase())),
                 ),
                 on_invalid: d.on_invalid,
                 deny_message: d.deny_message.clone(),
             }
         });
-        let any_scopes = ast
-            .rules
-            .iter()
-            .any(|r| !r.grant.is_empty() || !r.forbid.is_empty());
+        let any_scopes = ast.rules.iter().any(|r| !r.grant.is_empty() || !r.forbid.is_empty());
         let scopes = match &ast.scopes {
-            Some(s) => Some(ir::Scopes {
-                deny_message: s.deny_message.clone(),
-            }),
-            None if any_scopes => Some(ir::Scopes {
-                deny_message: "Access denied".into(),
-            }),
+            Some(s) => Some(ir::Scopes { deny_message: s.deny_message.clone() }),
+            None if any_scopes => Some(ir::Scopes { deny_message: "Access denied".into() }),
             None => None,
         };
         let mfa = match &ast.mfa {
@@ -290,19 +262,11 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
             None => None,
         };
         let paths = minimal_paths(&paths);
-        let secrets = dedup(
-            paths
-                .iter()
-                .filter_map(|p| p.strip_prefix("secrets."))
-                .map(str::to_string),
-        );
+        let secrets = dedup(paths.iter().filter_map(|p| p.strip_prefix("secrets.")).map(str::to_string));
         Ok(ir::Policy {
             paths,
             secrets,
-            gate: ir::Gate {
-                field: api.field,
-                api_identifier: api.identifier.value.clone(),
-            },
+            gate: ir::Gate { field: api.field, api_identifier: api.identifier.value.clone() },
             sp_claims,
             domain_aliases,
             scopes,
@@ -313,11 +277,7 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
     let policy = match lowered {
         Ok(p) => p,
         Err(e) => {
-            diags.push(PolicyDiagnostic::error(
-                &source,
-                Code::UnsupportedFeature,
-                e.to_string(),
-            ));
+            diags.push(PolicyDiagnostic::error(&source, Code::UnsupportedFeature, e.to_string()));
             return Err(diags);
         }
     };
@@ -337,11 +297,7 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         tests: ast
             .tests
             .iter()
-            .map(|t| InlineTest {
-                name: t.name.value.clone(),
-                event: t.event.clone(),
-                expect: t.expect.clone(),
-            })
+            .map(|t| InlineTest { name: t.name.value.clone(), event: t.event.clone(), expect: t.expect.clone() })
             .collect(),
         rules: ast
             .rules
@@ -414,9 +370,7 @@ fn declare_attributes(ast: &ast::PolicyAst, source: &Source, diags: &mut Diagnos
                 ),
             };
             diags.push(
-                PolicyDiagnostic::error(source, code, message)
-                    .at(attr.path.span.clone(), "this attribute")
-                    .help(help),
+                PolicyDiagnostic::error(source, code, message).at(attr.path.span.clone(), "this attribute").help(help),
             );
         }
     }
@@ -438,9 +392,7 @@ fn minimal_paths(paths: &BTreeSet<String>) -> Vec<String> {
     paths
         .iter()
         .filter(|p| {
-            !paths.iter().any(|q| {
-                q.len() < p.len() && p.starts_with(q.as_str()) && p.as_bytes()[q.len()] == b'.'
-            })
+            !paths.iter().any(|q| q.len() < p.len() && p.starts_with(q.as_str()) && p.as_bytes()[q.len()] == b'.')
         })
         .cloned()
         .collect()

@@ -29,12 +29,8 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> PolicyAst {
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             diags.push(
-                PolicyDiagnostic::error(
-                    source,
-                    Code::TomlSyntax,
-                    format!("invalid TOML: {}", first_line(e.message())),
-                )
-                .at(span, "here"),
+                PolicyDiagnostic::error(source, Code::TomlSyntax, format!("invalid TOML: {}", first_line(e.message())))
+                    .at(span, "here"),
             );
         }
         return PolicyAst::default();
@@ -52,27 +48,11 @@ struct Reader<'a> {
     diags: &'a mut Diagnostics,
 }
 
-const TOP_KEYS: &[&str] = &[
-    "version",
-    "api",
-    "attributes",
-    "sp_client_id",
-    "domain_aliases",
-    "scopes",
-    "mfa",
-    "rule",
-    "test",
-];
+const TOP_KEYS: &[&str] =
+    &["version", "api", "attributes", "sp_client_id", "domain_aliases", "scopes", "mfa", "rule", "test"];
 
 impl Reader<'_> {
-    fn error(
-        &mut self,
-        code: Code,
-        span: Span,
-        message: String,
-        label: &str,
-        help: Option<String>,
-    ) {
+    fn error(&mut self, code: Code, span: Span, message: String, label: &str, help: Option<String>) {
         let mut d = PolicyDiagnostic::error(self.source, code, message).at(span, label);
         if let Some(help) = help {
             d = d.help(help);
@@ -101,24 +81,14 @@ impl Reader<'_> {
                 ),
             },
         }
-        let mut ast = PolicyAst {
-            api: self.api(doc, doc_span),
-            ..PolicyAst::default()
-        };
+        let mut ast = PolicyAst { api: self.api(doc, doc_span), ..PolicyAst::default() };
         if let Some(table) = self.table(doc, "attributes") {
             for (key, value) in table.iter() {
-                let path = Spanned {
-                    value: key.get_ref().to_string(),
-                    span: key.span(),
-                };
+                let path = Spanned { value: key.get_ref().to_string(), span: key.span() };
                 match value.get_ref() {
-                    DeValue::String(ty) => ast.attributes.push(AttributeAst {
-                        path,
-                        ty: Spanned {
-                            value: ty.to_string(),
-                            span: value.span(),
-                        },
-                    }),
+                    DeValue::String(ty) => ast
+                        .attributes
+                        .push(AttributeAst { path, ty: Spanned { value: ty.to_string(), span: value.span() } }),
                     other => self.wrong_kind(value.span(), &path.value, "a type string", other),
                 }
             }
@@ -126,12 +96,7 @@ impl Reader<'_> {
         if let Some(t) = self.table(doc, "sp_client_id") {
             self.keys(
                 t,
-                &[
-                    "metadata_key",
-                    "tenant_domain_secret",
-                    "init_login_secret",
-                    "missing_data_message",
-                ],
+                &["metadata_key", "tenant_domain_secret", "init_login_secret", "missing_data_message"],
                 "[sp_client_id]",
             );
             ast.sp_client_id = Some(SpClientIdAst {
@@ -148,14 +113,7 @@ impl Reader<'_> {
         if let Some(t) = self.table(doc, "domain_aliases") {
             self.keys(
                 t,
-                &[
-                    "metadata_key",
-                    "claim",
-                    "block_public_email_domains",
-                    "blocked",
-                    "on_invalid",
-                    "deny_message",
-                ],
+                &["metadata_key", "claim", "block_public_email_domains", "blocked", "on_invalid", "deny_message"],
                 "[domain_aliases]",
             );
             let on_invalid = match self.choice(t, "on_invalid", &["drop", "deny"]) {
@@ -165,45 +123,26 @@ impl Reader<'_> {
             let header = key_span(doc, "domain_aliases");
             ast.domain_aliases = Some(DomainAliasesAst {
                 metadata_key: self.string_or(t, "metadata_key", "domains"),
-                claim: self.string(t, "claim").unwrap_or(Spanned {
-                    value: "express_configuration".into(),
-                    span: header,
-                }),
-                block_public_email_domains: self
-                    .boolean(t, "block_public_email_domains")
-                    .unwrap_or(true),
+                claim: self
+                    .string(t, "claim")
+                    .unwrap_or(Spanned { value: "express_configuration".into(), span: header }),
+                block_public_email_domains: self.boolean(t, "block_public_email_domains").unwrap_or(true),
                 blocked: self.strings(t, "blocked"),
                 on_invalid,
-                deny_message: self.string_or(
-                    t,
-                    "deny_message",
-                    "Access denied: invalid home realm discovery domains",
-                ),
+                deny_message: self.string_or(t, "deny_message", "Access denied: invalid home realm discovery domains"),
             });
         }
         if let Some(t) = self.table(doc, "scopes") {
             self.keys(t, &["deny_message"], "[scopes]");
-            ast.scopes = Some(ScopesAst {
-                deny_message: self.string_or(t, "deny_message", "Access denied"),
-            });
+            ast.scopes = Some(ScopesAst { deny_message: self.string_or(t, "deny_message", "Access denied") });
         }
         if let Some(t) = self.table(doc, "mfa") {
-            self.keys(
-                t,
-                &["when", "provider", "challenge", "webauthn_platform"],
-                "[mfa]",
-            );
+            self.keys(t, &["when", "provider", "challenge", "webauthn_platform"], "[mfa]");
             let provider = match get(t, "provider") {
-                None => Some(Spanned {
-                    value: "any".into(),
-                    span: key_span(doc, "mfa"),
-                }),
+                None => Some(Spanned { value: "any".into(), span: key_span(doc, "mfa") }),
                 Some(v) => match v.get_ref() {
                     DeValue::Boolean(false) => None,
-                    DeValue::String(s) => Some(Spanned {
-                        value: s.to_string(),
-                        span: v.span(),
-                    }),
+                    DeValue::String(s) => Some(Spanned { value: s.to_string(), span: v.span() }),
                     other => {
                         self.wrong_kind(v.span(), "provider", "a provider name or `false`", other);
                         None
@@ -263,11 +202,7 @@ impl Reader<'_> {
     }
 
     fn rule(&mut self, t: &Table<'_>, span: Span) -> Option<RuleAst> {
-        self.keys(
-            t,
-            &["id", "when", "grant", "forbid", "deny", "mfa", "claim"],
-            "[[rule]]",
-        );
+        self.keys(t, &["id", "when", "grant", "forbid", "deny", "mfa", "claim"], "[[rule]]");
         let id = self.string(t, "id");
         if id.is_none() && get(t, "id").is_none() {
             self.error(
@@ -282,17 +217,10 @@ impl Reader<'_> {
         if when.is_none() && get(t, "when").is_none() {
             self.error(
                 Code::MissingKey,
-                id.as_ref()
-                    .map_or(span.start..span.start, |i| i.span.clone()),
-                format!(
-                    "missing `when` in rule `{}`",
-                    id.as_ref().map_or("?", |i| i.value.as_str())
-                ),
+                id.as_ref().map_or(span.start..span.start, |i| i.span.clone()),
+                format!("missing `when` in rule `{}`", id.as_ref().map_or("?", |i| i.value.as_str())),
                 "this rule",
-                Some(
-                    "add a condition, e.g. `when = 'true'` to apply the rule to every request"
-                        .into(),
-                ),
+                Some("add a condition, e.g. `when = 'true'` to apply the rule to every request".into()),
             );
         }
         let mut claims = Vec::new();
@@ -315,11 +243,7 @@ impl Reader<'_> {
                 );
             }
             if let Some(name) = name {
-                claims.push(ClaimAst {
-                    tokens,
-                    name,
-                    value,
-                });
+                claims.push(ClaimAst { tokens, name, value });
             }
         }
         Some(RuleAst {
@@ -341,8 +265,7 @@ impl Reader<'_> {
             None => {
                 self.error(
                     Code::InvalidTest,
-                    name.as_ref()
-                        .map_or(span.start..span.start, |n| n.span.clone()),
+                    name.as_ref().map_or(span.start..span.start, |n| n.span.clone()),
                     "missing `event` in a `[[test]]`".into(),
                     "this test",
                     Some("add the post-login event, e.g. `event = { user = { ... } }`".into()),
@@ -396,11 +319,7 @@ impl Reader<'_> {
                 }
             },
         };
-        Some(TestAst {
-            name: name?,
-            event: event?,
-            expect: expect?,
-        })
+        Some(TestAst { name: name?, event: event?, expect: expect? })
     }
 
     /// Reports keys of `table` that are not in `allowed`.
@@ -448,11 +367,7 @@ impl Reader<'_> {
         }
     }
 
-    fn array_of_tables<'t, 'i>(
-        &mut self,
-        t: &'t Table<'i>,
-        key: &str,
-    ) -> Vec<(&'t Table<'i>, Span)> {
+    fn array_of_tables<'t, 'i>(&mut self, t: &'t Table<'i>, key: &str) -> Vec<(&'t Table<'i>, Span)> {
         let Some(v) = get(t, key) else {
             return Vec::new();
         };
@@ -468,12 +383,7 @@ impl Reader<'_> {
                 out
             }
             other => {
-                self.wrong_kind(
-                    v.span(),
-                    key,
-                    &format!("an array of tables (`[[{key}]]`)"),
-                    other,
-                );
+                self.wrong_kind(v.span(), key, &format!("an array of tables (`[[{key}]]`)"), other);
                 Vec::new()
             }
         }
@@ -482,10 +392,7 @@ impl Reader<'_> {
     fn string(&mut self, t: &Table<'_>, key: &str) -> Option<Spanned<String>> {
         let v = get(t, key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Spanned {
-                value: s.to_string(),
-                span: v.span(),
-            }),
+            DeValue::String(s) => Some(Spanned { value: s.to_string(), span: v.span() }),
             other => {
                 self.wrong_kind(v.span(), key, "a string", other);
                 None
@@ -493,13 +400,7 @@ impl Reader<'_> {
         }
     }
 
-    fn required_string(
-        &mut self,
-        t: &Table<'_>,
-        key: &str,
-        span: Span,
-        context: &str,
-    ) -> Option<Spanned<String>> {
+    fn required_string(&mut self, t: &Table<'_>, key: &str, span: Span, context: &str) -> Option<Spanned<String>> {
         let s = self.string(t, key);
         if s.is_none() && get(t, key).is_none() {
             self.error(
@@ -514,8 +415,7 @@ impl Reader<'_> {
     }
 
     fn string_or(&mut self, t: &Table<'_>, key: &str, default: &str) -> String {
-        self.string(t, key)
-            .map_or_else(|| default.to_string(), |s| s.value)
+        self.string(t, key).map_or_else(|| default.to_string(), |s| s.value)
     }
 
     fn choice(&mut self, t: &Table<'_>, key: &str, allowed: &[&str]) -> Option<Spanned<String>> {
@@ -557,10 +457,7 @@ impl Reader<'_> {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::String(s) => out.push(Spanned {
-                            value: s.to_string(),
-                            span: item.span(),
-                        }),
+                        DeValue::String(s) => out.push(Spanned { value: s.to_string(), span: item.span() }),
                         other => self.wrong_kind(item.span(), key, "an array of strings", other),
                     }
                 }
@@ -639,21 +536,9 @@ pub(crate) fn cel_source(file: &str, value: &str, span: Span) -> CelSource {
         }
     }
     let body = file.get(start..body_end).unwrap_or("");
-    let units = if literal {
-        literal_units(body, start)
-    } else {
-        basic_units(body, start)
-    };
-    let units = if units.len() == value.len() {
-        units
-    } else {
-        Vec::new()
-    };
-    CelSource {
-        text: value.to_string(),
-        span,
-        units,
-    }
+    let units = if literal { literal_units(body, start) } else { basic_units(body, start) };
+    let units = if units.len() == value.len() { units } else { Vec::new() };
+    CelSource { text: value.to_string(), span, units }
 }
 
 fn literal_units(body: &str, start: usize) -> Vec<Range<usize>> {

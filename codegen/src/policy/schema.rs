@@ -75,13 +75,7 @@ impl fmt::Display for Type {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    write!(
-                        f,
-                        "{}: {}{}",
-                        field.name,
-                        field.ty,
-                        if field.optional { "?" } else { "" }
-                    )?;
+                    write!(f, "{}: {}{}", field.name, field.ty, if field.optional { "?" } else { "" })?;
                 }
                 if r.open {
                     f.write_str(if r.fields.is_empty() { "..." } else { ", ..." })?;
@@ -99,9 +93,7 @@ impl Type {
         match (self, other) {
             (Type::Dyn, _) | (_, Type::Dyn) | (Type::Null, _) | (_, Type::Null) => true,
             (Type::List(a), Type::List(b)) | (Type::Map(a), Type::Map(b)) => a.compatible(b),
-            (Type::Record(_), Type::Record(_) | Type::Map(_)) | (Type::Map(_), Type::Record(_)) => {
-                true
-            }
+            (Type::Record(_), Type::Record(_) | Type::Map(_)) | (Type::Map(_), Type::Record(_)) => true,
             (a, b) => a == b,
         }
     }
@@ -167,10 +159,7 @@ impl TypeParser<'_> {
     }
 
     fn error(&self, message: &str) -> TypeSyntaxError {
-        TypeSyntaxError {
-            offset: self.pos,
-            message: message.to_string(),
-        }
+        TypeSyntaxError { offset: self.pos, message: message.to_string() }
     }
 
     fn expect(&mut self, token: &str) -> Result<(), TypeSyntaxError> {
@@ -184,9 +173,7 @@ impl TypeParser<'_> {
     fn ident(&mut self) -> Option<&str> {
         self.ws();
         let rest = &self.text[self.pos..];
-        let len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(rest.len());
+        let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
         if len == 0 {
             return None;
         }
@@ -221,9 +208,7 @@ impl TypeParser<'_> {
         }
         let start = self.pos;
         let Some(name) = self.ident().map(str::to_string) else {
-            return Err(self.error(
-                "expected a type: bool, int, string, dyn, list<T>, map<string, T> or {...}",
-            ));
+            return Err(self.error("expected a type: bool, int, string, dyn, list<T>, map<string, T> or {...}"));
         };
         match name.as_str() {
             "bool" => Ok(Type::Bool),
@@ -245,10 +230,7 @@ impl TypeParser<'_> {
                 let value = self.ty()?;
                 self.expect(">")?;
                 Ok(match value {
-                    Type::Dyn => Type::Record(Record {
-                        fields: Vec::new(),
-                        open: true,
-                    }),
+                    Type::Dyn => Type::Record(Record { fields: Vec::new(), open: true }),
                     value => Type::Map(Box::new(value)),
                 })
             }
@@ -352,9 +334,7 @@ impl Schema {
         match parse_type(EVENT) {
             Ok((Type::Record(root), _)) => Schema { root },
             // The schema text is a constant checked by a unit test; this arm is unreachable.
-            _ => Schema {
-                root: Record::default(),
-            },
+            _ => Schema { root: Record::default() },
         }
     }
 
@@ -375,21 +355,13 @@ impl Schema {
         };
         if self.root.field(first).is_none() {
             let names: Vec<&str> = self.root.fields.iter().map(|f| f.name.as_str()).collect();
-            return Err(DeclareError::UnknownRoot {
-                suggestion: suggest(first, &names),
-            });
+            return Err(DeclareError::UnknownRoot { suggestion: suggest(first, &names) });
         }
         declare_in(&mut self.root, &segments, 0, ty, optional)
     }
 }
 
-fn declare_in(
-    record: &mut Record,
-    segments: &[&str],
-    at: usize,
-    ty: Type,
-    optional: bool,
-) -> Result<(), DeclareError> {
+fn declare_in(record: &mut Record, segments: &[&str], at: usize, ty: Type, optional: bool) -> Result<(), DeclareError> {
     let name = segments[at];
     let last = at + 1 == segments.len();
     let index = match record.fields.iter().position(|f| f.name == name) {
@@ -397,19 +369,8 @@ fn declare_in(
         None => {
             // New keys may be added to any record: users have connection-specific attributes and
             // metadata keys the built-in schema cannot know.
-            let ty = if last {
-                ty.clone()
-            } else {
-                Type::Record(Record {
-                    fields: vec![],
-                    open: true,
-                })
-            };
-            record.fields.push(Field {
-                name: name.to_string(),
-                ty,
-                optional: !last || optional,
-            });
+            let ty = if last { ty.clone() } else { Type::Record(Record { fields: vec![], open: true }) };
+            record.fields.push(Field { name: name.to_string(), ty, optional: !last || optional });
             if last {
                 return Ok(());
             }
@@ -433,18 +394,13 @@ fn declare_in(
                 field.optional = optional;
                 Ok(())
             }
-            existing => Err(DeclareError::Conflict {
-                builtin: existing.to_string(),
-            }),
+            existing => Err(DeclareError::Conflict { builtin: existing.to_string() }),
         };
     }
     match &mut field.ty {
         Type::Record(r) => declare_in(r, segments, at + 1, ty, optional),
         Type::Dyn => {
-            field.ty = Type::Record(Record {
-                fields: vec![],
-                open: true,
-            });
+            field.ty = Type::Record(Record { fields: vec![], open: true });
             match &mut field.ty {
                 Type::Record(r) => declare_in(r, segments, at + 1, ty, optional),
                 _ => Ok(()),
@@ -456,15 +412,10 @@ fn declare_in(
             if at + 2 == segments.len() && **value == ty {
                 Ok(())
             } else {
-                Err(DeclareError::Conflict {
-                    builtin: format!("{value} (the map's value type)"),
-                })
+                Err(DeclareError::Conflict { builtin: format!("{value} (the map's value type)") })
             }
         }
-        other => Err(DeclareError::NotAnObject {
-            prefix: segments[..=at].join("."),
-            ty: other.to_string(),
-        }),
+        other => Err(DeclareError::NotAnObject { prefix: segments[..=at].join("."), ty: other.to_string() }),
     }
 }
 

@@ -22,10 +22,7 @@ fn rule(when: &str) -> String {
 
 fn errors(src: &str) -> Diagnostics {
     match compile(src, "policy.toml") {
-        Ok(c) => panic!(
-            "expected errors, compiled to {}",
-            disasm::disassemble(&c.policy)
-        ),
+        Ok(c) => panic!("expected errors, compiled to {}", disasm::disassemble(&c.policy)),
         Err(d) => d,
     }
 }
@@ -33,10 +30,7 @@ fn errors(src: &str) -> Diagnostics {
 fn ok(src: &str) -> Compiled {
     match compile(src, "policy.toml") {
         Ok(c) => c,
-        Err(d) => panic!(
-            "expected success, got: {:#?}",
-            d.iter().map(|e| e.message()).collect::<Vec<_>>()
-        ),
+        Err(d) => panic!("expected success, got: {:#?}", d.iter().map(|e| e.message()).collect::<Vec<_>>()),
     }
 }
 
@@ -45,34 +39,16 @@ fn ok(src: &str) -> Compiled {
 fn expect_error(src: &str, code: Code, message: &str, help: &str, underlined: &str) {
     let diags = errors(src);
     let found: Vec<_> = diags.errors().iter().filter(|d| d.code() == code).collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "errors: {:#?}",
-        diags
-            .iter()
-            .map(|d| (d.code(), d.message()))
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(found.len(), 1, "errors: {:#?}", diags.iter().map(|d| (d.code(), d.message())).collect::<Vec<_>>());
     let d = found[0];
     assert_eq!(d.message(), message);
-    assert!(
-        d.help_text().unwrap_or("").contains(help),
-        "help was {:?}",
-        d.help_text()
-    );
+    assert!(d.help_text().unwrap_or("").contains(help), "help was {:?}", d.help_text());
     assert_eq!(d.snippet(), underlined);
 }
 
 #[test]
 fn toml_syntax() {
-    expect_error(
-        &policy("[[rule]\n"),
-        Code::TomlSyntax,
-        "invalid TOML: unclosed array table, expected `]`",
-        "",
-        "",
-    );
+    expect_error(&policy("[[rule]\n"), Code::TomlSyntax, "invalid TOML: unclosed array table, expected `]`", "", "");
 }
 
 #[test]
@@ -85,13 +61,7 @@ fn toml_syntax_message_has_a_span() {
 #[test]
 fn unsupported_version() {
     let src = HEAD.replace("version = 1", "version = 2");
-    expect_error(
-        &src,
-        Code::UnsupportedVersion,
-        "unsupported policy version `2`",
-        "version = 1",
-        "2",
-    );
+    expect_error(&src, Code::UnsupportedVersion, "unsupported policy version `2`", "version = 1", "2");
     let d = errors(&HEAD.replace("version = 1\n", ""));
     assert_eq!(d.errors()[0].message(), "missing `version`");
 }
@@ -141,10 +111,7 @@ fn invalid_value() {
         "\"s\"",
     );
     expect_error(
-        &HEAD.replace(
-            "\"urn:auth0:express-configure\"\n",
-            "\"x\"\nmatch = \"audiance\"\n",
-        ),
+        &HEAD.replace("\"urn:auth0:express-configure\"\n", "\"x\"\nmatch = \"audiance\"\n"),
         Code::InvalidValue,
         "invalid `match` value `audiance`",
         "did you mean `audience`?",
@@ -157,12 +124,7 @@ fn cel_syntax() {
     let d = errors(&rule("user.email == "));
     let e = &d.errors()[0];
     assert_eq!(e.code(), Code::CelSyntax);
-    assert!(
-        e.message()
-            .starts_with("invalid CEL in rule `r`: syntax error"),
-        "{}",
-        e.message()
-    );
+    assert!(e.message().starts_with("invalid CEL in rule `r`: syntax error"), "{}", e.message());
     // The parser stops at the end of the text: the closing quote is underlined.
     assert_eq!(e.snippet(), "'");
     let d = errors(&rule("user.email = \"a\""));
@@ -344,7 +306,9 @@ fn guards_that_count() {
 
 #[test]
 fn duplicate_and_invalid_rule_ids() {
-    let src = policy("[[rule]]\nid = \"a\"\nwhen = 'true'\ngrant = [\"s\"]\n[[rule]]\nid = \"a\"\nwhen = 'false'\ngrant = [\"s\"]\n");
+    let src = policy(
+        "[[rule]]\nid = \"a\"\nwhen = 'true'\ngrant = [\"s\"]\n[[rule]]\nid = \"a\"\nwhen = 'false'\ngrant = [\"s\"]\n",
+    );
     let d = errors(&src);
     assert_eq!(d.errors().len(), 1);
     assert_eq!(d.errors()[0].code(), Code::DuplicateRuleId);
@@ -391,7 +355,9 @@ fn invalid_factor_and_provider() {
 #[test]
 fn too_many_mfa_commands() {
     expect_error(
-        &policy("[mfa]\nchallenge = [\"email\", \"otp\", \"phone\", \"push-notification\"]\nwebauthn_platform = true\n"),
+        &policy(
+            "[mfa]\nchallenge = [\"email\", \"otp\", \"phone\", \"push-notification\"]\nwebauthn_platform = true\n",
+        ),
         Code::TooManyMfaCommands,
         "5 MFA commands in one flow, Auth0 allows at most 4",
         "at most 4",
@@ -402,7 +368,9 @@ fn too_many_mfa_commands() {
 #[test]
 fn restricted_claim() {
     let claim = |name: &str| {
-        policy(&format!("[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"s\"]\n[[rule.claim]]\nname = \"{name}\"\nvalue = '1'\n"))
+        policy(&format!(
+            "[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"s\"]\n[[rule.claim]]\nname = \"{name}\"\nvalue = '1'\n"
+        ))
     };
     expect_error(
         &claim("roles"),
@@ -434,14 +402,8 @@ fn secret_in_claim_is_a_warning() {
     ));
     assert_eq!(c.warnings.len(), 1);
     assert_eq!(c.warnings[0].code(), Code::SecretInClaim);
-    assert_eq!(
-        c.warnings[0].message(),
-        "claim `https://example.com/k` reads `secrets.API_KEY`"
-    );
-    assert_eq!(
-        c.warnings[0].snippet(),
-        "'has(secrets.API_KEY) ? secrets.API_KEY : \"\"'"
-    );
+    assert_eq!(c.warnings[0].message(), "claim `https://example.com/k` reads `secrets.API_KEY`");
+    assert_eq!(c.warnings[0].snippet(), "'has(secrets.API_KEY) ? secrets.API_KEY : \"\"'");
 }
 
 #[test]
@@ -472,27 +434,16 @@ fn invalid_test() {
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let src = policy(
-        "[mfa]\nprovider = \"x\"\n[[rule]]\nid = \"A\"\nwhen = 'user.nope'\ngrant = [\"a b\"]\nbogus = 1\n",
-    );
+    let src =
+        policy("[mfa]\nprovider = \"x\"\n[[rule]]\nid = \"A\"\nwhen = 'user.nope'\ngrant = [\"a b\"]\nbogus = 1\n");
     let d = errors(&src);
     let codes: Vec<Code> = d.errors().iter().map(|e| e.code()).collect();
-    for code in [
-        Code::InvalidFactor,
-        Code::InvalidRuleId,
-        Code::UnknownAttribute,
-        Code::InvalidScope,
-        Code::UnknownKey,
-    ] {
+    for code in [Code::InvalidFactor, Code::InvalidRuleId, Code::UnknownAttribute, Code::InvalidScope, Code::UnknownKey]
+    {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
     // Sorted by position in the file.
-    let starts: Vec<usize> = d
-        .errors()
-        .iter()
-        .filter_map(|e| e.span())
-        .map(|s| s.start)
-        .collect();
+    let starts: Vec<usize> = d.errors().iter().filter_map(|e| e.span()).map(|s| s.start).collect();
     assert!(starts.windows(2).all(|w| w[0] <= w[1]));
 }
 
@@ -501,15 +452,18 @@ fn spans_map_through_basic_string_escapes() {
     let src = policy("[[rule]]\nid = \"r\"\nwhen = \"user.user_id == \\\"a\\\" && user.nope\"\ngrant = [\"s\"]\n");
     let d = errors(&src);
     assert_eq!(d.errors()[0].snippet(), "user.nope");
-    let src = policy("[[rule]]\nid = \"r\"\nwhen = \"\\u00e9\\u00e9\" == user.user_id && user.nope2\"\ngrant = [\"s\"]\n");
+    let src =
+        policy("[[rule]]\nid = \"r\"\nwhen = \"\\u00e9\\u00e9\" == user.user_id && user.nope2\"\ngrant = [\"s\"]\n");
     let _ = compile(&src, "p.toml"); // malformed on purpose: must not panic
-    let src = policy("[[rule]]\nid = \"r\"\nwhen = \"\\\"\\u00e9\\\" == user.user_id && user.nope\"\ngrant = [\"s\"]\n");
+    let src =
+        policy("[[rule]]\nid = \"r\"\nwhen = \"\\\"\\u00e9\\\" == user.user_id && user.nope\"\ngrant = [\"s\"]\n");
     assert_eq!(errors(&src).errors()[0].snippet(), "user.nope");
 }
 
 #[test]
 fn spans_map_through_multiline_literal_strings() {
-    let src = policy("[[rule]]\nid = \"r\"\nwhen = '''\nhas(user.email) &&\n  user.emial == \"x\"'''\ngrant = [\"s\"]\n");
+    let src =
+        policy("[[rule]]\nid = \"r\"\nwhen = '''\nhas(user.email) &&\n  user.emial == \"x\"'''\ngrant = [\"s\"]\n");
     let d = errors(&src);
     assert_eq!(d.errors()[0].snippet(), "user.emial");
     assert_eq!(d.errors()[0].location(), "policy.toml:8:3");
@@ -517,40 +471,18 @@ fn spans_map_through_multiline_literal_strings() {
 
 #[test]
 fn lowering_uses_root_and_slots() {
-    let c = ok(&rule(
-        "has(user.app_metadata.roles) && user.app_metadata.roles.exists(r, [r].all(s, s == r))",
-    ));
+    let c = ok(&rule("has(user.app_metadata.roles) && user.app_metadata.roles.exists(r, [r].all(s, s == r))"));
     let when = &c.policy.rules[0].when;
-    let Expr::And(_, exists) = when else {
-        panic!("{when:?}")
-    };
-    let Expr::Quantified {
-        quantifier: Quantifier::Exists,
-        slot: 0,
-        predicate,
-        ..
-    } = &**exists
-    else {
+    let Expr::And(_, exists) = when else { panic!("{when:?}") };
+    let Expr::Quantified { quantifier: Quantifier::Exists, slot: 0, predicate, .. } = &**exists else {
         panic!("{exists:?}")
     };
-    let Expr::Quantified {
-        quantifier: Quantifier::All,
-        slot: 1,
-        predicate: inner,
-        ..
-    } = &**predicate
-    else {
+    let Expr::Quantified { quantifier: Quantifier::All, slot: 1, predicate: inner, .. } = &**predicate else {
         panic!("{predicate:?}")
     };
-    assert_eq!(
-        **inner,
-        Expr::Binary(BinOp::Eq, Box::new(Expr::Var(1)), Box::new(Expr::Var(0)))
-    );
+    assert_eq!(**inner, Expr::Binary(BinOp::Eq, Box::new(Expr::Var(1)), Box::new(Expr::Var(0))));
     // The IR survives the engine's own decoder.
-    assert_eq!(
-        ir::decode(ir::encode(&c.policy).as_bytes()).as_ref(),
-        Ok(&c.policy)
-    );
+    assert_eq!(ir::decode(ir::encode(&c.policy).as_bytes()).as_ref(), Ok(&c.policy));
 }
 
 #[test]
@@ -574,45 +506,23 @@ fn paths_are_at_schema_granularity() {
             "user.enrolledFactors",
         ]
     );
-    assert_eq!(
-        c.policy.secrets,
-        ["EXTRA", "SERVICE_INIT_LOGIN_URL", "TENANT_DOMAIN"]
-    );
+    assert_eq!(c.policy.secrets, ["EXTRA", "SERVICE_INIT_LOGIN_URL", "TENANT_DOMAIN"]);
 }
 
 #[test]
 fn defaults_of_the_feature_tables() {
-    let c = ok(&policy("[sp_client_id]\n[domain_aliases]\n[mfa]\n[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"s\"]\n"));
+    let c =
+        ok(&policy("[sp_client_id]\n[domain_aliases]\n[mfa]\n[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"s\"]\n"));
     let p = &c.policy;
     assert_eq!(p.gate.field, ir::GateField::ResourceServer);
-    assert_eq!(
-        p.sp_claims.as_ref().map(|s| s.metadata_key.as_str()),
-        Some("express_configure_sp_client_id")
-    );
-    let hrd = p
-        .domain_aliases
-        .as_ref()
-        .map(|d| (d.claim.as_str(), d.blocked.len(), d.on_invalid));
+    assert_eq!(p.sp_claims.as_ref().map(|s| s.metadata_key.as_str()), Some("express_configure_sp_client_id"));
+    let hrd = p.domain_aliases.as_ref().map(|d| (d.claim.as_str(), d.blocked.len(), d.on_invalid));
     assert_eq!(
         hrd,
-        Some((
-            "express_configuration",
-            action_core::domains::DEFAULT_BLOCKED_DOMAINS.len(),
-            ir::OnInvalidDomain::Drop
-        ))
+        Some(("express_configuration", action_core::domains::DEFAULT_BLOCKED_DOMAINS.len(), ir::OnInvalidDomain::Drop))
     );
-    assert_eq!(
-        p.scopes.as_ref().map(|s| s.deny_message.as_str()),
-        Some("Access denied")
-    );
-    let mfa = p.mfa.as_ref().map(|m| {
-        (
-            m.when.is_none(),
-            m.provider.as_deref(),
-            m.challenge.len(),
-            m.webauthn_platform,
-        )
-    });
+    assert_eq!(p.scopes.as_ref().map(|s| s.deny_message.as_str()), Some("Access denied"));
+    let mfa = p.mfa.as_ref().map(|m| (m.when.is_none(), m.provider.as_deref(), m.challenge.len(), m.webauthn_platform));
     assert_eq!(mfa, Some((true, Some("any"), 0, false)));
     // `provider = false` skips `api.multifactor.enable`; no grants means no scope feature.
     let c = ok(&policy("[mfa]\nprovider = false\n"));
@@ -631,32 +541,16 @@ fn inline_tests_run_and_fail_when_they_should() {
          expect = [{ type = \"add_scope\", scope = \"s\" }]\n",
     );
     let runs = ok(&src).run_tests();
-    assert_eq!(
-        runs.iter()
-            .map(|r| (r.name.as_str(), r.passed))
-            .collect::<Vec<_>>(),
-        [("pass", true), ("fail", false)]
-    );
-    assert_eq!(
-        runs[1].actual.decisions,
-        [action_core::Decision::Deny {
-            reason: "Access denied".into()
-        }]
-    );
+    assert_eq!(runs.iter().map(|r| (r.name.as_str(), r.passed)).collect::<Vec<_>>(), [("pass", true), ("fail", false)]);
+    assert_eq!(runs[1].actual.decisions, [action_core::Decision::Deny { reason: "Access denied".into() }]);
 }
 
 #[test]
 fn schema_builtin_and_type_syntax() {
     let schema = Schema::builtin();
     assert!(schema.root().field("user").is_some());
-    assert!(schema
-        .root()
-        .field("organization")
-        .is_some_and(|f| f.optional));
-    assert_eq!(
-        parse_type("list<string>?"),
-        Ok((Type::List(Box::new(Type::String)), true))
-    );
+    assert!(schema.root().field("organization").is_some_and(|f| f.optional));
+    assert_eq!(parse_type("list<string>?"), Ok((Type::List(Box::new(Type::String)), true)));
     assert!(
         matches!(parse_type("{a: int, b: string?}"), Ok((Type::Record(r), false)) if r.fields.len() == 2 && r.fields[1].optional)
     );
@@ -701,10 +595,7 @@ fn expression_too_deep() {
     let deep = format!("{}true{}", "!(".repeat(70), ")".repeat(70));
     let d = errors(&rule(&deep));
     assert_eq!(d.errors()[0].code(), Code::ExpressionTooDeep);
-    assert_eq!(
-        d.errors()[0].message(),
-        "rule `r` nests 70 levels deep, the engine accepts 64"
-    );
+    assert_eq!(d.errors()[0].message(), "rule `r` nests 70 levels deep, the engine accepts 64");
     // Just inside the limit, the IR still decodes in the engine.
     let ok_depth = format!("{}true{}", "!(".repeat(64), ")".repeat(64));
     let c = ok(&rule(&ok_depth));
@@ -726,10 +617,7 @@ when = 'has(user.app_metadata.is_admin) && user.app_metadata.is_admin'
 grant = ["express_configure:sso"]
 "#;
     let compiled = compile(policy, "policy.toml")?;
-    assert_eq!(
-        compiled.policy.paths,
-        ["resource_server.identifier", "user.app_metadata.is_admin"]
-    );
+    assert_eq!(compiled.policy.paths, ["resource_server.identifier", "user.app_metadata.is_admin"]);
     Ok(())
 }
 

@@ -31,15 +31,7 @@ fn policy(field: GateField) -> Policy {
 }
 
 fn render(engine: &Engine<'_>, policy: &Policy) -> Result<RenderedAction, RenderError> {
-    render_action(
-        engine,
-        &ActionSource {
-            name: "ec",
-            policy_file: "policy.toml",
-            policy_text: "version = 1",
-            policy,
-        },
-    )
+    render_action(engine, &ActionSource { name: "ec", policy_file: "policy.toml", policy_text: "version = 1", policy })
 }
 
 #[test]
@@ -68,11 +60,7 @@ fn prefix_paths_cover_longer_ones() {
     let p = policy(GateField::ResourceServer);
     assert_eq!(
         path_segments(&p.paths),
-        vec![
-            vec!["resource_server", "identifier"],
-            vec!["secrets", "TENANT_DOMAIN"],
-            vec!["user", "app_metadata"],
-        ]
+        vec![vec!["resource_server", "identifier"], vec!["secrets", "TENANT_DOMAIN"], vec!["user", "app_metadata"],]
     );
 }
 

@@ -40,11 +40,7 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ("comparisons", "false < true", Some("true")),
     ("comparisons", "[1, 2] == [1, 2]", Some("true")),
     ("comparisons", "[1, 2] != [2, 1]", Some("true")),
-    (
-        "comparisons",
-        "{\"a\": 1, \"b\": 2} == {\"b\": 2, \"a\": 1}",
-        Some("true"),
-    ),
+    ("comparisons", "{\"a\": 1, \"b\": 2} == {\"b\": 2, \"a\": 1}", Some("true")),
     ("comparisons", "null == null", Some("true")),
     // integer math
     ("integer_math", "7 / 2", Some("3")),
@@ -77,16 +73,8 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ("macros", "[0, 1].exists(x, 1 / x == 1)", Some("true")),
     ("macros", "[0, 2].exists(x, 1 / x == 1)", None),
     ("macros", "[0, 1].all(x, 1 / x == 2)", Some("false")),
-    (
-        "macros",
-        "{\"a\": 1, \"b\": 2}.all(k, k != \"c\")",
-        Some("true"),
-    ),
-    (
-        "macros",
-        "[[1], [2, 3]].exists(l, l.exists(x, x == 3))",
-        Some("true"),
-    ),
+    ("macros", "{\"a\": 1, \"b\": 2}.all(k, k != \"c\")", Some("true")),
+    ("macros", "[[1], [2, 3]].exists(l, l.exists(x, x == 3))", Some("true")),
     // strings
     ("string", "size(\"héllo\")", Some("5")),
     ("string", "\"hello\".startsWith(\"he\")", Some("true")),
@@ -94,42 +82,24 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ("string", "\"hello\".contains(\"ell\")", Some("true")),
     ("string", "\"\".contains(\"\")", Some("true")),
     ("string", "\"ab\" + \"cd\"", Some("\"abcd\"")),
-    (
-        "string_ext",
-        "\"TacoCAT\".lowerAscii()",
-        Some("\"tacocat\""),
-    ),
+    ("string_ext", "\"TacoCAT\".lowerAscii()", Some("\"tacocat\"")),
     ("string_ext", "\"ÀB\".lowerAscii()", Some("\"Àb\"")),
     // fields and has
-    (
-        "fields",
-        "has(user.app_metadata.m) && user.app_metadata.m.size() == 1",
-        Some("true"),
-    ),
+    ("fields", "has(user.app_metadata.m) && user.app_metadata.m.size() == 1", Some("true")),
     ("fields", "has(user.app_metadata.m.x)", Some("true")),
     ("fields", "has(user.app_metadata.m.y)", Some("false")),
     ("fields", "user.app_metadata.m[\"y\" + \"\"]", None),
-    (
-        "fields",
-        "has(user.app_metadata.e) && user.app_metadata.e.exists(s, s == \"a\")",
-        Some("true"),
-    ),
+    ("fields", "has(user.app_metadata.e) && user.app_metadata.e.exists(s, s == \"a\")", Some("true")),
 ];
 
 fn evaluate(expr: &str) -> Result<Value, String> {
     let src = format!("{HEAD}value = '{expr}'\n");
     let compiled = codegen::policy::compile(&src, "conformance.toml").map_err(|d| {
-        format!(
-            "does not compile: {:?}",
-            d.iter()
-                .map(|e| e.message().to_string())
-                .collect::<Vec<_>>()
-        )
+        format!("does not compile: {:?}", d.iter().map(|e| e.message().to_string()).collect::<Vec<_>>())
     })?;
-    let event = parse_json(
-        br#"{"resource_server":{"identifier":"api"},"user":{"app_metadata":{"m":{"x":1},"e":["a","b"]}}}"#,
-    )
-    .map_err(|e| e.to_string())?;
+    let event =
+        parse_json(br#"{"resource_server":{"identifier":"api"},"user":{"app_metadata":{"m":{"x":1},"e":["a","b"]}}}"#)
+            .map_err(|e| e.to_string())?;
     let outcome = decide(&compiled.policy, &event);
     match outcome.decisions.first() {
         Some(Decision::SetClaim { value, .. }) => Ok(value.clone()),
@@ -148,16 +118,8 @@ fn conformance_subset() {
             _ => false,
         };
         if !ok {
-            failures.push(format!(
-                "[{suite}] `{expr}`: expected {expected:?}, got {got:?}"
-            ));
+            failures.push(format!("[{suite}] `{expr}`: expected {expected:?}, got {got:?}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        CASES.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), CASES.len(), failures.join("\n"));
 }

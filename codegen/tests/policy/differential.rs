@@ -86,11 +86,7 @@ fn str_lit() -> BoxedStrategy<String> {
 }
 
 fn var_of(vars: &Vars, int: bool) -> Option<BoxedStrategy<String>> {
-    let names: Vec<String> = vars
-        .iter()
-        .filter(|v| v.1 == int)
-        .map(|v| v.0.clone())
-        .collect();
+    let names: Vec<String> = vars.iter().filter(|v| v.1 == int).map(|v| v.0.clone()).collect();
     (!names.is_empty()).then(|| proptest::sample::select(names).boxed())
 }
 
@@ -111,8 +107,7 @@ impl Exprs {
                 let mut leaves = vec![
                     int_lit(),
                     Just("user.app_metadata.a".to_string()).boxed(),
-                    Just("(has(user.app_metadata.o) ? user.app_metadata.o : 0)".to_string())
-                        .boxed(),
+                    Just("(has(user.app_metadata.o) ? user.app_metadata.o : 0)".to_string()).boxed(),
                 ];
                 leaves.extend(var_of(vars, true));
                 proptest::strategy::Union::new(leaves).boxed()
@@ -151,26 +146,18 @@ impl Exprs {
             self.get(Ty::List, d, vars),
         );
         let cond = |b: &BoxedStrategy<String>, x: &BoxedStrategy<String>| {
-            (b.clone(), x.clone(), x.clone())
-                .prop_map(|(c, a, b)| format!("({c} ? {a} : {b})"))
-                .boxed()
+            (b.clone(), x.clone(), x.clone()).prop_map(|(c, a, b)| format!("({c} ? {a} : {b})")).boxed()
         };
         let composite: BoxedStrategy<String> = match ty {
             Ty::Int => prop_oneof![
-                (
-                    int.clone(),
-                    proptest::sample::select(vec!["+", "-", "*", "/", "%"]),
-                    int.clone()
-                )
+                (int.clone(), proptest::sample::select(vec!["+", "-", "*", "/", "%"]), int.clone())
                     .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
                 int.clone().prop_map(|a| format!("-{a}")),
                 string.clone().prop_map(|s| format!("size({s})")),
                 list.clone().prop_map(|l| format!("{l}.size()")),
                 (list.clone(), int.clone()).prop_map(|(l, i)| format!("{l}[{i}]")),
                 // A computed key: the checker requires `has()` for literal keys of maps.
-                string
-                    .clone()
-                    .prop_map(|s| format!("user.app_metadata.m[user.app_metadata.b + {s}]")),
+                string.clone().prop_map(|s| format!("user.app_metadata.m[user.app_metadata.b + {s}]")),
                 Just("size(user.app_metadata.m)".to_string()),
                 cond(&boolean, &int),
             ]
@@ -178,8 +165,7 @@ impl Exprs {
             Ty::Str => prop_oneof![
                 (string.clone(), string.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
                 string.clone().prop_map(|a| format!("{a}.lowerAscii()")),
-                int.clone()
-                    .prop_map(|i| format!("user.app_metadata.s[{i}]")),
+                int.clone().prop_map(|i| format!("user.app_metadata.s[{i}]")),
                 cond(&boolean, &string),
             ]
             .boxed(),
@@ -197,10 +183,7 @@ impl Exprs {
                 int_vars.push((var.clone(), true));
                 let mut str_vars = vars.clone();
                 str_vars.push((var.clone(), false));
-                let (pred_int, pred_str) = (
-                    self.get(Ty::Bool, d, &int_vars),
-                    self.get(Ty::Bool, d, &str_vars),
-                );
+                let (pred_int, pred_str) = (self.get(Ty::Bool, d, &int_vars), self.get(Ty::Bool, d, &str_vars));
                 let q = || proptest::sample::select(vec!["exists", "all"]);
                 let v1 = var.clone();
                 let v2 = var.clone();
@@ -290,10 +273,7 @@ fn to_cel(v: &Value) -> cel::Value {
         Value::Str(s) => cel::Value::String(Arc::new(s.clone())),
         Value::List(items) => cel::Value::List(Arc::new(items.iter().map(to_cel).collect())),
         Value::Map(entries) => {
-            let map: HashMap<String, cel::Value> = entries
-                .iter()
-                .map(|(k, v)| (k.clone(), to_cel(v)))
-                .collect();
+            let map: HashMap<String, cel::Value> = entries.iter().map(|(k, v)| (k.clone(), to_cel(v))).collect();
             cel::Value::from(map)
         }
     }
@@ -323,12 +303,9 @@ fn from_cel(v: &cel::Value) -> Option<Value> {
 /// The reference: the `cel` crate's standard environment plus the strings extension.
 fn reference(expr: &str, user: &Value) -> Result<Value, String> {
     let mut env = cel::Env::stdlib();
-    env.add_extension(cel::extensions::strings)
-        .map_err(|e| e.to_string())?;
+    env.add_extension(cel::extensions::strings).map_err(|e| e.to_string())?;
     let env = Arc::new(env);
-    let program = env
-        .compile(expr)
-        .map_err(|e| format!("reference does not parse: {e}"))?;
+    let program = env.compile(expr).map_err(|e| format!("reference does not parse: {e}"))?;
     let mut ctx = cel::Context::with_env(env);
     ctx.add_variable_from_value("user", to_cel(user));
     match program.execute(&ctx) {
@@ -378,14 +355,7 @@ fn agree(expr: &str, user: &Value) -> Result<(), TestCaseError> {
             prop_assert_eq!(a, b, "value differs for `{}` on {}", expr, user.to_json())
         }
         (Err(_), Err(_)) => {}
-        _ => prop_assert!(
-            false,
-            "`{}` on {}: reference {:?}, engine {:?}",
-            expr,
-            user.to_json(),
-            want,
-            got
-        ),
+        _ => prop_assert!(false, "`{}` on {}: reference {:?}, engine {:?}", expr, user.to_json(), want, got),
     }
     Ok(())
 }
@@ -408,10 +378,7 @@ proptest! {
 #[test]
 fn error_absorption_agrees() {
     let mut runner = TestRunner::deterministic();
-    let user = app_metadata()
-        .new_tree(&mut runner)
-        .expect("a value")
-        .current();
+    let user = app_metadata().new_tree(&mut runner).expect("a value").current();
     for expr in [
         "user.app_metadata.m[user.app_metadata.b + \"nope\"] == 1 && false",
         "false && user.app_metadata.m[user.app_metadata.b + \"nope\"] == 1",
@@ -444,15 +411,9 @@ fn generator_covers_values_and_errors() {
     let (exprs, users) = (any_expr(4), app_metadata());
     let (mut values, mut errors, mut comprehensions) = (0, 0, 0);
     for _ in 0..200 {
-        let expr = exprs
-            .new_tree(&mut runner)
-            .expect("an expression")
-            .current();
+        let expr = exprs.new_tree(&mut runner).expect("an expression").current();
         let mut u = Value::Map(Vec::new());
-        u.insert(
-            "app_metadata",
-            users.new_tree(&mut runner).expect("a value").current(),
-        );
+        u.insert("app_metadata", users.new_tree(&mut runner).expect("a value").current());
         comprehensions += usize::from(expr.contains(".exists(") || expr.contains(".all("));
         match engine(&expr, &u) {
             Ok(_) => values += 1,

@@ -22,12 +22,8 @@ grant = ["s"]
 "#;
 
 /// Presence tests, and reads of optional attributes.
-const HAS: &[&str] = &[
-    "has(user.app_metadata.p)",
-    "has(user.app_metadata.q)",
-    "has(user.app_metadata.r)",
-    "has(user.app_metadata.r.x)",
-];
+const HAS: &[&str] =
+    &["has(user.app_metadata.p)", "has(user.app_metadata.q)", "has(user.app_metadata.r)", "has(user.app_metadata.r.x)"];
 const READS: &[&str] = &[
     "user.app_metadata.p > 0",
     "user.app_metadata.q == \"a\"",
@@ -85,18 +81,13 @@ fn events() -> Vec<Value> {
 
 /// Checks one condition; returns whether the checker accepted it.
 fn check(when: &str) -> Result<bool, TestCaseError> {
-    let Ok(compiled) = codegen::policy::compile(&format!("{HEAD}when = '{when}'\n"), "guards.toml")
-    else {
+    let Ok(compiled) = codegen::policy::compile(&format!("{HEAD}when = '{when}'\n"), "guards.toml") else {
         return Ok(false);
     };
     for event in events() {
         let outcome = decide(&compiled.policy, &event);
         for t in &outcome.trace {
-            if let Trace::Rule {
-                result: RuleResult::Error { message },
-                ..
-            } = t
-            {
+            if let Trace::Rule { result: RuleResult::Error { message }, .. } = t {
                 prop_assert!(
                     !message.starts_with("no such key"),
                     "accepted `{}` but it reads an absent attribute on {}: {}",
@@ -126,18 +117,12 @@ fn the_checker_accepts_some_and_refuses_some() {
     let conditions = condition();
     let (mut accepted, mut refused) = (0, 0);
     for _ in 0..300 {
-        let when = conditions
-            .new_tree(&mut runner)
-            .expect("a condition")
-            .current();
+        let when = conditions.new_tree(&mut runner).expect("a condition").current();
         match check(&when) {
             Ok(true) => accepted += 1,
             Ok(false) => refused += 1,
             Err(e) => panic!("{e}"),
         }
     }
-    assert!(
-        accepted > 20 && refused > 20,
-        "{accepted} accepted, {refused} refused"
-    );
+    assert!(accepted > 20 && refused > 20, "{accepted} accepted, {refused} refused");
 }

@@ -14,17 +14,10 @@ fn example_policies() {
     assert!(paths.len() >= 5, "example policies missing: {paths:?}");
     for path in paths {
         let text = std::fs::read_to_string(&path).expect("fixture is readable");
-        let name = path
-            .file_stem()
-            .and_then(|n| n.to_str())
-            .unwrap_or("policy")
-            .to_string();
+        let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or("policy").to_string();
         let compiled = match compile(&text, &format!("{name}.toml")) {
             Ok(c) => c,
-            Err(d) => panic!(
-                "{name} does not compile: {:?}",
-                d.iter().map(|e| e.message()).collect::<Vec<_>>()
-            ),
+            Err(d) => panic!("{name} does not compile: {:?}", d.iter().map(|e| e.message()).collect::<Vec<_>>()),
         };
         let runs = compiled.run_tests();
         assert!(!runs.is_empty(), "{name} has no inline tests");
@@ -58,11 +51,7 @@ fn docs_examples_compile() {
             ),
         };
         for run in compiled.run_tests() {
-            assert!(
-                run.passed,
-                "docs example test `{}` failed: {:?}",
-                run.name, run.actual.decisions
-            );
+            assert!(run.passed, "docs example test `{}` failed: {:?}", run.name, run.actual.decisions);
         }
         checked += 1;
     }
@@ -72,20 +61,13 @@ fn docs_examples_compile() {
 /// The rendered report of a policy with many problems: every one of them, in file order.
 #[test]
 fn rendered_diagnostics() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/policies/invalid/many_errors.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/policies/invalid/many_errors.toml");
     let text = std::fs::read_to_string(path).expect("fixture is readable");
-    let Err(diags) = compile(&text, "many_errors.toml") else {
-        panic!("the fixture must not compile")
-    };
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(100);
+    let Err(diags) = compile(&text, "many_errors.toml") else { panic!("the fixture must not compile") };
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();
     for d in diags.iter() {
-        handler
-            .render_report(&mut out, d)
-            .expect("rendering to a String");
+        handler.render_report(&mut out, d).expect("rendering to a String");
     }
     insta::assert_snapshot!(out);
 }

@@ -104,11 +104,8 @@ impl Engine {
     pub(crate) fn new(source: &str, limits: &Limits) -> Result<Engine, crate::RunError> {
         let clock = Rc::new(VirtualClock::default());
         let jobs = Rc::new(Jobs::new(clock.clone()));
-        let mut ctx = Context::builder()
-            .clock(clock.clone())
-            .job_executor(jobs.clone())
-            .build()
-            .map_err(engine_error)?;
+        let mut ctx =
+            Context::builder().clock(clock.clone()).job_executor(jobs.clone()).build().map_err(engine_error)?;
         ctx.runtime_limits_mut().set_loop_iteration_limit(limits.loop_iterations);
         ctx.runtime_limits_mut().set_recursion_limit(limits.recursion);
         let host = Host::default();
@@ -178,15 +175,15 @@ impl Engine {
         let mut state = self.host.0.borrow_mut();
         if error.is_none() {
             if let Some(message) = state.aborted.take() {
-                error = Some(ActionError { kind: ErrorKind::Abort, action: Some(input.action.into()), name: None, message });
+                error = Some(ActionError {
+                    kind: ErrorKind::Abort,
+                    action: Some(input.action.into()),
+                    name: None,
+                    message,
+                });
             }
         }
-        Ok(Execution {
-            error,
-            cache,
-            redirect: state.redirect.take(),
-            virtual_ms,
-        })
+        Ok(Execution { error, cache, redirect: state.redirect.take(), virtual_ms })
     }
 
     fn run_entry(&mut self, input: &ExecInput<'_>, virtual_start: u64, cache: &mut Value) -> Option<ActionError> {
@@ -194,7 +191,11 @@ impl Engine {
             Ok(module) => module,
             Err(e) => return Some(e),
         };
-        let handler = match self.call_method(&self.auth0.clone(), "getHandler", &[module.into(), JsString::from(input.entry).into()]) {
+        let handler = match self.call_method(
+            &self.auth0.clone(),
+            "getHandler",
+            &[module.into(), JsString::from(input.entry).into()],
+        ) {
             Ok(handler) => handler,
             Err(e) => return Some(self.error_from(e, ErrorKind::Signature, input)),
         };
@@ -257,10 +258,8 @@ impl Engine {
         // top-level `return` is legal. The newline before `})` keeps a trailing `//` comment from
         // swallowing it.
         let wrapper = format!("(function (module, exports, require, console) {{\n{}\n}})", self.source);
-        let function = self
-            .ctx
-            .eval(Source::from_bytes(&wrapper))
-            .map_err(|e| self.error_from(e, ErrorKind::Syntax, input))?;
+        let function =
+            self.ctx.eval(Source::from_bytes(&wrapper)).map_err(|e| self.error_from(e, ErrorKind::Syntax, input))?;
         let setup = (|| -> JsResult<(JsObject, JsValue, JsValue)> {
             let module = JsObject::with_object_proto(self.ctx.intrinsics());
             let exports = JsObject::with_object_proto(self.ctx.intrinsics());
@@ -411,7 +410,9 @@ impl Engine {
 
     fn call_method(&mut self, object: &JsObject, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
         let f = object.get(JsString::from(name), &mut self.ctx)?;
-        let f = f.as_callable().ok_or_else(|| JsError::from_opaque(JsString::from(format!("{name} is not a function")).into()))?;
+        let f = f
+            .as_callable()
+            .ok_or_else(|| JsError::from_opaque(JsString::from(format!("{name} is not a function")).into()))?;
         f.call(&object.clone().into(), args, &mut self.ctx)
     }
 
@@ -426,7 +427,10 @@ impl Engine {
                 kind: ErrorKind::Limit,
                 action,
                 name: None,
-                message: format!("WebAssembly ran out of fuel ({} units per call from JS)", self.host.0.borrow().wasm_fuel_limit),
+                message: format!(
+                    "WebAssembly ran out of fuel ({} units per call from JS)",
+                    self.host.0.borrow().wasm_fuel_limit
+                ),
             };
         }
         if let Some(engine) = e.as_engine() {
@@ -452,7 +456,10 @@ fn describe(value: &JsValue, ctx: &mut Context) -> (Option<String>, String) {
     if let Some(object) = value.as_object() {
         let message = object.get(JsString::from("message"), ctx).ok().filter(|m| !m.is_undefined());
         if let Some(message) = message {
-            let name = object.get(JsString::from("name"), ctx).ok().and_then(|n| n.as_string().map(|s| s.to_std_string_escaped()));
+            let name = object
+                .get(JsString::from("name"), ctx)
+                .ok()
+                .and_then(|n| n.as_string().map(|s| s.to_std_string_escaped()));
             return (name, text(message, ctx).unwrap_or_default());
         }
         if let Ok(Some(json)) = value.to_json(ctx) {

@@ -61,12 +61,14 @@ const CONSOLE_JS: &str = include_str!("console.js");
 pub(crate) fn register(ctx: &mut Context) -> JsResult<JsObject> {
     boa_runtime::register(boa_runtime::extensions::ConsoleExtension(RecordingLogger), None, ctx)?;
     let factory = ctx.eval(Source::from_bytes(FORMAT_JS))?;
-    let factory = factory.as_callable().ok_or_else(|| JsNativeError::typ().with_message("format.js is not a function"))?;
+    let factory =
+        factory.as_callable().ok_or_else(|| JsNativeError::typ().with_message("format.js is not a function"))?;
     let format = factory
         .call(&JsValue::undefined(), &[], ctx)?
         .as_object()
         .ok_or_else(|| JsNativeError::typ().with_message("format.js returned no object"))?;
-    let native = ObjectInitializer::new(ctx).property(JsString::from("format"), format.clone(), Attribute::all()).build();
+    let native =
+        ObjectInitializer::new(ctx).property(JsString::from("format"), format.clone(), Attribute::all()).build();
     run_prelude(ctx, CONSOLE_JS, native)?;
     Ok(format)
 }

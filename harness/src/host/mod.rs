@@ -75,7 +75,10 @@ pub(crate) fn uncatchable() -> JsError {
 }
 
 /// Builds a plain object of native functions `(name, fn, length)`.
-pub(crate) fn natives(ctx: &mut Context, fns: &[(&str, boa_engine::native_function::NativeFunctionPointer, usize)]) -> JsObject {
+pub(crate) fn natives(
+    ctx: &mut Context,
+    fns: &[(&str, boa_engine::native_function::NativeFunctionPointer, usize)],
+) -> JsObject {
     let mut init = ObjectInitializer::new(ctx);
     for (name, f, len) in fns {
         init.function(NativeFunction::from_fn_ptr(*f), JsString::from(*name), *len);
@@ -87,9 +90,8 @@ pub(crate) fn natives(ctx: &mut Context, fns: &[(&str, boa_engine::native_functi
 /// with `native`, returning what it returns. Keeps the natives out of the global scope.
 pub(crate) fn run_prelude(ctx: &mut Context, code: &str, native: JsObject) -> JsResult<boa_engine::JsValue> {
     let factory = ctx.eval(Source::from_bytes(code))?;
-    let factory = factory
-        .as_callable()
-        .ok_or_else(|| JsNativeError::typ().with_message("prelude is not a function"))?;
+    let factory =
+        factory.as_callable().ok_or_else(|| JsNativeError::typ().with_message("prelude is not a function"))?;
     factory.call(&boa_engine::JsValue::undefined(), &[native.into()], ctx)
 }
 

@@ -54,11 +54,9 @@ fn awaited_async_function_that_spins_is_stopped_by_the_budget() {
 
 #[test]
 fn top_level_code_that_spins_is_stopped_by_the_budget() {
-    let (outcome, took) = run(
-        "function f() { for (let i = 0; i < 1e3; i++) {} }\n\
+    let (outcome, took) = run("function f() { for (let i = 0; i < 1e3; i++) {} }\n\
          while (true) f();\n\
-         exports.onExecutePostLogin = async () => {};",
-    );
+         exports.onExecutePostLogin = async () => {};");
     let error = outcome.error.expect("the runaway must fail the login");
     assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
     assert!(took < BUDGET * 10, "stopped only after {took:?}");

@@ -52,7 +52,10 @@ fn a_throw_discards_that_actions_commands_and_stops_the_flow() {
     let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
     assert_eq!(outcome.status, Status::Failed);
     let error = outcome.error.as_ref().expect("error");
-    assert_eq!((error.kind, error.name.as_deref(), error.message.as_str()), (ErrorKind::Throw, Some("TypeError"), "bad input"));
+    assert_eq!(
+        (error.kind, error.name.as_deref(), error.message.as_str()),
+        (ErrorKind::Throw, Some("TypeError"), "bad input")
+    );
     assert_eq!(error.action.as_deref(), Some("boom"));
     let claims: Vec<&String> = outcome.id_token.claims.keys().collect();
     assert_eq!(claims, ["https://x.example/ok"]);
@@ -98,13 +101,18 @@ fn resumed_redirect_without_continue_handler_fails_with_the_signature_message() 
         "redirect",
         "exports.onExecutePostLogin = async (event, api) => {\n  api.redirect.sendUserTo('https://example.com/x');\n};",
     )]);
-    let fixture = Fixture::parse(&format!(r#"{{"event": {EVENT}, "resume": {{"query": {{"a": "1"}}}}}}"#)).expect("fixture");
+    let fixture =
+        Fixture::parse(&format!(r#"{{"event": {EVENT}, "resume": {{"query": {{"a": "1"}}}}}}"#)).expect("fixture");
     let outcome = Harness::new().run_flow(&flow, &fixture).expect("run");
     assert_eq!(outcome.status, Status::Failed);
     assert_eq!(outcome.actions[0].entries, ["onExecutePostLogin", "onContinuePostLogin"]);
     let error = outcome.error.expect("error");
     assert_eq!(error.kind, ErrorKind::Signature);
-    assert!(error.message.starts_with("Invalid function signature for the \"onContinuePostLogin\" handler."), "{}", error.message);
+    assert!(
+        error.message.starts_with("Invalid function signature for the \"onContinuePostLogin\" handler."),
+        "{}",
+        error.message
+    );
 }
 
 #[test]

@@ -22,7 +22,8 @@ fn top_level_code_runs_once_lazily_per_instance() {
 
 #[test]
 fn a_top_level_throw_is_rethrown_on_every_execution() {
-    let action = Action::from_source("broken", "let attempts = 0;\nattempts++;\nthrow new Error('config missing ' + attempts);");
+    let action =
+        Action::from_source("broken", "let attempts = 0;\nattempts++;\nthrow new Error('config missing ' + attempts);");
     let mut flow = Harness::new().flow(std::slice::from_ref(&action)).expect("flow");
     for _ in 0..2 {
         let outcome = flow.run(&fixture()).expect("run");
@@ -57,7 +58,10 @@ fn node_globals_without_host_access() {
         "exports.onExecutePostLogin = async (event, api) => {\n  const found = [typeof __dirname, typeof fetch, typeof Buffer, typeof WebAssembly, JSON.stringify(process.env), process.version];\n  let fs;\n  try { require('fs'); fs = 'present'; } catch (e) { fs = e.code; }\n  api.access.deny(found.join(',') + ',' + fs);\n};",
     );
     let outcome = Harness::new().run(&action, &fixture()).expect("run");
-    assert_eq!(outcome.denied.expect("denied").reason, "undefined,function,function,object,{},v22.14.0,MODULE_NOT_FOUND");
+    assert_eq!(
+        outcome.denied.expect("denied").reason,
+        "undefined,function,function,object,{},v22.14.0,MODULE_NOT_FOUND"
+    );
 }
 
 #[test]

@@ -35,7 +35,8 @@ fn token() -> String {
 
 fn resume(token: &str, clock: &str) -> harness::Outcome {
     let fixture = Fixture::parse(
-        &json!({"event": event(), "clock": clock, "resume": {"body": {"session_token": token, "state": "st-1"}}}).to_string(),
+        &json!({"event": event(), "clock": clock, "resume": {"body": {"session_token": token, "state": "st-1"}}})
+            .to_string(),
     )
     .expect("fixture");
     Harness::new().run(&Action::from_source("step", ACTION), &fixture).expect("run")
@@ -47,7 +48,10 @@ fn encoded_token_validates_on_continue() {
     assert_eq!(outcome.status, Status::Completed, "{:?}", outcome.error);
     assert_eq!(outcome.id_token.claims["https://x.example/color"], "blue");
     // Auth0's claim set: iat, iss, sub, exp, ip, then the payload.
-    assert_eq!(outcome.id_token.claims["https://x.example/claims"], json!(["color", "exp", "iat", "ip", "iss", "state", "sub"]));
+    assert_eq!(
+        outcome.id_token.claims["https://x.example/claims"],
+        json!(["color", "exp", "iat", "ip", "iss", "state", "sub"])
+    );
     assert_eq!(outcome.actions[0].entries, ["onExecutePostLogin", "onContinuePostLogin"]);
 }
 
@@ -59,7 +63,10 @@ fn tampered_and_expired_tokens_are_rejected() {
     tampered.push(if good.ends_with('A') { 'B' } else { 'A' });
     let outcome = resume(&tampered, "2025-01-01T00:05:00Z");
     let error = outcome.error.expect("invalid signature");
-    assert_eq!((error.kind, error.message.as_str()), (ErrorKind::Throw, "The session token is invalid: invalid signature"));
+    assert_eq!(
+        (error.kind, error.message.as_str()),
+        (ErrorKind::Throw, "The session token is invalid: invalid signature")
+    );
 
     // The default lifetime is 900 s.
     let outcome = resume(&good, "2025-01-01T00:15:00Z");

@@ -57,7 +57,17 @@ fn globals_and_errors() {
     );
     assert_eq!(
         result(&outcome),
-        json!([42, true, 7, true, "RuntimeError", true, true, false, "add64:function,add:function,answer:global,boom:function,half:function,pair:function"])
+        json!([
+            42,
+            true,
+            7,
+            true,
+            "RuntimeError",
+            true,
+            true,
+            false,
+            "add64:function,add:function,answer:global,boom:function,half:function,pair:function"
+        ])
     );
 }
 

@@ -179,10 +179,7 @@ impl FakeTenant {
         listener.set_nonblocking(true)?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let shared = Arc::new(SharedHandle(Shared {
-            bucket: Mutex::new(Bucket {
-                tokens: f64::from(config.rate_limit.map_or(0, |r| r.0)),
-                at: Instant::now(),
-            }),
+            bucket: Mutex::new(Bucket { tokens: f64::from(config.rate_limit.map_or(0, |r| r.0)), at: Instant::now() }),
             rate_limit: config.rate_limit,
             tenant: Mutex::new(Tenant::new(config)),
             faults: Mutex::new(Vec::new()),

@@ -60,19 +60,12 @@ impl Setup {
 
     pub(super) fn handle(&mut self, method: &Method, seg: &[&str], query: &str, body: &Value) -> Answer {
         let not_found = |what: &str| {
-            err(
-                StatusCode::NOT_FOUND,
-                &format!("The {what} does not exist."),
-                Some(&format!("inexistent_{what}")),
-            )
+            err(StatusCode::NOT_FOUND, &format!("The {what} does not exist."), Some(&format!("inexistent_{what}")))
         };
         match (method, seg) {
             (&Method::GET, ["resource-servers", id]) => {
                 let id = decode(id);
-                let rs = self
-                    .resource_servers
-                    .iter()
-                    .find(|r| r["id"] == json!(id) || r["identifier"] == json!(id));
+                let rs = self.resource_servers.iter().find(|r| r["id"] == json!(id) || r["identifier"] == json!(id));
                 rs.cloned().map_or_else(|| not_found("resource_server"), ok)
             }
             (&Method::POST, ["resource-servers"]) => {
@@ -97,11 +90,7 @@ impl Setup {
             }
             (&Method::PATCH, ["resource-servers", id]) => {
                 let id = decode(id);
-                match self
-                    .resource_servers
-                    .iter_mut()
-                    .find(|r| r["id"] == json!(id) || r["identifier"] == json!(id))
-                {
+                match self.resource_servers.iter_mut().find(|r| r["id"] == json!(id) || r["identifier"] == json!(id)) {
                     Some(rs) => {
                         merge(rs, body);
                         ok(rs.clone())
@@ -112,11 +101,7 @@ impl Setup {
             (&Method::GET, ["roles"]) => {
                 let filter = query_param(query, "name_filter").map(decode).unwrap_or_default();
                 ok(Value::Array(
-                    self.roles
-                        .iter()
-                        .filter(|r| r["name"].as_str().unwrap_or("").contains(&filter))
-                        .cloned()
-                        .collect(),
+                    self.roles.iter().filter(|r| r["name"].as_str().unwrap_or("").contains(&filter)).cloned().collect(),
                 ))
             }
             (&Method::POST, ["roles"]) => {
@@ -147,16 +132,10 @@ impl Setup {
                     );
                     let known = self.resource_servers.iter().any(|r| {
                         r["identifier"] == json!(rs)
-                            && r["scopes"]
-                                .as_array()
-                                .is_some_and(|s| s.iter().any(|s| s["value"] == json!(name)))
+                            && r["scopes"].as_array().is_some_and(|s| s.iter().any(|s| s["value"] == json!(name)))
                     });
                     if !known {
-                        return err(
-                            StatusCode::NOT_FOUND,
-                            &format!("Resource server {rs} has no scope {name}"),
-                            None,
-                        );
+                        return err(StatusCode::NOT_FOUND, &format!("Resource server {rs} has no scope {name}"), None);
                     }
                 }
                 let list = self.role_permissions.entry(id.to_string()).or_default();
@@ -183,8 +162,7 @@ impl Setup {
                 ))
             }
             (&Method::GET, ["clients"]) => {
-                let per_page: usize =
-                    query_param(query, "per_page").and_then(|v| v.parse().ok()).unwrap_or(50);
+                let per_page: usize = query_param(query, "per_page").and_then(|v| v.parse().ok()).unwrap_or(50);
                 let page: usize = query_param(query, "page").and_then(|v| v.parse().ok()).unwrap_or(0);
                 ok(Value::Array(self.clients.iter().skip(page * per_page).take(per_page).cloned().collect()))
             }
@@ -196,8 +174,7 @@ impl Setup {
                     .and_then(Value::as_array_mut)
                 {
                     // Inline credentials become stored credentials, referenced by id (the pem is not returned).
-                    let ids: Vec<Value> =
-                        creds.iter().map(|_| json!({ "id": format!("cred_{}", self.seq) })).collect();
+                    let ids: Vec<Value> = creds.iter().map(|_| json!({ "id": format!("cred_{}", self.seq) })).collect();
                     *creds = ids;
                 }
                 self.clients.push(client.clone());
@@ -231,10 +208,7 @@ impl Setup {
                 ok(Value::Array(grants.cloned().collect()))
             }
             (&Method::POST, ["client-grants"]) => {
-                if self
-                    .grants
-                    .iter()
-                    .any(|g| g["client_id"] == body["client_id"] && g["audience"] == body["audience"])
+                if self.grants.iter().any(|g| g["client_id"] == body["client_id"] && g["audience"] == body["audience"])
                 {
                     return err(
                         StatusCode::CONFLICT,

@@ -104,9 +104,7 @@ pub(super) fn decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -197,8 +195,7 @@ impl Tenant {
         let list = action_ids
             .iter()
             .map(|id| {
-                let name =
-                    self.actions.iter().find(|a| a.id == *id).map(|a| a.name.clone()).unwrap_or_default();
+                let name = self.actions.iter().find(|a| a.id == *id).map(|a| a.name.clone()).unwrap_or_default();
                 BindingRec { id: self.next_id("bnd_"), action_id: id.to_string(), display_name: name }
             })
             .collect();
@@ -289,9 +286,7 @@ impl Tenant {
             (&Method::DELETE, ["actions", "actions", id]) => self.delete_action(id, query),
             (&Method::POST, ["actions", "actions", id, "deploy"]) => self.deploy(id),
             (&Method::GET, ["actions", "triggers", trigger, "bindings"]) => self.get_bindings(trigger, query),
-            (&Method::PATCH, ["actions", "triggers", trigger, "bindings"]) => {
-                self.patch_bindings(trigger, body)
-            }
+            (&Method::PATCH, ["actions", "triggers", trigger, "bindings"]) => self.patch_bindings(trigger, body),
             (_, ["actions", ..]) => err(StatusCode::NOT_FOUND, "Not Found", None),
             (_, segments) => self.setup.handle(method, segments, query, body),
         }
@@ -305,8 +300,7 @@ impl Tenant {
                 json!({ "error": "unsupported_grant_type", "error_description": "Unsupported grant type" }),
             );
         }
-        if field("client_id") != self.config.client_id || field("client_secret") != self.config.client_secret
-        {
+        if field("client_id") != self.config.client_id || field("client_secret") != self.config.client_secret {
             return (
                 StatusCode::UNAUTHORIZED,
                 json!({ "error": "access_denied", "error_description": "Unauthorized" }),
@@ -350,12 +344,8 @@ impl Tenant {
         let name = query_param(query, "actionName").map(decode);
         let per_page: usize = query_param(query, "per_page").and_then(|v| v.parse().ok()).unwrap_or(20);
         let page: usize = query_param(query, "page").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let ids: Vec<String> = self
-            .actions
-            .iter()
-            .filter(|a| name.as_ref().is_none_or(|n| &a.name == n))
-            .map(|a| a.id.clone())
-            .collect();
+        let ids: Vec<String> =
+            self.actions.iter().filter(|a| name.as_ref().is_none_or(|n| &a.name == n)).map(|a| a.id.clone()).collect();
         let total = ids.len();
         let mut actions = Vec::new();
         for id in ids.iter().skip(page * per_page).take(per_page) {
@@ -401,8 +391,7 @@ impl Tenant {
         if let Some(secrets) = map.get("secrets") {
             let ok = secrets.as_array().is_some_and(|list| {
                 list.iter().all(|s| {
-                    s.get("name").and_then(Value::as_str).is_some()
-                        && s.get("value").and_then(Value::as_str).is_some()
+                    s.get("name").and_then(Value::as_str).is_some() && s.get("value").and_then(Value::as_str).is_some()
                 })
             });
             if !ok {
@@ -418,21 +407,12 @@ impl Tenant {
     }
 
     fn create_action(&mut self, body: &Value) -> Answer {
-        const FIELDS: &[&str] = &[
-            "name",
-            "supported_triggers",
-            "code",
-            "dependencies",
-            "runtime",
-            "secrets",
-            "modules",
-            "deploy",
-        ];
+        const FIELDS: &[&str] =
+            &["name", "supported_triggers", "code", "dependencies", "runtime", "secrets", "modules", "deploy"];
         if let Err(e) = Self::check_fields(body, FIELDS) {
             return e;
         }
-        let (Some(name), Some(triggers)) =
-            (body.get("name").and_then(Value::as_str), body.get("supported_triggers"))
+        let (Some(name), Some(triggers)) = (body.get("name").and_then(Value::as_str), body.get("supported_triggers"))
         else {
             return invalid("Missing required property: name, supported_triggers");
         };
@@ -529,8 +509,7 @@ impl Tenant {
         a.versions.push(VersionRec { id: version_id.clone(), number, code: a.code.clone(), visible: false });
         a.deployed = Some(a.versions.len() - 1);
         a.all_changes_deployed = true;
-        let secrets: Vec<Value> =
-            a.secrets.iter().map(|(n, _, at)| json!({ "name": n, "updated_at": at })).collect();
+        let secrets: Vec<Value> = a.secrets.iter().map(|(n, _, at)| json!({ "name": n, "updated_at": at })).collect();
         // Real deploys answer 200 (not the spec's 202) with `deployed: false`.
         (
             StatusCode::OK,
@@ -552,12 +531,8 @@ impl Tenant {
             .skip(page * per_page)
             .take(per_page)
             .map(|b| {
-                let action = self
-                    .actions
-                    .iter()
-                    .find(|a| a.id == b.action_id)
-                    .map(render_action)
-                    .unwrap_or(Value::Null);
+                let action =
+                    self.actions.iter().find(|a| a.id == b.action_id).map(render_action).unwrap_or(Value::Null);
                 json!({ "id": b.id, "trigger_id": trigger, "display_name": b.display_name, "action": action })
             })
             .collect();
@@ -581,17 +556,14 @@ impl Tenant {
                 entry.pointer("/ref/type").and_then(Value::as_str),
                 entry.pointer("/ref/value").and_then(Value::as_str),
             ) else {
-                return invalid(&format!(
-                    "'Data does not match any schemas from 'oneOf'' on property bindings[{i}]."
-                ));
+                return invalid(&format!("'Data does not match any schemas from 'oneOf'' on property bindings[{i}]."));
             };
             let action = match kind {
                 "action_id" => self.actions.iter().find(|a| a.id == value),
                 "action_name" => self.actions.iter().find(|a| a.name == value),
-                "binding_id" => old
-                    .iter()
-                    .find(|b| b.id == value)
-                    .and_then(|b| self.actions.iter().find(|a| a.id == b.action_id)),
+                "binding_id" => {
+                    old.iter().find(|b| b.id == value).and_then(|b| self.actions.iter().find(|a| a.id == b.action_id))
+                }
                 _ => {
                     return invalid(&format!(
                         "'Data does not match any schemas from 'oneOf'' on property bindings[{i}]."
@@ -615,8 +587,7 @@ impl Tenant {
                     None,
                 );
             }
-            let display =
-                entry.get("display_name").and_then(Value::as_str).unwrap_or(&action.name).to_string();
+            let display = entry.get("display_name").and_then(Value::as_str).unwrap_or(&action.name).to_string();
             new.push((action.id.clone(), display));
         }
         // Every PATCH regenerates every binding id, changed or not.
@@ -647,8 +618,7 @@ fn secrets_of(list: &[Value], now: &str) -> Vec<(String, String, String)> {
 }
 
 fn render_action(a: &ActionRec) -> Value {
-    let secrets: Vec<Value> =
-        a.secrets.iter().map(|(n, _, at)| json!({ "name": n, "updated_at": at })).collect();
+    let secrets: Vec<Value> = a.secrets.iter().map(|(n, _, at)| json!({ "name": n, "updated_at": at })).collect();
     let mut v = json!({
         "id": a.id, "name": a.name, "supported_triggers": a.supported_triggers, "code": a.code,
         "dependencies": a.dependencies, "runtime": a.runtime, "secrets": secrets, "status": a.status,
@@ -661,8 +631,7 @@ fn render_action(a: &ActionRec) -> Value {
             "runtime": a.runtime, "secrets": secrets,
         });
         // `current_version` is not in the spec but the live API returns it, status upper-case.
-        v["current_version"] =
-            json!({ "id": ver.id, "number": ver.number, "status": "BUILT", "runtime": a.runtime });
+        v["current_version"] = json!({ "id": ver.id, "number": ver.number, "status": "BUILT", "runtime": a.runtime });
     }
     v
 }

@@ -47,8 +47,7 @@ fn flow(step: &BindingsStep) -> Vec<&str> {
 #[test]
 fn new_action_is_created_with_secrets_deployed_and_appended() {
     let live = Live { action: None, bindings: vec![binding("a", "audit")] };
-    let plan =
-        plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN"]), PlanOptions::default()).unwrap();
+    let plan = plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN"]), PlanOptions::default()).unwrap();
     assert_eq!(plan.action, ActionStep::Create);
     assert!(matches!(&plan.secrets, SecretsStep::Send { names, .. } if names == &["TENANT_DOMAIN"]));
     assert!(plan.deploy.is_some());
@@ -108,8 +107,7 @@ fn undeployed_draft_is_deployed_without_a_write() {
 
 #[test]
 fn secrets_set_outside_actionkit_are_never_erased_silently() {
-    let live =
-        Live { action: Some(live_action("code-v2", &["TENANT_DOMAIN", "OTHER"], true)), bindings: vec![] };
+    let live = Live { action: Some(live_action("code-v2", &["TENANT_DOMAIN", "OTHER"], true)), bindings: vec![] };
     let options = PlanOptions { rotate_secrets: true, authoritative: false };
     let err = plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN"]), options).unwrap_err();
     assert!(err.to_string().contains("would erase") && err.to_string().contains("OTHER"), "{err}");
@@ -130,18 +128,13 @@ fn positions_keep_foreign_order() {
     ];
     for (position, want) in cases {
         let plan =
-            plan(&desired(position.clone()), &live, &values(&["TENANT_DOMAIN"]), PlanOptions::default())
-                .unwrap();
+            plan(&desired(position.clone()), &live, &values(&["TENANT_DOMAIN"]), PlanOptions::default()).unwrap();
         assert_eq!(flow(&plan.bindings), want, "{position:?}");
         assert!(plan.bindings.dropped.is_empty());
     }
-    let err = plan(
-        &desired(Position::After("nope".into())),
-        &live,
-        &values(&["TENANT_DOMAIN"]),
-        PlanOptions::default(),
-    )
-    .unwrap_err();
+    let err =
+        plan(&desired(Position::After("nope".into())), &live, &values(&["TENANT_DOMAIN"]), PlanOptions::default())
+            .unwrap_err();
     assert!(err.to_string().contains("`nope`, which is not in the post-login flow"), "{err}");
 }
 
@@ -169,8 +162,7 @@ fn secret_values_over_auth0s_limit_are_refused_before_any_write() {
     let live = Live { action: None, bindings: vec![] };
     let mut map = BTreeMap::new();
     map.insert("TENANT_DOMAIN".to_string(), Secret::new("x".repeat(4097)));
-    let err = plan(&desired(Position::Last), &live, &SecretValues::from_map(map), PlanOptions::default())
-        .unwrap_err();
+    let err = plan(&desired(Position::Last), &live, &SecretValues::from_map(map), PlanOptions::default()).unwrap_err();
     assert!(err.to_string().contains("too long: [TENANT_DOMAIN]"), "{err}");
     assert!(!err.to_string().contains("xxxx"), "{err}");
 }
@@ -179,8 +171,7 @@ fn secret_values_over_auth0s_limit_are_refused_before_any_write() {
 fn an_empty_secrets_list_is_never_sent() {
     let mut d = desired(Position::Last);
     d.secret_names.clear();
-    let create =
-        plan(&d, &Live { action: None, bindings: vec![] }, &values(&[]), PlanOptions::default()).unwrap();
+    let create = plan(&d, &Live { action: None, bindings: vec![] }, &values(&[]), PlanOptions::default()).unwrap();
     assert_eq!(create.secrets, SecretsStep::Keep { names: vec![] });
     assert!(create.to_string().contains("secrets: none"), "{create}");
     let live = Live { action: Some(live_action("code-v2", &[], true)), bindings: vec![] };

@@ -82,6 +82,7 @@ fn b64url_decode(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(text.trim_end_matches('=').as_bytes())
         .map_err(|e| JsNativeError::typ().with_message(format!("invalid base64url: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| JsNativeError::typ().with_message(format!("invalid UTF-8: {e}")))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| JsNativeError::typ().with_message(format!("invalid UTF-8: {e}")))?;
     Ok(JsString::from(text).into())
 }

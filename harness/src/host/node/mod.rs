@@ -6,7 +6,7 @@ use std::io::Read;
 
 use base64::Engine as _;
 use boa_engine::object::builtins::{AlignedVec, JsArrayBuffer};
-use boa_engine::{Context, JsArgs, JsNativeError, JsObject, JsResult, JsValue, JsString};
+use boa_engine::{Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue};
 use serde_json::{json, Value};
 
 use super::{arg_string, natives, run_prelude, Host};
@@ -38,9 +38,8 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
     native.set(JsString::from("seed"), 0, false, ctx)?;
     native.set(JsString::from("format"), format, false, ctx)?;
     let exports = run_prelude(ctx, NODE_JS, native)?;
-    let exports = exports
-        .as_object()
-        .ok_or_else(|| JsNativeError::typ().with_message("node prelude returned no object"))?;
+    let exports =
+        exports.as_object().ok_or_else(|| JsNativeError::typ().with_message("node prelude returned no object"))?;
     let require = exports.get(JsString::from("require"), ctx)?;
     let reseed = exports
         .get(JsString::from("reseed"), ctx)?
@@ -140,7 +139,15 @@ fn fetch(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
         let want = m.method.as_deref().unwrap_or("GET");
         (want == "*" || want.eq_ignore_ascii_case(&method)) && m.url == url
     });
-    let mut record = FetchRecord { seq: 0, action: state.action.clone(), method: method.clone(), url: url.clone(), body, status: None, error: None };
+    let mut record = FetchRecord {
+        seq: 0,
+        action: state.action.clone(),
+        method: method.clone(),
+        url: url.clone(),
+        body,
+        status: None,
+        error: None,
+    };
     let answer = match found {
         None => {
             let message = format!(

@@ -11,7 +11,9 @@ use std::rc::Rc;
 
 use boa_engine::object::builtins::{AlignedVec, JsArray, JsArrayBuffer};
 use boa_engine::object::FunctionObjectBuilder;
-use boa_engine::{Context, JsArgs, JsBigInt, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction};
+use boa_engine::{
+    Context, JsArgs, JsBigInt, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction,
+};
 use serde_json::json;
 use wasmi::{
     AsContext, CompilationMode, Config, Engine, ExternRef, ExternType, Func, FuncType, Global, Memory, MemoryType,
@@ -96,7 +98,8 @@ pub(crate) fn register(ctx: &mut Context) -> JsResult<()> {
     // Lazy translation keeps a cold `new WebAssembly.Module` cheap; functions compile on first call.
     config.compilation_mode(CompilationMode::LazyTranslation);
     let engine = Engine::new(&config);
-    let mut store = Store::new(&engine, StoreData { limits: StoreLimitsBuilder::new().memory_size(memory_limit).build() });
+    let mut store =
+        Store::new(&engine, StoreData { limits: StoreLimitsBuilder::new().memory_size(memory_limit).build() });
     store.limiter(|data| &mut data.limits);
     let wasm = Wasm(Rc::new(RefCell::new(WasmHost {
         engine,
@@ -160,7 +163,10 @@ fn wasm_error(ctx: &mut Context, kind: &str, message: String) -> JsError {
 }
 
 /// Runs `f` with the right store (see `bridge`), taking the owned store out while `f` runs.
-fn store_op<R>(ctx: &mut Context, f: impl FnOnce(StoreContextMut<'_, StoreData>, &mut Context) -> JsResult<R>) -> JsResult<R> {
+fn store_op<R>(
+    ctx: &mut Context,
+    f: impl FnOnce(StoreContextMut<'_, StoreData>, &mut Context) -> JsResult<R>,
+) -> JsResult<R> {
     if bridge::depth() > 0 {
         return bridge::with_store(ctx, None, f)?;
     }
@@ -205,12 +211,19 @@ fn parse_type(name: &str) -> JsResult<ValType> {
         "f64" => ValType::F64,
         "externref" => ValType::ExternRef,
         "anyfunc" | "funcref" => ValType::FuncRef,
-        other => return Err(JsNativeError::typ().with_message(format!("invalid WebAssembly value type `{other}`")).into()),
+        other => {
+            return Err(JsNativeError::typ().with_message(format!("invalid WebAssembly value type `{other}`")).into())
+        }
     })
 }
 
 /// JS value → wasm value of type `ty` (ToWebAssemblyValue).
-fn to_wasm(value: &JsValue, ty: &ValType, store: &mut StoreContextMut<'_, StoreData>, ctx: &mut Context) -> JsResult<Val> {
+fn to_wasm(
+    value: &JsValue,
+    ty: &ValType,
+    store: &mut StoreContextMut<'_, StoreData>,
+    ctx: &mut Context,
+) -> JsResult<Val> {
     Ok(match ty {
         ValType::I32 => Val::I32(value.to_i32(ctx)?),
         ValType::I64 => Val::I64(value.to_big_int64(ctx)?),
@@ -262,7 +275,9 @@ fn to_js(value: &Val, store: &StoreContextMut<'_, StoreData>, ctx: &mut Context)
             make_export_function(ctx, handle as u32)?
         }
         Val::V128(_) => {
-            return Err(JsNativeError::typ().with_message("type incompatibility when transforming from/to JS (v128)").into())
+            return Err(JsNativeError::typ()
+                .with_message("type incompatibility when transforming from/to JS (v128)")
+                .into())
         }
     })
 }
@@ -329,12 +344,19 @@ fn module_exports(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
 }
 
 /// The wasm→JS half: a wasm import calling its JS function.
-fn call_import(caller: &mut wasmi::Caller<'_, StoreData>, index: usize, params: &[Val], results: &mut [Val]) -> Result<(), wasmi::Error> {
+fn call_import(
+    caller: &mut wasmi::Caller<'_, StoreData>,
+    index: usize,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<(), wasmi::Error> {
     let outcome = bridge::enter_import(caller, |ctx| -> JsResult<()> {
         let wasm = Wasm::of(ctx)?;
         let function = wasm.0.borrow().imports.get(index).cloned().unwrap_or_default();
-        let args = store_op(ctx, |store, ctx| params.iter().map(|p| to_js(p, &store, ctx)).collect::<JsResult<Vec<_>>>())?;
-        let function = function.as_callable().ok_or_else(|| JsNativeError::typ().with_message("import is not callable"))?;
+        let args =
+            store_op(ctx, |store, ctx| params.iter().map(|p| to_js(p, &store, ctx)).collect::<JsResult<Vec<_>>>())?;
+        let function =
+            function.as_callable().ok_or_else(|| JsNativeError::typ().with_message("import is not callable"))?;
         let returned = function.call(&JsValue::undefined(), &args, ctx)?;
         store_op(ctx, |mut store, ctx| {
             let types: Vec<ValType> = results.iter().map(Val::ty).collect();
@@ -390,7 +412,11 @@ fn call_error(e: wasmi::Error, ctx: &mut Context) -> JsError {
 }
 
 /// Runs `run` (which calls into wasm) with fuel accounting on the outermost call.
-fn with_fuel<R>(store: &mut StoreContextMut<'_, StoreData>, ctx: &mut Context, run: impl FnOnce(&mut StoreContextMut<'_, StoreData>) -> R) -> R {
+fn with_fuel<R>(
+    store: &mut StoreContextMut<'_, StoreData>,
+    ctx: &mut Context,
+    run: impl FnOnce(&mut StoreContextMut<'_, StoreData>) -> R,
+) -> R {
     let outermost = bridge::depth() == 0;
     let wasm = Wasm::of(ctx).ok();
     let limit = wasm.as_ref().map_or(u64::MAX, |w| w.0.borrow().fuel_limit);
@@ -411,7 +437,10 @@ fn with_fuel<R>(store: &mut StoreContextMut<'_, StoreData>, ctx: &mut Context, r
 
 fn instantiate(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let module = module_of(args, ctx)?;
-    let resolved = args.get_or_undefined(1).as_object().ok_or_else(|| JsNativeError::typ().with_message("imports must be an array"))?;
+    let resolved = args
+        .get_or_undefined(1)
+        .as_object()
+        .ok_or_else(|| JsNativeError::typ().with_message("imports must be an array"))?;
     let wasm = Wasm::of(ctx)?;
     let exports = store_op(ctx, |mut store, ctx| {
         let mut externs = Vec::new();
@@ -437,7 +466,9 @@ fn instantiate(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
         let instance = with_fuel(&mut store, ctx, |store| wasmi::Instance::new(&mut *store, &module, &externs));
         let instance = match instance {
             Ok(instance) => instance,
-            Err(e) if e.as_trap_code().is_some() || !wasm.0.borrow().pending.is_empty() => return Err(call_error(e, ctx)),
+            Err(e) if e.as_trap_code().is_some() || !wasm.0.borrow().pending.is_empty() => {
+                return Err(call_error(e, ctx))
+            }
             Err(e) => return Err(wasm_error(ctx, "LinkError", format!("WebAssembly.Instance(): {e}"))),
         };
         let list: Vec<(String, wasmi::Extern)> =
@@ -457,7 +488,10 @@ fn instantiate(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
             host.externs.push(ext);
             host.externs.len() - 1
         };
-        let row = JsArray::from_iter([JsString::from(name).into(), JsString::from(kind).into(), JsValue::from(handle as u32)], ctx);
+        let row = JsArray::from_iter(
+            [JsString::from(name).into(), JsString::from(kind).into(), JsValue::from(handle as u32)],
+            ctx,
+        );
         rows.push(JsValue::from(row));
     }
     Ok(JsArray::from_iter(rows, ctx).into())
@@ -553,7 +587,8 @@ fn memory_buffer(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<J
         let wasm = Wasm::of(ctx)?;
         let host = wasm.0.borrow();
         let base = memory.data_ptr(&store);
-        let existing = host.views.iter().find(|(m, b)| m.data_ptr(&store) == base && b.data().is_some()).map(|(_, b)| b.clone());
+        let existing =
+            host.views.iter().find(|(m, b)| m.data_ptr(&store) == base && b.data().is_some()).map(|(_, b)| b.clone());
         Ok(match existing {
             Some(buffer) => Err(buffer),
             None => Ok(AlignedVec::from_slice(0, memory.data(&store))),
@@ -589,7 +624,12 @@ fn table_of(wasm: &Wasm, args: &[JsValue], ctx: &mut Context) -> JsResult<Table>
     }
 }
 
-fn to_ref(value: &JsValue, element: RefType, store: &mut StoreContextMut<'_, StoreData>, ctx: &mut Context) -> JsResult<Ref> {
+fn to_ref(
+    value: &JsValue,
+    element: RefType,
+    store: &mut StoreContextMut<'_, StoreData>,
+    ctx: &mut Context,
+) -> JsResult<Ref> {
     if value.is_undefined() && element == RefType::Func {
         return Ok(Ref::Func(Nullable::Null));
     }
@@ -639,7 +679,9 @@ fn table_get(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVal
     let index = args.get_or_undefined(1).to_u32(ctx)?;
     store_op(ctx, |store, ctx| match table.get(&store, u64::from(index)) {
         Some(value) => from_ref(value, &store, ctx),
-        None => Err(JsNativeError::range().with_message(format!("WebAssembly.Table.get(): invalid address {index}")).into()),
+        None => {
+            Err(JsNativeError::range().with_message(format!("WebAssembly.Table.get(): invalid address {index}")).into())
+        }
     })
 }
 
@@ -650,10 +692,9 @@ fn table_set(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVal
     store_op(ctx, |mut store, ctx| {
         let element = table.ty(&store).element();
         let value = to_ref(&value, element, &mut store, ctx)?;
-        table
-            .set(&mut store, u64::from(index), value)
-            .map(|()| JsValue::undefined())
-            .map_err(|_| JsNativeError::range().with_message(format!("WebAssembly.Table.set(): invalid address {index}")).into())
+        table.set(&mut store, u64::from(index), value).map(|()| JsValue::undefined()).map_err(|_| {
+            JsNativeError::range().with_message(format!("WebAssembly.Table.set(): invalid address {index}")).into()
+        })
     })
 }
 
@@ -707,9 +748,8 @@ fn global_set(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
     store_op(ctx, |mut store, ctx| {
         let ty = global.ty(&store).content();
         let value = to_wasm(&value, &ty, &mut store, ctx)?;
-        global
-            .set(&mut store, value)
-            .map(|()| JsValue::undefined())
-            .map_err(|_| JsNativeError::typ().with_message("WebAssembly.Global.value: can't set value of immutable global").into())
+        global.set(&mut store, value).map(|()| JsValue::undefined()).map_err(|_| {
+            JsNativeError::typ().with_message("WebAssembly.Global.value: can't set value of immutable global").into()
+        })
     })
 }
