@@ -2,6 +2,7 @@
 //! optionally wrapped with the harness inputs that the event alone cannot express (recorded
 //! `fetch` responses, the clock, the random seed, what the user sends back after a redirect).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -12,6 +13,12 @@ pub const MAX_FIXTURE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Default clock of a fixture without `clock`: 2025-01-01T00:00:00Z, so runs are reproducible.
 pub const DEFAULT_CLOCK_MS: u64 = 1_735_689_600_000;
+
+/// Longest secret name Auth0 stores, in characters.
+pub const MAX_SECRET_NAME_CHARS: usize = 128;
+
+/// Longest secret value Auth0 stores, in characters.
+pub const MAX_SECRET_VALUE_CHARS: usize = 4096;
 
 /// Why a fixture could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +53,45 @@ pub enum FixtureError {
         /// The limit.
         max: usize,
     },
+    /// A secret that cannot exist in Auth0, so no real login could see it.
+    #[error("invalid fixture: secret `{secret}` {problem}")]
+    Secret {
+        /// Where it is: `event.secrets.NAME` or `modules.MODULE.secrets.NAME`.
+        secret: String,
+        /// Which limit it breaks.
+        problem: SecretProblem,
+    },
+    /// The code of a declared Actions Module could not be read.
+    #[error("cannot read Actions Module `{name}` from `{path}`: {error}")]
+    Module {
+        /// The module name (`require('actions:NAME')`).
+        name: String,
+        /// The resolved path of its code.
+        path: String,
+        /// The I/O error (shown in the message, so it is not also a `source`).
+        error: std::io::Error,
+    },
+}
+
+/// Why Auth0 could not store a secret (section 1.9 of the Auth0 surface reference).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SecretProblem {
+    /// The name is longer than [`MAX_SECRET_NAME_CHARS`].
+    #[error("has a name of {chars} characters; Auth0 allows at most {MAX_SECRET_NAME_CHARS}")]
+    NameTooLong {
+        /// Length of the name in characters.
+        chars: usize,
+    },
+    /// The value is longer than [`MAX_SECRET_VALUE_CHARS`].
+    #[error("has a value of {chars} characters; Auth0 allows at most {MAX_SECRET_VALUE_CHARS}")]
+    ValueTooLong {
+        /// Length of the value in characters.
+        chars: usize,
+    },
+    /// The value is not a string.
+    #[error("is not a string; Auth0 secrets are strings of at most {MAX_SECRET_VALUE_CHARS} characters")]
+    NotAString,
 }
 
 /// One recorded HTTP response that `fetch` answers with instead of touching the network.
@@ -86,10 +132,121 @@ pub struct Resume {
     pub fields: Map<String, Value>,
 }
 
+/// The MFA factor types of Auth0's factor selectors (`push` is an alias of `push-notification`).
+pub(crate) const MFA_FACTORS: [&str; 7] =
+    ["otp", "email", "recovery-code", "phone", "push-notification", "webauthn-platform", "webauthn-roaming"];
+
+/// Tenant configuration that Auth0 consults but does not put in the event.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tenant {
+    /// The "Customize MFA Factors using Actions" setting, without which the `challengeWith*` and
+    /// `enrollWith*` commands fail the login.
+    pub(crate) customize_mfa_factors: bool,
+    /// The MFA factor types enabled on the tenant.
+    pub(crate) mfa_factors: Vec<String>,
+    /// Primary user id → the user ids of its secondary (linked) identities; `None` when the
+    /// fixture does not say, so `setPrimaryUser` cannot be checked.
+    pub(crate) linked_accounts: Option<Map<String, Value>>,
+}
+
+impl Default for Tenant {
+    /// What a fixture without `tenant` gets: the setting on and every factor enabled, so MFA
+    /// commands depend only on what the user has enrolled; linked accounts unknown.
+    fn default() -> Tenant {
+        Tenant {
+            customize_mfa_factors: true,
+            mfa_factors: MFA_FACTORS.iter().map(|f| (*f).to_string()).collect(),
+            linked_accounts: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TenantInput {
+    #[serde(default)]
+    mfa: Option<TenantMfaInput>,
+    #[serde(default)]
+    linked_accounts: Option<Map<String, Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TenantMfaInput {
+    #[serde(default)]
+    customize_factors_with_actions: Option<bool>,
+    #[serde(default)]
+    factors: Option<Vec<String>>,
+}
+
+impl TenantInput {
+    fn into_tenant(self) -> Result<Tenant, FixtureError> {
+        let mut tenant = Tenant::default();
+        if let Some(mfa) = self.mfa {
+            if let Some(on) = mfa.customize_factors_with_actions {
+                tenant.customize_mfa_factors = on;
+            }
+            if let Some(factors) = mfa.factors {
+                if let Some(unknown) = factors.iter().find(|f| !MFA_FACTORS.contains(&f.as_str())) {
+                    return Err(FixtureError::Invalid(format!(
+                        "`tenant.mfa.factors`: unknown factor `{unknown}` (known: {})",
+                        MFA_FACTORS.join(", ")
+                    )));
+                }
+                tenant.mfa_factors = factors;
+            }
+        }
+        if let Some(linked) = &self.linked_accounts {
+            for (primary, secondaries) in linked {
+                let valid = secondaries.as_array().is_some_and(|list| list.iter().all(Value::is_string));
+                if !valid {
+                    return Err(FixtureError::Invalid(format!(
+                        "`tenant.linked_accounts.{primary}` must be a list of user ids (\"provider|id\")"
+                    )));
+                }
+            }
+        }
+        tenant.linked_accounts = self.linked_accounts;
+        Ok(tenant)
+    }
+}
+
+/// An Actions Module as the fixture declares it: where its code is and its own secrets.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModuleDeclaration {
+    /// The module's code, relative to the fixture file.
+    path: String,
+    #[serde(default)]
+    secrets: Map<String, Value>,
+}
+
+/// An Actions Module, what `require('actions:NAME')` resolves to: its CommonJS code, which sees
+/// `actions.secrets` (its own secrets, not the Action's `event.secrets`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionModule {
+    source: String,
+    secrets: Map<String, Value>,
+}
+
+impl ActionModule {
+    /// The module's code.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The module's secrets (`actions.secrets`), name to string value.
+    pub fn secrets(&self) -> &Map<String, Value> {
+        &self.secrets
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Wrapper {
     event: Value,
+    #[serde(default)]
+    modules: BTreeMap<String, ModuleDeclaration>,
     #[serde(default)]
     fetch: Vec<FetchMock>,
     #[serde(default)]
@@ -102,6 +259,8 @@ struct Wrapper {
     rules: Vec<String>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    tenant: Option<TenantInput>,
 }
 
 /// A parsed fixture: the event plus the harness inputs.
@@ -114,17 +273,25 @@ pub struct Fixture {
     resume: Option<Resume>,
     rules: Vec<String>,
     description: Option<String>,
+    tenant: Tenant,
+    modules: BTreeMap<String, ActionModule>,
 }
 
 impl Fixture {
     /// A fixture for a bare event object with default clock and seed.
     ///
     /// # Errors
-    /// [`FixtureError::Invalid`] when `event` is not an object.
+    /// [`FixtureError::Invalid`] when `event` is not an object, [`FixtureError::Secret`] when
+    /// `event.secrets` holds a secret Auth0 could not store.
     pub fn from_event(event: Value) -> Result<Fixture, FixtureError> {
         let Value::Object(event) = event else {
             return Err(FixtureError::Invalid("the event must be a JSON object".into()));
         };
+        match event.get("secrets") {
+            None => {}
+            Some(Value::Object(secrets)) => check_secrets(secrets, "event.secrets")?,
+            Some(_) => return Err(FixtureError::Invalid("`event.secrets` must be an object of strings".into())),
+        }
         Ok(Fixture {
             event,
             fetch: Vec::new(),
@@ -133,15 +300,26 @@ impl Fixture {
             resume: None,
             rules: Vec::new(),
             description: None,
+            tenant: Tenant::default(),
+            modules: BTreeMap::new(),
         })
     }
 
     /// Parses fixture text: a bare event, or `{"event": {...}, "fetch": [...], "clock": ..., ...}`.
+    /// The `path` of a declared Actions Module is relative to the current directory (to the
+    /// fixture's directory with [`Fixture::from_file`]).
     ///
     /// # Errors
     /// [`FixtureError::Json`] with the position of malformed JSON, [`FixtureError::Invalid`]
-    /// for a well-formed but unusable fixture, [`FixtureError::TooLarge`].
+    /// for a well-formed but unusable fixture, [`FixtureError::TooLarge`],
+    /// [`FixtureError::Secret`] for a secret Auth0 could not store, [`FixtureError::Module`]
+    /// when a module's code cannot be read.
     pub fn parse(text: &str) -> Result<Fixture, FixtureError> {
+        Fixture::parse_in(text, Path::new(""))
+    }
+
+    /// [`Fixture::parse`] with module paths relative to `base`.
+    fn parse_in(text: &str, base: &Path) -> Result<Fixture, FixtureError> {
         if text.len() > MAX_FIXTURE_BYTES {
             return Err(FixtureError::TooLarge { size: text.len(), max: MAX_FIXTURE_BYTES });
         }
@@ -164,6 +342,16 @@ impl Fixture {
         fixture.resume = wrapper.resume;
         fixture.rules = wrapper.rules;
         fixture.description = wrapper.description;
+        if let Some(tenant) = wrapper.tenant {
+            fixture.tenant = tenant.into_tenant()?;
+        }
+        for (name, declaration) in wrapper.modules {
+            let path = base.join(&declaration.path);
+            let module_error =
+                |error| FixtureError::Module { name: name.clone(), path: path.display().to_string(), error };
+            let source = read_utf8(&path).map_err(module_error)?;
+            fixture = fixture.with_module(&name, source, declaration.secrets)?;
+        }
         Ok(fixture)
     }
 
@@ -173,11 +361,8 @@ impl Fixture {
     /// [`FixtureError::Io`] when unreadable (non-UTF-8 included), otherwise as [`Fixture::parse`].
     pub fn from_file(path: impl AsRef<Path>) -> Result<Fixture, FixtureError> {
         let path = path.as_ref();
-        let io = |error| FixtureError::Io { path: path.display().to_string(), error };
-        let bytes = std::fs::read(path).map_err(io)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}"))))?;
-        Fixture::parse(&text)
+        let text = read_utf8(path).map_err(|error| FixtureError::Io { path: path.display().to_string(), error })?;
+        Fixture::parse_in(&text, path.parent().unwrap_or(Path::new("")))
     }
 
     /// The event object given to the first Action.
@@ -215,6 +400,35 @@ impl Fixture {
         self.description.as_deref()
     }
 
+    /// The Actions Modules `require('actions:NAME')` resolves, by name.
+    pub fn modules(&self) -> &BTreeMap<String, ActionModule> {
+        &self.modules
+    }
+
+    /// Declares the Actions Module `name` with its code and its own secrets (`actions.secrets`).
+    ///
+    /// # Errors
+    /// [`FixtureError::Invalid`] for an empty name, [`FixtureError::Secret`] for a secret Auth0
+    /// could not store.
+    pub fn with_module(
+        mut self,
+        name: &str,
+        source: impl Into<String>,
+        secrets: Map<String, Value>,
+    ) -> Result<Fixture, FixtureError> {
+        if name.is_empty() {
+            return Err(FixtureError::Invalid("an Actions Module needs a name".into()));
+        }
+        check_secrets(&secrets, &format!("modules.{name}.secrets"))?;
+        self.modules.insert(name.to_string(), ActionModule { source: source.into(), secrets });
+        Ok(self)
+    }
+
+    /// The tenant configuration the flow consults (MFA settings, linked accounts).
+    pub(crate) fn tenant(&self) -> &Tenant {
+        &self.tenant
+    }
+
     /// Sets the clock (epoch milliseconds).
     pub fn with_clock_ms(mut self, clock_ms: u64) -> Fixture {
         self.clock_ms = clock_ms;
@@ -226,6 +440,34 @@ impl Fixture {
         self.fetch.push(mock);
         self
     }
+}
+
+/// Rejects what Auth0 could not store as a secret: names over 128 characters, values over 4096
+/// characters or not strings. `prefix` says where the secrets are, for the message.
+fn check_secrets(secrets: &Map<String, Value>, prefix: &str) -> Result<(), FixtureError> {
+    for (name, value) in secrets {
+        let problem = match value {
+            _ if name.chars().count() > MAX_SECRET_NAME_CHARS => {
+                Some(SecretProblem::NameTooLong { chars: name.chars().count() })
+            }
+            Value::String(text) if text.chars().count() > MAX_SECRET_VALUE_CHARS => {
+                Some(SecretProblem::ValueTooLong { chars: text.chars().count() })
+            }
+            Value::String(_) => None,
+            _ => Some(SecretProblem::NotAString),
+        };
+        if let Some(problem) = problem {
+            return Err(FixtureError::Secret { secret: format!("{prefix}.{name}"), problem });
+        }
+    }
+    Ok(())
+}
+
+/// Reads a UTF-8 text file; invalid UTF-8 is an `InvalidData` I/O error.
+fn read_utf8(path: &Path) -> Result<String, std::io::Error> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}")))
 }
 
 fn json_error(e: serde_json::Error) -> FixtureError {
@@ -350,8 +592,125 @@ mod tests {
     }
 
     #[test]
+    fn tenant_defaults_to_every_factor_and_unknown_links() {
+        let bare = Fixture::parse(r#"{"user": {"user_id": "x"}}"#).unwrap();
+        assert_eq!(bare.tenant(), &Tenant::default());
+        assert!(bare.tenant().customize_mfa_factors);
+        assert_eq!(bare.tenant().mfa_factors.len(), MFA_FACTORS.len());
+        let partial =
+            Fixture::parse(r#"{"event": {}, "tenant": {"mfa": {"customize_factors_with_actions": false}}}"#).unwrap();
+        assert!(!partial.tenant().customize_mfa_factors);
+        assert_eq!(partial.tenant().mfa_factors.len(), MFA_FACTORS.len());
+        assert_eq!(partial.tenant().linked_accounts, None);
+    }
+
+    #[test]
+    fn tenant_typos_are_rejected() {
+        let factor = Fixture::parse(r#"{"event": {}, "tenant": {"mfa": {"factors": ["otp", "sms"]}}}"#).unwrap_err();
+        assert!(factor.to_string().contains("unknown factor `sms`"), "{factor}");
+        let links = Fixture::parse(r#"{"event": {}, "tenant": {"linked_accounts": {"auth0|1": "google-oauth2|2"}}}"#)
+            .unwrap_err();
+        assert!(links.to_string().contains("tenant.linked_accounts.auth0|1"), "{links}");
+        let key = Fixture::parse(r#"{"event": {}, "tenant": {"mfa": {"factor": []}}}"#).unwrap_err();
+        assert!(key.to_string().contains("factor"), "{key}");
+    }
+
+    #[test]
     fn unknown_wrapper_key_is_rejected() {
         let err = Fixture::parse(r#"{"event": {}, "fecth": []}"#).unwrap_err();
         assert!(err.to_string().contains("fecth"), "{err}");
+    }
+
+    fn event_with_secret(name: &str, value: Value) -> Value {
+        serde_json::json!({ "user": { "user_id": "auth0|1" }, "secrets": { name: value } })
+    }
+
+    #[test]
+    fn secrets_at_auth0s_limits_are_accepted() {
+        // Characters, not bytes: 4096 two-byte characters are 8192 bytes.
+        let name = "N".repeat(MAX_SECRET_NAME_CHARS);
+        let fixture = Fixture::from_event(event_with_secret(&name, Value::String("é".repeat(MAX_SECRET_VALUE_CHARS))))
+            .expect("secret at the limits");
+        assert_eq!(fixture.event()["secrets"][&name].as_str().map(|v| v.chars().count()), Some(MAX_SECRET_VALUE_CHARS));
+    }
+
+    #[test]
+    fn a_secret_name_over_128_characters_is_rejected_with_its_name() {
+        let name = "N".repeat(MAX_SECRET_NAME_CHARS + 1);
+        let err = Fixture::from_event(event_with_secret(&name, "v".into())).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            matches!(&err, FixtureError::Secret { secret, problem: SecretProblem::NameTooLong { chars: 129 } } if *secret == format!("event.secrets.{name}")),
+            "{err:?}"
+        );
+        assert!(message.contains("at most 128"), "{message}");
+    }
+
+    #[test]
+    fn a_secret_value_over_4096_characters_is_rejected() {
+        let text =
+            format!(r#"{{"event": {{"secrets": {{"API_KEY": "{}"}}}}}}"#, "é".repeat(MAX_SECRET_VALUE_CHARS + 1));
+        let err = Fixture::parse(&text).unwrap_err();
+        assert!(
+            matches!(&err, FixtureError::Secret { secret, problem: SecretProblem::ValueTooLong { chars: 4097 } } if secret == "event.secrets.API_KEY"),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "invalid fixture: secret `event.secrets.API_KEY` has a value of 4097 characters; Auth0 allows at most 4096"
+        );
+    }
+
+    #[test]
+    fn non_string_secrets_are_rejected() {
+        for value in [serde_json::json!(42), serde_json::json!({ "nested": "x" }), Value::Null] {
+            let err = Fixture::from_event(event_with_secret("API_KEY", value.clone())).unwrap_err();
+            assert!(
+                matches!(&err, FixtureError::Secret { secret, problem: SecretProblem::NotAString } if secret == "event.secrets.API_KEY"),
+                "{value}: {err:?}"
+            );
+        }
+        let err = Fixture::parse(r#"{"secrets": ["API_KEY"]}"#).unwrap_err();
+        assert!(matches!(err, FixtureError::Invalid(ref m) if m.contains("event.secrets")), "{err:?}");
+    }
+
+    #[test]
+    fn module_secrets_have_the_same_limits() {
+        let text = format!(
+            r#"{{"event": {{}}, "modules": {{"logger": {{"path": "{}", "secrets": {{"TOKEN": 7}}}}}}}}"#,
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/modules/logger.js")
+        );
+        let err = Fixture::parse(&text).unwrap_err();
+        assert!(
+            matches!(&err, FixtureError::Secret { secret, problem: SecretProblem::NotAString } if secret == "modules.logger.secrets.TOKEN"),
+            "{err:?}"
+        );
+        let long = Map::from_iter([("K".repeat(MAX_SECRET_NAME_CHARS + 1), Value::from("v"))]);
+        let err = Fixture::from_event(serde_json::json!({})).unwrap().with_module("audit", "", long).unwrap_err();
+        assert!(err.to_string().starts_with("invalid fixture: secret `modules.audit.secrets.KKK"), "{err}");
+    }
+
+    #[test]
+    fn module_paths_are_relative_to_the_fixture_file() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/actions_modules.declared.json");
+        let fixture = Fixture::from_file(path).expect("fixture");
+        let logger = &fixture.modules()["logger"];
+        assert_eq!(
+            logger.source(),
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/modules/logger.js")).unwrap()
+        );
+        assert!(logger.secrets().contains_key("LOG_PREFIX"), "{:?}", logger.secrets());
+    }
+
+    #[test]
+    fn an_unreadable_module_names_the_module_and_the_resolved_path() {
+        let err =
+            Fixture::parse(r#"{"event": {}, "modules": {"audit": {"path": "/nonexistent/audit.js"}}}"#).unwrap_err();
+        assert!(
+            matches!(&err, FixtureError::Module { name, path, .. } if name == "audit" && path == "/nonexistent/audit.js"),
+            "{err:?}"
+        );
+        let err = Fixture::parse(r#"{"event": {}, "modules": {"audit": {"source": "x"}}}"#).unwrap_err();
+        assert!(err.to_string().contains("source"), "{err}");
     }
 }

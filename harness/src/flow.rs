@@ -1,29 +1,30 @@
 //! Several Actions in bound order, with Auth0's flow rules: deny stops later Actions; a throw
 //! fails the login and discards that Action's commands; metadata changes are visible to later
-//! Actions only; MFA pauses the flow after the Action (simulated as passed); a redirect or Form
+//! Actions only; MFA pauses the flow after the Action (simulated as passed with the first usable
+//! factor; the login fails when none is usable); a redirect or Form
 //! pauses it and resumes in `onContinuePostLogin` of the same Action when the fixture says what
 //! the user brings back.
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
-use crate::aggregate::{self, denial_of, is_mfa_command, mfa_factors};
+use crate::aggregate::{self, denial_of, factor_type, is_mfa_command, MfaLedger};
 use crate::engine::{Engine, ExecInput, Execution};
 use crate::fixture::{format_iso8601, Fixture};
 use crate::outcome::{
     ActionError, ActionStatus, ActionSummary, Call, MfaState, Outcome, Prompt, Redirect, Stats, Status, TokenState,
     UserChanges,
 };
-use crate::recorder::Recorder;
+use crate::recorder::{Recorder, SharedRecorder};
+use crate::watchdog::Progress;
 use crate::{Action, Limits, RunError};
 
-/// Instantiated Actions in bound order. Instances persist across [`Flow::run`] calls, so
-/// module-level state behaves like a warm Auth0 instance.
+/// Instantiated Actions in bound order, on the thread that created them (a Boa context stays on
+/// its thread; [`crate::Flow`] owns that thread). Instances persist across runs, so module-level
+/// state behaves like a warm Auth0 instance.
 #[derive(Debug)]
-pub struct Flow {
+pub(crate) struct Instances {
     instances: Vec<(String, Engine)>,
     limits: Limits,
 }
@@ -31,8 +32,8 @@ pub struct Flow {
 const EXECUTE: &str = "onExecutePostLogin";
 const CONTINUE: &str = "onContinuePostLogin";
 
-impl Flow {
-    pub(crate) fn new(actions: &[Action], limits: Limits) -> Result<Flow, RunError> {
+impl Instances {
+    pub(crate) fn new(actions: &[Action], limits: Limits) -> Result<Instances, RunError> {
         if actions.is_empty() {
             return Err(RunError::EmptyFlow);
         }
@@ -47,23 +48,25 @@ impl Flow {
             }
             instances.push((action.name().to_string(), Engine::new(action.source(), &limits)?));
         }
-        Ok(Flow { instances, limits })
+        Ok(Instances { instances, limits })
     }
 
-    /// Runs the flow for one login.
+    /// Runs the flow for one login, reporting each execution's start to `progress` for the
+    /// watchdog.
     ///
     /// # Errors
     /// [`RunError::Engine`] when the JS engine breaks; the Actions' failures are in the Outcome.
-    pub fn run(&mut self, fixture: &Fixture) -> Result<Outcome, RunError> {
+    pub(crate) fn run(&mut self, fixture: &Fixture, progress: &Progress) -> Result<Outcome, RunError> {
         let started = Instant::now();
         let budget = self.limits.time_budget;
         let budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX);
         // A redirect or Form ends one trigger execution; the continuation is another one with a
         // budget of its own, so the budget is counted from the start of the current segment.
         let mut segment = Segment { started, virtual_ms: 0 };
-        let recorder = Rc::new(RefCell::new(Recorder::default()));
+        // `require('actions:NAME')` resolves the fixture's Actions Modules during this run.
+        let recorder = SharedRecorder::default();
+        progress.begin(recorder.clone());
         let mut event = normalize(fixture.event().clone());
-        let audience = audience_of(&event);
         let mut cache = Value::Array(Vec::new());
         let mut status = Status::Completed;
         let mut error: Option<ActionError> = None;
@@ -74,6 +77,7 @@ impl Flow {
         let mut pending_redirect: Option<Redirect> = None;
         let mut pending_prompt: Option<Prompt> = None;
         let mut stopped = false;
+        let mut mfa_ledger = MfaLedger::new(fixture.tenant(), fixture.event().get("user"));
 
         for (name, engine) in &mut self.instances {
             if stopped {
@@ -82,10 +86,14 @@ impl Flow {
                     entries: Vec::new(),
                     status: ActionStatus::Skipped,
                     calls: 0,
+                    persisted_log: None,
                 });
                 continue;
             }
-            let first_call = recorder.borrow().calls.len();
+            let first_call = recorder.lock().calls.len();
+            // Calls from here on are not yet persisted; a redirect flushes the earlier ones.
+            let mut unflushed_call = first_call;
+            let index = summaries.len();
             let mut entries = vec![EXECUTE.to_string()];
             let mut exec_event = event.clone();
             let run = |engine: &mut Engine,
@@ -96,6 +104,7 @@ impl Flow {
                        virtual_ms: &mut u64,
                        segment: &Segment| {
                 let spent = (*virtual_ms - segment.virtual_ms).saturating_add(elapsed_ms(segment.started));
+                progress.enter(index, entry, segment.started + budget, first_call);
                 let input = ExecInput {
                     action: name,
                     entry,
@@ -103,6 +112,7 @@ impl Flow {
                     cache: cache.clone(),
                     rules: fixture.rules(),
                     fetch: fixture.fetch_mocks(),
+                    modules: fixture.modules(),
                     clock_ms,
                     seed: fixture.seed(),
                     recorder: recorder.clone(),
@@ -120,7 +130,7 @@ impl Flow {
             clock_ms += exec.virtual_ms;
 
             // A redirect or Form pauses the flow; `resume` in the fixture continues it.
-            let own_calls: Vec<Call> = recorder.borrow().calls[first_call..].to_vec();
+            let own_calls: Vec<Call> = recorder.lock().calls[first_call..].to_vec();
             let denied = own_calls.iter().filter(|c| c.effective()).find_map(denial_of);
             let rendered = own_calls.iter().filter(|c| c.effective()).find(|c| c.method == "prompt.render").cloned();
             if exec.error.is_none() && denied.is_none() && exec.redirect.is_some() && !redirectable(&exec_event) {
@@ -136,9 +146,10 @@ impl Flow {
                 match fixture.resume() {
                     Some(resume) => {
                         // Pending metadata is flushed before the redirect, so the continuation sees it.
-                        apply_updates(&mut exec_event, &own_calls, clock_ms);
+                        apply_updates(&mut exec_event, &own_calls);
                         exec_event = resumed_event(&exec_event, resume, rendered.as_ref());
                         entries.push(CONTINUE.to_string());
+                        unflushed_call = recorder.lock().calls.len();
                         segment = Segment { started: Instant::now(), virtual_ms };
                         exec = run(engine, CONTINUE, &exec_event, &mut cache, clock_ms, &mut virtual_ms, &segment)?;
                         executions += 1;
@@ -161,15 +172,16 @@ impl Flow {
                 }
             }
 
-            let calls: Vec<Call> = recorder.borrow().calls[first_call..].to_vec();
+            let mut calls: Vec<Call> = recorder.lock().calls[first_call..].to_vec();
             let count = calls.len();
             if let Some(e) = exec.error {
-                recorder.borrow_mut().discard_from(first_call);
+                recorder.lock().discard_from(first_call);
                 summaries.push(ActionSummary {
                     name: name.clone(),
                     entries,
                     status: ActionStatus::Failed,
                     calls: count,
+                    persisted_log: None,
                 });
                 status = Status::Failed;
                 error = Some(e);
@@ -178,6 +190,18 @@ impl Flow {
                 stopped = true;
                 continue;
             }
+            if calls.iter().any(|c| c.effective() && c.method == "authentication.setPrimaryUser") {
+                // Auth0 discards the user_metadata an Action sets when it switches the primary
+                // user: it belonged to the user switched away from. A redirect already persisted
+                // what was set before it.
+                let mut recorded = recorder.lock();
+                for call in &mut recorded.calls[unflushed_call..] {
+                    if call.method == "user.setUserMetadata" {
+                        call.discarded = true;
+                    }
+                }
+                calls = recorded.calls[first_call..].to_vec();
+            }
             let denied = calls.iter().filter(|c| c.effective()).find_map(denial_of);
             if denied.is_some() {
                 summaries.push(ActionSummary {
@@ -185,6 +209,7 @@ impl Flow {
                     entries,
                     status: ActionStatus::Denied,
                     calls: count,
+                    persisted_log: None,
                 });
                 status = Status::Denied;
                 pending_redirect = None;
@@ -197,45 +222,32 @@ impl Flow {
                 entries,
                 status: ActionStatus::Completed,
                 calls: count,
+                persisted_log: None,
             });
-            apply_updates(&mut event, &calls, clock_ms);
+            apply_updates(&mut event, &calls);
+            // The flow pauses here for the MFA the Action requested (not when a redirect or Form
+            // already paused it); a step that cannot happen fails the login.
+            if !stopped {
+                if let Err(message) = pass_mfa_steps(&mut event, &mut mfa_ledger, &calls, clock_ms) {
+                    status = Status::Failed;
+                    error = Some(ActionError {
+                        kind: crate::outcome::ErrorKind::Authentication,
+                        action: Some(name.clone()),
+                        name: None,
+                        message,
+                    });
+                    stopped = true;
+                }
+            }
         }
 
         // The engines keep a handle to the recorder until their next run; take its contents.
-        let recorder = std::mem::take(&mut *recorder.borrow_mut());
-        let mut outcome = Outcome {
-            status,
-            error,
-            calls: recorder.calls,
-            logs: recorder.logs,
-            fetches: recorder.fetches,
-            actions: summaries,
-            denied: None,
-            access_token: TokenState::default(),
-            id_token: TokenState::default(),
-            dropped_claims: Vec::new(),
-            mfa: MfaState::default(),
-            redirect: pending_redirect,
-            prompt: pending_prompt,
-            user: UserChanges::default(),
-            primary_user: None,
-            recorded_methods: Vec::new(),
-            transaction_metadata: Map::new(),
-            session: Map::new(),
-            refresh_token: Map::new(),
-            saml: Map::new(),
-            validation_error: None,
-            stats: Stats::default(),
-        };
-        if let Some(Value::Object(metadata)) = fixture.event().get("transaction").and_then(|t| t.get("metadata")) {
-            outcome.transaction_metadata = metadata.clone();
-        }
-        let refresh = fixture.event().get("transaction").and_then(|t| t.get("protocol")).and_then(Value::as_str)
-            == Some("oauth2-refresh-token");
-        aggregate::aggregate(&mut outcome, audience.as_deref(), refresh);
-        if outcome.error.is_some() && outcome.status != Status::Failed {
-            outcome.status = Status::Failed;
-        }
+        let recorded = std::mem::take(&mut *recorder.lock());
+        let mut outcome = assemble(
+            fixture,
+            recorded,
+            Ending { status, error, actions: summaries, redirect: pending_redirect, prompt: pending_prompt },
+        );
         outcome.stats = Stats {
             duration_ms: started.elapsed().as_secs_f64() * 1000.0,
             executions,
@@ -244,11 +256,65 @@ impl Flow {
         };
         Ok(outcome)
     }
+}
 
-    /// The limits of this flow.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
+/// How the flow ended, before aggregation.
+#[derive(Debug)]
+pub(crate) struct Ending {
+    pub(crate) status: Status,
+    pub(crate) error: Option<ActionError>,
+    pub(crate) actions: Vec<ActionSummary>,
+    pub(crate) redirect: Option<Redirect>,
+    pub(crate) prompt: Option<Prompt>,
+}
+
+/// The Outcome of a run from what it recorded and how it ended: the final state aggregated from
+/// the effective calls. `stats` are left for the caller. Shared by a finished run and the
+/// watchdog's answer for an abandoned one, so both read the same.
+pub(crate) fn assemble(fixture: &Fixture, recorded: Recorder, ending: Ending) -> Outcome {
+    let mut outcome = Outcome {
+        status: ending.status,
+        error: ending.error,
+        calls: recorded.calls,
+        logs: recorded.logs,
+        fetches: recorded.fetches,
+        actions: ending.actions,
+        denied: None,
+        access_token: TokenState::default(),
+        id_token: TokenState::default(),
+        dropped_claims: Vec::new(),
+        mfa: MfaState::default(),
+        redirect: ending.redirect,
+        prompt: ending.prompt,
+        user: UserChanges::default(),
+        primary_user: None,
+        recorded_methods: Vec::new(),
+        transaction_metadata: Map::new(),
+        session: Map::new(),
+        refresh_token: Map::new(),
+        saml: Map::new(),
+        validation_error: None,
+        stats: Stats::default(),
+    };
+    for summary in &mut outcome.actions {
+        summary.persisted_log = crate::outcome::persisted_log(&outcome.logs, &summary.name);
     }
+    if let Some(Value::Object(metadata)) = fixture.event().get("transaction").and_then(|t| t.get("metadata")) {
+        outcome.transaction_metadata = metadata.clone();
+    }
+    let refresh = fixture.event().get("transaction").and_then(|t| t.get("protocol")).and_then(Value::as_str)
+        == Some("oauth2-refresh-token");
+    aggregate::aggregate(
+        &mut outcome,
+        audience_of(fixture.event()).as_deref(),
+        refresh,
+        fixture.tenant(),
+        fixture.event().get("user"),
+    );
+    if outcome.error.is_some() && outcome.status != Status::Failed {
+        outcome.status = Status::Failed;
+    }
+    outcome
 }
 
 /// Start of the trigger execution the time budget currently counts: real start and the virtual
@@ -314,7 +380,7 @@ fn object_at<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<Stri
 }
 
 /// Applies one Action's effective commands to the event later Actions see.
-fn apply_updates(event: &mut Map<String, Value>, calls: &[Call], clock_ms: u64) {
+fn apply_updates(event: &mut Map<String, Value>, calls: &[Call]) {
     for call in calls.iter().filter(|c| c.effective()) {
         let key = call.args.first().and_then(Value::as_str).map(String::from);
         let value = call.args.get(1).cloned().unwrap_or(Value::Null);
@@ -355,27 +421,41 @@ fn apply_updates(event: &mut Map<String, Value>, calls: &[Call], clock_ms: u64) 
             "refreshToken.evictMetadata" if event.contains_key("refresh_token") => {
                 object_at(event, "refresh_token").insert("metadata".into(), Value::Object(Map::new()));
             }
-            method if is_mfa_command(method) => {
-                // The MFA step between Actions is simulated as passed with the default factor.
-                let factor = mfa_factors(call).into_iter().next().unwrap_or(Value::Null);
-                let kind = factor.get("type").cloned().unwrap_or(Value::Null);
-                let timestamp = format_iso8601(clock_ms as i64);
-                let authentication = object_at(event, "authentication");
-                let methods = authentication.entry("methods").or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(methods) = methods {
-                    methods.push(json!({ "name": "mfa", "timestamp": timestamp, "type": kind }));
-                }
-                if method.starts_with("authentication.enroll") {
-                    let user = object_at(event, "user");
-                    let factors = user.entry("enrolledFactors").or_insert_with(|| Value::Array(Vec::new()));
-                    if let Value::Array(factors) = factors {
-                        factors.push(json!({ "type": kind }));
-                    }
-                }
-            }
             _ => {}
         }
     }
+}
+
+/// Carries out the MFA commands of one completed Action, in order, as steps that pass: each adds
+/// `{name: 'mfa', type, timestamp}` to `event.authentication.methods` (and, for an enrollment,
+/// the factor to `event.user.enrolledFactors`) with the factor the ledger picked, so later
+/// Actions see it. `Err` is why Auth0 fails the login instead.
+fn pass_mfa_steps(
+    event: &mut Map<String, Value>,
+    ledger: &mut MfaLedger<'_>,
+    calls: &[Call],
+    clock_ms: u64,
+) -> Result<(), String> {
+    for call in calls.iter().filter(|c| c.effective() && is_mfa_command(&c.method)) {
+        let Some(factor) = ledger.resolve(call)? else {
+            continue;
+        };
+        let kind = factor_type(&factor).map_or(Value::Null, |kind| Value::String(kind.into()));
+        let timestamp = format_iso8601(clock_ms as i64);
+        let authentication = object_at(event, "authentication");
+        let methods = authentication.entry("methods").or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(methods) = methods {
+            methods.push(json!({ "name": "mfa", "timestamp": timestamp, "type": kind }));
+        }
+        if call.method.starts_with("authentication.enroll") {
+            let user = object_at(event, "user");
+            let factors = user.entry("enrolledFactors").or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(factors) = factors {
+                factors.push(json!({ "type": kind }));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The event of the `onContinuePostLogin` execution: a fresh `request` carrying what the user

@@ -60,13 +60,17 @@ mod host;
 mod outcome;
 mod recorder;
 pub mod snapshot;
+mod watchdog;
 
-pub use fixture::{FetchMock, Fixture, FixtureError, Resume, DEFAULT_CLOCK_MS, MAX_FIXTURE_BYTES};
-pub use flow::Flow;
+pub use fixture::{
+    ActionModule, FetchMock, Fixture, FixtureError, Resume, SecretProblem, DEFAULT_CLOCK_MS, MAX_FIXTURE_BYTES,
+    MAX_SECRET_NAME_CHARS, MAX_SECRET_VALUE_CHARS,
+};
 pub use outcome::{
     ActionError, ActionStatus, ActionSummary, Call, Denial, DroppedClaim, ErrorKind, FetchRecord, LogLine, MfaState,
     MfaStep, Outcome, Prompt, Redirect, ScopeChanges, Stats, Status, TokenState, UserChanges,
 };
+pub use watchdog::Flow;
 
 /// Largest Action source Auth0 accepts (100 kB, dependencies excluded).
 pub const MAX_SOURCE_BYTES: usize = 100 * 1024;
@@ -156,10 +160,11 @@ impl Action {
 pub struct Limits {
     /// Budget of one trigger execution (Auth0: 20 s), real and virtual time alike; the
     /// continuation after a redirect or Form is a new trigger execution with a budget of its own.
-    /// CPU-bound JS is checked against it every few hundred thousand instructions, except
-    /// inside promise jobs and timer callbacks (docs/outcome.md, "Runaway code").
+    /// CPU-bound JS is checked against it every few hundred thousand instructions and between
+    /// promise jobs; inside one job, a watchdog thread enforces it (docs/outcome.md, "Runaway code").
     pub time_budget: Duration,
-    /// Loop iterations per JS call frame before the run is stopped.
+    /// Loop iterations per JS call frame before the run is stopped: a fast, machine-independent
+    /// end for infinite loops (Node has no such limit; raise it for legitimately long loops).
     pub loop_iterations: u64,
     /// Nested JS calls before the run is stopped.
     pub recursion: usize,
@@ -175,7 +180,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             time_budget: Duration::from_secs(20),
-            loop_iterations: 10_000_000,
+            loop_iterations: 1_000_000,
             recursion: 1_000,
             max_source_bytes: MAX_SOURCE_BYTES,
             wasm_fuel: 1_000_000_000,

@@ -35,7 +35,8 @@ pub struct Call {
     /// The message the method threw (validation failure), if it threw.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threw: Option<String>,
-    /// True when the Action later failed, so Auth0 discards this command.
+    /// True when Auth0 discards this command: the Action later failed, or it is a
+    /// `user.setUserMetadata` of an Action that also called `authentication.setPrimaryUser`.
     #[serde(skip_serializing_if = "is_false")]
     pub discarded: bool,
     /// True when made after the handler settled (un-awaited work): Auth0 drops it.
@@ -74,9 +75,13 @@ pub struct FetchRecord {
     pub method: String,
     /// Requested URL.
     pub url: String,
-    /// Request body, if any.
+    /// Request body, if any (text; absent for a `FormData` body, see `form`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// A `FormData` body as its `[name, value]` entries in order: the multipart encoding has a
+    /// random boundary, the entries are what the Action decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<Vec<(String, String)>>,
     /// Status of the recorded response, `None` when the request failed.
     pub status: Option<u16>,
     /// Why the request failed (no recorded response, or a recorded network error).
@@ -145,6 +150,24 @@ pub struct ActionSummary {
     pub status: ActionStatus,
     /// Number of `api` calls it made.
     pub calls: usize,
+    /// What the tenant log ("Action Details") keeps of its console output: the first 256
+    /// characters of its lines joined by `\n`; `None` when it logged nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persisted_log: Option<String>,
+}
+
+/// Characters of an Action's console output Auth0 keeps in the tenant log; the full capture
+/// (256 KiB per execution) only reaches real-time logs.
+pub(crate) const PERSISTED_LOG_CHARS: usize = 256;
+
+/// The tenant log's view of `action`'s console output: the first [`PERSISTED_LOG_CHARS`]
+/// characters (Unicode scalar values, so a character is never split) of its lines joined by `\n`.
+pub(crate) fn persisted_log(logs: &[LogLine], action: &str) -> Option<String> {
+    let lines: Vec<&str> = logs.iter().filter(|l| l.action == action).map(|l| l.message.as_str()).collect();
+    if lines.is_empty() {
+        return None;
+    }
+    Some(lines.join("\n").chars().take(PERSISTED_LOG_CHARS).collect())
 }
 
 /// Why a custom claim will not appear in the token.
@@ -199,6 +222,11 @@ pub struct MfaStep {
     pub command: String,
     /// The factors offered, default first.
     pub factors: Vec<Value>,
+    /// The factor the simulated step passed with: the first one offered that is enabled on the
+    /// tenant, enrolled (challenge) or not yet enrolled (enrollment), and not already satisfied
+    /// in this transaction. `None` when all usable ones were already satisfied (nothing to do)
+    /// or none was usable (the login failed: see the Outcome's `error`).
+    pub factor: Option<Value>,
 }
 
 /// MFA the login will go through.

@@ -1,5 +1,7 @@
 //! The one place every effect of a run is written to, numbered in the order it happened.
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use serde_json::Value;
 
 use crate::outcome::{Call, FetchRecord, LogLine};
@@ -7,7 +9,20 @@ use crate::outcome::{Call, FetchRecord, LogLine};
 /// Console output kept per run, like the Auth0 loader's `LOG_LIMIT` (256 KiB per execution).
 pub(crate) const LOG_LIMIT: usize = 256 * 1024;
 
-#[derive(Debug, Default)]
+/// The recorder of one run, shared by the natives on the worker thread and the flow's watchdog,
+/// which keeps what was recorded when it has to abandon a runaway instance.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SharedRecorder(Arc<Mutex<Recorder>>);
+
+impl SharedRecorder {
+    /// The recorder; a panic on another thread while it was held leaves consistent data (each
+    /// method finishes its push), so poisoning is ignored.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Recorder> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Recorder {
     next: u64,
     pub(crate) calls: Vec<Call>,

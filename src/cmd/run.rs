@@ -125,7 +125,9 @@ fn print_summary(outcome: &Outcome, printer: &Printer) {
         printer.out(format_args!("mfa enable: {}", compact(enable)));
     }
     for step in &outcome.mfa.steps {
-        printer.out(format_args!("mfa {}: {}", step.command, compact(&Value::Array(step.factors.clone()))));
+        let passed =
+            step.factor.as_ref().map(|factor| format!(", passed with {}", compact(factor))).unwrap_or_default();
+        printer.out(format_args!("mfa {}: {}{passed}", step.command, compact(&Value::Array(step.factors.clone()))));
     }
     if let Some(redirect) = &outcome.redirect {
         printer.out(format_args!("redirect: {}", redirect.url));

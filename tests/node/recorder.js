@@ -6,9 +6,10 @@
 //   node tests/node/recorder.js ACTION.js [ACTION.js ...] EVENT.json
 //
 // What is shared is the api emulation; what differs is the JS engine and the host: Node's own
-// loader (vm.compileFunction), console/util.format, Buffer, zlib, URL and WebAssembly. The fixture
-// inputs are honoured the same way: `fetch` answered from the fixture, `clock` (Date.now is fixed
-// unless a timer advances it), `seed` (Math.random/crypto.randomUUID), `resume`, `rules`.
+// loader (vm.compileFunction), console/util.format, Buffer, zlib, URL, FormData and WebAssembly.
+// The fixture inputs are honoured the same way: `fetch` answered from the fixture, `clock`
+// (Date.now is fixed unless a timer advances it), `seed` (Math.random/crypto.randomUUID),
+// `resume`, `rules`, `modules` (Actions Modules, compiled with vm like the Action).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -43,6 +44,39 @@ const input = {
   seed: (wrapped && fixture.seed) || 0,
   resume: (wrapped && fixture.resume) || null,
   rules: (wrapped && fixture.rules) || [],
+  modules: new Map(),
+};
+
+// Secrets Auth0 could not store are rejected like the harness's fixture loader does.
+function checkSecrets(secrets, where) {
+  for (const [name, value] of Object.entries(secrets || {})) {
+    const chars = (text) => Array.from(text).length;
+    if (chars(name) > 128) fail('invalid fixture: secret `' + where + '.' + name + '` has a name of ' + chars(name) + ' characters; Auth0 allows at most 128');
+    if (typeof value !== 'string') fail('invalid fixture: secret `' + where + '.' + name + '` is not a string; Auth0 secrets are strings of at most 4096 characters');
+    if (chars(value) > 4096) fail('invalid fixture: secret `' + where + '.' + name + '` has a value of ' + chars(value) + ' characters; Auth0 allows at most 4096');
+  }
+}
+checkSecrets(input.event && input.event.secrets, 'event.secrets');
+// Actions Modules: `path` is relative to the fixture file.
+for (const [name, declared] of Object.entries((wrapped && fixture.modules) || {})) {
+  checkSecrets(declared.secrets, 'modules.' + name + '.secrets');
+  const file = path.resolve(path.dirname(eventPath), declared.path);
+  let source;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    fail('cannot read Actions Module `' + name + '` from `' + file + '`: ' + e.message);
+  }
+  input.modules.set(name, { file, source, secrets: declared.secrets || {} });
+}
+// Tenant configuration Auth0 consults but does not put in the event (defaults as in fixture.rs:
+// the MFA setting on, every factor enabled, linked accounts unknown).
+const MFA_FACTORS = ['otp', 'email', 'recovery-code', 'phone', 'push-notification', 'webauthn-platform', 'webauthn-roaming'];
+const tenantInput = (wrapped && fixture.tenant) || {};
+const tenant = {
+  customizeMfaFactors: !(tenantInput.mfa && tenantInput.mfa.customize_factors_with_actions === false),
+  mfaFactors: tenantInput.mfa && Array.isArray(tenantInput.mfa.factors) ? tenantInput.mfa.factors : MFA_FACTORS,
+  linkedAccounts: tenantInput.linked_accounts || null,
 };
 
 // --- Deterministic time and randomness, mirroring the harness. ---
@@ -112,10 +146,17 @@ globalThis.fetch = async (resource, init) => {
   const options = init || {};
   const method = String(options.method || 'GET').toUpperCase();
   let body = options.body;
-  if (body instanceof URLSearchParams) body = body.toString();
+  // A FormData body is recorded as its entries, like the harness: the real multipart encoding
+  // has a random boundary. (Blob/File entries, which the harness refuses, show as their string.)
+  let form;
+  if (body instanceof FormData) {
+    form = Array.from(body, ([name, value]) => [name, String(value)]);
+    body = undefined;
+  } else if (body instanceof URLSearchParams) body = body.toString();
   else if (body !== undefined && body !== null && typeof body !== 'string') body = JSON.stringify(body);
   const record = { seq: ++seq, action: state.action, method, url };
   if (body !== undefined && body !== null) record.body = body;
+  if (form !== undefined) record.form = form;
   const mock = input.fetch.find((m) => {
     const want = m.method || 'GET';
     return (want === '*' || want.toUpperCase() === method) && m.url === url;
@@ -176,10 +217,41 @@ function describe(value) {
   return { message: String(value) };
 }
 
+// `require` of one Action instance: `actions:NAME` resolves the fixture's Actions Modules, each
+// compiled lazily once per instance with a pseudo-global `actions = { secrets }` (and not cached
+// when it throws, as in Node); anything else is Node's own require. An undeclared name fails
+// with the harness's message (Node's would add `Require stack:` lines).
+function makeRequire() {
+  const loaded = new Map();
+  const requireInInstance = (specifier) => {
+    const text = String(specifier);
+    if (!text.startsWith('actions:')) return require(text);
+    const name = text.slice('actions:'.length);
+    if (loaded.has(name)) return loaded.get(name).exports;
+    const declared = input.modules.get(name);
+    if (!declared) {
+      const error = new Error("Cannot find module '" + text + "'");
+      error.code = 'MODULE_NOT_FOUND';
+      throw error;
+    }
+    const compiled = vm.compileFunction(declared.source, ['module', 'exports', 'require', 'console', 'actions'], { filename: declared.file });
+    const module = { exports: {} };
+    loaded.set(name, module);
+    try {
+      compiled.call(module.exports, module, module.exports, requireInInstance, makeConsole(), { secrets: declared.secrets });
+    } catch (e) {
+      loaded.delete(name);
+      throw e;
+    }
+    return module.exports;
+  };
+  return requireInInstance;
+}
+
 function loadAction(file) {
   const name = path.basename(file).replace(/\.[^.]*$/, '');
   const source = fs.readFileSync(file, 'utf8');
-  const instance = { name, module: null, failure: null, loaded: false };
+  const instance = { name, module: null, failure: null, loaded: false, require: makeRequire() };
   instance.load = () => {
     if (instance.loaded) return;
     instance.loaded = true;
@@ -192,7 +264,7 @@ function loadAction(file) {
     }
     const module = { exports: {} };
     try {
-      fn(module, module.exports, require, makeConsole());
+      fn(module, module.exports, instance.require, makeConsole());
       instance.module = module;
     } catch (e) {
       instance.failure = Object.assign({ kind: 'load' }, describe(e));
@@ -296,8 +368,102 @@ function mfaFactors(c) {
   return out;
 }
 const isoOf = (ms) => new RealDate(ms).toISOString();
+const factorType = (f) => {
+  const type = f !== null && typeof f === 'object' ? f.type : undefined;
+  if (typeof type !== 'string') return null;
+  return type === 'push' ? 'push-notification' : type;
+};
 
-function applyUpdates(event, own, clockMs) {
+// A port of MfaLedger (aggregate.rs): what the MFA commands of the transaction can use.
+function mfaLedger(user) {
+  const enrolled = user && Array.isArray(user.enrolledFactors) ? user.enrolledFactors.map(factorType).filter((t) => t !== null) : [];
+  const emailVerified = Boolean(user) && user.email_verified === true;
+  const satisfied = [];
+  const isEnrolled = (kind) => enrolled.includes(kind) || (kind === 'email' && emailVerified);
+  // { factor } (null: already satisfied) or { error }.
+  function resolve(c) {
+    const command = c.method.replace(/^authentication\./, '');
+    if (!tenant.customizeMfaFactors) {
+      return { error: 'api.authentication.' + command + ' needs the tenant setting "Customize MFA Factors using Actions", which the fixture turns off (tenant.mfa.customize_factors_with_actions), so Auth0 fails the login' };
+    }
+    const enrollment = command.startsWith('enroll');
+    const ignored = [];
+    const usable = [];
+    for (const factor of mfaFactors(c)) {
+      const kind = factorType(factor);
+      if (kind === null) {
+        ignored.push('a factor without a type');
+        continue;
+      }
+      let reason = null;
+      if (!tenant.mfaFactors.includes(kind)) reason = 'not enabled on the tenant';
+      else if (enrollment && kind === 'email') reason = 'cannot be enrolled';
+      else if (enrollment && isEnrolled(kind)) reason = 'already enrolled';
+      else if (!enrollment && !isEnrolled(kind)) reason = 'not enrolled by the user';
+      if (reason) ignored.push(kind + ': ' + reason);
+      else usable.push([kind, factor]);
+    }
+    if (usable.length === 0) {
+      const requested = ignored.length ? ignored.join('; ') : 'no factor requested';
+      let message = 'api.authentication.' + command + ': none of the requested factors can be used (' + requested + '), so Auth0 fails the login';
+      if (enrollment) message += ' (the API reference says so; the MFA enrollment guide says the login continues: guard the call with event.user.enrolledFactors)';
+      return { error: message };
+    }
+    if (enrollment) {
+      if (enrolled.some((f) => f !== 'email') && satisfied.length === 0) {
+        return { error: 'An MFA enrollment was requested but the user is already enrolled in MFA. Challenge with at least one existing factor before enrolling a new one.' };
+      }
+      const [kind, factor] = usable[0];
+      enrolled.push(kind);
+      satisfied.push(kind);
+      return { factor };
+    }
+    const pending = usable.find(([kind]) => !satisfied.includes(kind));
+    if (!pending) return { factor: null };
+    satisfied.push(pending[0]);
+    return { factor: pending[1] };
+  }
+  return { resolve };
+}
+
+// A port of pass_mfa_steps (flow.rs): the MFA steps of a completed Action pass with the
+// ledger's factor; returns why the login fails instead, or null.
+function passMfaSteps(event, ledger, own, clockMs) {
+  for (const c of own.filter((x) => effective(x) && MFA.includes(x.method))) {
+    const result = ledger.resolve(c);
+    if (result.error !== undefined) return result.error;
+    if (result.factor === null) continue;
+    const type = factorType(result.factor);
+    if (event.authentication === null || typeof event.authentication !== 'object' || Array.isArray(event.authentication)) event.authentication = {};
+    const auth = event.authentication;
+    if (!Array.isArray(auth.methods)) auth.methods = [];
+    auth.methods.push({ name: 'mfa', timestamp: isoOf(clockMs), type });
+    if (c.method.startsWith('authentication.enroll')) {
+      if (event.user === null || typeof event.user !== 'object' || Array.isArray(event.user)) event.user = {};
+      if (!Array.isArray(event.user.enrolledFactors)) event.user.enrolledFactors = [];
+      event.user.enrolledFactors.push({ type });
+    }
+  }
+  return null;
+}
+
+// A port of primary_user_failure (aggregate.rs).
+function primaryUserFailure(c, userId) {
+  const primary = c.args[0];
+  if (typeof primary !== 'string') return null;
+  const identity = typeof userId === 'string' ? userId : '(no event.user.user_id)';
+  let message;
+  if (tenant.linkedAccounts === null) {
+    message = "api.authentication.setPrimaryUser('" + primary + "'): Auth0 issues tokens only if `" + identity + '` is a secondary identity of `' + primary + "`, and the fixture does not declare the tenant's linked accounts; add \"tenant\": {\"linked_accounts\": {\"" + primary + '\": [\"' + identity + '\"]}} to the fixture if it is';
+  } else {
+    const secondaries = tenant.linkedAccounts[primary];
+    if (Array.isArray(secondaries) && secondaries.includes(userId)) return null;
+    message = "api.authentication.setPrimaryUser('" + primary + "'): `" + identity + '` is not a secondary identity of `' + primary + '` (tenant.linked_accounts), so Auth0 fails the login';
+  }
+  return { kind: 'authentication', action: c.action, message };
+}
+
+function applyUpdates(event, own) {
   const obj = (o, k) => {
     if (o[k] === null || typeof o[k] !== 'object' || Array.isArray(o[k])) o[k] = {};
     return o[k];
@@ -322,18 +488,6 @@ function applyUpdates(event, own, clockMs) {
       case 'refreshToken.deleteMetadata': if ('refresh_token' in event) delete obj(obj(event, 'refresh_token'), 'metadata')[key]; break;
       case 'refreshToken.evictMetadata': if ('refresh_token' in event) obj(event, 'refresh_token').metadata = {}; break;
       default:
-        if (MFA.includes(c.method)) {
-          const factor = mfaFactors(c)[0];
-          const type = factor && factor.type !== undefined ? factor.type : null;
-          const auth = obj(event, 'authentication');
-          if (!Array.isArray(auth.methods)) auth.methods = [];
-          auth.methods.push({ name: 'mfa', timestamp: isoOf(clockMs), type });
-          if (c.method.startsWith('authentication.enroll')) {
-            const user = obj(event, 'user');
-            if (!Array.isArray(user.enrolledFactors)) user.enrolledFactors = [];
-            user.enrolledFactors.push({ type });
-          }
-        }
     }
   }
 }
@@ -341,6 +495,7 @@ function applyUpdates(event, own, clockMs) {
 function aggregate(outcome, audience) {
   const scopeOps = [];
   let mfaCommands = 0;
+  let ledger = mfaLedger(input.event.user);
   const lifetime = (map, method, args) => {
     const arg = args[0] === undefined ? null : args[0];
     if (method === 'setExpiresAt' || method === 'setIdleExpiresAt') {
@@ -375,7 +530,13 @@ function aggregate(outcome, audience) {
     else if (c.method === 'authentication.recordMethod') outcome.recorded_methods.push(arg(0));
     else if (MFA.includes(c.method)) {
       mfaCommands += 1;
-      outcome.mfa.steps.push({ action: c.action, command: method, factors: mfaFactors(c) });
+      let factor = null;
+      if (ledger !== null) {
+        const result = ledger.resolve(c);
+        if (result.error !== undefined) ledger = null;
+        else factor = result.factor;
+      }
+      outcome.mfa.steps.push({ action: c.action, command: method, factors: mfaFactors(c), factor });
     } else if (c.method === 'multifactor.enable') outcome.mfa.enable = { provider: arg(0), options: arg(1) };
     else if (c.method === 'transaction.setMetadata') {
       if (typeof c.args[0] === 'string') {
@@ -443,6 +604,7 @@ async function main() {
   let prompt = null;
   let stopped = false;
   let clockMs = input.clock;
+  const mfa = mfaLedger(input.event.user);
   const actions = [];
   for (const instance of instances) {
     if (stopped) {
@@ -450,6 +612,7 @@ async function main() {
       continue;
     }
     const first = calls.length;
+    let unflushed = first;
     const entries = ['onExecutePostLogin'];
     let execEvent = JSON.parse(JSON.stringify(event));
     virtualNow = clockMs;
@@ -464,7 +627,7 @@ async function main() {
     }
     if (!exec.error && !denied && (exec.redirect || rendered)) {
       if (input.resume) {
-        applyUpdates(execEvent, own, clockMs);
+        applyUpdates(execEvent, own);
         execEvent = JSON.parse(JSON.stringify(execEvent));
         if (!execEvent.request || typeof execEvent.request !== 'object') execEvent.request = {};
         execEvent.request.query = input.resume.query || {};
@@ -475,6 +638,7 @@ async function main() {
           execEvent.prompt = { id: rendered.args[0] === undefined ? null : rendered.args[0], fields: input.resume.fields || {}, vars };
         }
         entries.push('onContinuePostLogin');
+        unflushed = calls.length;
         virtualNow = clockMs;
         exec = await execute(instance, 'onContinuePostLogin', execEvent, cache);
         cache = exec.cache;
@@ -501,6 +665,10 @@ async function main() {
       stopped = true;
       continue;
     }
+    if (own.some((c) => effective(c) && c.method === 'authentication.setPrimaryUser')) {
+      // Auth0 discards the user_metadata of an Action that switches the primary user.
+      for (const c of calls.slice(unflushed)) if (c.method === 'user.setUserMetadata') c.discarded = true;
+    }
     if (own.filter(effective).some((c) => denialOf(c))) {
       actions.push({ name: instance.name, entries, status: 'denied', calls: own.length });
       status = 'denied';
@@ -510,7 +678,15 @@ async function main() {
       continue;
     }
     actions.push({ name: instance.name, entries, status: 'completed', calls: own.length });
-    applyUpdates(event, own, clockMs);
+    applyUpdates(event, own);
+    if (!stopped) {
+      const failure = passMfaSteps(event, mfa, own, clockMs);
+      if (failure !== null) {
+        status = 'failed';
+        error = { kind: 'authentication', action: instance.name, message: failure };
+        stopped = true;
+      }
+    }
   }
   const initialTx = input.event.transaction && input.event.transaction.metadata;
   const outcome = {
@@ -533,7 +709,16 @@ async function main() {
   if (outcome.error === null && refresh && (outcome.mfa.enable !== null || outcome.mfa.steps.length > 0)) {
     outcome.error = { kind: 'authentication', action: null, message: 'MFA was requested during a refresh-token exchange, which makes the exchange fail (skip MFA when event.transaction.protocol is `oauth2-refresh-token`)' };
   }
+  const primaryCall = outcome.calls.filter((c) => effective(c) && c.method === 'authentication.setPrimaryUser').pop();
+  if (outcome.error === null && outcome.status === 'completed' && primaryCall) {
+    outcome.error = primaryUserFailure(primaryCall, input.event.user ? input.event.user.user_id : undefined);
+  }
   if (outcome.error && outcome.status !== 'failed') outcome.status = 'failed';
+  // What the tenant log keeps of each Action's console output: 256 code points of its lines.
+  for (const summary of actions) {
+    const lines = logs.filter((l) => l.action === summary.name).map((l) => l.message);
+    if (lines.length) summary.persisted_log = Array.from(lines.join('\n')).slice(0, 256).join('');
+  }
   // Drop undefined `name` so the JSON matches serde's skip_serializing_if.
   process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
   process.exitCode = outcome.status === 'failed' ? 1 : 0;

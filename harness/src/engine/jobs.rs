@@ -11,6 +11,8 @@ use boa_engine::context::time::{Clock, JsInstant};
 use boa_engine::job::{GenericJob, IntervalJob, Job, JobExecutor, PromiseJob, TimeoutJob};
 use boa_engine::{Context, JsResult};
 
+use crate::host::Host;
+
 /// A clock that starts at the fixture's time and advances only through [`Jobs::fire_next_timer`].
 #[derive(Debug, Default)]
 pub(crate) struct VirtualClock {
@@ -106,7 +108,9 @@ impl Jobs {
     /// Advances the clock to the earliest timer and runs it.
     pub(crate) fn fire_next_timer(&self, ctx: &mut Context) -> JsResult<()> {
         let next = self.timers.borrow_mut().pop_first();
-        let Some(((due, _), timer)) = next else { return Ok(()) };
+        let Some(((due, _), timer)) = next else {
+            return Ok(());
+        };
         self.clock.advance_to(due);
         match timer {
             Timer::Timeout(job) => {
@@ -155,8 +159,13 @@ impl JobExecutor for Jobs {
     }
 
     /// Runs every queued microtask (and generic job) until none is left; timers are not run here.
+    ///
+    /// The deadline is checked before each job: a chain of promise jobs that keeps scheduling the
+    /// next one (`const spin = () => Promise.resolve().then(spin)`) never empties the queue.
     fn run_jobs(self: Rc<Self>, ctx: &mut Context) -> JsResult<()> {
+        let host = Host::of(ctx)?;
         loop {
+            host.check_deadline()?;
             let job = self.promise.borrow_mut().pop_front();
             if let Some(job) = job {
                 job.call(ctx)?;

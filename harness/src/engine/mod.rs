@@ -2,7 +2,7 @@
 //! loader (top-level code once, lazily, on the first execution; a top-level throw re-thrown on
 //! every execution), and the execution of one entry point up to the settling of its promise.
 
-use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
@@ -15,10 +15,10 @@ use boa_engine::property::PropertyDescriptor;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue, Script, Source};
 use serde_json::{Map, Value};
 
-use crate::fixture::FetchMock;
+use crate::fixture::{ActionModule, FetchMock};
 use crate::host::{self, Host};
 use crate::outcome::{ActionError, ErrorKind};
-use crate::recorder::Recorder;
+use crate::recorder::SharedRecorder;
 use crate::Limits;
 
 mod jobs;
@@ -52,9 +52,10 @@ pub(crate) struct ExecInput<'a> {
     pub(crate) cache: Value,
     pub(crate) rules: &'a [String],
     pub(crate) fetch: &'a [FetchMock],
+    pub(crate) modules: &'a BTreeMap<String, ActionModule>,
     pub(crate) clock_ms: u64,
     pub(crate) seed: u64,
-    pub(crate) recorder: Rc<RefCell<Recorder>>,
+    pub(crate) recorder: SharedRecorder,
     pub(crate) deadline: Instant,
     /// Virtual milliseconds timers may still advance before the budget is spent.
     pub(crate) virtual_budget_ms: u64,
@@ -151,6 +152,7 @@ impl Engine {
             state.aborted = None;
             state.redirect = None;
             state.fetch = input.fetch.to_vec();
+            state.modules = input.modules.clone();
             state.deadline = Some(input.deadline);
             state.timed_out = false;
         }

@@ -20,7 +20,7 @@ impl RecordingLogger {
         let host = host.0.borrow();
         let indent = state.indent();
         let message = if indent > 0 { format!("{}{msg}", " ".repeat(indent)) } else { msg };
-        host.recorder.borrow_mut().log(&host.action, level, message);
+        host.recorder.lock().log(&host.action, level, message);
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! every native function is a plain `fn` pointer (no captured state, no `unsafe` closures).
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -11,8 +12,8 @@ use boa_engine::error::{EngineError, RuntimeLimitError};
 use boa_engine::object::ObjectInitializer;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, NativeFunction, Source};
 
-use crate::fixture::FetchMock;
-use crate::recorder::Recorder;
+use crate::fixture::{ActionModule, FetchMock};
+use crate::recorder::SharedRecorder;
 
 pub(crate) mod auth0;
 pub(crate) mod console;
@@ -22,7 +23,7 @@ pub(crate) mod webassembly;
 /// Per-execution state the natives read and write.
 #[derive(Debug, Default)]
 pub(crate) struct HostState {
-    pub(crate) recorder: Rc<RefCell<Recorder>>,
+    pub(crate) recorder: SharedRecorder,
     /// The Action being executed (for attributing events).
     pub(crate) action: String,
     /// Set once the handler settled: later `api` calls are recorded as late.
@@ -32,6 +33,8 @@ pub(crate) struct HostState {
     /// The URL `api.redirect.sendUserTo` resolved to.
     pub(crate) redirect: Option<String>,
     pub(crate) fetch: Vec<FetchMock>,
+    /// The Actions Modules `require('actions:NAME')` resolves.
+    pub(crate) modules: BTreeMap<String, ActionModule>,
     /// Real-time deadline of the whole trigger execution.
     pub(crate) deadline: Option<Instant>,
     /// Set when a native noticed the deadline passed; the error it raised is uncatchable.

@@ -30,7 +30,7 @@ fn assert_timed_out(source: &str) {
 fn loop_spread_across_calls_is_stopped_by_the_budget() {
     // Every frame stays below the per-frame loop limit, so only the deadline can stop it.
     assert_timed_out(
-        "function f() { for (let i = 0; i < 9e6; i++) {} }\n\
+        "function f() { for (let i = 0; i < 9e5; i++) {} }\n\
          exports.onExecutePostLogin = async () => { while (true) f(); };",
     );
 }
@@ -110,4 +110,86 @@ fn loop_in_a_promise_job_is_stopped_by_the_loop_limit() {
     assert!(error.message.starts_with("the handler's promise never settled"), "{}", error.message);
     assert!(outcome.calls.is_empty(), "the limit error must not be catchable: {:?}", outcome.calls);
     assert!(started.elapsed() < BUDGET * 10);
+}
+
+#[test]
+fn endless_chain_of_promise_jobs_is_stopped_by_the_budget() {
+    // Each job is short, but the queue never empties; the deadline is checked between jobs.
+    assert_timed_out(
+        "exports.onExecutePostLogin = async () => {\n\
+           const spin = () => Promise.resolve().then(spin);\n\
+           spin();\n\
+           await new Promise(() => {});\n\
+         };",
+    );
+}
+
+#[test]
+fn cpu_bound_promise_job_is_stopped_by_the_watchdog_and_keeps_what_was_recorded() {
+    // After `await`, the handler runs inside one promise job that Boa cannot interrupt; every
+    // frame stays below the loop limit, so only the watchdog thread can end the run.
+    let (outcome, took) = run("function f() { for (let i = 0; i < 9e5; i++) {} }\n\
+         exports.onExecutePostLogin = async (event, api) => {\n\
+           console.log('before the spin');\n\
+           api.idToken.setCustomClaim('https://x.example/before', true);\n\
+           await null;\n\
+           while (true) f();\n\
+         };");
+    let error = outcome.error.as_ref().expect("the runaway must fail the login");
+    assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
+    assert_eq!(error.message, "the execution exceeded the 300 ms time budget");
+    assert!(took < BUDGET * 10, "stopped only after {took:?}");
+    assert_eq!(outcome.logs[0].message, "before the spin");
+    assert_eq!(outcome.calls.len(), 1);
+    assert!(outcome.calls[0].discarded, "a timed-out Action's commands are discarded");
+    assert!(outcome.id_token.claims.is_empty());
+    assert_eq!(outcome.actions[0].status, harness::ActionStatus::Failed);
+}
+
+#[test]
+fn cpu_bound_timer_callback_is_stopped_by_the_watchdog() {
+    assert_timed_out(
+        "function f() { for (let i = 0; i < 9e5; i++) {} }\n\
+         exports.onExecutePostLogin = async () => {\n\
+           await new Promise((resolve) => setTimeout(() => { while (true) f(); resolve(); }, 10));\n\
+         };",
+    );
+}
+
+#[test]
+fn a_flow_whose_worker_was_abandoned_runs_again_on_fresh_instances() {
+    let limits = Limits { time_budget: BUDGET, ..Limits::default() };
+    let first = Action::from_source(
+        "first",
+        "exports.onExecutePostLogin = async (event, api) => { api.accessToken.addScope('a'); };",
+    );
+    let spinner = Action::from_source(
+        "spinner",
+        "let runs = 0;\n\
+         function f() { for (let i = 0; i < 9e5; i++) {} }\n\
+         exports.onExecutePostLogin = async (event, api) => {\n\
+           runs++;\n\
+           api.idToken.setCustomClaim('https://x.example/runs', runs);\n\
+           await null;\n\
+           if (event.user.spin) while (true) f();\n\
+         };",
+    );
+    let third = Action::from_source("third", "exports.onExecutePostLogin = async () => {};");
+    let mut flow = Harness::with_limits(limits).flow(&[first, spinner, third]).expect("flow");
+    let calm = Fixture::parse(r#"{"user": {"user_id": "u"}}"#).expect("fixture");
+    let spin = Fixture::parse(r#"{"user": {"user_id": "u", "spin": true}}"#).expect("fixture");
+    assert_eq!(flow.run(&calm).expect("run").id_token.claims["https://x.example/runs"], 1);
+    let stuck = flow.run(&spin).expect("run");
+    let statuses: Vec<_> = stuck.actions.iter().map(|a| (a.name.as_str(), a.status, a.calls)).collect();
+    assert_eq!(
+        statuses,
+        [
+            ("first", harness::ActionStatus::Completed, 1),
+            ("spinner", harness::ActionStatus::Failed, 1),
+            ("third", harness::ActionStatus::Skipped, 0)
+        ]
+    );
+    assert_eq!(stuck.error.expect("timeout").action.as_deref(), Some("spinner"));
+    // Module state restarts: the abandoned instances are gone.
+    assert_eq!(flow.run(&calm).expect("run").id_token.claims["https://x.example/runs"], 1);
 }

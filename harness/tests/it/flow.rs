@@ -63,15 +63,90 @@ fn a_throw_discards_that_actions_commands_and_stops_the_flow() {
     assert_eq!(outcome.actions[2].status, ActionStatus::Skipped);
 }
 
+/// The flow's event with the user enrolled in `factors` (and `tenant` as the fixture's wrapper key).
+fn enrolled_fixture(factors: &[&str], tenant: &str) -> Fixture {
+    let mut event: serde_json::Value = serde_json::from_str(EVENT).expect("event");
+    event["user"]["enrolledFactors"] = factors.iter().map(|f| serde_json::json!({ "type": f })).collect();
+    Fixture::parse(&format!(r#"{{"event": {event}, "tenant": {tenant}}}"#)).expect("fixture")
+}
+
 #[test]
 fn mfa_pauses_and_later_actions_see_the_passed_factor() {
     let flow = actions(&[
-        ("challenge", "exports.onExecutePostLogin = async (event, api) => {\n  api.authentication.challengeWith({ type: 'otp' });\n};"),
+        ("challenge", "exports.onExecutePostLogin = async (event, api) => {\n  api.authentication.challengeWith({ type: 'phone' }, { additionalFactors: [{ type: 'otp' }] });\n};"),
         ("check", "exports.onExecutePostLogin = async (event, api) => {\n  const mfa = event.authentication.methods.find((m) => m.name === 'mfa');\n  api.idToken.setCustomClaim('https://x.example/mfa', mfa && mfa.type);\n};"),
     ]);
-    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    // phone is enabled but not enrolled, so the step passes with the first factor left.
+    let outcome = Harness::new().run_flow(&flow, &enrolled_fixture(&["otp"], "{}")).expect("run");
+    assert_eq!(outcome.error, None);
     assert_eq!(outcome.id_token.claims["https://x.example/mfa"], "otp");
     assert_eq!(outcome.mfa.steps.len(), 1);
+    assert_eq!(outcome.mfa.steps[0].factor, Some(serde_json::json!({ "type": "otp" })));
+}
+
+#[test]
+fn an_mfa_step_that_cannot_happen_fails_the_login_before_later_actions() {
+    let flow = actions(&[
+        ("challenge", "exports.onExecutePostLogin = async (event, api) => {\n  api.authentication.challengeWith({ type: 'otp' });\n};"),
+        ("later", "exports.onExecutePostLogin = async (event, api) => {\n  api.idToken.setCustomClaim('https://x.example/later', 1);\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    assert_eq!(outcome.status, Status::Failed);
+    let error = outcome.error.as_ref().expect("error");
+    assert_eq!((error.kind, error.action.as_deref()), (ErrorKind::Authentication, Some("challenge")));
+    assert!(error.message.contains("otp: not enrolled by the user"), "{}", error.message);
+    assert_eq!(outcome.actions[0].status, ActionStatus::Completed);
+    assert_eq!(outcome.actions[1].status, ActionStatus::Skipped);
+    assert!(outcome.id_token.claims.is_empty());
+}
+
+#[test]
+fn an_enrolled_factor_is_seen_by_later_actions_and_satisfies_a_later_challenge() {
+    let flow = actions(&[
+        ("enroll", "exports.onExecutePostLogin = async (event, api) => {\n  api.authentication.enrollWith({ type: 'otp' });\n};"),
+        ("again", "exports.onExecutePostLogin = async (event, api) => {\n  console.log(event.user.enrolledFactors.map((f) => f.type).join(','));\n  api.authentication.challengeWith({ type: 'otp' });\n};"),
+        ("check", "exports.onExecutePostLogin = async (event, api) => {\n  console.log(event.authentication.methods.filter((m) => m.name === 'mfa').map((m) => m.type).join(','));\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &enrolled_fixture(&[], "{}")).expect("run");
+    assert_eq!(outcome.error, None);
+    let logs: Vec<&str> = outcome.logs.iter().map(|l| l.message.as_str()).collect();
+    // The challenge is already satisfied by the enrollment: no second step.
+    assert_eq!(logs, ["otp", "otp"]);
+    assert_eq!(outcome.mfa.steps[1].factor, None);
+}
+
+#[test]
+fn set_primary_user_discards_only_that_actions_user_metadata() {
+    let flow = actions(&[
+        ("before", "exports.onExecutePostLogin = async (event, api) => {\n  api.user.setUserMetadata('kept', 1);\n};"),
+        ("link", "exports.onExecutePostLogin = async (event, api) => {\n  api.user.setUserMetadata('dropped', 1);\n  api.user.setAppMetadata('linked', true);\n  api.authentication.setPrimaryUser('auth0|primary');\n};"),
+        ("after", "exports.onExecutePostLogin = async (event, api) => {\n  console.log(Object.keys(event.user.user_metadata).join(','), event.user.app_metadata.linked);\n};"),
+    ]);
+    let fixture = enrolled_fixture(&[], r#"{"linked_accounts": {"auth0|primary": ["auth0|1"]}}"#);
+    let outcome = Harness::new().run_flow(&flow, &fixture).expect("run");
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.logs[0].message, "kept true");
+    assert_eq!(outcome.user.user_metadata.keys().collect::<Vec<_>>(), ["kept"]);
+    assert_eq!(outcome.user.app_metadata["linked"], true);
+    let dropped = outcome.calls.iter().find(|c| c.args.first() == Some(&"dropped".into())).expect("call");
+    assert!(dropped.discarded);
+}
+
+#[test]
+fn set_primary_user_needs_the_identity_linked_to_the_primary_user() {
+    let flow = actions(&[(
+        "link",
+        "exports.onExecutePostLogin = async (event, api) => {\n  api.authentication.setPrimaryUser('auth0|primary');\n};",
+    )]);
+    let linked = enrolled_fixture(&[], r#"{"linked_accounts": {"auth0|primary": ["auth0|1"]}}"#);
+    assert_eq!(Harness::new().run_flow(&flow, &linked).expect("run").status, Status::Completed);
+    let elsewhere = enrolled_fixture(&[], r#"{"linked_accounts": {"auth0|other": ["auth0|1"]}}"#);
+    let outcome = Harness::new().run_flow(&flow, &elsewhere).expect("run");
+    assert_eq!(outcome.status, Status::Failed);
+    assert!(outcome.error.expect("error").message.contains("is not a secondary identity of `auth0|primary`"));
+    let undeclared = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    assert_eq!(undeclared.status, Status::Failed);
+    assert!(undeclared.error.expect("error").message.contains("does not declare the tenant's linked accounts"));
 }
 
 #[test]
@@ -153,4 +228,20 @@ fn metadata_set_before_a_redirect_is_persisted_for_the_continuation() {
     let logs: Vec<&str> = outcome.logs.iter().map(|l| l.message.as_str()).collect();
     assert_eq!(logs, ["before undefined", "after redirected"]);
     assert_eq!(outcome.status, Status::Completed);
+}
+
+#[test]
+fn each_action_has_its_own_persisted_log_and_silent_ones_none() {
+    let flow = actions(&[
+        ("chatty", "exports.onExecutePostLogin = async () => {\n  console.log('a'.repeat(200));\n  console.warn('b'.repeat(100));\n};"),
+        ("silent", "exports.onExecutePostLogin = async () => {};"),
+        ("short", "exports.onExecutePostLogin = async () => {\n  console.log('one');\n  console.error('two');\n};"),
+    ]);
+    let outcome = Harness::new().run_flow(&flow, &fixture()).expect("run");
+    let persisted: Vec<Option<&str>> = outcome.actions.iter().map(|a| a.persisted_log.as_deref()).collect();
+    let chatty = format!("{}\n{}", "a".repeat(200), "b".repeat(55));
+    assert_eq!(persisted, [Some(chatty.as_str()), None, Some("one\ntwo")]);
+    // The full output stays in `logs`, and a silent Action's summary has no key at all.
+    assert_eq!(outcome.logs[1].message.len(), 100);
+    assert!(outcome.to_json()["actions"][1].get("persisted_log").is_none());
 }

@@ -98,3 +98,48 @@ fn console_output_is_capped_at_256_kib_per_run() {
     assert_eq!(outcome.logs.len(), 257);
     assert_eq!(outcome.status, Status::Completed);
 }
+
+#[test]
+fn actions_modules_are_compiled_once_per_instance_with_their_own_secrets() {
+    let action = Action::from_source(
+        "uses_module",
+        "exports.onExecutePostLogin = async (event, api) => {\n  const counter = require('actions:counter');\n  api.idToken.setCustomClaim('https://x.example/n', [counter.loads, counter.next(), counter.token, typeof event.secrets.TOKEN]);\n};",
+    );
+    let secrets = serde_json::Map::from_iter([("TOKEN".to_string(), serde_json::json!("module-secret"))]);
+    let module = "let loads = 0;\nloads++;\nlet calls = 0;\nmodule.exports = { loads, next: () => ++calls, token: actions.secrets.TOKEN };";
+    let fixture = fixture().with_module("counter", module, secrets).expect("module");
+    let mut flow = Harness::new().flow(std::slice::from_ref(&action)).expect("flow");
+    let first = flow.run(&fixture).expect("run");
+    let second = flow.run(&fixture).expect("run");
+    assert_eq!(first.id_token.claims["https://x.example/n"], serde_json::json!([1, 1, "module-secret", "undefined"]));
+    // The warm instance reuses the compiled module: its state carries over.
+    assert_eq!(second.id_token.claims["https://x.example/n"], serde_json::json!([1, 2, "module-secret", "undefined"]));
+    // Another instance compiles its own.
+    let other = Harness::new().run(&action, &fixture).expect("run");
+    assert_eq!(other.id_token.claims["https://x.example/n"], serde_json::json!([1, 1, "module-secret", "undefined"]));
+}
+
+#[test]
+fn an_actions_module_that_throws_is_compiled_again_on_the_next_require() {
+    let action = Action::from_source(
+        "retries",
+        "exports.onExecutePostLogin = async (event, api) => {\n  let first;\n  try { require('actions:flaky'); } catch (e) { first = e.message; }\n  api.access.deny(first + ' then ' + require('actions:flaky').state);\n};",
+    );
+    let module = "globalThis.flakyLoads = (globalThis.flakyLoads || 0) + 1;\nif (globalThis.flakyLoads === 1) throw new Error('first load fails');\nmodule.exports = { state: 'loaded' };";
+    let fixture = fixture().with_module("flaky", module, serde_json::Map::new()).expect("module");
+    let outcome = Harness::new().run(&action, &fixture).expect("run");
+    assert_eq!(outcome.denied.expect("denied").reason, "first load fails then loaded");
+}
+
+#[test]
+fn modules_of_one_run_do_not_leak_into_the_next() {
+    let action = Action::from_source(
+        "late_module",
+        "exports.onExecutePostLogin = async (event, api) => {\n  try { api.access.deny(require('actions:m').name); } catch (e) { api.access.deny(e.code); }\n};",
+    );
+    let with_module =
+        fixture().with_module("m", "module.exports = { name: 'declared' };", serde_json::Map::new()).expect("module");
+    let harness = Harness::new();
+    assert_eq!(harness.run(&action, &with_module).expect("run").denied.expect("denied").reason, "declared");
+    assert_eq!(harness.run(&action, &fixture()).expect("run").denied.expect("denied").reason, "MODULE_NOT_FOUND");
+}

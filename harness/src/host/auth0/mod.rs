@@ -45,7 +45,7 @@ fn record(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue>
         v => Some(v.to_string(ctx)?.to_std_string_escaped()),
     };
     let state = host.0.borrow();
-    state.recorder.borrow_mut().call(&state.action, method, values, threw, state.settled);
+    state.recorder.lock().call(&state.action, method, values, threw, state.settled);
     Ok(JsValue::undefined())
 }
 

@@ -1,6 +1,6 @@
-//! The Node globals and modules Actions rely on: `Buffer`, `require` (built-in module table),
-//! `URL`/`URLSearchParams`, `fetch` answered from the fixture, a seeded `Math.random`. The JS side
-//! is `node.js`; this file holds its byte-level natives.
+//! The Node globals and modules Actions rely on: `Buffer`, `require` (built-in module table and
+//! the fixture's Actions Modules), `URL`/`URLSearchParams`, `FormData`, `fetch` answered from the
+//! fixture, a seeded `Math.random`. The JS side is `node.js`; this file holds its natives.
 
 use std::io::Read;
 
@@ -33,6 +33,7 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("base64Encode", base64_encode, 2),
             ("inflate", inflate, 2),
             ("fetch", fetch, 1),
+            ("actionsModule", actions_module, 1),
         ],
     );
     native.set(JsString::from("seed"), 0, false, ctx)?;
@@ -125,6 +126,20 @@ fn inflate(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     array_buffer(&out, ctx)
 }
 
+/// The declared Actions Module `name` as JSON `{source, secrets}`, `undefined` when the fixture
+/// declares none of that name.
+fn actions_module(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let name = arg_string(args, 0, ctx)?;
+    let host = Host::of(ctx)?;
+    let declared = host
+        .0
+        .borrow()
+        .modules
+        .get(&name)
+        .map(|module| json!({ "source": module.source(), "secrets": module.secrets() }));
+    Ok(declared.map_or_else(JsValue::undefined, |module| JsString::from(module.to_string()).into()))
+}
+
 /// Answers a request from the fixture's recorded responses; never touches the network.
 fn fetch(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let host = Host::of(ctx)?;
@@ -134,6 +149,15 @@ fn fetch(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
     let method = request["method"].as_str().unwrap_or("GET").to_string();
     let url = request["url"].as_str().unwrap_or_default().to_string();
     let body = request["body"].as_str().map(String::from);
+    let form = request["form"].as_array().map(|entries| {
+        entries
+            .iter()
+            .map(|entry| {
+                let part = |i: usize| entry[i].as_str().unwrap_or_default().to_string();
+                (part(0), part(1))
+            })
+            .collect::<Vec<_>>()
+    });
     let state = host.0.borrow();
     let found = state.fetch.iter().find(|m| {
         let want = m.method.as_deref().unwrap_or("GET");
@@ -145,6 +169,7 @@ fn fetch(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
         method: method.clone(),
         url: url.clone(),
         body,
+        form,
         status: None,
         error: None,
     };
@@ -175,6 +200,6 @@ fn fetch(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> 
             json!({ "status": status, "headers": headers, "body": body })
         }
     };
-    state.recorder.borrow_mut().fetch(record);
+    state.recorder.lock().fetch(record);
     Ok(JsString::from(answer.to_string()).into())
 }

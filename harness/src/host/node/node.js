@@ -1,6 +1,7 @@
 // The slice of Node 22 that Actions (and the generated wasm-bindgen Action) use: Buffer, require
-// with a table of built-in modules (zlib, buffer, url, util, crypto's randomness), URL /
-// URLSearchParams, a fixture-answered fetch, and a seeded Math.random. Bytes-heavy work (base64,
+// with a table of built-in modules (zlib, buffer, url, util, crypto's randomness) and the
+// fixture's Actions Modules, URL / URLSearchParams, FormData, a fixture-answered fetch, and a
+// seeded Math.random. Bytes-heavy work (base64,
 // inflate, brotli) is done by the Rust natives passed in as `native`.
 (function (native) {
   'use strict';
@@ -213,6 +214,86 @@
     }
   }
 
+  // WHATWG FormData with string entries (a Node 22 global; Auth0's docs post one with fetch). The
+  // messages are undici's. There is no Blob in this runtime, so Blob/File entries are refused.
+  function argumentsRequired(method, args, min) {
+    if (args.length < min) {
+      throw new TypeError('FormData.' + method + ': ' + min + ' argument' + (min === 1 ? '' : 's') + ' required, but' +
+        (args.length ? ' only ' : ' ') + args.length + ' found.');
+    }
+  }
+  function formEntry(method, args) {
+    argumentsRequired(method, args, 2);
+    const value = args[1];
+    const blobLike = value !== null && typeof value === 'object' &&
+      (value[Symbol.toStringTag] === 'Blob' || value[Symbol.toStringTag] === 'File');
+    if (blobLike) {
+      throw new TypeError('FormData.' + method + ': Blob and File values are not supported by the actionkit harness (only string values)');
+    }
+    if (args.length === 3) {
+      throw new TypeError("Failed to execute '" + method + "' on 'FormData': parameter 2 is not of type 'Blob'");
+    }
+    return [String(args[0]), String(value)];
+  }
+  class FormData {
+    #entries = [];
+    constructor(form) {
+      if (form !== undefined) throw new TypeError('FormData constructor: Argument 1 could not be converted to: undefined.');
+    }
+    append(...args) {
+      this.#entries.push(formEntry('append', args));
+    }
+    set(...args) {
+      const entry = formEntry('set', args);
+      const i = this.#entries.findIndex((e) => e[0] === entry[0]);
+      if (i === -1) {
+        this.#entries.push(entry);
+        return;
+      }
+      // The first entry of that name takes the value, the later ones go.
+      this.#entries = this.#entries.filter((e, j) => j <= i || e[0] !== entry[0]);
+      this.#entries[i] = entry;
+    }
+    get(...args) {
+      argumentsRequired('get', args, 1);
+      const found = this.#entries.find((e) => e[0] === String(args[0]));
+      return found ? found[1] : null;
+    }
+    getAll(...args) {
+      argumentsRequired('getAll', args, 1);
+      return this.#entries.filter((e) => e[0] === String(args[0])).map((e) => e[1]);
+    }
+    has(...args) {
+      argumentsRequired('has', args, 1);
+      return this.#entries.some((e) => e[0] === String(args[0]));
+    }
+    delete(...args) {
+      argumentsRequired('delete', args, 1);
+      this.#entries = this.#entries.filter((e) => e[0] !== String(args[0]));
+    }
+    forEach(callback, thisArg) {
+      if (typeof callback !== 'function') {
+        throw new TypeError("Failed to execute 'forEach' on 'FormData': parameter 1 is not of type 'Function'.");
+      }
+      for (const [name, value] of this.#entries) callback.call(thisArg, value, name, this);
+    }
+    entries() {
+      return this.#entries.map((e) => [e[0], e[1]])[Symbol.iterator]();
+    }
+    keys() {
+      return this.#entries.map((e) => e[0])[Symbol.iterator]();
+    }
+    values() {
+      return this.#entries.map((e) => e[1])[Symbol.iterator]();
+    }
+    [Symbol.iterator]() {
+      return this.entries();
+    }
+    get [Symbol.toStringTag]() {
+      return 'FormData';
+    }
+  }
+
   class Headers {
     constructor(init) {
       this._map = new Map();
@@ -285,10 +366,16 @@
       const options = init || {};
       const method = String(options.method || (input && input.method) || 'GET').toUpperCase();
       let body = options.body;
-      if (body instanceof URLSearchParams) body = body.toString();
+      // A FormData body is recorded as its entries: Node's multipart encoding has a random boundary.
+      let form = null;
+      if (body instanceof FormData) {
+        form = Array.from(body);
+        body = undefined;
+      } else if (body instanceof URLSearchParams) body = body.toString();
       else if (body !== undefined && body !== null && typeof body !== 'string') body = JSON.stringify(body);
       const headers = new Headers(options.headers).toJSON();
-      const answer = JSON.parse(native.fetch(JSON.stringify({ method: method, url: url, headers: headers, body: body === undefined ? null : body })));
+      const request = { method: method, url: url, headers: headers, body: body === undefined ? null : body, form: form };
+      const answer = JSON.parse(native.fetch(JSON.stringify(request)));
       if (answer.error !== undefined) {
         const error = new TypeError('fetch failed');
         error.cause = new Error(answer.error);
@@ -341,12 +428,42 @@
     crypto: { randomUUID: randomUUID, getRandomValues: getRandomValues, webcrypto: crypto },
   };
 
-  function require(name) {
-    const key = String(name).replace(/^node:/, '');
-    if (Object.prototype.hasOwnProperty.call(modules, key)) return modules[key];
+  function moduleNotFound(name) {
     const error = new Error("Cannot find module '" + name + "'");
     error.code = 'MODULE_NOT_FOUND';
-    throw error;
+    return error;
+  }
+
+  // Actions Modules, `require('actions:NAME')`: like Auth0's loader, each is compiled lazily on
+  // its first require, once per Action instance (this context), and its code sees a pseudo-global
+  // `actions = { secrets }` with the module's own secrets. A module that throws is not cached,
+  // as in Node. The declarations come from the fixture through `native.actionsModule`.
+  const actionsModules = new Map();
+  function requireActionsModule(specifier) {
+    const name = specifier.slice('actions:'.length);
+    const cached = actionsModules.get(name);
+    if (cached) return cached.exports;
+    const declared = native.actionsModule(name);
+    if (declared === undefined) throw moduleNotFound(specifier);
+    const { source, secrets } = JSON.parse(declared);
+    const compiled = new Function('module', 'exports', 'require', 'console', 'actions', source);
+    const module = { exports: {} };
+    actionsModules.set(name, module);
+    try {
+      compiled.call(module.exports, module, module.exports, require, globalThis.console, { secrets: secrets });
+    } catch (e) {
+      actionsModules.delete(name);
+      throw e;
+    }
+    return module.exports;
+  }
+
+  function require(name) {
+    const specifier = String(name);
+    if (specifier.startsWith('actions:')) return requireActionsModule(specifier);
+    const key = specifier.replace(/^node:/, '');
+    if (Object.prototype.hasOwnProperty.call(modules, key)) return modules[key];
+    throw moduleNotFound(name);
   }
 
   // Node's `process`, minus everything that reaches the host: an empty environment (secrets
@@ -371,6 +488,7 @@
   globalThis.Buffer = Buffer;
   globalThis.URL = URL;
   globalThis.URLSearchParams = URLSearchParams;
+  globalThis.FormData = FormData;
   globalThis.Headers = Headers;
   globalThis.Response = Response;
   globalThis.fetch = fetch;

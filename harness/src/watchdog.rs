@@ -1,0 +1,250 @@
+//! The public [`Flow`]: the Action instances live on a worker thread of their own, watched from
+//! the caller's thread, so that the time budget holds even where Boa cannot be interrupted.
+//!
+//! Inside the engine the deadline is checked between promise jobs, in every host function and,
+//! for top-level code and handlers, every few hundred thousand instructions (Boa's budgeted
+//! evaluation). What that cannot reach is CPU-bound JS inside *one* promise job or timer callback
+//! that never calls the host (`await x; for (;;) f();` with `f` below the per-frame loop limit):
+//! Boa 0.22 runs a job to completion. The watchdog sees the worker past its deadline, answers
+//! with the timeout Outcome built from what the run recorded so far (the same Outcome the engine
+//! would have produced), and abandons the worker: its instances are never used again, the next
+//! run starts cold ones (as after any cut-off), and the detached thread ends as soon as its JS
+//! reaches a host call or a job boundary, which fail once the deadline passed.
+
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use crate::fixture::Fixture;
+use crate::flow::{assemble, Ending, Instances};
+use crate::outcome::{ActionError, ActionStatus, ActionSummary, ErrorKind, Outcome, Stats, Status};
+use crate::recorder::SharedRecorder;
+use crate::{Action, Limits, RunError};
+
+/// How often the caller looks at the worker's progress while it waits for the Outcome.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Native stack of the worker thread. Boa nests native frames when JS calls back into JS through
+/// a builtin (`array.map(f)`); the main thread's 8 MiB is the baseline, with room to spare.
+const WORKER_STACK_BYTES: usize = 32 * 1024 * 1024;
+
+/// Instantiated Actions in bound order. Instances persist across [`Flow::run`] calls, so
+/// module-level state behaves like a warm Auth0 instance.
+#[derive(Debug)]
+pub struct Flow {
+    actions: Vec<Action>,
+    limits: Limits,
+    /// `None` after the watchdog abandoned a worker; the next run starts a fresh one.
+    worker: Option<Worker>,
+}
+
+#[derive(Debug)]
+struct Worker {
+    fixtures: mpsc::Sender<Fixture>,
+    outcomes: mpsc::Receiver<Result<Outcome, RunError>>,
+    progress: Arc<Progress>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Flow {
+    pub(crate) fn new(actions: &[Action], limits: Limits) -> Result<Flow, RunError> {
+        let worker = Worker::spawn(actions, &limits)?;
+        Ok(Flow { actions: actions.to_vec(), limits, worker: Some(worker) })
+    }
+
+    /// Runs the flow for one login.
+    ///
+    /// # Errors
+    /// [`RunError::Engine`] when the JS engine breaks; the Actions' failures are in the Outcome.
+    pub fn run(&mut self, fixture: &Fixture) -> Result<Outcome, RunError> {
+        let started = Instant::now();
+        let worker = match &mut self.worker {
+            Some(worker) => worker,
+            None => self.worker.insert(Worker::spawn(&self.actions, &self.limits)?),
+        };
+        worker.progress.reset();
+        if worker.fixtures.send(fixture.clone()).is_err() {
+            return Err(worker.died());
+        }
+        // A runaway is stopped by the engine within a millisecond or so of the deadline; the
+        // grace keeps the watchdog from racing a worker that is just finishing that Outcome.
+        let grace = Duration::from_millis(100) + self.limits.time_budget / 100;
+        loop {
+            match worker.outcomes.recv_timeout(POLL) {
+                Ok(result) => return result,
+                Err(RecvTimeoutError::Disconnected) => return Err(worker.died()),
+                Err(RecvTimeoutError::Timeout) => {
+                    if worker.progress.overdue(grace) {
+                        let outcome = self.abandon(fixture, started);
+                        return Ok(outcome);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The limits of this flow.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The Outcome of a run whose worker is stuck past its deadline: the Action that was running
+    /// failed with the timeout and its commands are discarded, the ones before it completed, the
+    /// ones after it were skipped — what the engine reports when it stops a runaway itself.
+    fn abandon(&mut self, fixture: &Fixture, started: Instant) -> Outcome {
+        let worker = self.worker.take().expect("a worker was running");
+        let progress = worker.progress.lock();
+        let mut recorded = progress.recorder.as_ref().map(|r| r.lock().clone()).unwrap_or_default();
+        let current = progress.entered.last().map_or(0, |e| e.action);
+        let first_call = |action: usize| progress.entered.iter().find(|e| e.action == action).map(|e| e.first_call);
+        let mut actions = Vec::with_capacity(self.actions.len());
+        for (index, action) in self.actions.iter().enumerate() {
+            let entries: Vec<String> =
+                progress.entered.iter().filter(|e| e.action == index).map(|e| e.entry.clone()).collect();
+            let from = first_call(index).unwrap_or(recorded.calls.len());
+            let to = first_call(index + 1).unwrap_or(recorded.calls.len());
+            let status = match index.cmp(&current) {
+                std::cmp::Ordering::Less => ActionStatus::Completed,
+                std::cmp::Ordering::Equal => ActionStatus::Failed,
+                std::cmp::Ordering::Greater => ActionStatus::Skipped,
+            };
+            let calls = if status == ActionStatus::Skipped { 0 } else { to.saturating_sub(from) };
+            actions.push(ActionSummary {
+                name: action.name().to_string(),
+                entries,
+                status,
+                calls,
+                persisted_log: None,
+            });
+        }
+        if let Some(from) = first_call(current) {
+            recorded.discard_from(from.min(recorded.calls.len()));
+        }
+        let budget_ms = u64::try_from(self.limits.time_budget.as_millis()).unwrap_or(u64::MAX);
+        let error = ActionError {
+            kind: ErrorKind::Timeout,
+            action: self.actions.get(current).map(|a| a.name().to_string()),
+            name: None,
+            message: format!("the execution exceeded the {budget_ms} ms time budget"),
+        };
+        let executions = progress.entered.len();
+        drop(progress);
+        // Dropping the sender ends the worker's loop once its JS returns; nobody waits for it.
+        drop(worker);
+        let mut outcome = assemble(
+            fixture,
+            recorded,
+            Ending { status: Status::Failed, error: Some(error), actions, redirect: None, prompt: None },
+        );
+        outcome.stats = Stats {
+            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+            executions,
+            virtual_time_ms: 0,
+            wasm_fuel: 0,
+        };
+        outcome
+    }
+}
+
+impl Worker {
+    /// Starts the thread and instantiates the Actions on it.
+    fn spawn(actions: &[Action], limits: &Limits) -> Result<Worker, RunError> {
+        let (fixtures, fixture_rx) = mpsc::channel::<Fixture>();
+        let (outcome_tx, outcomes) = mpsc::channel();
+        let (ready_tx, ready) = mpsc::channel();
+        let progress = Arc::new(Progress::default());
+        let worker_progress = progress.clone();
+        let (actions, limits) = (actions.to_vec(), limits.clone());
+        let thread = thread::Builder::new()
+            .name("actionkit-flow".into())
+            .stack_size(WORKER_STACK_BYTES)
+            .spawn(move || {
+                let mut instances = match Instances::new(&actions, limits) {
+                    Ok(instances) => instances,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                let _ = ready_tx.send(Ok(()));
+                for fixture in fixture_rx {
+                    let result = instances.run(&fixture, &worker_progress);
+                    if outcome_tx.send(result).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| RunError::Engine(format!("cannot start a worker thread: {e}")))?;
+        let mut worker = Worker { fixtures, outcomes, progress, thread: Some(thread) };
+        match ready.recv() {
+            Ok(Ok(())) => Ok(worker),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(worker.died()),
+        }
+    }
+
+    /// The worker hung up without answering: it panicked (a harness bug), so the panic goes on
+    /// on the caller's thread.
+    fn died(&mut self) -> RunError {
+        if let Some(thread) = self.thread.take() {
+            if let Err(panic) = thread.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        RunError::Engine("the worker thread stopped unexpectedly".into())
+    }
+}
+
+/// What the worker is doing, as far as the watchdog needs to know.
+#[derive(Debug, Default)]
+pub(crate) struct Progress(Mutex<ProgressState>);
+
+#[derive(Debug, Default)]
+struct ProgressState {
+    recorder: Option<SharedRecorder>,
+    /// Real-time deadline of the current trigger execution.
+    deadline: Option<Instant>,
+    /// Executions started in this run, in order.
+    entered: Vec<Entered>,
+}
+
+#[derive(Debug)]
+struct Entered {
+    /// Index of the Action in bound order.
+    action: usize,
+    entry: String,
+    /// Number of calls recorded before the Action's first execution.
+    first_call: usize,
+}
+
+impl Progress {
+    fn lock(&self) -> MutexGuard<'_, ProgressState> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Clears the previous run before the next fixture is sent, so its deadline is not mistaken
+    /// for the new one's.
+    fn reset(&self) {
+        *self.lock() = ProgressState::default();
+    }
+
+    /// A run starts recording into `recorder`.
+    pub(crate) fn begin(&self, recorder: SharedRecorder) {
+        let mut state = self.lock();
+        state.recorder = Some(recorder);
+        state.entered.clear();
+    }
+
+    /// Execution `entry` of Action `action` starts and must end by `deadline`.
+    pub(crate) fn enter(&self, action: usize, entry: &str, deadline: Instant, first_call: usize) {
+        let mut state = self.lock();
+        state.deadline = Some(deadline);
+        let first_call = state.entered.iter().find(|e| e.action == action).map_or(first_call, |e| e.first_call);
+        state.entered.push(Entered { action, entry: entry.to_string(), first_call });
+    }
+
+    fn overdue(&self, grace: Duration) -> bool {
+        self.lock().deadline.is_some_and(|deadline| Instant::now() > deadline + grace)
+    }
+}
