@@ -4,6 +4,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use clap::Args;
@@ -27,6 +29,9 @@ pub struct TestArgs {
     /// Also write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Fixtures run at once, each on fresh Action instances [default: the number of CPUs].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// One test's result.
@@ -40,7 +45,8 @@ struct CaseResult {
 
 /// Runs `actionkit test`.
 pub fn run(args: &TestArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let Some((suite, results)) = run_suite(&args.project, args.update, printer)? else {
+    let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
+    let Some((suite, results)) = run_suite(&args.project, args.update, jobs, printer)? else {
         return Ok(Exit::Failure);
     };
     let (passed, failed) = report(&results, printer);
@@ -66,12 +72,18 @@ pub fn run(args: &TestArgs, printer: &Printer) -> anyhow::Result<Exit> {
 /// Records the snapshots of a fresh project (`actionkit init`): runs the suite with `--update`.
 /// Returns whether every test passed.
 pub fn record_snapshots(project: &Path, printer: &Printer) -> anyhow::Result<bool> {
-    Ok(run_suite(project, true, printer)?.is_some_and(|(_, results)| results.iter().all(|r| r.passed)))
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(run_suite(project, true, jobs, printer)?.is_some_and(|(_, results)| results.iter().all(|r| r.passed)))
 }
 
 /// Builds the Action in memory and runs the inline tests and every fixture. `None` when the
 /// project did not load or render (the diagnostic is printed).
-fn run_suite(project_dir: &Path, update: bool, printer: &Printer) -> anyhow::Result<Option<(String, Vec<CaseResult>)>> {
+fn run_suite(
+    project_dir: &Path,
+    update: bool,
+    jobs: usize,
+    printer: &Printer,
+) -> anyhow::Result<Option<(String, Vec<CaseResult>)>> {
     let Some(project) = crate::cmd::load_project(project_dir, printer) else {
         return Ok(None);
     };
@@ -110,12 +122,26 @@ fn run_suite(project_dir: &Path, update: bool, printer: &Printer) -> anyhow::Res
     let progress = progress_bar(fixtures.len());
     let harness = Harness::new();
     let write_pending = std::env::var_os("CI").is_none();
-    for fixture_path in &fixtures {
-        progress.set_message(file_name(fixture_path));
-        results.push(run_fixture(&harness, &action, fixture_path, &project.dir, update, write_pending));
-        progress.inc(1);
-    }
+    // Fixtures are independent (fresh instances, one snapshot file each), so they run on `jobs`
+    // threads; results keep the fixtures' order.
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<CaseResult>>> = Mutex::new(fixtures.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, fixtures.len().max(1)) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(fixture_path) = fixtures.get(index) else {
+                    break;
+                };
+                progress.set_message(file_name(fixture_path));
+                let result = run_fixture(&harness, &action, fixture_path, &project.dir, update, write_pending);
+                done.lock().unwrap_or_else(PoisonError::into_inner)[index] = Some(result);
+                progress.inc(1);
+            });
+        }
+    });
     progress.finish_and_clear();
+    results.extend(done.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().flatten());
     Ok(Some((project.manifest.action.name.clone(), results)))
 }
 
