@@ -11,6 +11,11 @@ mod printer;
 
 use std::process::ExitCode;
 
+/// Meters what Actions allocate in the harness, so a runaway one meets `Limits::heap_bytes`
+/// instead of the operating system's OOM killer.
+#[global_allocator]
+static ALLOCATOR: harness::BoundedAllocator = harness::BoundedAllocator;
+
 use clap::{Parser, Subcommand};
 
 use crate::printer::{ColorChoice, ErrorFormat, Printer};

@@ -57,6 +57,7 @@ mod engine;
 mod fixture;
 mod flow;
 mod host;
+pub mod memory;
 mod outcome;
 mod recorder;
 pub mod snapshot;
@@ -66,6 +67,7 @@ pub use fixture::{
     ActionModule, FetchMock, Fixture, FixtureError, Resume, SecretProblem, DEFAULT_CLOCK_MS, MAX_FIXTURE_BYTES,
     MAX_SECRET_NAME_CHARS, MAX_SECRET_VALUE_CHARS,
 };
+pub use memory::BoundedAllocator;
 pub use outcome::{
     ActionError, ActionStatus, ActionSummary, Call, Denial, DroppedClaim, ErrorKind, FetchRecord, LogLine, MfaState,
     MfaStep, Outcome, Prompt, Redirect, ScopeChanges, Stats, Status, TokenState, UserChanges,
@@ -165,6 +167,7 @@ pub struct Limits {
     pub time_budget: Duration,
     /// Loop iterations per JS call frame before the run is stopped: a fast, machine-independent
     /// end for infinite loops (Node has no such limit; raise it for legitimately long loops).
+    /// Boa counts the characters `String.prototype.repeat` produces against it too.
     pub loop_iterations: u64,
     /// Nested JS calls before the run is stopped.
     pub recursion: usize,
@@ -174,17 +177,22 @@ pub struct Limits {
     pub wasm_fuel: u64,
     /// Largest WebAssembly linear memory, in bytes.
     pub wasm_memory_bytes: usize,
+    /// Bytes one execution may allocate, net of frees, JS heap and WebAssembly memory included.
+    /// Enforced only in programs that install [`BoundedAllocator`] (the `actionkit` binary
+    /// does); see [`memory`].
+    pub heap_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             time_budget: Duration::from_secs(20),
-            loop_iterations: 1_000_000,
+            loop_iterations: 5_000_000,
             recursion: 1_000,
             max_source_bytes: MAX_SOURCE_BYTES,
             wasm_fuel: 1_000_000_000,
             wasm_memory_bytes: 256 * 1024 * 1024,
+            heap_bytes: 512 * 1024 * 1024,
         }
     }
 }

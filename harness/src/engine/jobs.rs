@@ -165,7 +165,7 @@ impl JobExecutor for Jobs {
     fn run_jobs(self: Rc<Self>, ctx: &mut Context) -> JsResult<()> {
         let host = Host::of(ctx)?;
         loop {
-            host.check_deadline()?;
+            host.check_limits()?;
             let job = self.promise.borrow_mut().pop_front();
             if let Some(job) = job {
                 job.call(ctx)?;

@@ -155,8 +155,10 @@ impl Engine {
             state.modules = input.modules.clone();
             state.deadline = Some(input.deadline);
             state.timed_out = false;
+            state.out_of_memory = false;
         }
         host::webassembly::take_out_of_fuel(&self.ctx);
+        crate::memory::meter(self.limits.heap_bytes);
         self.clock.set_wall_clock(input.clock_ms);
         let virtual_start = self.clock.offset_ms();
         self.reseed
@@ -309,7 +311,7 @@ impl Engine {
                 match run.as_mut().poll(&mut cx) {
                     Poll::Ready(result) => break Some(result),
                     Poll::Pending => {
-                        if host.check_deadline().is_err() {
+                        if host.check_limits().is_err() {
                             // Dropping the future abandons the JS mid-flight (see `poisoned`).
                             break None;
                         }
@@ -362,7 +364,7 @@ impl Engine {
                 }
                 PromiseState::Pending => {}
             }
-            if let Err(e) = self.host.check_deadline() {
+            if let Err(e) = self.host.check_limits() {
                 return Some(self.error_from(e, ErrorKind::Throw, input));
             }
             let Some(due) = self.jobs.next_due() else {
@@ -387,7 +389,7 @@ impl Engine {
 
     fn drain_late_work(&mut self, input: &ExecInput<'_>, virtual_start: u64) {
         loop {
-            if self.ctx.run_jobs().is_err() || self.host.check_deadline().is_err() {
+            if self.ctx.run_jobs().is_err() || self.host.check_limits().is_err() {
                 return;
             }
             match self.jobs.next_due() {
@@ -423,6 +425,19 @@ impl Engine {
         let action = Some(input.action.to_string());
         if self.host.0.borrow().timed_out {
             return self.timeout(input);
+        }
+        if self.host.0.borrow().out_of_memory {
+            // The heap is still full of what the Action built; the next execution starts cold.
+            self.poisoned = true;
+            return ActionError {
+                kind: ErrorKind::Limit,
+                action,
+                name: None,
+                message: format!(
+                    "the Action allocated more than {} MiB of memory (the harness's limit)",
+                    self.limits.heap_bytes / (1024 * 1024)
+                ),
+            };
         }
         if host::webassembly::take_out_of_fuel(&self.ctx) {
             return ActionError {

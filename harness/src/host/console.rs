@@ -16,7 +16,7 @@ pub(crate) struct RecordingLogger;
 impl RecordingLogger {
     fn record(level: &str, msg: String, state: &ConsoleState, ctx: &mut Context) -> JsResult<()> {
         let host = Host::of(ctx)?;
-        host.check_deadline()?;
+        host.check_limits()?;
         let host = host.0.borrow();
         let indent = state.indent();
         let message = if indent > 0 { format!("{}{msg}", " ".repeat(indent)) } else { msg };

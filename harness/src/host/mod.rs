@@ -39,6 +39,8 @@ pub(crate) struct HostState {
     pub(crate) deadline: Option<Instant>,
     /// Set when a native noticed the deadline passed; the error it raised is uncatchable.
     pub(crate) timed_out: bool,
+    /// Set when a native noticed the memory limit passed (see [`crate::memory`]).
+    pub(crate) out_of_memory: bool,
     /// wasmi fuel consumed so far.
     pub(crate) wasm_fuel: u64,
     /// Fuel available to one WebAssembly call.
@@ -59,20 +61,24 @@ impl Host {
             .ok_or_else(|| JsNativeError::error().with_message("harness host state is missing").into())
     }
 
-    /// Fails with an uncatchable error when the time budget is spent, so that `try/catch` in
-    /// the Action cannot swallow the timeout.
-    pub(crate) fn check_deadline(&self) -> JsResult<()> {
+    /// Fails with an uncatchable error when the time budget is spent or the thread allocated
+    /// past its memory limit, so that `try/catch` in the Action cannot swallow either.
+    pub(crate) fn check_limits(&self) -> JsResult<()> {
         let mut state = self.0.borrow_mut();
         if state.deadline.is_some_and(|d| Instant::now() >= d) {
             state.timed_out = true;
+            return Err(uncatchable());
+        }
+        if crate::memory::over_limit() {
+            state.out_of_memory = true;
             return Err(uncatchable());
         }
         Ok(())
     }
 }
 
-/// An error JS cannot catch. Boa only has runtime-limit errors for that; `timed_out` in the host
-/// state tells the engine it was really the time budget.
+/// An error JS cannot catch. Boa only has runtime-limit errors for that; `timed_out` and
+/// `out_of_memory` in the host state tell the engine which limit it really was.
 pub(crate) fn uncatchable() -> JsError {
     JsError::from(EngineError::RuntimeLimit(RuntimeLimitError::LoopIteration))
 }

@@ -18,3 +18,9 @@ mod redirect;
 mod budget;
 // Section 10 behaviours of the surface reference without a corpus Action of their own.
 mod surface;
+// The memory limit, metered by the bounded allocator installed below.
+mod memory;
+
+// As in the `actionkit` binary: the harness's memory limit is enforced.
+#[global_allocator]
+static ALLOCATOR: harness::BoundedAllocator = harness::BoundedAllocator;

@@ -32,7 +32,7 @@ pub(crate) fn register(ctx: &mut Context) -> JsResult<JsObject> {
 /// `record(method, argsJson, threwMessage | undefined)`.
 fn record(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let host = Host::of(ctx)?;
-    host.check_deadline()?;
+    host.check_limits()?;
     let method = arg_string(args, 0, ctx)?;
     let json = arg_string(args, 1, ctx)?;
     let values = match serde_json::from_str::<Value>(&json) {

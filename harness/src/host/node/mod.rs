@@ -143,7 +143,7 @@ fn actions_module(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
 /// Answers a request from the fixture's recorded responses; never touches the network.
 fn fetch(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let host = Host::of(ctx)?;
-    host.check_deadline()?;
+    host.check_limits()?;
     let request: Value = serde_json::from_str(&arg_string(args, 0, ctx)?)
         .map_err(|e| JsNativeError::typ().with_message(format!("bad fetch request: {e}")))?;
     let method = request["method"].as_str().unwrap_or("GET").to_string();

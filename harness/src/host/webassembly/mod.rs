@@ -519,7 +519,7 @@ fn make_export_function(ctx: &mut Context, handle: u32) -> JsResult<JsValue> {
 
 /// The JS→wasm half: JS calling an exported function.
 fn call_export(_: &JsValue, args: &[JsValue], handle: &u32, ctx: &mut Context) -> JsResult<JsValue> {
-    Host::of(ctx)?.check_deadline()?;
+    Host::of(ctx)?.check_limits()?;
     let wasm = Wasm::of(ctx)?;
     let Some(wasmi::Extern::Func(func)) = wasm.0.borrow().externs.get(*handle as usize).cloned() else {
         return Err(JsNativeError::typ().with_message("not a WebAssembly function").into());
