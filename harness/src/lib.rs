@@ -45,6 +45,10 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The time budget needs nothing from the caller (a flow's instances run on a worker thread the
+//! caller watches); the memory limit needs [`BoundedAllocator`] as the test binary's global
+//! allocator (see [`memory`]).
 
 #![deny(missing_docs)]
 

@@ -78,3 +78,20 @@ fn new_and_malformed_fixtures_fail_clearly() {
     assert!(stderr.contains("no snapshot yet"), "{stderr}");
     assert!(stdout.trim_end().ends_with("2 failed"), "{stdout}");
 }
+
+#[test]
+fn fixtures_run_in_parallel_report_like_a_serial_run() {
+    // The table keeps the fixtures' order whatever finishes first; only the timings differ.
+    let without_timings = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|line| line.split("  ").filter(|part| !part.ends_with(" ms")).collect::<Vec<_>>().join("  "))
+            .collect()
+    };
+    let example = root().join("examples/express-configure");
+    let (serial_code, serial_out, serial_err) = test_in(&example, &["-j", "1", "--color", "never"]);
+    let (parallel_code, parallel_out, parallel_err) = test_in(&example, &["-j", "3", "--color", "never"]);
+    assert_eq!((serial_code, parallel_code), (0, 0), "{serial_err}\n{parallel_err}");
+    assert_eq!(serial_out, parallel_out);
+    assert_eq!(without_timings(&serial_err), without_timings(&parallel_err));
+    assert!(serial_err.contains("admin.json"), "{serial_err}");
+}
