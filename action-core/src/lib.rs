@@ -37,6 +37,7 @@
 
 extern crate alloc;
 
+pub mod claims;
 pub mod decision;
 pub mod domains;
 pub mod eval;

@@ -1,72 +1,8 @@
 //! Auth0's custom-claim rules (surface reference section 6): claims that are silently left out of
-//! a token, and the 100 KB payload cap that fails the login.
+//! a token, and the 100 KB payload cap that fails the login. The name rules themselves are
+//! `action_core::claims`, shared with the policy checker.
 
-/// Names Auth0 ignores as custom claims on both tokens.
-const RESTRICTED: &[&str] = &[
-    "acr",
-    "act",
-    "active",
-    "amr",
-    "at_hash",
-    "ath",
-    "attest",
-    "aud",
-    "auth_time",
-    "authorization_details",
-    "azp",
-    "c_hash",
-    "client_id",
-    "cnf",
-    "cty",
-    "dest",
-    "entitlements",
-    "events",
-    "exp",
-    "groups",
-    "gty",
-    "htm",
-    "htu",
-    "iat",
-    "internalService",
-    "iss",
-    "jcard",
-    "jku",
-    "jti",
-    "jwe",
-    "jwk",
-    "kid",
-    "may_act",
-    "mky",
-    "nbf",
-    "nonce",
-    "object_id",
-    "org_id",
-    "org_name",
-    "orig",
-    "origid",
-    "permissions",
-    "roles",
-    "rph",
-    "s_hash",
-    "sid",
-    "sip_callid",
-    "sip_cseq_num",
-    "sip_date",
-    "sip_from_tag",
-    "sip_via_branch",
-    "sub",
-    "sub_jwk",
-    "toe",
-    "txn",
-    "typ",
-    "uuid",
-    "vot",
-    "vtm",
-    "x5t#S256",
-];
-
-/// Domains whose URLs cannot be used as claim namespaces.
-const AUTH0_DOMAINS: &[&str] = &["auth0.com", "webtask.io", "webtask.run"];
+use action_core::claims::{in_auth0_namespace, url_host, RESTRICTED_CLAIM_NAMES};
 
 /// Largest custom-claims payload per token (names + JSON values) before the login fails.
 pub const MAX_CLAIMS_BYTES: usize = 100 * 1024;
@@ -78,19 +14,8 @@ pub(crate) enum Token {
     Id,
 }
 
-fn url_host(name: &str) -> Option<&str> {
-    let rest = name.strip_prefix("https://").or_else(|| name.strip_prefix("http://"))?;
-    let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
-    Some(&rest[..end])
-}
-
 fn is_namespaced(name: &str) -> bool {
     url_host(name).is_some() || name.starts_with("urn:")
-}
-
-fn on_auth0_domain(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    AUTH0_DOMAINS.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")))
 }
 
 /// Whether an audience is one of Auth0's own APIs (Management API, `/mfa`), whose access tokens
@@ -107,10 +32,10 @@ pub(crate) fn is_auth0_api_audience(audience: &str) -> bool {
 
 /// Why Auth0 drops the claim, or `None` when it is kept.
 pub(crate) fn drop_reason(token: Token, name: &str, audience: Option<&str>) -> Option<&'static str> {
-    if RESTRICTED.contains(&name) {
+    if RESTRICTED_CLAIM_NAMES.contains(&name) {
         return Some("restricted_name");
     }
-    if name.to_ascii_lowercase().starts_with("urn:auth0") || url_host(name).is_some_and(on_auth0_domain) {
+    if in_auth0_namespace(name) {
         return Some("auth0_namespace");
     }
     if token == Token::Access && !is_namespaced(name) && audience.is_some_and(is_auth0_api_audience) {

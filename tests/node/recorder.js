@@ -334,7 +334,7 @@ async function execute(instance, entry, event, cache) {
 // --- Aggregation (a port of harness/src/aggregate.rs and flow.rs). ---
 const RESTRICTED = new Set('acr act active amr at_hash ath attest aud auth_time authorization_details azp c_hash client_id cnf cty dest entitlements events exp groups gty htm htu iat internalService iss jcard jku jti jwe jwk kid may_act mky nbf nonce object_id org_id org_name orig origid permissions roles rph s_hash sid sip_callid sip_cseq_num sip_date sip_from_tag sip_via_branch sub sub_jwk toe txn typ uuid vot vtm x5t#S256'.split(' '));
 const urlHost = (name) => {
-  const m = /^https?:\/\/([^/?#:]*)/.exec(name);
+  const m = /^https?:\/\/([^/?#:]*)/i.exec(name);
   return m ? m[1] : null;
 };
 const onAuth0 = (host) => ['auth0.com', 'webtask.io', 'webtask.run'].some((d) => host.toLowerCase() === d || host.toLowerCase().endsWith('.' + d));

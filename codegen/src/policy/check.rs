@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use action_core::claims::{in_auth0_namespace, RESTRICTED_CLAIM_NAMES};
 use cel::common::ast::{EntryExpr, Expr, LiteralValue};
 use cel::IdedExpr;
 
@@ -1048,71 +1049,6 @@ fn slug(id: &str) -> String {
     }
 }
 
-/// Claim names Auth0 silently leaves out of tokens.
-const RESTRICTED_CLAIMS: &[&str] = &[
-    "acr",
-    "act",
-    "active",
-    "amr",
-    "at_hash",
-    "ath",
-    "attest",
-    "aud",
-    "auth_time",
-    "authorization_details",
-    "azp",
-    "c_hash",
-    "client_id",
-    "cnf",
-    "cty",
-    "dest",
-    "entitlements",
-    "events",
-    "exp",
-    "groups",
-    "gty",
-    "htm",
-    "htu",
-    "iat",
-    "internalService",
-    "iss",
-    "jcard",
-    "jku",
-    "jti",
-    "jwe",
-    "jwk",
-    "kid",
-    "may_act",
-    "mky",
-    "nbf",
-    "nonce",
-    "object_id",
-    "org_id",
-    "org_name",
-    "orig",
-    "origid",
-    "permissions",
-    "roles",
-    "rph",
-    "s_hash",
-    "sid",
-    "sip_callid",
-    "sip_cseq_num",
-    "sip_date",
-    "sip_from_tag",
-    "sip_via_branch",
-    "sub",
-    "sub_jwk",
-    "toe",
-    "txn",
-    "typ",
-    "uuid",
-    "vot",
-    "vtm",
-    "x5t#S256",
-    "scope",
-];
-
 /// OIDC profile claims: allowed, but released only when the matching scope is requested.
 const PROFILE_CLAIMS: &[&str] = &[
     "address",
@@ -1139,27 +1075,19 @@ const PROFILE_CLAIMS: &[&str] = &[
 /// Restricted names and Auth0 namespaces are errors (the claim would never reach the token, which
 /// is always a mistake); OIDC profile names are warnings (they work, but only with the scope).
 fn check_claim_name(name: &str, span: Span, source: &Source, diags: &mut Diagnostics) {
-    let lower = name.to_ascii_lowercase();
-    let host = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .map(|rest| rest.split(['/', ':', '?', '#']).next().unwrap_or(""));
-    let auth0_host = host.is_some_and(|h| {
-        ["auth0.com", "webtask.io", "webtask.run"].iter().any(|d| h == *d || h.ends_with(&format!(".{d}")))
-    });
     if name.is_empty() {
         diags.push(
             PolicyDiagnostic::error(source, Code::RestrictedClaim, "empty claim name")
                 .at(span, "empty")
                 .help("name the claim, e.g. `https://example.com/roles`"),
         );
-    } else if RESTRICTED_CLAIMS.contains(&name) {
+    } else if RESTRICTED_CLAIM_NAMES.contains(&name) || name == "scope" {
         diags.push(
             PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` is restricted by Auth0"))
                 .at(span, "Auth0 silently drops this claim")
                 .help(format!("use a namespaced name, e.g. `https://example.com/{name}`")),
         );
-    } else if auth0_host || lower.starts_with("urn:auth0") {
+    } else if in_auth0_namespace(name) {
         diags.push(
             PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` uses an Auth0 namespace"))
                 .at(span, "Auth0 silently drops claims in its own namespaces")
