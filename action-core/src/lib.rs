@@ -3,7 +3,9 @@
 //! `action-core` owns the decision model and nothing else: the compiled policy ([`ir::Policy`])
 //! and its JSON codec, the evaluator for the CEL subset ([`eval`]), the four Express
 //! Configuration features and [`decide`], which turns one post-login event into an ordered list
-//! of [`Decision`]s plus a [`Trace`] of why. It does no I/O and parses no policy text (that is
+//! of [`Decision`]s plus a [`Trace`] of why; and, because both the policy checker and the
+//! harness need them, Auth0's rules for custom-claim names ([`claims`], not used by the engine
+//! itself). It does no I/O and parses no policy text (that is
 //! `codegen`'s job); it builds natively for the harness and the CLI, and for
 //! `wasm32-unknown-unknown` (feature `wasm`) as the engine inlined into every generated Action.
 //!
