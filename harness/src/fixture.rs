@@ -430,9 +430,12 @@ impl Fixture {
     }
 
     /// Sets the clock (epoch milliseconds).
-    pub fn with_clock_ms(mut self, clock_ms: u64) -> Fixture {
-        self.clock_ms = clock_ms;
-        self
+    ///
+    /// # Errors
+    /// [`FixtureError::Invalid`] past [`MAX_CLOCK_MS`].
+    pub fn with_clock_ms(mut self, clock_ms: u64) -> Result<Fixture, FixtureError> {
+        self.clock_ms = check_clock(clock_ms)?;
+        Ok(self)
     }
 
     /// Adds a recorded `fetch` response.
@@ -481,14 +484,27 @@ fn json_error(e: serde_json::Error) -> FixtureError {
     FixtureError::Json { line: e.line(), column: e.column().max(1), message }
 }
 
+/// Latest clock a fixture may set: the end of JavaScript's `Date` range (year 275760).
+pub const MAX_CLOCK_MS: u64 = 8_640_000_000_000_000;
+
+fn check_clock(clock_ms: u64) -> Result<u64, FixtureError> {
+    if clock_ms > MAX_CLOCK_MS {
+        return Err(FixtureError::Invalid(format!(
+            "`clock` {clock_ms} is past the end of JavaScript's Date range ({MAX_CLOCK_MS} ms, year 275760)"
+        )));
+    }
+    Ok(clock_ms)
+}
+
 fn parse_clock(clock: &Value) -> Result<u64, FixtureError> {
     match clock {
-        Value::Number(n) => {
-            n.as_u64().ok_or_else(|| FixtureError::Invalid("`clock` must be non-negative epoch milliseconds".into()))
-        }
-        Value::String(s) => {
-            parse_iso8601(s).ok_or_else(|| FixtureError::Invalid(format!("`clock` is not an ISO 8601 UTC time: `{s}`")))
-        }
+        Value::Number(n) => n
+            .as_u64()
+            .ok_or_else(|| FixtureError::Invalid("`clock` must be non-negative epoch milliseconds".into()))
+            .and_then(check_clock),
+        Value::String(s) => parse_iso8601(s)
+            .ok_or_else(|| FixtureError::Invalid(format!("`clock` is not an ISO 8601 UTC time: `{s}`")))
+            .and_then(check_clock),
         _ => Err(FixtureError::Invalid("`clock` must be an ISO 8601 string or epoch milliseconds".into())),
     }
 }
@@ -563,6 +579,14 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_clock_past_the_date_range_is_rejected() {
+        let err = Fixture::parse(r#"{"event": {}, "clock": 9000000000000000}"#).expect_err("past the range");
+        assert!(err.to_string().contains("past the end of JavaScript's Date range"), "{err}");
+        assert!(Fixture::parse(r#"{"event": {}, "clock": 8640000000000000}"#).is_ok());
+        assert!(Fixture::from_event(serde_json::json!({})).expect("event").with_clock_ms(u64::MAX).is_err());
+    }
 
     #[test]
     fn iso_clock_matches_known_epochs() {

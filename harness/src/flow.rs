@@ -104,7 +104,9 @@ impl Instances {
                        virtual_ms: &mut u64,
                        segment: &Segment| {
                 let spent = (*virtual_ms - segment.virtual_ms).saturating_add(elapsed_ms(segment.started));
-                progress.enter(index, entry, segment.started + budget, first_call);
+                // `None` for a budget too large to be a point in time: no deadline at all.
+                let deadline = segment.started.checked_add(budget);
+                progress.enter(index, entry, deadline, first_call);
                 let input = ExecInput {
                     action: name,
                     entry,
@@ -116,7 +118,7 @@ impl Instances {
                     clock_ms,
                     seed: fixture.seed(),
                     recorder: recorder.clone(),
-                    deadline: segment.started + budget,
+                    deadline,
                     virtual_budget_ms: budget_ms.saturating_sub(spent),
                     budget_ms,
                 };

@@ -68,8 +68,8 @@ pub mod snapshot;
 mod watchdog;
 
 pub use fixture::{
-    ActionModule, FetchMock, Fixture, FixtureError, Resume, SecretProblem, DEFAULT_CLOCK_MS, MAX_FIXTURE_BYTES,
-    MAX_SECRET_NAME_CHARS, MAX_SECRET_VALUE_CHARS,
+    ActionModule, FetchMock, Fixture, FixtureError, Resume, SecretProblem, DEFAULT_CLOCK_MS, MAX_CLOCK_MS,
+    MAX_FIXTURE_BYTES, MAX_SECRET_NAME_CHARS, MAX_SECRET_VALUE_CHARS,
 };
 pub use memory::BoundedAllocator;
 pub use outcome::{

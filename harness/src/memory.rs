@@ -2,13 +2,18 @@
 //!
 //! Boa has no heap limit, and `const a = []; for (;;) a.push({ ... })` would otherwise grow until
 //! the operating system kills the process (or the machine swaps). The allocator meters the bytes
-//! allocated, net of frees, on a thread that asked for it (the flow's worker thread, per
-//! execution); everything else is untouched. Past the limit the next deadline check (every
-//! host call, promise job, and about every millisecond of budgeted JS) stops the Action with an
-//! error JS cannot catch, reported as a `limit` failure. A single step that allocates
-//! faster than that (a native call filling gigabytes at once) meets a hard cap at twice the
-//! limit plus 256 MiB, where the allocation fails and the process aborts with a message: there
-//! is no way to unwind out of an allocation.
+//! allocated, net of frees, on a thread that asked for it (a flow's worker thread, per
+//! execution); everything else is untouched. Past the limit:
+//!
+//! - the next deadline check (every host call, promise job, and about every millisecond of
+//!   budgeted JS) stops the Action with an error JS cannot catch, reported as a `limit` failure;
+//! - where no check comes (CPU-bound JS inside one promise job), the flow's watchdog sees the
+//!   worker over its limit, answers with the same failure and abandons the worker, whose next
+//!   allocation then sleeps forever: the runaway neither grows nor burns CPU any more.
+//!
+//! One allocation that would take the thread past twice the limit plus 256 MiB is refused (not
+//! counted): a fallible one (an `ArrayBuffer`) becomes a catchable `RangeError` in JS, an
+//! infallible one aborts the process, after a line on stderr saying why.
 //!
 //! The metering needs the allocator to be the program's global allocator, which only a binary
 //! can choose:
@@ -22,7 +27,9 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
 /// Headroom of the hard cap over twice the limit.
 const HARD_CAP_HEADROOM: usize = 256 * 1024 * 1024;
@@ -41,8 +48,10 @@ struct Meter {
     hard_cap: Cell<isize>,
     /// The soft limit was passed.
     over: Cell<bool>,
-    /// The hard cap was hit (guards the abort message against re-entry).
-    failing: Cell<bool>,
+    /// A refusal was reported on stderr since [`meter`] (one line per execution is enough).
+    refused: Cell<bool>,
+    /// What this thread shares with its watchdog, once [`MeterState::attach`] ran on it.
+    shared: Cell<Option<&'static MeterState>>,
 }
 
 thread_local! {
@@ -52,35 +61,97 @@ thread_local! {
             limit: Cell::new(isize::MAX),
             hard_cap: Cell::new(isize::MAX),
             over: Cell::new(false),
-            failing: Cell::new(false),
+            refused: Cell::new(false),
+            shared: Cell::new(None),
         }
     };
+}
+
+const NORMAL: u8 = 0;
+const OVER: u8 = 1;
+const ABANDONED: u8 = 2;
+
+/// The part of a metered thread's state its watchdog reads and writes.
+#[derive(Debug, Default)]
+pub(crate) struct MeterState(AtomicU8);
+
+/// States of threads that ended, for reuse: a worker thread per flow would otherwise leak one.
+static SPARE: Mutex<Vec<&'static MeterState>> = Mutex::new(Vec::new());
+
+impl MeterState {
+    /// Shares the current thread's metering with a watchdog (call once, on the worker thread).
+    pub(crate) fn attach() -> &'static MeterState {
+        let spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let state: &'static MeterState = spare.unwrap_or_else(|| Box::leak(Box::default()));
+        state.0.store(NORMAL, Ordering::SeqCst);
+        METER.with(|m| m.shared.set(Some(state)));
+        state
+    }
+
+    /// The thread is done with it (its flow was dropped).
+    pub(crate) fn detach() {
+        if let Some(state) = METER.with(|m| m.shared.take()) {
+            SPARE.lock().unwrap_or_else(PoisonError::into_inner).push(state);
+        }
+    }
+
+    /// The thread passed its limit in the current execution.
+    pub(crate) fn is_over(&self) -> bool {
+        self.0.load(Ordering::SeqCst) == OVER
+    }
+
+    /// The watchdog gave up on the thread: its next allocation sleeps forever.
+    pub(crate) fn abandon(&self) {
+        self.0.store(ABANDONED, Ordering::SeqCst);
+    }
+}
+
+/// Where an abandoned runaway ends: no more memory, no more CPU. `sleep` does not allocate.
+fn sleep_forever() -> ! {
+    loop {
+        std::thread::sleep(Duration::from_secs(86_400));
+    }
 }
 
 /// The system allocator, metered on threads that asked for it. See the module documentation.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BoundedAllocator;
 
-/// Whether an allocation of `bytes` more may proceed on this thread.
+/// Whether an allocation of `bytes` more may proceed on this thread; counts it when it may.
 fn charge(bytes: usize) -> bool {
     METER.with(|m| {
-        let used = m.used.get().saturating_add(bytes as isize);
-        m.used.set(used);
-        if used > m.limit.get() {
-            m.over.set(true);
+        let shared = m.shared.get();
+        if shared.is_some_and(|s| s.0.load(Ordering::Relaxed) == ABANDONED) {
+            sleep_forever();
         }
+        let used = m.used.get().saturating_add(bytes as isize);
         if used > m.hard_cap.get() {
-            if !m.failing.replace(true) {
+            if !m.refused.replace(true) {
                 // No allocation here: the message is static and stderr is unbuffered.
                 use std::io::Write as _;
                 let _ = std::io::stderr().write_all(
-                    b"actionkit harness: an Action allocated past the hard memory cap in one step; the process stops\n",
+                    b"actionkit harness: refused an Action's allocation past the hard memory cap \
+                      (twice the memory limit + 256 MiB)\n",
                 );
             }
             return false;
         }
+        m.used.set(used);
+        if used > m.limit.get() && !m.over.replace(true) {
+            if let Some(shared) = shared {
+                let _ = shared.0.compare_exchange(NORMAL, OVER, Ordering::SeqCst, Ordering::SeqCst);
+            }
+        }
         true
     })
+}
+
+/// Records that the program uses this allocator; a load first, so that threads allocating at
+/// once do not all write the same cache line.
+fn mark_installed() {
+    if !INSTALLED.load(Ordering::Relaxed) {
+        INSTALLED.store(true, Ordering::Relaxed);
+    }
 }
 
 fn credit(bytes: usize) {
@@ -95,7 +166,7 @@ fn credit(bytes: usize) {
 #[allow(unsafe_code)]
 unsafe impl GlobalAlloc for BoundedAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        INSTALLED.store(true, Ordering::Relaxed);
+        mark_installed();
         if !charge(layout.size()) {
             return std::ptr::null_mut();
         }
@@ -104,7 +175,7 @@ unsafe impl GlobalAlloc for BoundedAllocator {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        INSTALLED.store(true, Ordering::Relaxed);
+        mark_installed();
         if !charge(layout.size()) {
             return std::ptr::null_mut();
         }
@@ -142,8 +213,16 @@ pub(crate) fn meter(limit: usize) {
         m.limit.set(limit);
         m.hard_cap.set(hard_cap);
         m.over.set(false);
-        m.failing.set(false);
+        m.refused.set(false);
+        if let Some(shared) = m.shared.get() {
+            let _ = shared.0.compare_exchange(OVER, NORMAL, Ordering::SeqCst, Ordering::SeqCst);
+        }
     });
+}
+
+/// The failure message of an Action stopped at the memory limit.
+pub(crate) fn limit_message(limit: usize) -> String {
+    format!("the Action allocated more than {} MiB of memory (the harness's limit)", limit / (1024 * 1024))
 }
 
 /// Whether the current thread allocated past its limit since [`meter`].

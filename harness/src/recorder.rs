@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::outcome::{Call, FetchRecord, LogLine};
 
-/// Console output kept per run, like the Auth0 loader's `LOG_LIMIT` (256 KiB per execution).
+/// Console output kept per execution, like the Auth0 loader's `LOG_LIMIT` (256 KiB).
 pub(crate) const LOG_LIMIT: usize = 256 * 1024;
 
 /// The recorder of one run, shared by the natives on the worker thread and the flow's watchdog,
@@ -41,6 +41,11 @@ impl Recorder {
     pub(crate) fn call(&mut self, action: &str, method: String, args: Vec<Value>, threw: Option<String>, late: bool) {
         let seq = self.seq();
         self.calls.push(Call { seq, action: action.to_string(), method, args, threw, discarded: false, late });
+    }
+
+    /// An execution starts: it gets a log allowance of its own, as in Auth0's loader.
+    pub(crate) fn start_execution(&mut self) {
+        self.log_bytes = 0;
     }
 
     pub(crate) fn log(&mut self, action: &str, level: &str, mut message: String) {

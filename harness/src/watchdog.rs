@@ -18,12 +18,16 @@ use std::time::{Duration, Instant};
 
 use crate::fixture::Fixture;
 use crate::flow::{assemble, Ending, Instances};
+use crate::memory::MeterState;
 use crate::outcome::{ActionError, ActionStatus, ActionSummary, ErrorKind, Outcome, Stats, Status};
 use crate::recorder::SharedRecorder;
 use crate::{Action, Limits, RunError};
 
 /// How often the caller looks at the worker's progress while it waits for the Outcome.
 const POLL: Duration = Duration::from_millis(20);
+
+/// How long a worker may stay over its memory limit before the watchdog gives up on it.
+const MEMORY_GRACE: Duration = Duration::from_millis(100);
 
 /// Native stack of the worker thread. Boa nests native frames when JS calls back into JS through
 /// a builtin (`array.map(f)`); the main thread's 8 MiB is the baseline, with room to spare.
@@ -44,7 +48,18 @@ struct Worker {
     fixtures: mpsc::Sender<Fixture>,
     outcomes: mpsc::Receiver<Result<Outcome, RunError>>,
     progress: Arc<Progress>,
+    /// The worker thread's memory metering (see [`crate::memory`]).
+    meter: &'static MeterState,
     thread: Option<JoinHandle<()>>,
+}
+
+/// Why the watchdog gave up on a worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Runaway {
+    /// Past the trigger execution's deadline.
+    Time,
+    /// Over the memory limit, and the engine did not stop it in time.
+    Memory,
 }
 
 impl Flow {
@@ -70,14 +85,24 @@ impl Flow {
         // A runaway is stopped by the engine within a millisecond or so of the deadline; the
         // grace keeps the watchdog from racing a worker that is just finishing that Outcome.
         let grace = Duration::from_millis(100) + self.limits.time_budget / 100;
+        let mut over_since: Option<Instant> = None;
         loop {
             match worker.outcomes.recv_timeout(POLL) {
                 Ok(result) => return result,
                 Err(RecvTimeoutError::Disconnected) => return Err(worker.died()),
                 Err(RecvTimeoutError::Timeout) => {
                     if worker.progress.overdue(grace) {
-                        let outcome = self.abandon(fixture, started);
-                        return Ok(outcome);
+                        return Ok(self.abandon(fixture, started, Runaway::Time));
+                    }
+                    // The engine stops a thread over its memory limit at its next check; only
+                    // when none comes (CPU-bound JS in one promise job) does the watchdog step in.
+                    if worker.meter.is_over() {
+                        let since = *over_since.get_or_insert_with(Instant::now);
+                        if since.elapsed() > MEMORY_GRACE {
+                            return Ok(self.abandon(fixture, started, Runaway::Memory));
+                        }
+                    } else {
+                        over_since = None;
                     }
                 }
             }
@@ -92,7 +117,7 @@ impl Flow {
     /// The Outcome of a run whose worker is stuck past its deadline: the Action that was running
     /// failed with the timeout and its commands are discarded, the ones before it completed, the
     /// ones after it were skipped — what the engine reports when it stops a runaway itself.
-    fn abandon(&mut self, fixture: &Fixture, started: Instant) -> Outcome {
+    fn abandon(&mut self, fixture: &Fixture, started: Instant, runaway: Runaway) -> Outcome {
         let worker = self.worker.take().expect("a worker was running");
         let progress = worker.progress.lock();
         let mut recorded = progress.recorder.as_ref().map(|r| r.lock().clone()).unwrap_or_default();
@@ -122,15 +147,17 @@ impl Flow {
             recorded.discard_from(from.min(recorded.calls.len()));
         }
         let budget_ms = u64::try_from(self.limits.time_budget.as_millis()).unwrap_or(u64::MAX);
-        let error = ActionError {
-            kind: ErrorKind::Timeout,
-            action: self.actions.get(current).map(|a| a.name().to_string()),
-            name: None,
-            message: format!("the execution exceeded the {budget_ms} ms time budget"),
+        let (kind, message) = match runaway {
+            Runaway::Time => (ErrorKind::Timeout, format!("the execution exceeded the {budget_ms} ms time budget")),
+            Runaway::Memory => (ErrorKind::Limit, crate::memory::limit_message(self.limits.heap_bytes)),
         };
+        let error =
+            ActionError { kind, action: self.actions.get(current).map(|a| a.name().to_string()), name: None, message };
         let executions = progress.entered.len();
         drop(progress);
-        // Dropping the sender ends the worker's loop once its JS returns; nobody waits for it.
+        // Only now, with nothing more to read from it: the worker's next allocation sleeps for
+        // good. Dropping the sender ends its loop should its JS return first; nobody waits.
+        worker.meter.abandon();
         drop(worker);
         let mut outcome = assemble(
             fixture,
@@ -160,40 +187,46 @@ impl Worker {
             .name("actionkit-flow".into())
             .stack_size(WORKER_STACK_BYTES)
             .spawn(move || {
-                let mut instances = match Instances::new(&actions, limits) {
-                    Ok(instances) => instances,
+                let meter = MeterState::attach();
+                match Instances::new(&actions, limits) {
+                    Ok(mut instances) => {
+                        let _ = ready_tx.send(Ok(meter));
+                        for fixture in fixture_rx {
+                            let result = instances.run(&fixture, &worker_progress);
+                            if outcome_tx.send(result).is_err() {
+                                break;
+                            }
+                        }
+                    }
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
-                        return;
-                    }
-                };
-                let _ = ready_tx.send(Ok(()));
-                for fixture in fixture_rx {
-                    let result = instances.run(&fixture, &worker_progress);
-                    if outcome_tx.send(result).is_err() {
-                        return;
                     }
                 }
+                MeterState::detach();
             })
             .map_err(|e| RunError::Engine(format!("cannot start a worker thread: {e}")))?;
-        let mut worker = Worker { fixtures, outcomes, progress, thread: Some(thread) };
         match ready.recv() {
-            Ok(Ok(())) => Ok(worker),
+            Ok(Ok(meter)) => Ok(Worker { fixtures, outcomes, progress, meter, thread: Some(thread) }),
             Ok(Err(e)) => Err(e),
-            Err(_) => Err(worker.died()),
+            Err(_) => Err(died(Some(thread))),
         }
     }
 
     /// The worker hung up without answering: it panicked (a harness bug), so the panic goes on
     /// on the caller's thread.
     fn died(&mut self) -> RunError {
-        if let Some(thread) = self.thread.take() {
-            if let Err(panic) = thread.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-        RunError::Engine("the worker thread stopped unexpectedly".into())
+        died(self.thread.take())
     }
+}
+
+/// The error for a worker thread that hung up: its panic goes on on the caller's thread.
+fn died(thread: Option<JoinHandle<()>>) -> RunError {
+    if let Some(thread) = thread {
+        if let Err(panic) = thread.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+    RunError::Engine("the worker thread stopped unexpectedly".into())
 }
 
 /// What the worker is doing, as far as the watchdog needs to know.
@@ -236,15 +269,17 @@ impl Progress {
         state.entered.clear();
     }
 
-    /// Execution `entry` of Action `action` starts and must end by `deadline`.
-    pub(crate) fn enter(&self, action: usize, entry: &str, deadline: Instant, first_call: usize) {
+    /// Execution `entry` of Action `action` starts and must end by `deadline` (`None`: a budget
+    /// too large to be a point in time).
+    pub(crate) fn enter(&self, action: usize, entry: &str, deadline: Option<Instant>, first_call: usize) {
         let mut state = self.lock();
-        state.deadline = Some(deadline);
+        state.deadline = deadline;
         let first_call = state.entered.iter().find(|e| e.action == action).map_or(first_call, |e| e.first_call);
         state.entered.push(Entered { action, entry: entry.to_string(), first_call });
     }
 
     fn overdue(&self, grace: Duration) -> bool {
-        self.lock().deadline.is_some_and(|deadline| Instant::now() > deadline + grace)
+        let deadline = self.lock().deadline.and_then(|deadline| deadline.checked_add(grace));
+        deadline.is_some_and(|deadline| Instant::now() > deadline)
     }
 }

@@ -238,7 +238,7 @@ function makeRequire() {
     const module = { exports: {} };
     loaded.set(name, module);
     try {
-      compiled.call(module.exports, module, module.exports, requireInInstance, makeConsole(), { secrets: declared.secrets });
+      compiled.call(module.exports, module, module.exports, requireInInstance, makeConsole(), { secrets: structuredClone(declared.secrets) });
     } catch (e) {
       loaded.delete(name);
       throw e;

@@ -56,7 +56,8 @@ pub(crate) struct ExecInput<'a> {
     pub(crate) clock_ms: u64,
     pub(crate) seed: u64,
     pub(crate) recorder: SharedRecorder,
-    pub(crate) deadline: Instant,
+    /// Real-time deadline of the trigger execution; `None` when the budget is unbounded.
+    pub(crate) deadline: Option<Instant>,
     /// Virtual milliseconds timers may still advance before the budget is spent.
     pub(crate) virtual_budget_ms: u64,
     pub(crate) budget_ms: u64,
@@ -147,13 +148,14 @@ impl Engine {
         {
             let mut state = self.host.0.borrow_mut();
             state.recorder = input.recorder.clone();
+            state.recorder.lock().start_execution();
             state.action = input.action.to_string();
             state.settled = false;
             state.aborted = None;
             state.redirect = None;
             state.fetch = input.fetch.to_vec();
             state.modules = input.modules.clone();
-            state.deadline = Some(input.deadline);
+            state.deadline = input.deadline;
             state.timed_out = false;
             state.out_of_memory = false;
         }
@@ -433,10 +435,7 @@ impl Engine {
                 kind: ErrorKind::Limit,
                 action,
                 name: None,
-                message: format!(
-                    "the Action allocated more than {} MiB of memory (the harness's limit)",
-                    self.limits.heap_bytes / (1024 * 1024)
-                ),
+                message: crate::memory::limit_message(self.limits.heap_bytes),
             };
         }
         if host::webassembly::take_out_of_fuel(&self.ctx) {

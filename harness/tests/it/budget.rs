@@ -193,3 +193,13 @@ fn a_flow_whose_worker_was_abandoned_runs_again_on_fresh_instances() {
     // Module state restarts: the abandoned instances are gone.
     assert_eq!(flow.run(&calm).expect("run").id_token.claims["https://x.example/runs"], 1);
 }
+
+#[test]
+fn an_unbounded_time_budget_is_no_deadline() {
+    let limits = Limits { time_budget: Duration::MAX, ..Limits::default() };
+    let action =
+        Action::from_source("calm", "exports.onExecutePostLogin = async (event, api) => { api.access.deny('ok'); };");
+    let outcome = Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.denied.expect("denied").reason, "ok");
+}

@@ -86,7 +86,7 @@ fn console_lines_are_formatted_like_nodes_util_format() {
 }
 
 #[test]
-fn console_output_is_capped_at_256_kib_per_run() {
+fn console_output_is_capped_at_256_kib_per_execution() {
     // 300 lines of 1 KiB: everything past 256 KiB is dropped, the line crossing it is cut.
     let action = Action::from_source(
         "chatty",
@@ -97,6 +97,20 @@ fn console_output_is_capped_at_256_kib_per_run() {
     assert_eq!(kept, 256 * 1024);
     assert_eq!(outcome.logs.len(), 257);
     assert_eq!(outcome.status, Status::Completed);
+}
+
+#[test]
+fn each_execution_has_a_log_allowance_of_its_own() {
+    // A chatty Action's cap does not silence the next one.
+    let chatty = Action::from_source(
+        "chatty",
+        "exports.onExecutePostLogin = async () => {\n  for (let i = 0; i < 300; i++) console.log('x'.repeat(1023));\n};",
+    );
+    let quiet =
+        Action::from_source("quiet", "exports.onExecutePostLogin = async () => { console.log('quiet says hi'); };");
+    let outcome = Harness::new().run_flow(&[chatty, quiet], &fixture()).expect("run");
+    assert_eq!(outcome.logs.last().expect("a line").message, "quiet says hi");
+    assert_eq!(outcome.actions[1].persisted_log.as_deref(), Some("quiet says hi"));
 }
 
 #[test]
@@ -139,7 +153,16 @@ fn modules_of_one_run_do_not_leak_into_the_next() {
     );
     let with_module =
         fixture().with_module("m", "module.exports = { name: 'declared' };", serde_json::Map::new()).expect("module");
+    let other =
+        fixture().with_module("m", "module.exports = { name: 'other' };", serde_json::Map::new()).expect("module");
     let harness = Harness::new();
     assert_eq!(harness.run(&action, &with_module).expect("run").denied.expect("denied").reason, "declared");
     assert_eq!(harness.run(&action, &fixture()).expect("run").denied.expect("denied").reason, "MODULE_NOT_FOUND");
+    // A warm instance too: the module follows each run's declarations.
+    let mut flow = harness.flow(std::slice::from_ref(&action)).expect("flow");
+    let denied = |outcome: harness::Outcome| outcome.denied.expect("denied").reason;
+    assert_eq!(denied(flow.run(&with_module).expect("run")), "declared");
+    assert_eq!(denied(flow.run(&other).expect("run")), "other");
+    assert_eq!(denied(flow.run(&fixture()).expect("run")), "MODULE_NOT_FOUND");
+    assert_eq!(denied(flow.run(&with_module).expect("run")), "declared");
 }

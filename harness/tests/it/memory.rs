@@ -87,3 +87,42 @@ fn a_warm_instance_stopped_at_the_memory_limit_runs_again_cold() {
     assert_eq!(after.error, None);
     assert_eq!(after.id_token.claims["https://x.example/held"], 0);
 }
+
+#[test]
+fn an_allocation_past_the_hard_cap_is_refused_without_stopping_the_process() {
+    // 512 MiB at once is past 2 x 32 MiB + 256 MiB: refused, which an ArrayBuffer reports as a
+    // catchable RangeError; the refusal is not counted, so the Action goes on normally.
+    let action = Action::from_source(
+        "big_buffer",
+        "exports.onExecutePostLogin = async (event, api) => {\n\
+           try { new ArrayBuffer(512 * 1024 * 1024); } catch (e) { console.log('caught', e.name); }\n\
+           api.access.deny('after the refusal');\n\
+         };",
+    );
+    let outcome = Harness::with_limits(limits()).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.logs[0].message, "caught RangeError");
+    assert_eq!(outcome.denied.expect("denied").reason, "after the refusal");
+}
+
+#[test]
+fn allocating_inside_one_cpu_bound_promise_job_is_stopped_by_the_watchdog() {
+    // No host call, no job boundary: only the watchdog sees the worker over its limit; the
+    // abandoned worker then sleeps at its next allocation instead of growing to the hard cap.
+    let action = Action::from_source(
+        "job_hoarder",
+        "exports.onExecutePostLogin = async () => {\n\
+           await null;\n\
+           const kept = [];\n\
+           const fill = () => { for (let i = 0; i < 1e5; i++) kept.push({ i, label: 'x' + i }); };\n\
+           for (;;) fill();\n\
+         };",
+    );
+    let limits = Limits { time_budget: std::time::Duration::from_secs(120), ..limits() };
+    let started = std::time::Instant::now();
+    let outcome = Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
+    let error = outcome.error.expect("the hoarder must fail the login");
+    assert_eq!(error.kind, ErrorKind::Limit, "{}", error.message);
+    assert_eq!(error.message, "the Action allocated more than 32 MiB of memory (the harness's limit)");
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "stopped only after {:?}", started.elapsed());
+}

@@ -437,22 +437,25 @@
   // Actions Modules, `require('actions:NAME')`: like Auth0's loader, each is compiled lazily on
   // its first require, once per Action instance (this context), and its code sees a pseudo-global
   // `actions = { secrets }` with the module's own secrets. A module that throws is not cached,
-  // as in Node. The declarations come from the fixture through `native.actionsModule`.
+  // as in Node. The declarations come from the run's fixture through `native.actionsModule`;
+  // the cache is keyed by the whole declaration (name, source, secrets), so a warm instance
+  // reuses a module only while the fixtures declare the very same one.
   const actionsModules = new Map();
   function requireActionsModule(specifier) {
     const name = specifier.slice('actions:'.length);
-    const cached = actionsModules.get(name);
-    if (cached) return cached.exports;
     const declared = native.actionsModule(name);
     if (declared === undefined) throw moduleNotFound(specifier);
+    const key = name + '\u0000' + declared;
+    const cached = actionsModules.get(key);
+    if (cached) return cached.exports;
     const { source, secrets } = JSON.parse(declared);
     const compiled = new Function('module', 'exports', 'require', 'console', 'actions', source);
     const module = { exports: {} };
-    actionsModules.set(name, module);
+    actionsModules.set(key, module);
     try {
       compiled.call(module.exports, module, module.exports, require, globalThis.console, { secrets: secrets });
     } catch (e) {
-      actionsModules.delete(name);
+      actionsModules.delete(key);
       throw e;
     }
     return module.exports;
