@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::claims::{self, Token, MAX_CLAIMS_BYTES};
 use crate::fixture::Tenant;
-use crate::outcome::{ActionError, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges, Status};
+use crate::outcome::{ActionError, ActionStatus, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges, Status};
 
 /// At most this many challengeWith/enrollWith commands per flow; the next fails the login.
 pub(crate) const MAX_MFA_COMMANDS: usize = 4;
@@ -256,7 +256,15 @@ pub(crate) fn aggregate(
     // later step happens.
     let mut mfa_ledger = Some(MfaLedger::new(tenant, user));
     let mut primary_user_call: Option<&Call> = None;
-    for call in &calls {
+    // Only Actions that completed without pausing had their MFA step carried out; a denied one
+    // or one waiting for a redirect or Form reports its commands without a factor.
+    let carried_out = |action: &str| {
+        outcome.actions.iter().any(|a| a.name == action && a.status == ActionStatus::Completed)
+            && outcome.redirect.as_ref().is_none_or(|r| r.action != action)
+            && outcome.prompt.as_ref().is_none_or(|p| p.action != action)
+    };
+    let mfa_carried_out: Vec<bool> = calls.iter().map(|c| carried_out(&c.action)).collect();
+    for (index, call) in calls.iter().enumerate() {
         let args = &call.args;
         let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
         let (namespace, method) = call.method.split_once('.').unwrap_or(("", call.method.as_str()));
@@ -314,7 +322,8 @@ pub(crate) fn aggregate(
             ("authentication", "recordMethod") => outcome.recorded_methods.push(arg(0)),
             ("authentication", _) if is_mfa_command(&call.method) => {
                 mfa_commands += 1;
-                let factor = match mfa_ledger.as_mut().map(|ledger| ledger.resolve(call)) {
+                let ledger = mfa_ledger.as_mut().filter(|_| mfa_carried_out[index]);
+                let factor = match ledger.map(|ledger| ledger.resolve(call)) {
                     Some(Ok(factor)) => factor,
                     Some(Err(_)) => {
                         mfa_ledger = None;

@@ -531,7 +531,11 @@ function aggregate(outcome, audience) {
     else if (MFA.includes(c.method)) {
       mfaCommands += 1;
       let factor = null;
-      if (ledger !== null) {
+      // Only Actions that completed without pausing had their MFA step carried out.
+      const carriedOut = outcome.actions.some((a) => a.name === c.action && a.status === 'completed')
+        && !(outcome.redirect && outcome.redirect.action === c.action)
+        && !(outcome.prompt && outcome.prompt.action === c.action);
+      if (ledger !== null && carriedOut) {
         const result = ledger.resolve(c);
         if (result.error !== undefined) ledger = null;
         else factor = result.factor;
