@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value};
 
 use crate::claims::{self, Token, MAX_CLAIMS_BYTES};
 use crate::fixture::Tenant;
-use crate::outcome::{ActionError, ActionStatus, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges, Status};
+use crate::outcome::{
+    ActionError, ActionStatus, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges, Status,
+};
 
 /// At most this many challengeWith/enrollWith commands per flow; the next fails the login.
 pub(crate) const MAX_MFA_COMMANDS: usize = 4;

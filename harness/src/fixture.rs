@@ -331,8 +331,12 @@ impl Fixture {
         if !top.contains_key("event") {
             return Fixture::from_event(Value::Object(top));
         }
-        let wrapper: Wrapper =
-            serde_json::from_value(Value::Object(top)).map_err(|e| FixtureError::Invalid(e.to_string()))?;
+        expect_objects(&top)?;
+        // The error names the field it is about (`tenant.mfa.factors`), not just what was wrong.
+        let wrapper: Wrapper = serde_path_to_error::deserialize(Value::Object(top)).map_err(|e| {
+            let path = e.path().to_string();
+            FixtureError::Invalid(format!("`{path}`: {}", e.into_inner()))
+        })?;
         let mut fixture = Fixture::from_event(wrapper.event)?;
         fixture.fetch = wrapper.fetch;
         if let Some(clock) = wrapper.clock {
@@ -484,6 +488,32 @@ fn json_error(e: serde_json::Error) -> FixtureError {
     FixtureError::Json { line: e.line(), column: e.column().max(1), message }
 }
 
+/// The wrapper's sections that are objects in the format. serde would also build them from a
+/// JSON array (fields in order), which no one writes on purpose: `"tenant": []` must be an
+/// error, not a tenant with every default.
+fn expect_objects(top: &Map<String, Value>) -> Result<(), FixtureError> {
+    let not_object = |path: String| FixtureError::Invalid(format!("`{path}` must be a JSON object"));
+    for key in ["tenant", "resume", "modules"] {
+        if top.get(key).is_some_and(|v| !v.is_object() && !v.is_null()) {
+            return Err(not_object(key.to_string()));
+        }
+    }
+    if top.get("tenant").and_then(|t| t.get("mfa")).is_some_and(|v| !v.is_object() && !v.is_null()) {
+        return Err(not_object("tenant.mfa".into()));
+    }
+    if let Some(Value::Object(modules)) = top.get("modules") {
+        if let Some((name, _)) = modules.iter().find(|(_, v)| !v.is_object()) {
+            return Err(not_object(format!("modules.{name}")));
+        }
+    }
+    if let Some(Value::Array(mocks)) = top.get("fetch") {
+        if let Some(index) = mocks.iter().position(|v| !v.is_object()) {
+            return Err(not_object(format!("fetch[{index}]")));
+        }
+    }
+    Ok(())
+}
+
 /// Latest clock a fixture may set: the end of JavaScript's `Date` range (year 275760).
 pub const MAX_CLOCK_MS: u64 = 8_640_000_000_000_000;
 
@@ -579,6 +609,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn wrapper_errors_name_the_field_and_arrays_are_not_objects() {
+        let err = Fixture::parse(r#"{"event": {}, "tenant": {"mfa": {"factors": "otp"}}}"#).expect_err("a string");
+        assert!(err.to_string().starts_with("invalid fixture: `tenant.mfa.factors`: invalid type"), "{err}");
+        let err = Fixture::parse(r#"{"event": {}, "tenant": []}"#).expect_err("an array");
+        assert_eq!(err.to_string(), "invalid fixture: `tenant` must be a JSON object");
+        let err = Fixture::parse(r#"{"event": {}, "modules": {"m": ["x.js"]}}"#).expect_err("an array");
+        assert_eq!(err.to_string(), "invalid fixture: `modules.m` must be a JSON object");
+        let err = Fixture::parse(r#"{"event": {}, "fetch": [{"url": "https://x"}, "y"]}"#).expect_err("a string");
+        assert_eq!(err.to_string(), "invalid fixture: `fetch[1]` must be a JSON object");
+    }
 
     #[test]
     fn a_clock_past_the_date_range_is_rejected() {

@@ -20,6 +20,9 @@ const crypto = require('crypto');
 const DEFAULT_CLOCK = Date.parse('2025-01-01T00:00:00Z');
 const BUDGET_MS = 20000;
 
+// Captured before any Action runs, so a replaced iterator does not change what is recorded.
+const originalFormEntries = FormData.prototype.entries;
+
 function fail(message) {
   process.stderr.write('error: ' + message + '\n');
   process.exit(2);
@@ -150,7 +153,7 @@ globalThis.fetch = async (resource, init) => {
   // has a random boundary. (Blob/File entries, which the harness refuses, show as their string.)
   let form;
   if (body instanceof FormData) {
-    form = Array.from(body, ([name, value]) => [name, String(value)]);
+    form = Array.from(originalFormEntries.call(body), ([name, value]) => [name, String(value)]);
     body = undefined;
   } else if (body instanceof URLSearchParams) body = body.toString();
   else if (body !== undefined && body !== null && typeof body !== 'string') body = JSON.stringify(body);

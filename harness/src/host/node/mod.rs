@@ -144,8 +144,12 @@ fn actions_module(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
 fn fetch(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let host = Host::of(ctx)?;
     host.check_limits()?;
-    let request: Value = serde_json::from_str(&arg_string(args, 0, ctx)?)
-        .map_err(|e| JsNativeError::typ().with_message(format!("bad fetch request: {e}")))?;
+    let request: Value = serde_json::from_str(&arg_string(args, 0, ctx)?).map_err(|e| {
+        JsNativeError::typ().with_message(format!(
+            "fetch: the harness cannot record this request ({e}); a header or body string with a lone \
+                 surrogate (half of a UTF-16 pair) has no UTF-8 form"
+        ))
+    })?;
     let method = request["method"].as_str().unwrap_or("GET").to_string();
     let url = request["url"].as_str().unwrap_or_default().to_string();
     let body = request["body"].as_str().map(String::from);

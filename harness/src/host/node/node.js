@@ -222,6 +222,15 @@
         (args.length ? ' only ' : ' ') + args.length + ' found.');
     }
   }
+  // WebIDL USVString, as undici converts names and values: a Symbol throws, lone surrogates
+  // become U+FFFD.
+  function usv(value) {
+    if (typeof value === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
+    const text = String(value);
+    return typeof text.toWellFormed === 'function' ? text.toWellFormed() : text;
+  }
+  // The entries of a FormData as fetch sends them, whatever its iterator was replaced with.
+  let formEntriesOf;
   function formEntry(method, args) {
     argumentsRequired(method, args, 2);
     const value = args[1];
@@ -233,10 +242,13 @@
     if (args.length === 3) {
       throw new TypeError("Failed to execute '" + method + "' on 'FormData': parameter 2 is not of type 'Blob'");
     }
-    return [String(args[0]), String(value)];
+    return [usv(args[0]), usv(value)];
   }
   class FormData {
     #entries = [];
+    static {
+      formEntriesOf = (form) => form.#entries.map((e) => [e[0], e[1]]);
+    }
     constructor(form) {
       if (form !== undefined) throw new TypeError('FormData constructor: Argument 1 could not be converted to: undefined.');
     }
@@ -256,20 +268,21 @@
     }
     get(...args) {
       argumentsRequired('get', args, 1);
-      const found = this.#entries.find((e) => e[0] === String(args[0]));
+      const found = this.#entries.find((e) => e[0] === usv(args[0]));
       return found ? found[1] : null;
     }
     getAll(...args) {
       argumentsRequired('getAll', args, 1);
-      return this.#entries.filter((e) => e[0] === String(args[0])).map((e) => e[1]);
+      return this.#entries.filter((e) => e[0] === usv(args[0])).map((e) => e[1]);
     }
     has(...args) {
       argumentsRequired('has', args, 1);
-      return this.#entries.some((e) => e[0] === String(args[0]));
+      return this.#entries.some((e) => e[0] === usv(args[0]));
     }
     delete(...args) {
       argumentsRequired('delete', args, 1);
-      this.#entries = this.#entries.filter((e) => e[0] !== String(args[0]));
+      const name = usv(args[0]);
+      this.#entries = this.#entries.filter((e) => e[0] !== name);
     }
     forEach(callback, thisArg) {
       if (typeof callback !== 'function') {
@@ -369,7 +382,7 @@
       // A FormData body is recorded as its entries: Node's multipart encoding has a random boundary.
       let form = null;
       if (body instanceof FormData) {
-        form = Array.from(body);
+        form = formEntriesOf(body);
         body = undefined;
       } else if (body instanceof URLSearchParams) body = body.toString();
       else if (body !== undefined && body !== null && typeof body !== 'string') body = JSON.stringify(body);
