@@ -82,7 +82,7 @@ mod tests {
     }
 
     fn find<'a>(all: &'a [Artifact], path: &str) -> &'a str {
-        &all.iter().find(|a| a.path == PathBuf::from(path)).unwrap().contents
+        &all.iter().find(|a| a.path == std::path::Path::new(path)).unwrap().contents
     }
 
     #[test]
