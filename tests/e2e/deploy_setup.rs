@@ -135,6 +135,19 @@ fn doctor_names_each_missing_prerequisite_of_the_403() {
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     assert!(!stdout(&out).contains("MISSING"), "{}", stdout(&out));
     assert!(stderr(&out).contains("6 passed, 0 skipped"), "{}", stderr(&out));
+
+    // A big organization: the admin is member 1,230, far past one page (and past the 1,000 that
+    // offset pagination reaches), so doctor must follow the checkpoints.
+    let members: Vec<String> = (0..1_229).map(|i| format!("auth0|member-{i}")).chain(["auth0|admin".into()]).collect();
+    fake.with(|t| t.add_organization("bigco", None, &members.iter().map(String::as_str).collect::<Vec<_>>()));
+    let out = doctor(&fake, &dir, &["--user", "auth0|admin", "--organization", "bigco"]);
+    assert!(
+        stdout(&out).contains("ok      organization membership: `auth0|admin` is a member of `bigco`"),
+        "{}",
+        stdout(&out)
+    );
+    let out = doctor(&fake, &dir, &["--user", "auth0|nobody", "--organization", "bigco"]);
+    assert!(stdout(&out).contains("MISSING organization membership: `auth0|nobody` is not a member of `bigco`"));
 }
 
 #[test]

@@ -59,6 +59,28 @@ fn list(v: Value, key: &str) -> Vec<Value> {
     inner.as_array().cloned().unwrap_or_default()
 }
 
+/// Whether `user` is a member of organization `org_id`, reading the member list page by page
+/// with checkpoint pagination (offset pagination stops at 1,000 members) until the user or
+/// the end of the list turns up.
+fn is_member(client: &Client, org_id: &str, user: &str) -> Result<bool, DeployError> {
+    const TAKE: usize = 100;
+    let mut from: Option<String> = None;
+    loop {
+        let mut path = format!("/organizations/{org_id}/members?fields=user_id&take={TAKE}");
+        if let Some(from) = &from {
+            path.push_str(&format!("&from={}", encode(from)));
+        }
+        let page = client.get(&path)?;
+        if list(page.clone(), "members").iter().any(|m| m.get("user_id").and_then(Value::as_str) == Some(user)) {
+            return Ok(true);
+        }
+        match page.get("next").and_then(Value::as_str) {
+            Some(next) if !next.is_empty() => from = Some(next.to_string()),
+            _ => return Ok(false),
+        }
+    }
+}
+
 /// Runs every check. `user` is the Auth0 user id of the admin who will click "Express
 /// Configure SSO"; `organization` the Auth0 organization name they log in to.
 ///
@@ -185,8 +207,7 @@ pub fn doctor(
             detail: format!("organization `{name}` exists; pass --user USER_ID to check membership"),
         }),
         (Some(name), Some(oid), Some(user)) => {
-            let members = list(client.get(&format!("/organizations/{oid}/members?per_page=100"))?, "members");
-            let ok = members.iter().any(|m| m.get("user_id").and_then(Value::as_str) == Some(user));
+            let ok = is_member(client, oid, user)?;
             let found = if ok {
                 format!("`{user}` is a member of `{name}`")
             } else {

@@ -246,7 +246,22 @@ impl Setup {
             }
             (&Method::GET, ["organizations", id, "members"]) => {
                 let members = self.members.get(*id).cloned().unwrap_or_default();
-                ok(json!({ "members": members.iter().map(|u| json!({ "user_id": u })).collect::<Vec<_>>() }))
+                let entry = |u: &String| json!({ "user_id": u });
+                // Checkpoint pagination, as Auth0 requires past 1,000 members: `take` entries
+                // from the opaque `from` token; `next` while more remain.
+                match query_param(query, "take").and_then(|t| t.parse::<usize>().ok()) {
+                    Some(take) => {
+                        let start =
+                            query_param(query, "from").and_then(|f| decode(f).parse::<usize>().ok()).unwrap_or(0);
+                        let page: Vec<Value> = members.iter().skip(start).take(take).map(entry).collect();
+                        let mut body = json!({ "members": page });
+                        if start + take < members.len() {
+                            body["next"] = json!((start + take).to_string());
+                        }
+                        ok(body)
+                    }
+                    None => ok(json!({ "members": members.iter().take(50).map(entry).collect::<Vec<_>>() })),
+                }
             }
             (&Method::GET, ["organizations", id, "members", user, "roles"]) => {
                 let ids = self.member_roles.get(&(id.to_string(), decode(user))).cloned().unwrap_or_default();
