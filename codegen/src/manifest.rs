@@ -74,6 +74,45 @@ pub struct ExpressConfigurationSection {
     /// The tenant flag `use_scope_descriptions_for_consent` (readable consent screen).
     #[serde(default = "default_true")]
     pub use_scope_descriptions_for_consent: bool,
+    /// `[express_configuration.saas_app]`: the SaaS application's own `express_configuration`
+    /// object (Auth0's recipe).
+    #[serde(default)]
+    pub saas_app: Option<SaasAppSection>,
+}
+
+/// `[express_configuration.saas_app]`: what Auth0's Express Configuration wizard sets on the
+/// SaaS application itself (`PATCH /clients/{id}` `express_configuration`). The profiles are
+/// named, not given by id, and must exist on the tenant (create them from Auth0's templates).
+///
+/// ```toml
+/// [express_configuration.saas_app]
+/// client_id = "abc123"
+/// initiate_login_uri_template = "https://{organization_name}.app.example.com/login?connection={connection_name}"
+/// admin_login_domain = "login.example.com"
+/// user_attribute_profile = "Default User Attribute Profile"
+/// connection_profile = "Default Connection Profile"
+/// # enable_client = true, enable_organization = true   (defaults)
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaasAppSection {
+    /// The SaaS application's client id.
+    pub client_id: String,
+    /// Where Okta starts an admin's login; `{organization_name}` and `{connection_name}` are
+    /// filled in by Okta.
+    pub initiate_login_uri_template: String,
+    /// The domain the SaaS app's admins log in on.
+    pub admin_login_domain: String,
+    /// The user attribute profile, by name.
+    pub user_attribute_profile: String,
+    /// The connection profile, by name.
+    pub connection_profile: String,
+    /// `enable_client`.
+    #[serde(default = "default_true")]
+    pub enable_client: bool,
+    /// `enable_organization`.
+    #[serde(default = "default_true")]
+    pub enable_organization: bool,
 }
 
 /// Which public Express Configuration recipe to follow.
@@ -259,6 +298,26 @@ impl Manifest {
                     help: "use `no_prompt`, `pre_login_prompt` or `post_login_prompt`".into(),
                     source_code: source(),
                 });
+            }
+            if let Some(app) = &ec.saas_app {
+                if ec.recipe != ExpressRecipe::Auth0 {
+                    return Err(ManifestError::InvalidValue {
+                        message: "`[express_configuration.saas_app]` belongs to the auth0 recipe".into(),
+                        help: "the Okta guide does not set the SaaS app's express_configuration; remove the table or use recipe = \"auth0\"".into(),
+                        source_code: source(),
+                    });
+                }
+                if !app.initiate_login_uri_template.starts_with("https://") {
+                    return Err(ManifestError::InvalidValue {
+                        message: format!(
+                            "initiate_login_uri_template `{}` is not an https URL",
+                            app.initiate_login_uri_template
+                        ),
+                        help: "e.g. \"https://{organization_name}.app.example.com/login?connection={connection_name}\""
+                            .into(),
+                        source_code: source(),
+                    });
+                }
             }
             if ec.recipe == ExpressRecipe::Okta && ec.sp_client_id.as_deref().is_none_or(str::is_empty) {
                 return Err(ManifestError::InvalidValue {

@@ -52,6 +52,7 @@ pub fn run(args: &DoctorArgs, printer: &Printer) -> anyhow::Result<Exit> {
         public_key: None,
         organization_require_behavior: None,
         use_scope_descriptions_for_consent: true,
+        saas_app: None,
     });
     let result = client(&args.tenant, printer).and_then(|client| {
         // The key file is not needed to check the tenant.

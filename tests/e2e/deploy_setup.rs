@@ -215,3 +215,82 @@ fn an_existing_setup_is_extended_never_trimmed() {
     assert_ok(&deploy(&fake, &dir, &["--apply"]));
     assert_eq!(writes(&fake), Vec::<String>::new());
 }
+
+#[test]
+fn the_saas_apps_express_configuration_is_set_with_named_profiles_and_kept_in_step() {
+    let fake = fake();
+    let (sp, uap, cop) = fake.with(|t| {
+        t.add_user_attribute_profile("Someone else's profile");
+        (
+            t.add_client("Acme SaaS"),
+            t.add_user_attribute_profile("Default User Attribute Profile"),
+            t.add_connection_profile("Default Connection Profile"),
+        )
+    });
+    let (_tmp, dir) = project("\"last\"");
+    let table = format!(
+        "recipe = \"auth0\"\n\n[express_configuration.saas_app]\nclient_id = \"{sp}\"\n\
+         initiate_login_uri_template = \"https://{{organization_name}}.app.example.com/login?connection={{connection_name}}\"\n\
+         admin_login_domain = \"login.example.com\"\n\
+         user_attribute_profile = \"Default User Attribute Profile\"\n\
+         connection_profile = \"Default Connection Profile\"\n"
+    );
+    with_setup(&dir, &table, None);
+    let plan = deploy(&fake, &dir, &["--plan"]);
+    assert_ok(&plan);
+    assert!(
+        stdout(&plan).contains(&format!("~ update SaaS app `{sp}` express_configuration: initiate_login_uri_template")),
+        "{}",
+        stdout(&plan)
+    );
+    assert_eq!(writes(&fake), Vec::<String>::new());
+
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let setup = fake.with(|t| t.setup_snapshot());
+    let clients = setup["clients"].as_array().unwrap();
+    let oin = clients.iter().find(|c| c["name"] == "Okta OIN Integration Client").expect("the OIN client");
+    let saas = clients.iter().find(|c| c["client_id"] == json!(sp)).expect("the SaaS app");
+    assert_eq!(
+        saas["express_configuration"],
+        json!({
+            "initiate_login_uri_template": "https://{organization_name}.app.example.com/login?connection={connection_name}",
+            "user_attribute_profile_id": uap,
+            "connection_profile_id": cop,
+            "enable_client": true,
+            "enable_organization": true,
+            "okta_oin_client_id": oin["client_id"],
+            "admin_login_domain": "login.example.com",
+        })
+    );
+    let again = deploy(&fake, &dir, &["--plan"]);
+    assert!(stdout(&again).contains(&format!("= SaaS app `{sp}` express_configuration")), "{}", stdout(&again));
+
+    // A profile that is not on the tenant: a clear error naming what is there, before any write.
+    let table = table.replace("Default Connection Profile\"", "Typo Profile\"");
+    let (_tmp2, dir2) = project("\"last\"");
+    with_setup(&dir2, &table, None);
+    let out = deploy(&fake, &dir2, &["--plan"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("no connection profile named `Typo Profile` on the tenant"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Default Connection Profile"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_saas_app_table_belongs_to_the_auth0_recipe() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(
+        &dir,
+        "recipe = \"okta\"\nsp_client_id = \"svc\"\n\n[express_configuration.saas_app]\nclient_id = \"svc\"\n\
+         initiate_login_uri_template = \"https://x.example.com\"\nadmin_login_domain = \"x\"\n\
+         user_attribute_profile = \"a\"\nconnection_profile = \"b\"\n",
+        None,
+    );
+    let out = deploy(&fake, &dir, &["--plan"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("`[express_configuration.saas_app]` belongs to the auth0 recipe"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 
 use super::client::{Client, Idempotent};
 use super::DeployError;
-use crate::manifest::{ExpressConfigurationSection, ExpressRecipe};
+use crate::manifest::{ExpressConfigurationSection, ExpressRecipe, SaasAppSection};
 
 /// The Okta admin console's OAuth redirect, the OIN client's only callback.
 const OKTA_CALLBACK: &str = "https://system-admin.okta.com/admin/app/generic/oauth20redirect";
@@ -65,6 +65,8 @@ pub struct ExpressDesired {
     pub grant_scopes: Vec<String>,
     /// Whether to turn on `use_scope_descriptions_for_consent`.
     pub scope_descriptions: bool,
+    /// The SaaS application's own `express_configuration`, when the manifest sets it.
+    pub saas_app: Option<SaasAppSection>,
 }
 
 impl ExpressDesired {
@@ -136,6 +138,7 @@ impl ExpressDesired {
             management_audience: management_audience.into(),
             grant_scopes,
             scope_descriptions: section.use_scope_descriptions_for_consent,
+            saas_app: section.saas_app.clone(),
         })
     }
 }
@@ -219,8 +222,8 @@ impl fmt::Display for ExpressPlan {
 }
 
 /// Reads (and in [`Mode::Apply`] creates or updates) every resource of the setup, in
-/// dependency order: resource server, role, role permissions, OIN client (and key), grant,
-/// tenant flag.
+/// dependency order: resource server, role, role permissions, OIN client (and key), the SaaS
+/// app's `express_configuration`, grant, tenant flag.
 ///
 /// # Errors
 ///
@@ -231,6 +234,7 @@ pub fn reconcile(client: &Client, d: &ExpressDesired, mode: Mode) -> Result<Expr
     resource_server(client, d, apply, &mut plan)?;
     role(client, d, apply, &mut plan)?;
     let oin = oin_client(client, d, apply, &mut plan)?;
+    saas_app(client, d, oin.as_deref(), apply, &mut plan)?;
     grant(client, d, oin.as_deref(), apply, &mut plan)?;
     tenant_flag(client, d, apply, &mut plan)?;
     Ok(plan)
@@ -497,6 +501,101 @@ fn oin_client(
     Ok(Some(id))
 }
 
+/// Keys of a client's `express_configuration` that Auth0 sets itself and refuses in a PATCH.
+const READ_ONLY_EXPRESS_KEYS: &[&str] = &["oin_submission_id"];
+
+/// The SaaS application's `express_configuration` (Auth0's recipe): the profiles are found by
+/// name, the OIN client is the one this setup manages; keys someone else set (`linked_clients`)
+/// stay.
+fn saas_app(
+    client: &Client,
+    d: &ExpressDesired,
+    oin_id: Option<&str>,
+    apply: bool,
+    plan: &mut ExpressPlan,
+) -> Result<(), DeployError> {
+    let Some(app) = &d.saas_app else { return Ok(()) };
+    let label = format!("SaaS app `{}` express_configuration", app.client_id);
+    let user_profile = profile_id(
+        client,
+        "/user-attribute-profiles",
+        "user_attribute_profiles",
+        &app.user_attribute_profile,
+        "user attribute profile",
+    )?;
+    let connection_profile = profile_id(
+        client,
+        "/connection-profiles",
+        "connection_profiles",
+        &app.connection_profile,
+        "connection profile",
+    )?;
+    let Some(live) = get_opt(client, &format!("/clients/{}", encode(&app.client_id)))? else {
+        return Err(DeployError::config(
+            format!("the SaaS app client `{}` does not exist on the tenant", app.client_id),
+            "set `[express_configuration.saas_app] client_id` to the application's client id (Applications > your app > Settings)",
+        ));
+    };
+    // Before the first apply the OIN client does not exist yet: the plan shows the key changing.
+    let oin = oin_id.unwrap_or("(the OIN client created by this deploy)");
+    let desired = json!({
+        "initiate_login_uri_template": app.initiate_login_uri_template,
+        "user_attribute_profile_id": user_profile,
+        "connection_profile_id": connection_profile,
+        "enable_client": app.enable_client,
+        "enable_organization": app.enable_organization,
+        "okta_oin_client_id": oin,
+        "admin_login_domain": app.admin_login_domain,
+    });
+    let mut merged = live.get("express_configuration").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut what = Vec::new();
+    for (key, value) in desired.as_object().expect("an object literal") {
+        if merged.get(key) != Some(value) {
+            what.push(key.clone());
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    if what.is_empty() {
+        plan.push(label, Change::Unchanged);
+        return Ok(());
+    }
+    if apply {
+        for key in READ_ONLY_EXPRESS_KEYS {
+            merged.remove(*key);
+        }
+        client.patch(
+            &format!("/clients/{}", encode(&app.client_id)),
+            &json!({ "express_configuration": Value::Object(merged) }),
+        )?;
+    }
+    plan.push(label, Change::Update(what));
+    Ok(())
+}
+
+/// The id of the profile named `name` in the list at `path` (the list itself, or under `key`).
+fn profile_id(client: &Client, path: &str, key: &str, name: &str, what: &str) -> Result<String, DeployError> {
+    let listed = client.get(path)?;
+    let profiles = if listed.is_array() { listed } else { listed.get(key).cloned().unwrap_or(Value::Null) };
+    let profiles = profiles.as_array().cloned().unwrap_or_default();
+    if let Some(found) = profiles.iter().find(|p| p.get("name").and_then(Value::as_str) == Some(name)) {
+        return found.get("id").and_then(Value::as_str).map(String::from).ok_or_else(|| {
+            DeployError::config(
+                format!("the {what} `{name}` has no id"),
+                "check the tenant's profiles in the dashboard",
+            )
+        });
+    }
+    let names: Vec<&str> = profiles.iter().filter_map(|p| p.get("name").and_then(Value::as_str)).collect();
+    Err(DeployError::config(
+        format!("no {what} named `{name}` on the tenant"),
+        if names.is_empty() {
+            format!("create one from Auth0's templates (Management API `{path}/templates`), then name it here")
+        } else {
+            format!("the tenant has: {}", names.join(", "))
+        },
+    ))
+}
+
 fn grant(
     client: &Client,
     d: &ExpressDesired,
@@ -595,6 +694,7 @@ mod tests {
             public_key: None,
             organization_require_behavior: None,
             use_scope_descriptions_for_consent: true,
+            saas_app: None,
         };
         let a =
             ExpressDesired::from_manifest(&section(ExpressRecipe::Auth0, false), Path::new("."), "https://t/api/v2/")

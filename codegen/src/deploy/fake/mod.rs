@@ -47,7 +47,7 @@ pub struct FakeConfig {
 
 impl FakeConfig {
     /// Every scope a route of the fake checks.
-    pub const ALL_SCOPES: [&str; 24] = [
+    pub const ALL_SCOPES: [&str; 26] = [
         "read:actions",
         "create:actions",
         "update:actions",
@@ -72,6 +72,8 @@ impl FakeConfig {
         "read:organizations",
         "read:organization_members",
         "read:organization_member_roles",
+        "read:user_attribute_profiles",
+        "read:connection_profiles",
     ];
 }
 

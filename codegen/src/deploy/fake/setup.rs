@@ -24,6 +24,8 @@ pub(super) struct Setup {
     prompts: Value,
     organizations: Vec<Value>,
     members: BTreeMap<String, Vec<String>>,
+    /// `user_attribute_profiles` and `connection_profiles`, by list key.
+    profiles: BTreeMap<&'static str, Vec<Value>>,
     member_roles: BTreeMap<(String, String), Vec<String>>,
     seq: u64,
 }
@@ -180,13 +182,30 @@ impl Setup {
                 self.clients.push(client.clone());
                 (StatusCode::CREATED, client)
             }
-            (&Method::PATCH, ["clients", id]) => match find(&mut self.clients, "client_id", id) {
-                Some(c) => {
-                    merge(c, body);
-                    ok(c.clone())
+            (&Method::GET, ["clients", id]) => self
+                .clients
+                .iter()
+                .find(|c| c["client_id"] == json!(id))
+                .cloned()
+                .map_or_else(|| not_found("client"), ok),
+            (&Method::PATCH, ["clients", id]) => {
+                if let Some(problem) = body.get("express_configuration").and_then(express_configuration_problem) {
+                    return err(StatusCode::BAD_REQUEST, &problem, Some("invalid_body"));
                 }
-                None => not_found("client"),
-            },
+                match find(&mut self.clients, "client_id", id) {
+                    Some(c) => {
+                        merge(c, body);
+                        ok(c.clone())
+                    }
+                    None => not_found("client"),
+                }
+            }
+            (&Method::GET, ["user-attribute-profiles"]) => ok(
+                json!({ "user_attribute_profiles": self.profiles.get("user_attribute_profiles").cloned().unwrap_or_default() }),
+            ),
+            (&Method::GET, ["connection-profiles"]) => ok(
+                json!({ "connection_profiles": self.profiles.get("connection_profiles").cloned().unwrap_or_default() }),
+            ),
             (&Method::POST, ["clients", id, "credentials"]) => {
                 if !self.clients.iter().any(|c| c["client_id"] == json!(id)) {
                     return not_found("client");
@@ -273,6 +292,18 @@ impl Setup {
         }
     }
 
+    pub(super) fn add_profile(&mut self, list: &'static str, prefix: &str, name: &str) -> String {
+        let id = self.id(prefix);
+        self.profiles.entry(list).or_default().push(json!({ "id": id, "name": name }));
+        id
+    }
+
+    pub(super) fn add_client(&mut self, name: &str) -> String {
+        let id = self.id("cli_");
+        self.clients.push(json!({ "client_id": id, "name": name, "app_type": "regular_web" }));
+        id
+    }
+
     pub(super) fn role_id(&self, name: &str) -> Option<String> {
         self.roles.iter().find(|r| r["name"] == json!(name)).and_then(|r| r["id"].as_str().map(String::from))
     }
@@ -308,4 +339,30 @@ impl Setup {
             "clients": self.clients, "client_grants": self.grants, "settings": self.settings,
         })
     }
+}
+
+/// Why Auth0 would refuse a client's `express_configuration` (the OAS schema's required keys and
+/// read-only `oin_submission_id`), or `None`. `null` removes the object and is fine.
+fn express_configuration_problem(config: &Value) -> Option<String> {
+    let Some(config) = config.as_object() else {
+        return (!config.is_null())
+            .then(|| "Payload validation error: 'express_configuration' must be an object".into());
+    };
+    const REQUIRED: &[&str] = &[
+        "initiate_login_uri_template",
+        "user_attribute_profile_id",
+        "connection_profile_id",
+        "enable_client",
+        "enable_organization",
+        "okta_oin_client_id",
+        "admin_login_domain",
+    ];
+    if let Some(missing) = REQUIRED.iter().find(|k| !config.contains_key(**k)) {
+        return Some(format!(
+            "Payload validation error: 'Missing required property: {missing}' on property express_configuration"
+        ));
+    }
+    config.contains_key("oin_submission_id").then(|| {
+        "Payload validation error: 'Additional properties not allowed: oin_submission_id' on property express_configuration".into()
+    })
 }

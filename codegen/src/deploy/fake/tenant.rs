@@ -259,6 +259,8 @@ impl Tenant {
                 "tenants" => "tenant_settings",
                 "resource-servers" => "resource_servers",
                 "client-grants" => "client_grants",
+                "user-attribute-profiles" => "user_attribute_profiles",
+                "connection-profiles" => "connection_profiles",
                 other => other,
             },
             [] => "",
@@ -328,6 +330,21 @@ impl Tenant {
     /// Adds an organization with `metadata.domains` (for HRD) and members.
     pub fn add_organization(&mut self, name: &str, domains: Option<&str>, members: &[&str]) {
         self.setup.add_organization(name, domains, members);
+    }
+
+    /// Adds a user attribute profile; returns its id.
+    pub fn add_user_attribute_profile(&mut self, name: &str) -> String {
+        self.setup.add_profile("user_attribute_profiles", "uap_", name)
+    }
+
+    /// Adds a connection profile; returns its id.
+    pub fn add_connection_profile(&mut self, name: &str) -> String {
+        self.setup.add_profile("connection_profiles", "cop_", name)
+    }
+
+    /// Adds an application (the SaaS app Express Configuration is for); returns its client id.
+    pub fn add_client(&mut self, name: &str) -> String {
+        self.setup.add_client(name)
     }
 
     /// Turns the Identifier First prompt (needed for home realm discovery) on or off.
