@@ -3,13 +3,13 @@
 //! metadata, session/refresh-token/SAML settings. Pure data in, data out, so it is unit-testable
 //! apart from the JS engine.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Map, Value};
 
 use crate::claims::{self, Token, MAX_CLAIMS_BYTES};
 use crate::fixture::Tenant;
-use crate::outcome::{
-    ActionError, ActionStatus, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges, Status,
-};
+use crate::outcome::{ActionError, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges, Status};
 
 /// At most this many challengeWith/enrollWith commands per flow; the next fails the login.
 pub(crate) const MAX_MFA_COMMANDS: usize = 4;
@@ -59,9 +59,9 @@ pub(crate) fn factor_type(factor: &Value) -> Option<&str> {
 }
 
 /// What the MFA commands of one login transaction can use, updated as the simulated steps pass:
-/// the tenant's MFA settings, the user's enrolled factors and the factors satisfied so far.
-/// The flow and the aggregation fold the same commands through it in the same order, so the
-/// factor a step reports is the one later Actions saw.
+/// the tenant's MFA settings, the user's enrolled factors and the factors satisfied so far. The
+/// flow folds each carried-out command through it; the factor it picks is what later Actions see
+/// and what the Outcome reports.
 #[derive(Debug, Clone)]
 pub(crate) struct MfaLedger<'t> {
     tenant: &'t Tenant,
@@ -241,32 +241,23 @@ fn lifetime_op(map: &mut Map<String, Value>, method: &str, args: &[Value]) {
 }
 
 /// Fills the state fields of `outcome` from its calls. `audience` is the requested API;
-/// `refresh_exchange` tells a refresh-token exchange, where MFA makes the exchange fail; `tenant`
-/// and `user` (the fixture's `event.user`) decide which MFA factors can be used and whether
-/// `setPrimaryUser` is allowed.
+/// `refresh_exchange` tells a refresh-token exchange, where MFA makes the exchange fail;
+/// `mfa_passed` holds the factor each MFA step the flow carried out passed with, by command
+/// `seq` (a denied Action's or a paused one's steps never happen); `tenant` and `user` (the
+/// fixture's `event.user`) decide whether `setPrimaryUser` is allowed.
 pub(crate) fn aggregate(
     outcome: &mut Outcome,
     audience: Option<&str>,
     refresh_exchange: bool,
+    mfa_passed: &BTreeMap<u64, Value>,
     tenant: &Tenant,
     user: Option<&Value>,
 ) {
     let mut scope_ops: Vec<(String, bool)> = Vec::new();
     let calls: Vec<Call> = outcome.calls.iter().filter(|c| c.effective()).cloned().collect();
     let mut mfa_commands = 0usize;
-    // Once a command could not be carried out the login failed (the flow reported why), and no
-    // later step happens.
-    let mut mfa_ledger = Some(MfaLedger::new(tenant, user));
     let mut primary_user_call: Option<&Call> = None;
-    // Only Actions that completed without pausing had their MFA step carried out; a denied one
-    // or one waiting for a redirect or Form reports its commands without a factor.
-    let carried_out = |action: &str| {
-        outcome.actions.iter().any(|a| a.name == action && a.status == ActionStatus::Completed)
-            && outcome.redirect.as_ref().is_none_or(|r| r.action != action)
-            && outcome.prompt.as_ref().is_none_or(|p| p.action != action)
-    };
-    let mfa_carried_out: Vec<bool> = calls.iter().map(|c| carried_out(&c.action)).collect();
-    for (index, call) in calls.iter().enumerate() {
+    for call in &calls {
         let args = &call.args;
         let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
         let (namespace, method) = call.method.split_once('.').unwrap_or(("", call.method.as_str()));
@@ -324,20 +315,11 @@ pub(crate) fn aggregate(
             ("authentication", "recordMethod") => outcome.recorded_methods.push(arg(0)),
             ("authentication", _) if is_mfa_command(&call.method) => {
                 mfa_commands += 1;
-                let ledger = mfa_ledger.as_mut().filter(|_| mfa_carried_out[index]);
-                let factor = match ledger.map(|ledger| ledger.resolve(call)) {
-                    Some(Ok(factor)) => factor,
-                    Some(Err(_)) => {
-                        mfa_ledger = None;
-                        None
-                    }
-                    None => None,
-                };
                 outcome.mfa.steps.push(MfaStep {
                     action: call.action.clone(),
                     command: method.to_string(),
                     factors: mfa_factors(call),
-                    factor,
+                    factor: mfa_passed.get(&call.seq).cloned(),
                 });
             }
             ("multifactor", "enable") => {

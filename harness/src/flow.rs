@@ -5,6 +5,7 @@
 //! pauses it and resumes in `onContinuePostLogin` of the same Action when the fixture says what
 //! the user brings back.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
@@ -63,7 +64,6 @@ impl Instances {
         // A redirect or Form ends one trigger execution; the continuation is another one with a
         // budget of its own, so the budget is counted from the start of the current segment.
         let mut segment = Segment { started, virtual_ms: 0 };
-        // `require('actions:NAME')` resolves the fixture's Actions Modules during this run.
         let recorder = SharedRecorder::default();
         progress.begin(recorder.clone());
         let mut event = normalize(fixture.event().clone());
@@ -230,7 +230,9 @@ impl Instances {
             // The flow pauses here for the MFA the Action requested (not when a redirect or Form
             // already paused it); a step that cannot happen fails the login.
             if !stopped {
-                if let Err(message) = pass_mfa_steps(&mut event, &mut mfa_ledger, &calls, clock_ms) {
+                let passed =
+                    pass_mfa_steps(&mut event, &mut mfa_ledger, &calls, clock_ms, &mut recorder.lock().mfa_passed);
+                if let Err(message) = passed {
                     status = Status::Failed;
                     error = Some(ActionError {
                         kind: crate::outcome::ErrorKind::Authentication,
@@ -274,6 +276,7 @@ pub(crate) struct Ending {
 /// the effective calls. `stats` are left for the caller. Shared by a finished run and the
 /// watchdog's answer for an abandoned one, so both read the same.
 pub(crate) fn assemble(fixture: &Fixture, recorded: Recorder, ending: Ending) -> Outcome {
+    let mfa_passed = recorded.mfa_passed;
     let mut outcome = Outcome {
         status: ending.status,
         error: ending.error,
@@ -310,6 +313,7 @@ pub(crate) fn assemble(fixture: &Fixture, recorded: Recorder, ending: Ending) ->
         &mut outcome,
         audience_of(fixture.event()).as_deref(),
         refresh,
+        &mfa_passed,
         fixture.tenant(),
         fixture.event().get("user"),
     );
@@ -431,17 +435,20 @@ fn apply_updates(event: &mut Map<String, Value>, calls: &[Call]) {
 /// Carries out the MFA commands of one completed Action, in order, as steps that pass: each adds
 /// `{name: 'mfa', type, timestamp}` to `event.authentication.methods` (and, for an enrollment,
 /// the factor to `event.user.enrolledFactors`) with the factor the ledger picked, so later
-/// Actions see it. `Err` is why Auth0 fails the login instead.
+/// Actions see it, and into `passed` by the command's `seq` for the Outcome. `Err` is why Auth0
+/// fails the login instead.
 fn pass_mfa_steps(
     event: &mut Map<String, Value>,
     ledger: &mut MfaLedger<'_>,
     calls: &[Call],
     clock_ms: u64,
+    passed: &mut BTreeMap<u64, Value>,
 ) -> Result<(), String> {
     for call in calls.iter().filter(|c| c.effective() && is_mfa_command(&c.method)) {
         let Some(factor) = ledger.resolve(call)? else {
             continue;
         };
+        passed.insert(call.seq, factor.clone());
         let kind = factor_type(&factor).map_or(Value::Null, |kind| Value::String(kind.into()));
         let timestamp = format_iso8601(clock_ms as i64);
         let authentication = object_at(event, "authentication");

@@ -1,5 +1,6 @@
 //! The one place every effect of a run is written to, numbered in the order it happened.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
@@ -30,6 +31,9 @@ pub(crate) struct Recorder {
     pub(crate) fetches: Vec<FetchRecord>,
     log_bytes: usize,
     pub(crate) logs_truncated: bool,
+    /// The factor each MFA command's simulated step passed with, by the command's `seq`: decided
+    /// once, by the flow, where the step happens.
+    pub(crate) mfa_passed: BTreeMap<u64, Value>,
 }
 
 impl Recorder {
