@@ -9,7 +9,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::client::Client;
-use super::express::{encode, find_client, find_role, get_opt, role_permissions, ExpressDesired};
+use super::express::{encode, find_client, find_role, get_opt, list_items, role_permissions, ExpressDesired};
 use super::DeployError;
 
 /// A check's result.
@@ -54,11 +54,6 @@ fn check(name: &'static str, ok: bool, found: String, fix: &str) -> Check {
     }
 }
 
-fn list(v: Value, key: &str) -> Vec<Value> {
-    let inner = if v.is_array() { v } else { v.get(key).cloned().unwrap_or(Value::Null) };
-    inner.as_array().cloned().unwrap_or_default()
-}
-
 /// Whether `user` is a member of organization `org_id`, reading the member list page by page
 /// with checkpoint pagination (offset pagination stops at 1,000 members) until the user or
 /// the end of the list turns up.
@@ -71,12 +66,13 @@ fn is_member(client: &Client, org_id: &str, user: &str) -> Result<bool, DeployEr
             path.push_str(&format!("&from={}", encode(from)));
         }
         let page = client.get(&path)?;
-        if list(page.clone(), "members").iter().any(|m| m.get("user_id").and_then(Value::as_str) == Some(user)) {
+        let next = page.get("next").and_then(Value::as_str).filter(|n| !n.is_empty()).map(String::from);
+        if list_items(page, "members").iter().any(|m| m.get("user_id").and_then(Value::as_str) == Some(user)) {
             return Ok(true);
         }
-        match page.get("next").and_then(Value::as_str) {
-            Some(next) if !next.is_empty() => from = Some(next.to_string()),
-            _ => return Ok(false),
+        match next {
+            Some(next) => from = Some(next),
+            None => return Ok(false),
         }
     }
 }
@@ -147,9 +143,9 @@ pub fn doctor(
             checks.push(Check { name: "role assigned", status: Status::Skipped, detail: "no role to assign".into() })
         }
         (Some(rid), Some(user)) => {
-            let mut roles = list(client.get(&format!("/users/{}/roles", encode(user)))?, "roles");
+            let mut roles = list_items(client.get(&format!("/users/{}/roles", encode(user)))?, "roles");
             if let Some(oid) = &org_id {
-                roles.extend(list(
+                roles.extend(list_items(
                     client.get(&format!("/organizations/{oid}/members/{}/roles", encode(user)))?,
                     "roles",
                 ));
@@ -168,7 +164,7 @@ pub fn doctor(
             ));
         }
         (Some(rid), None) => {
-            let users = list(client.get(&format!("/roles/{rid}/users?per_page=1"))?, "users");
+            let users = list_items(client.get(&format!("/roles/{rid}/users?per_page=1"))?, "users");
             let tenant_wide = !users.is_empty();
             let found = if tenant_wide {
                 format!("role `{}` is assigned to at least one user", d.role)

@@ -310,26 +310,27 @@ fn resource_server(
     Ok(())
 }
 
+/// The items of a Management API list answer: the array itself, or (with pagination totals)
+/// the array under `key`; nothing for anything else.
+pub(crate) fn list_items(answer: Value, key: &str) -> Vec<Value> {
+    let items = if answer.is_array() { answer } else { answer.get(key).cloned().unwrap_or(Value::Null) };
+    items.as_array().cloned().unwrap_or_default()
+}
+
 /// Finds the role by exact name (`name_filter` is a substring match).
 pub(crate) fn find_role(client: &Client, name: &str) -> Result<Option<Value>, DeployError> {
-    let list = client.get(&format!("/roles?name_filter={}&per_page=100", encode(name)))?;
-    let roles = if list.is_array() { list } else { list.get("roles").cloned().unwrap_or(Value::Null) };
-    Ok(roles.as_array().and_then(|r| r.iter().find(|r| r.get("name").and_then(Value::as_str) == Some(name)).cloned()))
+    let roles = list_items(client.get(&format!("/roles?name_filter={}&per_page=100", encode(name)))?, "roles");
+    Ok(roles.into_iter().find(|r| r.get("name").and_then(Value::as_str) == Some(name)))
 }
 
 /// The role's permission names on `identifier`.
 pub(crate) fn role_permissions(client: &Client, role_id: &str, identifier: &str) -> Result<Vec<String>, DeployError> {
-    let list = client.get(&format!("/roles/{role_id}/permissions?per_page=100"))?;
-    let perms = if list.is_array() { list } else { list.get("permissions").cloned().unwrap_or(Value::Null) };
+    let perms = list_items(client.get(&format!("/roles/{role_id}/permissions?per_page=100"))?, "permissions");
     Ok(perms
-        .as_array()
-        .map(|p| {
-            p.iter()
-                .filter(|p| p.get("resource_server_identifier").and_then(Value::as_str) == Some(identifier))
-                .filter_map(|p| p.get("permission_name").and_then(Value::as_str).map(String::from))
-                .collect()
-        })
-        .unwrap_or_default())
+        .iter()
+        .filter(|p| p.get("resource_server_identifier").and_then(Value::as_str) == Some(identifier))
+        .filter_map(|p| p.get("permission_name").and_then(Value::as_str).map(String::from))
+        .collect())
 }
 
 fn role(client: &Client, d: &ExpressDesired, apply: bool, plan: &mut ExpressPlan) -> Result<(), DeployError> {
@@ -379,9 +380,7 @@ fn role(client: &Client, d: &ExpressDesired, apply: bool, plan: &mut ExpressPlan
 pub(crate) fn find_client(client: &Client, name: &str) -> Result<Option<Value>, DeployError> {
     let mut found = Vec::new();
     for page in 0..20 {
-        let list = client.get(&format!("/clients?page={page}&per_page=100"))?;
-        let clients = if list.is_array() { list } else { list.get("clients").cloned().unwrap_or(Value::Null) };
-        let clients = clients.as_array().cloned().unwrap_or_default();
+        let clients = list_items(client.get(&format!("/clients?page={page}&per_page=100"))?, "clients");
         let n = clients.len();
         found.extend(clients.into_iter().filter(|c| c.get("name").and_then(Value::as_str) == Some(name)));
         if n < 100 {
@@ -574,9 +573,7 @@ fn saas_app(
 
 /// The id of the profile named `name` in the list at `path` (the list itself, or under `key`).
 fn profile_id(client: &Client, path: &str, key: &str, name: &str, what: &str) -> Result<String, DeployError> {
-    let listed = client.get(path)?;
-    let profiles = if listed.is_array() { listed } else { listed.get(key).cloned().unwrap_or(Value::Null) };
-    let profiles = profiles.as_array().cloned().unwrap_or_default();
+    let profiles = list_items(client.get(path)?, key);
     if let Some(found) = profiles.iter().find(|p| p.get("name").and_then(Value::as_str) == Some(name)) {
         return found.get("id").and_then(Value::as_str).map(String::from).ok_or_else(|| {
             DeployError::config(
