@@ -45,7 +45,7 @@ struct CaseResult {
 
 /// Runs `actionkit test`.
 pub fn run(args: &TestArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
+    let jobs = args.jobs.map_or_else(default_jobs, usize::from);
     let Some((suite, results)) = run_suite(&args.project, args.update, jobs, printer)? else {
         return Ok(Exit::Failure);
     };
@@ -69,11 +69,15 @@ pub fn run(args: &TestArgs, printer: &Printer) -> anyhow::Result<Exit> {
     Ok(if failed == 0 { Exit::Success } else { Exit::Failure })
 }
 
+/// Fixtures run at once unless `-j` says otherwise: one per CPU.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Records the snapshots of a fresh project (`actionkit init`): runs the suite with `--update`.
 /// Returns whether every test passed.
 pub fn record_snapshots(project: &Path, printer: &Printer) -> anyhow::Result<bool> {
-    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
-    Ok(run_suite(project, true, jobs, printer)?.is_some_and(|(_, results)| results.iter().all(|r| r.passed)))
+    Ok(run_suite(project, true, default_jobs(), printer)?.is_some_and(|(_, results)| results.iter().all(|r| r.passed)))
 }
 
 /// Builds the Action in memory and runs the inline tests and every fixture. `None` when the
