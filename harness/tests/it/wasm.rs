@@ -1,15 +1,21 @@
+use std::time::Duration;
+
 use base64::Engine as _;
-use harness::{Action, ErrorKind, Fixture, Harness, Outcome};
+use harness::{Action, ErrorKind, Fixture, Harness, Limits, Outcome};
 use serde_json::{json, Value};
 
 /// Runs `body` as the handler of an Action in which `bytes` holds the module compiled from `wat`.
 fn run(wat: &str, body: &str) -> Outcome {
+    run_with(Limits::default(), wat, body)
+}
+
+fn run_with(limits: Limits, wat: &str, body: &str) -> Outcome {
     let wasm = wat::parse_str(wat).expect("valid WAT");
     let b64 = base64::engine::general_purpose::STANDARD.encode(wasm);
     let source = format!(
         "const bytes = Buffer.from('{b64}', 'base64');\nconst r = (v) => api_.idToken.setCustomClaim('r', v);\nlet api_;\nexports.onExecutePostLogin = async (event, api) => {{\n  api_ = api;\n{body}\n}};"
     );
-    Harness::new()
+    Harness::with_limits(limits)
         .run(&Action::from_source("wasm", source), &Fixture::parse(r#"{"user": {"user_id": "u"}}"#).expect("fixture"))
         .expect("run")
 }
@@ -189,7 +195,10 @@ fn externref_tables_and_values() {
 #[test]
 fn runaway_wasm_is_stopped_by_fuel_and_fuel_is_reported() {
     let spin = r#"(module (func (export "spin") (loop $l br $l)) (func (export "one") (result i32) i32.const 1))"#;
-    let outcome = run(spin, "const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;\ntry { e.spin(); } catch (err) { r('caught'); }");
+    // Little fuel and a time budget no machine reaches first: the verdict must be the fuel's,
+    // however busy the machine is.
+    let limits = Limits { wasm_fuel: 20_000_000, time_budget: Duration::from_secs(600), ..Limits::default() };
+    let outcome = run_with(limits, spin, "const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;\ntry { e.spin(); } catch (err) { r('caught'); }");
     let error = outcome.error.as_ref().expect("limit");
     assert_eq!(error.kind, ErrorKind::Limit);
     assert!(error.message.contains("WebAssembly ran out of fuel"), "{}", error.message);
