@@ -5,9 +5,13 @@
 //! codes. Each subcommand lives in `cmd/<verb>.rs` as `XArgs` plus `run(&XArgs, &Printer)`.
 
 mod cmd;
-mod engine;
+mod engine_wasm;
+mod inputs;
 mod junit;
 mod printer;
+mod suite;
+mod tenant;
+mod trace;
 
 use std::process::ExitCode;
 

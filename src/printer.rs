@@ -116,7 +116,7 @@ impl Printer {
     }
 
     /// The warnings of a policy that compiled.
-    pub fn policy_warnings(&self, compiled: &codegen::policy::Compiled) {
+    pub fn policy_warnings(&self, compiled: &policy::Compiled) {
         if !self.quiet {
             for warning in &compiled.warnings {
                 eprint!("{}", self.render_diagnostic(warning));
@@ -130,5 +130,14 @@ impl Printer {
         for cause in err.chain().skip(1) {
             eprintln!("  {} {cause}", self.word("Caused by:", "1"));
         }
+    }
+}
+
+/// The plural `s` of a count's noun: `1 error`, `2 errors`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }

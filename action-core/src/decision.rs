@@ -71,6 +71,36 @@ pub enum Decision {
     },
 }
 
+impl Decision {
+    /// The `type` of every decision, as the JSON answer names it: the generated Action's apply
+    /// table must have exactly these entries (tested in `codegen`), or a login meeting a
+    /// missing one fails closed as "malformed decisions".
+    pub const KINDS: &'static [&'static str] = &[
+        "set_claim",
+        "add_scope",
+        "remove_scope",
+        "deny",
+        "fail",
+        "multifactor_enable",
+        "challenge_with",
+        "enroll_with",
+    ];
+
+    /// This decision's `type` (one of [`Decision::KINDS`]).
+    pub fn kind(&self) -> &'static str {
+        Decision::KINDS[match self {
+            Decision::SetClaim { .. } => 0,
+            Decision::AddScope { .. } => 1,
+            Decision::RemoveScope { .. } => 2,
+            Decision::Deny { .. } => 3,
+            Decision::Fail { .. } => 4,
+            Decision::MultifactorEnable { .. } => 5,
+            Decision::ChallengeWith { .. } => 6,
+            Decision::EnrollWith { .. } => 7,
+        }]
+    }
+}
+
 /// The result of a rule's condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -322,6 +352,33 @@ mod tests {
     use crate::value::parse_json;
     use alloc::string::ToString;
     use alloc::vec;
+
+    /// One decision of every kind, in [`Decision::KINDS`] order.
+    fn one_of_each() -> Vec<Decision> {
+        let s = || "x".to_string();
+        vec![
+            Decision::SetClaim { token: Token::Id, name: s(), value: Value::Null },
+            Decision::AddScope { scope: s() },
+            Decision::RemoveScope { scope: s() },
+            Decision::Deny { reason: s() },
+            Decision::Fail { message: s() },
+            Decision::MultifactorEnable { provider: s() },
+            Decision::ChallengeWith { factor: s() },
+            Decision::EnrollWith { factor: s() },
+        ]
+    }
+
+    #[test]
+    fn every_kind_is_listed_once_and_named_as_the_json_names_it() {
+        let all = one_of_each();
+        let kinds: Vec<&str> = all.iter().map(Decision::kind).collect();
+        assert_eq!(kinds, Decision::KINDS);
+        for d in &all {
+            let mut json = String::new();
+            write_decision(d, &mut json);
+            assert!(json.starts_with(&alloc::format!("{{\"type\":\"{}\"", d.kind())), "{json}");
+        }
+    }
 
     #[test]
     fn hand_written_json_equals_serde() {

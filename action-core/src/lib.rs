@@ -3,11 +3,12 @@
 //! `action-core` owns the decision model and nothing else: the compiled policy ([`ir::Policy`])
 //! and its JSON codec, the evaluator for the CEL subset ([`eval`]), the four Express
 //! Configuration features and [`decide`], which turns one post-login event into an ordered list
-//! of [`Decision`]s plus a [`Trace`] of why; and, because both the policy checker and the
-//! harness need them, Auth0's rules for custom-claim names ([`claims`], not used by the engine
-//! itself). It does no I/O and parses no policy text (that is
-//! `codegen`'s job); it builds natively for the harness and the CLI, and for
+//! of [`Decision`]s plus a [`Trace`] of why. It does no I/O and parses no policy text (that is
+//! the `policy` crate's job); it builds natively for the policy compiler and the CLI, and for
 //! `wasm32-unknown-unknown` (feature `wasm`) as the engine inlined into every generated Action.
+//!
+//! It must not depend on any other crate of the workspace: everything it pulls in ends up in the
+//! WebAssembly every Action ships.
 //!
 //! ```
 //! use action_core::{decide, ir, value::parse_json};
@@ -39,7 +40,6 @@
 
 extern crate alloc;
 
-pub mod claims;
 pub mod decision;
 pub mod domains;
 pub mod eval;

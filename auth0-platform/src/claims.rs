@@ -1,7 +1,11 @@
-//! Auth0's rules for custom-claim names (section 6 of the post-login surface reference), shared
-//! by the policy checker, which refuses such names when a policy compiles, and the harness,
-//! which drops them from tokens as Auth0 does. The engine itself never looks at them, so none of
-//! this reaches the WebAssembly build.
+//! Custom claims (section 6 of the post-login surface reference): the names Auth0 drops, its own
+//! namespaces, the OIDC profile claims it releases only under scope gating, and the payload cap.
+//! The policy checker refuses or warns about such names when a policy compiles; the harness
+//! drops them from tokens, and fails the login over the cap, as Auth0 does.
+
+/// Largest custom-claims payload per token (names + JSON values) before the login fails
+/// ("100 KB per token").
+pub const MAX_CUSTOM_CLAIMS_BYTES: usize = 100 * 1024;
 
 /// Names Auth0 ignores as custom claims on both tokens (`scope` is not among them: setting it
 /// throws instead).
@@ -94,6 +98,29 @@ pub fn in_auth0_namespace(name: &str) -> bool {
             AUTH0_DOMAINS.iter().any(|d| host == *d || host.strip_suffix(d).is_some_and(|sub| sub.ends_with('.')))
         })
 }
+
+/// OIDC profile claims: allowed, but released only when the matching scope is requested.
+pub const PROFILE_CLAIMS: &[&str] = &[
+    "address",
+    "birthdate",
+    "email",
+    "email_verified",
+    "family_name",
+    "gender",
+    "given_name",
+    "locale",
+    "middle_name",
+    "name",
+    "nickname",
+    "phone_number",
+    "phone_number_verified",
+    "picture",
+    "preferred_username",
+    "profile",
+    "updated_at",
+    "website",
+    "zoneinfo",
+];
 
 #[cfg(test)]
 mod tests {

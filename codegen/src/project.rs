@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 
 use crate::artifacts::{render_artifacts, Artifact};
-use crate::manifest::{Manifest, ManifestError};
-use crate::policy::{self, Compiled, Diagnostics};
-use crate::render::{render_action, ActionSource, Engine, RenderError, SizeBreakdown};
+use crate::render::{render_action, ActionSource, EngineWasm, RenderError, SizeBreakdown};
+use manifest::{Manifest, ManifestError};
+use policy::{Compiled, Diagnostics};
 
 /// The file that marks an output directory as actionkit's to replace.
 pub const DIST_MARKER: &str = ".actionkit-dist";
@@ -114,7 +114,7 @@ impl Project {
     /// # Errors
     ///
     /// [`BuildError::Render`] or [`BuildError::Template`].
-    pub fn render(&self, engine: &Engine<'_>) -> Result<(Vec<Artifact>, SizeBreakdown), BuildError> {
+    pub fn render(&self, engine: &EngineWasm<'_>) -> Result<(Vec<Artifact>, SizeBreakdown), BuildError> {
         let name = &self.manifest.action.name;
         let action = render_action(
             engine,
@@ -134,7 +134,7 @@ impl Project {
     /// # Errors
     ///
     /// Any [`BuildError`]; on error the previous output is left as it was.
-    pub fn build(&self, engine: &Engine<'_>, out_dir: Option<&Path>) -> Result<Built, BuildError> {
+    pub fn build(&self, engine: &EngineWasm<'_>, out_dir: Option<&Path>) -> Result<Built, BuildError> {
         let (artifacts, sizes) = self.render(engine)?;
         let out_dir = out_dir.map_or_else(|| self.dir.join("dist"), Path::to_path_buf);
         write_output(&out_dir, &artifacts)?;

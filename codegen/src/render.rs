@@ -12,8 +12,8 @@ use base64::Engine as _;
 use miette::Diagnostic;
 use sha2::{Digest, Sha256};
 
-/// Auth0's limit on an Action's source: "Each Action should not exceed 100 kB".
-pub const ACTION_SIZE_LIMIT: usize = 100_000;
+use auth0_platform::action::MAX_SOURCE_BYTES as ACTION_SIZE_LIMIT;
+
 /// Above this size `actionkit build` warns: little room is left for policy growth.
 pub const ACTION_SIZE_WARNING: usize = 80_000;
 
@@ -26,17 +26,18 @@ const GLUE_WASM_READ: &str = "const wasmBytes = require('fs').readFileSync(wasmP
 const INLINE_WASM_READ: &str =
     "const wasmBytes = require('zlib').brotliDecompressSync(Buffer.from(ENGINE_WASM, 'base64'));";
 
-/// The decision engine: `action-core` compiled to WASM plus its wasm-bindgen `nodejs` glue.
+/// The decision engine's WebAssembly build: `action-core` compiled to WASM plus its wasm-bindgen
+/// `nodejs` glue.
 /// The `actionkit` binary embeds one at build time; tests may hand in their own.
 #[derive(Debug, Clone, Copy)]
-pub struct Engine<'a> {
+pub struct EngineWasm<'a> {
     /// The wasm-bindgen glue (`--target nodejs`).
     pub glue_js: &'a str,
     /// The WASM module the glue loads.
     pub wasm: &'a [u8],
 }
 
-impl Engine<'_> {
+impl EngineWasm<'_> {
     /// The engine's SHA-256, hex, as printed in generated headers.
     pub fn hash(&self) -> String {
         sha256_hex(self.wasm)
@@ -125,7 +126,7 @@ pub enum RenderError {
 ///
 /// [`RenderError`] when the glue has an unexpected shape or the result exceeds
 /// [`ACTION_SIZE_LIMIT`].
-pub fn render_action(engine: &Engine<'_>, source: &ActionSource<'_>) -> Result<RenderedAction, RenderError> {
+pub fn render_action(engine: &EngineWasm<'_>, source: &ActionSource<'_>) -> Result<RenderedAction, RenderError> {
     let glue = inline_glue(engine.glue_js)?;
     let wasm_base64 = base64::engine::general_purpose::STANDARD.encode(brotli(engine.wasm));
     let policy = source.policy;

@@ -129,7 +129,7 @@ pub fn scaffold(dir: &Path, preset: Preset, name: Option<&str>) -> Result<Vec<Pa
     let files = preset.files();
     let name = name.unwrap_or(files.action_name);
     let manifest_probe = format!("[action]\nname = {}\n", toml_string(name));
-    if crate::manifest::Manifest::parse(&manifest_probe, "actionkit.toml").is_err() {
+    if manifest::Manifest::parse(&manifest_probe, "actionkit.toml").is_err() {
         return Err(ScaffoldError::BadName { name: name.to_string() });
     }
     let io = |path: &Path| {
@@ -139,7 +139,7 @@ pub fn scaffold(dir: &Path, preset: Preset, name: Option<&str>) -> Result<Vec<Pa
     if dir.exists() && std::fs::read_dir(dir).map_err(io(dir))?.next().is_some() {
         return Err(ScaffoldError::NotEmpty { path: dir.to_path_buf() });
     }
-    let secrets = crate::policy::compile(files.policy, "policy.toml").map(|c| c.policy.secrets).unwrap_or_default();
+    let secrets = policy::compile(files.policy, "policy.toml").map(|c| c.policy.secrets).unwrap_or_default();
 
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::new());
@@ -203,10 +203,10 @@ mod tests {
             let dir = tmp.join(preset.name());
             let files = scaffold(&dir, preset, None).unwrap();
             assert!(files.contains(&PathBuf::from("policy.toml")));
-            let manifest = crate::manifest::Manifest::load(&dir).unwrap();
+            let manifest = manifest::Manifest::load(&dir).unwrap();
             assert_eq!(manifest.action.name, preset.files().action_name);
             let text = std::fs::read_to_string(dir.join("policy.toml")).unwrap();
-            let compiled = crate::policy::compile(&text, "policy.toml").unwrap();
+            let compiled = policy::compile(&text, "policy.toml").unwrap();
             assert!(compiled.run_tests().iter().all(|t| t.passed));
             let _ = std::fs::remove_dir_all(&tmp);
         }

@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 
 use super::client::{Client, Idempotent};
 use super::DeployError;
-use crate::manifest::{ExpressConfigurationSection, ExpressRecipe, SaasAppSection};
+use manifest::{ExpressConfigurationSection, ExpressRecipe, SaasAppSection};
 
 /// The Okta admin console's OAuth redirect, the OIN client's only callback.
 const OKTA_CALLBACK: &str = "https://system-admin.okta.com/admin/app/generic/oauth20redirect";

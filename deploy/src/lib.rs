@@ -14,12 +14,14 @@
 //! `error`/`message`/`errorCode`. Secret values and tokens are wrapped in [`Secret`], which
 //! never prints them.
 //!
-//! With the `fake-tenant` feature, [`fake`] is an in-process fake of the Management API that the
-//! tests run against (build state machine, whole-list binding PATCH, fault injection).
+//! Owns: every conversation with the Management API (endpoints, pagination, retries, Auth0's
+//! error answers) and what a tenant must look like for the Action and Express Configuration.
+//! Must not depend on the policy compiler, the renderer or the harness: it deploys the Action
+//! code it is handed. Its tests and the CLI's run against the `fake-tenant` crate.
 //!
 //! ```no_run
-//! use codegen::deploy::{self, Client, ClientConfig, Credentials, Desired, Secret, SecretValues, TriggerRef};
-//! use codegen::manifest::Binding;
+//! use deploy::{self, Client, ClientConfig, Credentials, Desired, Secret, SecretValues, TriggerRef};
+//! use manifest::Binding;
 //! let client = Client::new(
 //!     ClientConfig::for_domain("my-tenant.eu.auth0.com")?,
 //!     Credentials::Token(Secret::new("eyJ...")),
@@ -45,8 +47,6 @@ pub mod client;
 pub mod doctor;
 mod error;
 pub mod express;
-#[cfg(feature = "fake-tenant")]
-pub mod fake;
 pub mod model;
 pub mod plan;
 mod secrets;

@@ -10,12 +10,9 @@ use sha2::{Digest, Sha256};
 
 use super::model::{Binding, Dependency, Live, TriggerRef};
 use super::{DeployError, SecretValues};
-use crate::manifest::Binding as Position;
+use manifest::Binding as Position;
 
-/// Auth0's limit on secrets per Action.
-const MAX_SECRETS: usize = 30;
-/// Auth0's limit on a secret value's length, in characters.
-const MAX_SECRET_VALUE: usize = 4096;
+use auth0_platform::secrets::{MAX_SECRETS, MAX_VALUE_CHARS as MAX_SECRET_VALUE};
 
 /// What the project wants on the tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]

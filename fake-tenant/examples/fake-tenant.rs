@@ -2,12 +2,12 @@
 //! by hand, with one foreign Action already in the post-login flow:
 //!
 //! ```sh
-//! cargo run -p codegen --features fake-tenant --example fake-tenant -- 8080
+//! cargo run -p fake-tenant --example fake-tenant -- 8080
 //! AUTH0_DOMAIN=http://127.0.0.1:8080 AUTH0_CLIENT_ID=fake-client-id \
 //!   AUTH0_CLIENT_SECRET=fake-client-secret actionkit deploy examples/express-configure --apply
 //! ```
 
-use codegen::deploy::fake::{FakeConfig, FakeTenant};
+use fake_tenant::{FakeConfig, FakeTenant};
 
 fn main() -> std::io::Result<()> {
     let port = match std::env::args().nth(1) {

@@ -1,4 +1,4 @@
-//! A fake Auth0 Management API for tests (feature `fake-tenant`): an axum server on
+//! A fake Auth0 Management API for tests (a `publish = false` crate, only ever a dev-dependency): an axum server on
 //! `127.0.0.1` that behaves as the live API does where a deployer can get it wrong.
 //!
 //! - `POST /oauth/token` (client credentials, JSON or form) and Bearer checks (401), scope

@@ -11,8 +11,7 @@ use crate::claims::{self, Token, MAX_CLAIMS_BYTES};
 use crate::fixture::Tenant;
 use crate::outcome::{ActionError, Call, Denial, DroppedClaim, ErrorKind, MfaStep, Outcome, ScopeChanges, Status};
 
-/// At most this many challengeWith/enrollWith commands per flow; the next fails the login.
-pub(crate) const MAX_MFA_COMMANDS: usize = 4;
+use auth0_platform::mfa::MAX_COMMANDS as MAX_MFA_COMMANDS;
 
 /// The commands that stop the flow after the Action that issued them.
 pub(crate) fn denial_of(call: &Call) -> Option<Denial> {
@@ -52,10 +51,8 @@ pub(crate) fn mfa_factors(call: &Call) -> Vec<Value> {
 
 /// A factor selector's type with Auth0's `push` alias resolved.
 pub(crate) fn factor_type(factor: &Value) -> Option<&str> {
-    match factor.get("type").and_then(Value::as_str)? {
-        "push" => Some("push-notification"),
-        other => Some(other),
-    }
+    let named = factor.get("type").and_then(Value::as_str)?;
+    Some(auth0_platform::mfa::factor_type(named).unwrap_or(named))
 }
 
 /// What the MFA commands of one login transaction can use, updated as the simulated steps pass:

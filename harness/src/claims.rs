@@ -1,11 +1,9 @@
 //! Auth0's custom-claim rules (surface reference section 6): claims that are silently left out of
 //! a token, and the 100 KB payload cap that fails the login. The name rules themselves are
-//! `action_core::claims`, shared with the policy checker.
+//! `auth0_platform::claims`, shared with the policy checker.
 
-use action_core::claims::{in_auth0_namespace, url_host, RESTRICTED_CLAIM_NAMES};
-
-/// Largest custom-claims payload per token (names + JSON values) before the login fails.
-pub const MAX_CLAIMS_BYTES: usize = 100 * 1024;
+pub(crate) use auth0_platform::claims::MAX_CUSTOM_CLAIMS_BYTES as MAX_CLAIMS_BYTES;
+use auth0_platform::claims::{in_auth0_namespace, url_host, RESTRICTED_CLAIM_NAMES};
 
 /// Which token a claim is set on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

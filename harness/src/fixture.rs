@@ -14,11 +14,7 @@ pub const MAX_FIXTURE_BYTES: usize = 8 * 1024 * 1024;
 /// Default clock of a fixture without `clock`: 2025-01-01T00:00:00Z, so runs are reproducible.
 pub const DEFAULT_CLOCK_MS: u64 = 1_735_689_600_000;
 
-/// Longest secret name Auth0 stores, in characters.
-pub const MAX_SECRET_NAME_CHARS: usize = 128;
-
-/// Longest secret value Auth0 stores, in characters.
-pub const MAX_SECRET_VALUE_CHARS: usize = 4096;
+use auth0_platform::secrets::{MAX_NAME_CHARS as MAX_SECRET_NAME_CHARS, MAX_VALUE_CHARS as MAX_SECRET_VALUE_CHARS};
 
 /// Why a fixture could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -132,9 +128,7 @@ pub struct Resume {
     pub fields: Map<String, Value>,
 }
 
-/// The MFA factor types of Auth0's factor selectors (`push` is an alias of `push-notification`).
-pub(crate) const MFA_FACTORS: [&str; 7] =
-    ["otp", "email", "recovery-code", "phone", "push-notification", "webauthn-platform", "webauthn-roaming"];
+use auth0_platform::mfa::FACTORS as MFA_FACTORS;
 
 /// Tenant configuration that Auth0 consults but does not put in the event.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,15 +12,15 @@
 //! reaches a host call or a job boundary, which fail once the deadline passed.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use crate::fixture::Fixture;
-use crate::flow::{assemble, Ending, Instances};
 use crate::memory::MeterState;
 use crate::outcome::{ActionError, ActionStatus, ActionSummary, ErrorKind, Outcome, Stats, Status};
-use crate::recorder::SharedRecorder;
+use crate::progress::Progress;
+use crate::trigger::{assemble, Ending, Instances};
 use crate::{Action, Limits, RunError};
 
 /// How often the caller looks at the worker's progress while it waits for the Outcome.
@@ -227,59 +227,4 @@ fn died(thread: Option<JoinHandle<()>>) -> RunError {
         }
     }
     RunError::Engine("the worker thread stopped unexpectedly".into())
-}
-
-/// What the worker is doing, as far as the watchdog needs to know.
-#[derive(Debug, Default)]
-pub(crate) struct Progress(Mutex<ProgressState>);
-
-#[derive(Debug, Default)]
-struct ProgressState {
-    recorder: Option<SharedRecorder>,
-    /// Real-time deadline of the current trigger execution.
-    deadline: Option<Instant>,
-    /// Executions started in this run, in order.
-    entered: Vec<Entered>,
-}
-
-#[derive(Debug)]
-struct Entered {
-    /// Index of the Action in bound order.
-    action: usize,
-    entry: String,
-    /// Number of calls recorded before the Action's first execution.
-    first_call: usize,
-}
-
-impl Progress {
-    fn lock(&self) -> MutexGuard<'_, ProgressState> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Clears the previous run before the next fixture is sent, so its deadline is not mistaken
-    /// for the new one's.
-    fn reset(&self) {
-        *self.lock() = ProgressState::default();
-    }
-
-    /// A run starts recording into `recorder`.
-    pub(crate) fn begin(&self, recorder: SharedRecorder) {
-        let mut state = self.lock();
-        state.recorder = Some(recorder);
-        state.entered.clear();
-    }
-
-    /// Execution `entry` of Action `action` starts and must end by `deadline` (`None`: a budget
-    /// too large to be a point in time).
-    pub(crate) fn enter(&self, action: usize, entry: &str, deadline: Option<Instant>, first_call: usize) {
-        let mut state = self.lock();
-        state.deadline = deadline;
-        let first_call = state.entered.iter().find(|e| e.action == action).map_or(first_call, |e| e.first_call);
-        state.entered.push(Entered { action, entry: entry.to_string(), first_call });
-    }
-
-    fn overdue(&self, grace: Duration) -> bool {
-        let deadline = self.lock().deadline.and_then(|deadline| deadline.checked_add(grace));
-        deadline.is_some_and(|deadline| Instant::now() > deadline)
-    }
 }

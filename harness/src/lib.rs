@@ -57,29 +57,29 @@ use std::time::Duration;
 
 mod aggregate;
 mod claims;
-mod engine;
 mod fixture;
 mod flow;
 mod host;
+mod instance;
 pub mod memory;
 mod outcome;
+mod progress;
 mod recorder;
 pub mod snapshot;
-mod watchdog;
+mod trigger;
 
 pub use fixture::{
     ActionModule, FetchMock, Fixture, FixtureError, Resume, SecretProblem, DEFAULT_CLOCK_MS, MAX_CLOCK_MS,
-    MAX_FIXTURE_BYTES, MAX_SECRET_NAME_CHARS, MAX_SECRET_VALUE_CHARS,
+    MAX_FIXTURE_BYTES,
 };
+pub use flow::Flow;
 pub use memory::BoundedAllocator;
 pub use outcome::{
     ActionError, ActionStatus, ActionSummary, Call, Denial, DroppedClaim, ErrorKind, FetchRecord, LogLine, MfaState,
     MfaStep, Outcome, Prompt, Redirect, ScopeChanges, Stats, Status, TokenState, UserChanges,
 };
-pub use watchdog::Flow;
 
-/// Largest Action source Auth0 accepts (100 kB, dependencies excluded).
-pub const MAX_SOURCE_BYTES: usize = 100 * 1024;
+use auth0_platform::action::MAX_SOURCE_BYTES;
 
 /// Why the harness could not run (as opposed to the Action failing, which is an [`Outcome`]).
 #[derive(Debug, thiserror::Error)]
@@ -190,7 +190,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            time_budget: Duration::from_secs(20),
+            time_budget: Duration::from_millis(auth0_platform::action::TIME_BUDGET_MS),
             loop_iterations: 5_000_000,
             recursion: 1_000,
             max_source_bytes: MAX_SOURCE_BYTES,

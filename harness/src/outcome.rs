@@ -156,9 +156,9 @@ pub struct ActionSummary {
     pub persisted_log: Option<String>,
 }
 
-/// Characters of an Action's console output Auth0 keeps in the tenant log; the full capture
-/// (256 KiB per execution) only reaches real-time logs.
-pub(crate) const PERSISTED_LOG_CHARS: usize = 256;
+// Auth0 keeps only the first characters of an Action's console output in the tenant log; the
+// full capture (256 KiB per execution) only reaches real-time logs.
+use auth0_platform::action::PERSISTED_LOG_CHARS;
 
 /// The tenant log's view of `action`'s console output: the first [`PERSISTED_LOG_CHARS`]
 /// characters (Unicode scalar values, so a character is never split) of its lines joined by `\n`.

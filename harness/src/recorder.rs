@@ -7,8 +7,7 @@ use serde_json::Value;
 
 use crate::outcome::{Call, FetchRecord, LogLine};
 
-/// Console output kept per execution, like the Auth0 loader's `LOG_LIMIT` (256 KiB).
-pub(crate) const LOG_LIMIT: usize = 256 * 1024;
+pub(crate) use auth0_platform::action::LOG_LIMIT_BYTES as LOG_LIMIT;
 
 /// The recorder of one run, shared by the natives on the worker thread and the flow's watchdog,
 /// which keeps what was recorded when it has to abandon a runaway instance.

@@ -1,4 +1,5 @@
-//! Several Actions in bound order, with Auth0's flow rules: deny stops later Actions; a throw
+//! One trigger execution: the bound Actions' instances run in order for one login, with Auth0's
+//! flow rules, and what they did assembled into the Outcome. Several Actions in bound order: deny stops later Actions; a throw
 //! fails the login and discards that Action's commands; metadata changes are visible to later
 //! Actions only; MFA pauses the flow after the Action (simulated as passed with the first usable
 //! factor; the login fails when none is usable); a redirect or Form
@@ -11,14 +12,14 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 
 use crate::aggregate::{self, denial_of, factor_type, is_mfa_command, MfaLedger};
-use crate::engine::{Engine, ExecInput, Execution};
 use crate::fixture::{format_iso8601, Fixture};
+use crate::instance::{ExecInput, Execution, Instance};
 use crate::outcome::{
     ActionError, ActionStatus, ActionSummary, Call, MfaState, Outcome, Prompt, Redirect, Stats, Status, TokenState,
     UserChanges,
 };
+use crate::progress::Progress;
 use crate::recorder::{Recorder, SharedRecorder};
-use crate::watchdog::Progress;
 use crate::{Action, Limits, RunError};
 
 /// Instantiated Actions in bound order, on the thread that created them (a Boa context stays on
@@ -26,7 +27,7 @@ use crate::{Action, Limits, RunError};
 /// state behaves like a warm Auth0 instance.
 #[derive(Debug)]
 pub(crate) struct Instances {
-    instances: Vec<(String, Engine)>,
+    instances: Vec<(String, Instance)>,
     limits: Limits,
 }
 
@@ -47,7 +48,7 @@ impl Instances {
                     max: limits.max_source_bytes,
                 });
             }
-            instances.push((action.name().to_string(), Engine::new(action.source(), &limits)?));
+            instances.push((action.name().to_string(), Instance::new(action.source(), &limits)?));
         }
         Ok(Instances { instances, limits })
     }
@@ -96,7 +97,7 @@ impl Instances {
             let index = summaries.len();
             let mut entries = vec![EXECUTE.to_string()];
             let mut exec_event = event.clone();
-            let run = |engine: &mut Engine,
+            let run = |engine: &mut Instance,
                        entry: &str,
                        ev: &Map<String, Value>,
                        cache: &mut Value,

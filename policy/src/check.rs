@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use action_core::claims::{in_auth0_namespace, RESTRICTED_CLAIM_NAMES};
+use auth0_platform::claims::{in_auth0_namespace, PROFILE_CLAIMS, RESTRICTED_CLAIM_NAMES};
+use auth0_platform::{mfa, scopes};
 use cel::common::ast::{EntryExpr, Expr, LiteralValue};
 use cel::IdedExpr;
 
@@ -969,11 +970,14 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
         ids.push(id);
         for scope in rule.grant.iter().chain(&rule.forbid) {
             let s = scope.value.as_str();
-            if s.is_empty() || s.chars().count() > 280 || s.chars().any(char::is_whitespace) {
+            if !scopes::is_valid_scope(s) {
                 diags.push(
                     PolicyDiagnostic::error(source, Code::InvalidScope, format!("invalid scope `{s}`"))
                         .at(scope.span.clone(), "not a scope")
-                        .help("a scope is 1 to 280 characters without whitespace, e.g. `express_configure:sso`"),
+                        .help(format!(
+                            "a scope is 1 to {} characters without whitespace, e.g. `express_configure:sso`",
+                            scopes::MAX_SCOPE_CHARS
+                        )),
                 );
             }
         }
@@ -993,9 +997,8 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
         check_claim_name(&hrd.claim.value, hrd.claim.span.clone(), source, diags);
     }
     if let Some(mfa) = &ast.mfa {
-        const PROVIDERS: &[&str] = &["none", "guardian", "google-authenticator", "duo", "any"];
-        const FACTORS: &[&str] =
-            &["otp", "email", "recovery-code", "phone", "push-notification", "webauthn-platform", "webauthn-roaming"];
+        const PROVIDERS: &[&str] = mfa::PROVIDERS;
+        const FACTORS: &[&str] = mfa::FACTORS;
         if let Some(p) = &mfa.provider {
             if !PROVIDERS.contains(&p.value.as_str()) {
                 let help = suggest(&p.value, PROVIDERS).map_or_else(
@@ -1021,7 +1024,7 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
             }
         }
         let commands = mfa.challenge.len() + usize::from(mfa.webauthn_platform);
-        if commands > 4 {
+        if commands > mfa::MAX_COMMANDS {
             let span = mfa
                 .challenge
                 .first()
@@ -1030,10 +1033,13 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
                 PolicyDiagnostic::error(
                     source,
                     Code::TooManyMfaCommands,
-                    format!("{commands} MFA commands in one flow, Auth0 allows at most 4"),
+                    format!("{commands} MFA commands in one flow, Auth0 allows at most {}", mfa::MAX_COMMANDS),
                 )
                 .at(span, "too many factors")
-                .help("Auth0 runs at most 4 `challengeWith`/`enrollWith` commands per login; challenge fewer factors"),
+                .help(format!(
+                    "Auth0 runs at most {} `challengeWith`/`enrollWith` commands per login; challenge fewer factors",
+                    mfa::MAX_COMMANDS
+                )),
             );
         }
     }
@@ -1048,29 +1054,6 @@ fn slug(id: &str) -> String {
         s
     }
 }
-
-/// OIDC profile claims: allowed, but released only when the matching scope is requested.
-const PROFILE_CLAIMS: &[&str] = &[
-    "address",
-    "birthdate",
-    "email",
-    "email_verified",
-    "family_name",
-    "gender",
-    "given_name",
-    "locale",
-    "middle_name",
-    "name",
-    "nickname",
-    "phone_number",
-    "phone_number_verified",
-    "picture",
-    "preferred_username",
-    "profile",
-    "updated_at",
-    "website",
-    "zoneinfo",
-];
 
 /// Restricted names and Auth0 namespaces are errors (the claim would never reach the token, which
 /// is always a mistake); OIDC profile names are warnings (they work, but only with the scope).

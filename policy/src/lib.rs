@@ -22,7 +22,7 @@
 //! when = 'has(user.app_metadata.is_admin) && user.app_metadata.is_admin'
 //! grant = ["express_configure:sso"]
 //! "#;
-//! let compiled = codegen::policy::compile(policy, "policy.toml")?;
+//! let compiled = policy::compile(policy, "policy.toml")?;
 //! assert_eq!(compiled.policy.paths, ["resource_server.identifier", "user.app_metadata.is_admin"]);
 //! ```
 

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use codegen::deploy::SecretValues;
 use codegen::project::Project;
 use codegen::render::ACTION_SIZE_WARNING;
+use deploy::SecretValues;
 
-use crate::engine::ENGINE;
+use crate::engine_wasm::ENGINE_WASM;
 use crate::printer::Printer;
 use crate::Exit;
 
@@ -26,7 +26,7 @@ pub struct BuildArgs {
 /// Runs `actionkit build`.
 pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let Some(project) = crate::cmd::load_project(&args.project, printer) else {
+    let Some(project) = crate::inputs::load_project(&args.project, printer) else {
         return Ok(Exit::Failure);
     };
     if let Some(missing) = missing_secret_values(&project)? {
@@ -41,7 +41,7 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
             .status("Next", "add the values to that file (see dist/secrets.example.env), or remove `secrets_env_file`");
         return Ok(Exit::Failure);
     }
-    let built = match project.build(&ENGINE, args.out_dir.as_deref()) {
+    let built = match project.build(&ENGINE_WASM, args.out_dir.as_deref()) {
         Ok(built) => built,
         Err(err) => {
             printer.diagnostic(err);

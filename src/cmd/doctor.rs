@@ -5,12 +5,12 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use codegen::deploy::doctor::{self, Status};
-use codegen::deploy::express::ExpressDesired;
-use codegen::manifest::{ExpressConfigurationSection, ExpressRecipe, Manifest};
+use deploy::doctor::{self, Status};
+use deploy::express::ExpressDesired;
+use manifest::{ExpressConfigurationSection, ExpressRecipe, Manifest};
 
-use crate::cmd::deploy::{client, OutputFormat, TenantArgs};
 use crate::printer::Printer;
+use crate::tenant::{client, OutputFormat, TenantArgs};
 use crate::Exit;
 
 /// Arguments of `actionkit doctor`.

@@ -3,14 +3,15 @@
 
 use std::path::PathBuf;
 
+use action_core::decide;
 use action_core::value::{parse_json, Value};
-use action_core::{decide, Decision, Outcome, RuleResult, Trace};
 use anyhow::Context as _;
 use clap::Args;
-use codegen::policy::disasm;
+use policy::disasm;
 
-use crate::cmd::check::load_compiled;
+use crate::inputs::load_compiled;
 use crate::printer::Printer;
+use crate::trace::{decision_line, determined_by, trace_lines};
 use crate::Exit;
 
 /// Arguments of `actionkit explain`.
@@ -28,6 +29,14 @@ pub struct ExplainArgs {
     /// Print the compiled policy's IR disassembly.
     #[arg(long)]
     pub ir: bool,
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (line, col)
 }
 
 /// Runs `actionkit explain`.
@@ -86,77 +95,6 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
     }
     printer.out(format_args!("determined by: {}", determined_by(&compiled.policy, &outcome)));
     Ok(Exit::Success)
-}
-
-/// Which rules decided the outcome: the denying rule if one denied, else the rules that held
-/// (or why no rule mattered).
-pub fn determined_by(policy: &action_core::ir::Policy, outcome: &Outcome) -> String {
-    let applied: Vec<&str> = outcome.applied_rules().collect();
-    let denying = policy.rules.iter().find(|r| applied.contains(&r.id.as_str()) && r.deny.is_some());
-    if let Some(rule) = denying {
-        return format!("rule `{}` (deny)", rule.id);
-    }
-    let gate_closed = outcome.trace.iter().any(|t| matches!(t, Trace::Gate { matched: false, .. }));
-    if gate_closed {
-        return "the gate (the request is not for this API)".into();
-    }
-    let fail_closed = outcome.trace.iter().any(|t| matches!(t, Trace::Note { source, .. } if source == "scopes"));
-    let rules = applied.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
-    match (applied.is_empty(), fail_closed) {
-        (true, true) => "no rule held, so no scope was granted (fail closed)".into(),
-        (true, false) => "no rule held".into(),
-        (false, true) => format!("rules {rules} held but granted no scope (fail closed)"),
-        (false, false) => format!("rules {rules}"),
-    }
-}
-
-/// 1-based line and column of a byte offset.
-fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-    (line, col)
-}
-
-/// A decision as one readable line.
-pub fn decision_line(d: &Decision) -> String {
-    match d {
-        Decision::SetClaim { token, name, value } => {
-            format!(
-                "set_claim {} {name:?} = {}",
-                if *token == action_core::Token::Access { "access" } else { "id" },
-                value.to_json()
-            )
-        }
-        Decision::AddScope { scope } => format!("add_scope {scope}"),
-        Decision::RemoveScope { scope } => format!("remove_scope {scope}"),
-        Decision::Deny { reason } => format!("deny {reason:?}"),
-        Decision::Fail { message } => format!("fail {message:?}"),
-        Decision::MultifactorEnable { provider } => format!("multifactor_enable {provider}"),
-        Decision::ChallengeWith { factor } => format!("challenge_with {factor}"),
-        Decision::EnrollWith { factor } => format!("enroll_with {factor}"),
-    }
-}
-
-/// The trace as readable lines (`rule admins: true`, `note [mfa] ...`).
-pub fn trace_lines(outcome: &Outcome) -> Vec<String> {
-    outcome
-        .trace
-        .iter()
-        .map(|t| match t {
-            Trace::Gate { api, matched } => {
-                format!("gate {api}: {}", if *matched { "matched" } else { "not requested, nothing to do" })
-            }
-            Trace::Rule { id, result } => match result {
-                RuleResult::True => format!("rule {id}: true"),
-                RuleResult::False => format!("rule {id}: false"),
-                RuleResult::Error { message } => {
-                    format!("rule {id}: error: {message} (not applied)")
-                }
-            },
-            Trace::Note { source, message } => format!("note [{source}] {message}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub fn run(args: &InitArgs, printer: &Printer) -> anyhow::Result<Exit> {
             }
             // Record the fixtures' outcomes so `actionkit test` passes out of the box.
             let quiet = Printer::new(crate::printer::ColorChoice::Never, true);
-            if !crate::cmd::test::record_snapshots(&args.dir, &quiet)? {
+            if !crate::suite::record_snapshots(&args.dir, &quiet)? {
                 printer.warn("recording the fixtures' snapshots failed; run `actionkit test` to see why");
                 return Ok(Exit::Failure);
             }

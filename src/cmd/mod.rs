@@ -1,25 +1,6 @@
 //! One module per subcommand: `XArgs` (clap) plus `run(&XArgs, &Printer) -> anyhow::Result<Exit>`.
-
-use std::path::Path;
-
-use codegen::project::Project;
-
-use crate::printer::Printer;
-
-/// Loads the project in `dir` for a subcommand, printing its policy warnings; on error prints
-/// the diagnostic and returns `None` (the subcommand then exits with `Exit::Failure`).
-pub fn load_project(dir: &Path, printer: &Printer) -> Option<Project> {
-    match Project::load(dir) {
-        Ok(project) => {
-            printer.policy_warnings(&project.compiled);
-            Some(project)
-        }
-        Err(err) => {
-            printer.diagnostic(err);
-            None
-        }
-    }
-}
+//! A command never imports another: what two commands share lives in a module of the crate root
+//! (`inputs`, `suite`, `tenant`, `trace`, `printer`).
 
 pub mod build;
 pub mod check;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use codegen::deploy::fake::{FakeConfig, FakeTenant, Fault};
+use fake_tenant::{FakeConfig, FakeTenant, Fault};
 
 use crate::util::{actionkit, copy_dir, root};
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use codegen::deploy::fake::FakeTenant;
+use fake_tenant::FakeTenant;
 use serde_json::json;
 
 use crate::deploy::{assert_ok, deploy, fake, project, stderr, stdout, writes};
@@ -152,8 +152,8 @@ fn doctor_names_each_missing_prerequisite_of_the_403() {
 
 #[test]
 fn an_existing_setup_is_extended_never_trimmed() {
-    use codegen::deploy::client::Idempotent;
-    use codegen::deploy::{Client, ClientConfig, Credentials, Secret};
+    use deploy::client::Idempotent;
+    use deploy::{Client, ClientConfig, Credentials, Secret};
 
     let fake = fake();
     // Someone set parts up by hand, with extras of their own.

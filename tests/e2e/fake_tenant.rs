@@ -2,9 +2,9 @@
 //! deploy tests mean something): checked through the real client, as recorded in
 //! /work/shared/reference/deploy-surfaces.md §1 and §9.
 
-use codegen::deploy::client::Idempotent;
-use codegen::deploy::fake::{FakeConfig, FakeTenant};
-use codegen::deploy::{Client, ClientConfig, Credentials, DeployError, RetryPolicy, Secret};
+use deploy::client::Idempotent;
+use deploy::{Client, ClientConfig, Credentials, DeployError, RetryPolicy, Secret};
+use fake_tenant::{FakeConfig, FakeTenant};
 use serde_json::{json, Value};
 
 fn client(fake: &FakeTenant, secret: &str) -> Client {

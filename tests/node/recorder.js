@@ -17,6 +17,11 @@ const vm = require('vm');
 const util = require('util');
 const crypto = require('crypto');
 
+// Auth0's limits, from the Rust crate auth0-platform (the test that starts this script passes
+// them), so that this twin and the harness enforce the same numbers.
+if (!process.env.ACTIONKIT_AUTH0_LIMITS) throw new Error('ACTIONKIT_AUTH0_LIMITS is not set (auth0_platform::runtime_limits_json())');
+const LIMITS = JSON.parse(process.env.ACTIONKIT_AUTH0_LIMITS);
+
 const DEFAULT_CLOCK = Date.parse('2025-01-01T00:00:00Z');
 const BUDGET_MS = 20000;
 
@@ -54,9 +59,10 @@ const input = {
 function checkSecrets(secrets, where) {
   for (const [name, value] of Object.entries(secrets || {})) {
     const chars = (text) => Array.from(text).length;
-    if (chars(name) > 128) fail('invalid fixture: secret `' + where + '.' + name + '` has a name of ' + chars(name) + ' characters; Auth0 allows at most 128');
-    if (typeof value !== 'string') fail('invalid fixture: secret `' + where + '.' + name + '` is not a string; Auth0 secrets are strings of at most 4096 characters');
-    if (chars(value) > 4096) fail('invalid fixture: secret `' + where + '.' + name + '` has a value of ' + chars(value) + ' characters; Auth0 allows at most 4096');
+    const { MAX_SECRET_NAME_CHARS: maxName, MAX_SECRET_VALUE_CHARS: maxValue } = LIMITS;
+    if (chars(name) > maxName) fail('invalid fixture: secret `' + where + '.' + name + '` has a name of ' + chars(name) + ' characters; Auth0 allows at most ' + maxName);
+    if (typeof value !== 'string') fail('invalid fixture: secret `' + where + '.' + name + '` is not a string; Auth0 secrets are strings of at most ' + maxValue + ' characters');
+    if (chars(value) > maxValue) fail('invalid fixture: secret `' + where + '.' + name + '` has a value of ' + chars(value) + ' characters; Auth0 allows at most ' + maxValue);
   }
 }
 checkSecrets(input.event && input.event.secrets, 'event.secrets');
@@ -74,7 +80,7 @@ for (const [name, declared] of Object.entries((wrapped && fixture.modules) || {}
 }
 // Tenant configuration Auth0 consults but does not put in the event (defaults as in fixture.rs:
 // the MFA setting on, every factor enabled, linked accounts unknown).
-const MFA_FACTORS = ['otp', 'email', 'recovery-code', 'phone', 'push-notification', 'webauthn-platform', 'webauthn-roaming'];
+const { MFA_FACTORS } = LIMITS;
 const tenantInput = (wrapped && fixture.tenant) || {};
 const tenant = {
   customizeMfaFactors: !(tenantInput.mfa && tenantInput.mfa.customize_factors_with_actions === false),
@@ -201,6 +207,7 @@ const native = {
   hs256: (secret, data) => crypto.createHmac('sha256', secret).update(data).digest('base64url'),
   b64url: (text) => Buffer.from(text, 'utf8').toString('base64url'),
   b64urlDecode: (text) => Buffer.from(text, 'base64url').toString('utf8'),
+  limits: LIMITS,
 };
 const apiSource = fs.readFileSync(path.join(__dirname, '../../harness/src/host/auth0/api.js'), 'utf8');
 const runtime = vm.runInThisContext(apiSource, { filename: 'api.js' })(native);
@@ -569,14 +576,14 @@ function aggregate(outcome, audience) {
   if (outcome.error === null) {
     for (const [label, token] of [['access token', outcome.access_token], ['ID token', outcome.id_token]]) {
       const size = Object.entries(token.claims).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(JSON.stringify(v)), 0);
-      if (size > 102400) {
-        outcome.error = { kind: 'authentication', action: null, message: 'the custom claims of the ' + label + ' total ' + size + ' bytes, more than the 102400-byte limit' };
+      if (size > LIMITS.MAX_CUSTOM_CLAIMS_BYTES) {
+        outcome.error = { kind: 'authentication', action: null, message: 'the custom claims of the ' + label + ' total ' + size + ' bytes, more than the ' + LIMITS.MAX_CUSTOM_CLAIMS_BYTES + '-byte limit' };
         break;
       }
     }
   }
-  if (outcome.error === null && mfaCommands > 4) {
-    outcome.error = { kind: 'authentication', action: null, message: mfaCommands + ' MFA challenge/enrollment commands in one flow (at most 4)' };
+  if (outcome.error === null && mfaCommands > LIMITS.MAX_MFA_COMMANDS) {
+    outcome.error = { kind: 'authentication', action: null, message: mfaCommands + ' MFA challenge/enrollment commands in one flow (at most ' + LIMITS.MAX_MFA_COMMANDS + ')' };
   }
 }
 

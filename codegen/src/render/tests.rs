@@ -30,13 +30,13 @@ fn policy(field: GateField) -> Policy {
     }
 }
 
-fn render(engine: &Engine<'_>, policy: &Policy) -> Result<RenderedAction, RenderError> {
+fn render(engine: &EngineWasm<'_>, policy: &Policy) -> Result<RenderedAction, RenderError> {
     render_action(engine, &ActionSource { name: "ec", policy_file: "policy.toml", policy_text: "version = 1", policy })
 }
 
 #[test]
 fn inlines_the_module_and_accounts_for_every_byte() {
-    let engine = Engine { glue_js: GLUE, wasm: &[0, 97, 115, 109, 1, 0, 0, 0] };
+    let engine = EngineWasm { glue_js: GLUE, wasm: &[0, 97, 115, 109, 1, 0, 0, 0] };
     let action = render(&engine, &policy(GateField::ResourceServer)).unwrap();
     assert!(action.code.contains(INLINE_WASM_READ));
     assert!(!action.code.contains("readFileSync"));
@@ -49,7 +49,7 @@ fn inlines_the_module_and_accounts_for_every_byte() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let engine = Engine { glue_js: GLUE, wasm: &[7; 4096] };
+    let engine = EngineWasm { glue_js: GLUE, wasm: &[7; 4096] };
     let p = policy(GateField::AudienceQuery);
     assert_eq!(render(&engine, &p).unwrap(), render(&engine, &p).unwrap());
     assert!(render(&engine, &p).unwrap().code.contains("query.audience === API_IDENTIFIER"));
@@ -66,7 +66,7 @@ fn prefix_paths_cover_longer_ones() {
 
 #[test]
 fn unexpected_glue_is_an_error() {
-    let engine = Engine { glue_js: "exports.decide = decide;", wasm: &[] };
+    let engine = EngineWasm { glue_js: "exports.decide = decide;", wasm: &[] };
     assert!(matches!(render(&engine, &policy(GateField::ResourceServer)), Err(RenderError::Glue(_))));
 }
 
@@ -82,7 +82,7 @@ fn oversized_actions_are_refused_with_a_breakdown() {
             state as u8
         })
         .collect();
-    let engine = Engine { glue_js: GLUE, wasm: &noise };
+    let engine = EngineWasm { glue_js: GLUE, wasm: &noise };
     match render(&engine, &policy(GateField::ResourceServer)) {
         Err(RenderError::TooLarge(sizes)) => {
             assert!(sizes.total() > ACTION_SIZE_LIMIT);
@@ -90,4 +90,23 @@ fn oversized_actions_are_refused_with_a_breakdown() {
         }
         other => panic!("expected TooLarge, got {other:?}"),
     }
+}
+
+/// The keys of the template's `APPLY` table, in order.
+fn apply_table_keys() -> Vec<String> {
+    let start = TEMPLATE.find("const APPLY = {").expect("the template has an APPLY table");
+    let body = &TEMPLATE[start..];
+    let body = &body[..body.find("\n};").expect("the APPLY table ends")];
+    body.lines().skip(1).filter_map(|line| line.trim().split_once(':').map(|(key, _)| key.trim().to_string())).collect()
+}
+
+#[test]
+fn the_apply_table_has_exactly_one_entry_per_decision_kind() {
+    // A decision the table lacks makes every login that meets it fail closed as "malformed
+    // decisions"; an entry no decision has is dead code in every Action.
+    let mut keys = apply_table_keys();
+    keys.sort();
+    let mut kinds: Vec<String> = action_core::Decision::KINDS.iter().map(|k| k.to_string()).collect();
+    kinds.sort();
+    assert_eq!(keys, kinds);
 }

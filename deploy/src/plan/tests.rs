@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::deploy::model::{Action, BoundAction, SecretName, Version};
-use crate::deploy::Secret;
+use crate::model::{Action, BoundAction, SecretName, Version};
+use crate::Secret;
 
 fn desired(position: Position) -> Desired {
     Desired {

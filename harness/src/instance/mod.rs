@@ -73,7 +73,7 @@ pub(crate) struct Execution {
 }
 
 /// A Boa context holding one Action instance.
-pub(crate) struct Engine {
+pub(crate) struct Instance {
     ctx: Context,
     host: Host,
     clock: Rc<VirtualClock>,
@@ -84,16 +84,16 @@ pub(crate) struct Engine {
     source: String,
     limits: Limits,
     module: ModuleState,
-    /// Trampoline scripts by arity (see [`Engine::call_budgeted`]).
+    /// Trampoline scripts by arity (see [`Instance::call_budgeted`]).
     trampolines: Vec<Option<Script>>,
     /// Set when budgeted JS was cut off at the deadline: the VM still holds the abandoned frames,
     /// so the instance is discarded and the next execution starts a cold one.
     poisoned: bool,
 }
 
-impl std::fmt::Debug for Engine {
+impl std::fmt::Debug for Instance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("module", &self.module).field("jobs", &self.jobs).finish_non_exhaustive()
+        f.debug_struct("Instance").field("module", &self.module).field("jobs", &self.jobs).finish_non_exhaustive()
     }
 }
 
@@ -101,9 +101,9 @@ fn engine_error(e: JsError) -> crate::RunError {
     crate::RunError::Engine(e.to_string())
 }
 
-impl Engine {
+impl Instance {
     /// A fresh context with every host global; the Action's code does not run yet.
-    pub(crate) fn new(source: &str, limits: &Limits) -> Result<Engine, crate::RunError> {
+    pub(crate) fn new(source: &str, limits: &Limits) -> Result<Instance, crate::RunError> {
         let clock = Rc::new(VirtualClock::default());
         let jobs = Rc::new(Jobs::new(clock.clone()));
         let mut ctx =
@@ -121,7 +121,7 @@ impl Engine {
         let node = host::node::register(&mut ctx, format).map_err(engine_error)?;
         host::webassembly::register(&mut ctx).map_err(engine_error)?;
         let auth0 = host::auth0::register(&mut ctx).map_err(engine_error)?;
-        Ok(Engine {
+        Ok(Instance {
             ctx,
             host,
             clock,
@@ -141,7 +141,7 @@ impl Engine {
     pub(crate) fn execute(&mut self, input: ExecInput<'_>) -> Result<Execution, crate::RunError> {
         if self.poisoned {
             let fuel = self.wasm_fuel();
-            *self = Engine::new(&self.source, &self.limits)?;
+            *self = Instance::new(&self.source, &self.limits)?;
             self.host.0.borrow_mut().wasm_fuel = fuel;
         }
         self.jobs.clear();

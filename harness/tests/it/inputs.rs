@@ -24,8 +24,10 @@ fn malformed_fixture_reports_position() {
 
 #[test]
 fn oversized_source_is_rejected_before_running() {
-    let source =
-        format!("// {}\nexports.onExecutePostLogin = async () => {{}};", "x".repeat(harness::MAX_SOURCE_BYTES));
+    let source = format!(
+        "// {}\nexports.onExecutePostLogin = async () => {{}};",
+        "x".repeat(auth0_platform::action::MAX_SOURCE_BYTES)
+    );
     let err = Harness::new()
         .run(&Action::from_source("big", source), &Fixture::parse("{}").expect("fixture"))
         .expect_err("too big");

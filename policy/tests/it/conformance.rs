@@ -94,7 +94,7 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
 
 fn evaluate(expr: &str) -> Result<Value, String> {
     let src = format!("{HEAD}value = '{expr}'\n");
-    let compiled = codegen::policy::compile(&src, "conformance.toml").map_err(|d| {
+    let compiled = policy::compile(&src, "conformance.toml").map_err(|d| {
         format!("does not compile: {:?}", d.iter().map(|e| e.message().to_string()).collect::<Vec<_>>())
     })?;
     let event =

@@ -317,7 +317,7 @@ fn reference(expr: &str, user: &Value) -> Result<Value, String> {
 /// Ours: compile the expression as a claim value, decide, read the claim (or its error note).
 fn engine(expr: &str, user: &Value) -> Result<Value, String> {
     let policy = format!("{POLICY_HEAD}value = '{expr}'\n");
-    let compiled = match codegen::policy::compile(&policy, "differential.toml") {
+    let compiled = match policy::compile(&policy, "differential.toml") {
         Ok(c) => c,
         Err(d) => {
             let messages: Vec<&str> = d.iter().map(|e| e.message()).collect();

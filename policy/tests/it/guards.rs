@@ -81,7 +81,7 @@ fn events() -> Vec<Value> {
 
 /// Checks one condition; returns whether the checker accepted it.
 fn check(when: &str) -> Result<bool, TestCaseError> {
-    let Ok(compiled) = codegen::policy::compile(&format!("{HEAD}when = '{when}'\n"), "guards.toml") else {
+    let Ok(compiled) = policy::compile(&format!("{HEAD}when = '{when}'\n"), "guards.toml") else {
         return Ok(false);
     };
     for event in events() {

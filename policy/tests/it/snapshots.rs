@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use codegen::policy::{compile, disasm};
+use policy::{compile, disasm};
 
 #[test]
 fn example_policies() {

@@ -6,16 +6,11 @@
 (function (native) {
   'use strict';
 
-  const MAX_SCOPE_LENGTH = 280;
-  const MAX_SCOPES = 1000;
-  const MAX_USER_ID_LENGTH = 128;
-  const PROMPT_OPTIONS_LIMIT = 24576;
-  const SAML_ATTRIBUTES_LIMIT = 102400;
-  const CACHE_KEY_LIMIT = 64;
-  const CACHE_VALUE_LIMIT = 4096;
-  const CACHE_TOTAL_LIMIT = 16640;
-  const CACHE_DEFAULT_TTL = 15 * 60 * 1000;
-  const NOT_REDIRECTABLE = ['oauth2-resource-owner', 'oauth2-refresh-token', 'oauth2-password', 'oauth2-webauthn'];
+  // Auth0's limits, handed in from Rust (crate auth0-platform): no number is written here.
+  const {
+    MAX_SCOPE_LENGTH, MAX_SCOPES, MAX_USER_ID_LENGTH, PROMPT_OPTIONS_LIMIT, SAML_ATTRIBUTES_LIMIT, SAML_CERT_LIMIT,
+    CACHE_KEY_LIMIT, CACHE_VALUE_LIMIT, CACHE_TOTAL_LIMIT, CACHE_DEFAULT_TTL, NOT_REDIRECTABLE,
+  } = native.limits;
 
   function utf8Length(s) {
     let n = 0;
@@ -575,11 +570,11 @@
         return api;
       },
       setAuthnContextClassRef: samlString('setAuthnContextClassRef', 512),
-      setSigningCert: samlString('setSigningCert', 4096),
-      setEncryptionCert: samlString('setEncryptionCert', 4096),
-      setEncryptionPublicKey: samlString('setEncryptionPublicKey', 4096),
-      setCert: samlString('setCert', 4096),
-      setKey: samlString('setKey', 4096),
+      setSigningCert: samlString('setSigningCert', SAML_CERT_LIMIT),
+      setEncryptionCert: samlString('setEncryptionCert', SAML_CERT_LIMIT),
+      setEncryptionPublicKey: samlString('setEncryptionPublicKey', SAML_CERT_LIMIT),
+      setCert: samlString('setCert', SAML_CERT_LIMIT),
+      setKey: samlString('setKey', SAML_CERT_LIMIT),
       setRelayState: samlString('setRelayState', 512),
       setIssuer: samlString('setIssuer', 512),
     };

@@ -1,5 +1,6 @@
 //! The Auth0 side of the runtime: the recording `api` object (`api.js`) and the loader's handler
-//! lookup, over a few natives (record, abort, HS256).
+//! lookup, over a few natives (record, abort, HS256) and Auth0's limits (`native.limits`, from
+//! the `auth0-platform` crate).
 
 use base64::Engine as _;
 use boa_engine::{Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue};
@@ -24,6 +25,11 @@ pub(crate) fn register(ctx: &mut Context) -> JsResult<JsObject> {
             ("b64urlDecode", b64url_decode, 1),
         ],
     );
+    // Auth0's limits come from `auth0_platform`, the one place they are written down.
+    let limits: Value = serde_json::from_str(&auth0_platform::runtime_limits_json())
+        .map_err(|e| JsNativeError::typ().with_message(format!("Auth0 limits are not JSON: {e}")))?;
+    let limits = JsValue::from_json(&limits, ctx)?;
+    native.set(JsString::from("limits"), limits, false, ctx)?;
     run_prelude(ctx, API_JS, native)?
         .as_object()
         .ok_or_else(|| JsNativeError::typ().with_message("api prelude returned no object").into())
