@@ -8,9 +8,18 @@ use policy::TestRun;
 /// (or why no rule mattered).
 pub fn determined_by(policy: &action_core::ir::Policy, outcome: &Outcome) -> String {
     let applied: Vec<&str> = outcome.applied_rules().collect();
-    let denying = policy.rules.iter().find(|r| applied.contains(&r.id.as_str()) && r.deny.is_some());
+    // A rule whose condition failed restricts as if it held (unless `on_error = "skip"`).
+    let failed = |id: &str| {
+        outcome.trace.iter().any(|t| matches!(t, Trace::Rule { id: i, result: RuleResult::Error { .. } } if i == id))
+    };
+    let denying = policy.rules.iter().find(|r| {
+        r.deny.is_some()
+            && (applied.contains(&r.id.as_str())
+                || (failed(&r.id) && r.on_error == action_core::ir::OnError::Restrict))
+    });
     if let Some(rule) = denying {
-        return format!("rule `{}` (deny)", rule.id);
+        let how = if applied.contains(&rule.id.as_str()) { "deny" } else { "deny, its condition failed: fail closed" };
+        return format!("rule `{}` ({how})", rule.id);
     }
     let gate_closed = outcome.trace.iter().any(|t| matches!(t, Trace::Gate { matched: false, .. }));
     if gate_closed {
@@ -46,7 +55,8 @@ pub fn decision_line(d: &Decision) -> String {
     }
 }
 
-/// The trace as readable lines (`rule admins: true`, `note [mfa] ...`).
+/// The trace as readable lines (`rule admins: true`, `error [rule:x] ... => ...`,
+/// `note [mfa] ...`).
 pub fn trace_lines(outcome: &Outcome) -> Vec<String> {
     outcome
         .trace
@@ -58,10 +68,9 @@ pub fn trace_lines(outcome: &Outcome) -> Vec<String> {
             Trace::Rule { id, result } => match result {
                 RuleResult::True => format!("rule {id}: true"),
                 RuleResult::False => format!("rule {id}: false"),
-                RuleResult::Error { message } => {
-                    format!("rule {id}: error: {message} (not applied)")
-                }
+                RuleResult::Error { message } => format!("rule {id}: error: {message}"),
             },
+            Trace::Error { source, message, effect } => format!("error [{source}] {message} => {effect}"),
             Trace::Note { source, message } => format!("note [{source}] {message}"),
         })
         .collect()

@@ -6,11 +6,18 @@
 //! 1. the gate: only requests for the Express Configure API are touched;
 //! 2. `sp_client_id` claims (the Okta guide): missing data fails the login;
 //! 3. every rule's condition is evaluated once, in file order;
-//! 4. a true rule with `deny` denies the login (nothing after it is decided);
-//! 5. scopes: grants of true rules minus their forbids; none granted means deny (fail closed);
+//! 4. a rule with `deny` whose condition held or failed denies the login (nothing after it is
+//!    decided);
+//! 5. scopes: grants of true rules minus the forbids of rules that held or failed; none granted
+//!    means deny (fail closed);
 //! 6. `domain_aliases` for home-realm discovery;
 //! 7. the claims of true rules;
-//! 8. the MFA challenge.
+//! 8. the MFA challenge, required by a rule that held or failed, or by `[mfa] when`.
+//!
+//! Fail closed by construction: a condition that fails to evaluate never grants anything (its
+//! rule's grants and claims do not apply), and the rule's restricting effects (forbid, deny,
+//! MFA) apply as if it held, unless the rule says `on_error = "skip"`. Every failure is a
+//! [`Trace::Error`] saying what it meant.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -18,7 +25,7 @@ use alloc::vec::Vec;
 use crate::decision::{Decision, Outcome, RuleResult, Token, Trace};
 use crate::domains::{read_domains, Refusal};
 use crate::eval::evaluate;
-use crate::ir::{GateField, OnInvalidDomain, Policy, Tokens};
+use crate::ir::{Expr, GateField, OnError, OnInvalidDomain, Policy, Rule, Tokens};
 use crate::value::Value;
 
 /// The factor type that the MFA feature enrols or challenges depending on enrolment.
@@ -43,7 +50,10 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
         return out;
     }
 
-    let mut applied = Vec::with_capacity(policy.rules.len());
+    // Per rule: whether its condition held (all effects apply), and whether its restricting
+    // effects apply (it held, or it failed and restricts on error).
+    let mut held = Vec::with_capacity(policy.rules.len());
+    let mut restricting = Vec::with_capacity(policy.rules.len());
     for rule in &policy.rules {
         let result = match evaluate(&rule.when, event) {
             Ok(Value::Bool(true)) => RuleResult::True,
@@ -51,12 +61,21 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
             Ok(other) => RuleResult::Error { message: not_bool(&other) },
             Err(e) => RuleResult::Error { message: e.message() },
         };
-        applied.push(result == RuleResult::True);
+        let failure = match &result {
+            RuleResult::Error { message } => Some(message.clone()),
+            _ => None,
+        };
+        held.push(result == RuleResult::True);
+        restricting.push(result == RuleResult::True || (failure.is_some() && rule.on_error == OnError::Restrict));
         out.trace.push(Trace::Rule { id: rule.id.clone(), result });
+        if let Some(message) = failure {
+            out.trace.push(Trace::Error { source: rule_source(rule), message, effect: condition_failed(rule) });
+        }
     }
-    let true_rules = || policy.rules.iter().zip(&applied).filter(|(_, a)| **a).map(|(r, _)| r);
+    let true_rules = || policy.rules.iter().zip(&held).filter(|(_, h)| **h).map(|(r, _)| r);
+    let restricting_rules = || policy.rules.iter().zip(&restricting).filter(|(_, r)| **r).map(|(r, _)| r);
 
-    if let Some(reason) = true_rules().find_map(|r| r.deny.clone()) {
+    if let Some(reason) = restricting_rules().find_map(|r| r.deny.clone()) {
         out.decisions.push(Decision::Deny { reason });
         return out;
     }
@@ -70,6 +89,8 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
                     granted.push(scope);
                 }
             }
+        }
+        for rule in restricting_rules() {
             for scope in &rule.forbid {
                 if !forbidden.contains(&scope) {
                     forbidden.push(scope);
@@ -113,20 +134,67 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
                     }
                 }
                 Err(e) => {
-                    let mut message = String::from("claim `");
-                    message.push_str(&claim.name);
-                    message.push_str("` not set: ");
-                    message.push_str(&e.message());
-                    let mut source = String::from("rule:");
-                    source.push_str(&rule.id);
-                    out.trace.push(Trace::Note { source, message });
+                    let mut source = rule_source(rule);
+                    source.push_str(" claim ");
+                    source.push_str(&claim.name);
+                    let mut effect = String::from("claim `");
+                    effect.push_str(&claim.name);
+                    effect.push_str("` not set");
+                    out.trace.push(Trace::Error { source, message: e.message(), effect });
                 }
             }
         }
     }
 
-    mfa(policy, event, true_rules().any(|r| r.mfa), &mut out);
+    mfa(policy, event, restricting_rules().any(|r| r.mfa), &mut out);
     out
+}
+
+fn rule_source(rule: &Rule) -> String {
+    let mut source = String::from("rule:");
+    source.push_str(&rule.id);
+    source
+}
+
+/// What a failed condition meant for `rule`, for its [`Trace::Error`].
+fn condition_failed(rule: &Rule) -> String {
+    if rule.on_error == OnError::Skip {
+        return String::from("the rule does not apply (on_error = \"skip\")");
+    }
+    let mut restrictions: Vec<&str> = Vec::new();
+    if !rule.forbid.is_empty() {
+        restrictions.push("forbid");
+    }
+    if rule.deny.is_some() {
+        restrictions.push("deny");
+    }
+    if rule.mfa {
+        restrictions.push("mfa");
+    }
+    let mut grants: Vec<&str> = Vec::new();
+    if !rule.grant.is_empty() {
+        grants.push("grant");
+    }
+    if !rule.claims.is_empty() {
+        grants.push("claims");
+    }
+    let mut effect = String::new();
+    if !restrictions.is_empty() {
+        effect.push_str(&restrictions.join(", "));
+        effect.push_str(" applied as if the condition held");
+    }
+    if !grants.is_empty() {
+        if !effect.is_empty() {
+            effect.push_str("; ");
+        }
+        effect.push_str(&grants.join(", "));
+        effect.push_str(" not applied");
+    }
+    if effect.is_empty() {
+        effect.push_str("the rule does not apply");
+    }
+    effect.push_str(" (fail closed)");
+    effect
 }
 
 #[cfg(test)]
@@ -228,25 +296,34 @@ fn domain_aliases(policy: &Policy, event: &Value, out: &mut Outcome) -> Result<(
     Ok(())
 }
 
+/// The value of `[mfa] when`; a failure requires MFA (fail closed).
+fn mfa_condition(when: &Expr, event: &Value, out: &mut Outcome) -> bool {
+    let message = match evaluate(when, event) {
+        Ok(Value::Bool(held)) => {
+            note(out, "mfa", if held { "`when` is true: MFA required" } else { "`when` is false" });
+            return held;
+        }
+        Ok(other) => not_bool(&other),
+        Err(e) => e.message(),
+    };
+    out.trace.push(Trace::Error {
+        source: String::from("mfa.when"),
+        message,
+        effect: String::from("MFA required as if the condition held (fail closed)"),
+    });
+    true
+}
+
 /// Feature 4.
 fn mfa(policy: &Policy, event: &Value, required_by_rule: bool, out: &mut Outcome) {
     let Some(mfa) = &policy.mfa else { return };
-    let required = required_by_rule
-        || match &mfa.when {
-            None => true,
-            Some(when) => match evaluate(when, event) {
-                Ok(Value::Bool(b)) => b,
-                Ok(other) => {
-                    note(out, "mfa", &(not_bool(&other) + ": challenging anyway (fail closed)"));
-                    true
-                }
-                Err(e) => {
-                    note(out, "mfa", &(e.message() + ": challenging anyway (fail closed)"));
-                    true
-                }
-            },
-        };
-    if !required {
+    // `when` is evaluated (and traced) even when a rule already requires MFA, so that `explain`
+    // always shows it.
+    let required_by_when = match &mfa.when {
+        None => true,
+        Some(when) => mfa_condition(when, event, out),
+    };
+    if !(required_by_rule || required_by_when) {
         return;
     }
     if let Some(provider) = &mfa.provider {

@@ -110,7 +110,8 @@ pub enum RuleResult {
     True,
     /// The condition did not hold.
     False,
-    /// The condition evaluated to an error; the rule was not applied.
+    /// The condition evaluated to an error; what that meant for the rule is the
+    /// [`Trace::Error`] that follows.
     Error {
         /// The CEL error, e.g. `no such key: is_admin`.
         message: String,
@@ -137,7 +138,18 @@ pub enum Trace {
         #[cfg_attr(feature = "serde", serde(flatten))]
         result: RuleResult,
     },
-    /// A remark by a feature or rule: a dropped domain, a claim whose value errored, ...
+    /// An expression that failed at run time (a rule's condition, a claim's value, the MFA
+    /// condition) and what was done about it. The generated Action writes one `console.error`
+    /// line per such step, so a failing rule is visible in Auth0's logs.
+    Error {
+        /// Where: `rule:<id>`, `rule:<id> claim <name>` or `mfa.when`.
+        source: String,
+        /// The evaluation error (names attributes and types, never event values).
+        message: String,
+        /// What it meant, e.g. `forbid applied as if the condition held (fail closed)`.
+        effect: String,
+    },
+    /// A remark by a feature: a dropped domain, a missing organization, ...
     Note {
         /// Who speaks: `domain_aliases`, `scopes`, `mfa`, `sp_claims` or `rule:<id>`.
         source: String,
@@ -241,6 +253,13 @@ fn write_trace(t: &Trace, out: &mut String) {
                     field(out, "message", message);
                 }
             }
+            out.push('}');
+        }
+        Trace::Error { source, message, effect } => {
+            out.push_str("{\"step\":\"error\"");
+            field(out, "source", source);
+            field(out, "message", message);
+            field(out, "effect", effect);
             out.push('}');
         }
         Trace::Note { source, message } => {

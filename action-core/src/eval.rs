@@ -37,6 +37,8 @@ pub enum EvalErrorKind {
     DivideByZero,
     /// Modulus by zero.
     ModulusByZero,
+    /// An attribute's value is not of its declared type ([`Expr::Typed`]).
+    DeclaredType,
 }
 
 impl EvalError {
@@ -65,6 +67,7 @@ impl EvalError {
             EvalErrorKind::Overflow => "integer overflow in ",
             EvalErrorKind::DivideByZero => "division by zero in ",
             EvalErrorKind::ModulusByZero => "modulus by zero in ",
+            EvalErrorKind::DeclaredType => "not the declared type: ",
         });
         out.push_str(&self.detail);
         out
@@ -116,6 +119,22 @@ fn eval<'a>(expr: &'a Expr, root: &'a Value, vars: &mut Vec<Value>) -> Eval<'a> 
             match &*target {
                 Value::Map(_) => Ok(Cow::Owned(Value::Bool(target.get(field).is_some()))),
                 other => Err(EvalError::overload("has", other, None)),
+            }
+        }
+        Expr::Typed(read, ty) => {
+            let value = eval(read, root, vars)?;
+            if ty.admits(&value) {
+                Ok(value)
+            } else {
+                // Names the attribute and the types, never the value: this message reaches
+                // Auth0's logs.
+                let mut detail = String::new();
+                write_path(read, &mut detail);
+                detail.push_str(" is ");
+                detail.push_str(value.type_name());
+                detail.push_str(", declared ");
+                ty.write(&mut detail);
+                Err(EvalError { kind: EvalErrorKind::DeclaredType, detail })
             }
         }
         Expr::Index(target, key) => {
@@ -213,13 +232,27 @@ fn select<'a>(target: Cow<'a, Value>, field: &str) -> Eval<'a> {
     }
 }
 
+/// `user.app_metadata.roles` for the selection chain of an attribute read.
+fn write_path(expr: &Expr, out: &mut String) {
+    if let Expr::Select(target, field) = expr {
+        if !matches!(**target, Expr::Root) {
+            write_path(target, out);
+            out.push('.');
+        }
+        out.push_str(field);
+    }
+}
+
 fn no_such_key(key: &str) -> EvalError {
     EvalError::new(EvalErrorKind::NoSuchKey, key)
 }
 
 fn index<'a>(target: Cow<'a, Value>, key: &Value) -> Eval<'a> {
     match (&*target, key) {
-        (Value::Map(_), Value::Str(key)) => select(target, key),
+        // The key may come from the event, so the error does not repeat it (it reaches logs).
+        (Value::Map(_), Value::Str(key)) => {
+            select(target, key).map_err(|_| EvalError::new(EvalErrorKind::NoSuchKey, "the key of _[_]"))
+        }
         (Value::List(items), Value::Int(i)) => {
             let item = usize::try_from(*i).ok().and_then(|i| items.get(i)).ok_or_else(|| {
                 let mut detail = String::new();

@@ -143,6 +143,91 @@ pub struct Rule {
     pub mfa: bool,
     /// Claims set when the condition holds.
     pub claims: Vec<ClaimRule>,
+    /// What a condition that fails to evaluate means for the rule.
+    pub on_error: OnError,
+}
+
+impl Rule {
+    /// Whether the rule has an effect that can only take something away: a forbidden scope, a
+    /// denial or the MFA challenge.
+    pub fn restricts(&self) -> bool {
+        !self.forbid.is_empty() || self.deny.is_some() || self.mfa
+    }
+}
+
+/// What a rule's condition that fails to evaluate (a CEL error: a missing key, a value of the
+/// wrong type, ...) means. Grants and claims never apply on an error: a login is never given more
+/// because its data was unexpected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnError {
+    /// The rule's restricting effects (forbid, deny, MFA) apply as if the condition held (fail
+    /// closed). The default.
+    #[default]
+    Restrict,
+    /// The rule does not apply at all, restrictions included (`on_error = "skip"` in the policy:
+    /// an author's explicit choice to fail open).
+    Skip,
+}
+
+/// A type declared for an event attribute (by Auth0's event schema or the policy's
+/// `[attributes]`), checked at run time where an expression reads the attribute
+/// ([`Expr::Typed`]): a value of another type is an evaluation error, so a policy never
+/// computes with data it was not checked against.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeclaredType {
+    /// `bool`
+    Bool,
+    /// `int` (an integral JSON number)
+    Int,
+    /// `string`
+    String,
+    /// Anything, `null` included.
+    Dyn,
+    /// `list<T>`
+    List(Box<DeclaredType>),
+    /// `map<string, T>`
+    Map(Box<DeclaredType>),
+    /// An object with known fields (a record such as `user`): only its being an object is
+    /// checked here; each field is checked where it is read, so one bad field never fails
+    /// reads of the others.
+    Object,
+}
+
+impl DeclaredType {
+    /// Whether `value` is of this type (`null` only for [`DeclaredType::Dyn`]).
+    pub fn admits(&self, value: &Value) -> bool {
+        match (self, value) {
+            (DeclaredType::Dyn, _)
+            | (DeclaredType::Bool, Value::Bool(_))
+            | (DeclaredType::Int, Value::Int(_))
+            | (DeclaredType::String, Value::Str(_)) => true,
+            (DeclaredType::List(item), Value::List(items)) => items.iter().all(|i| item.admits(i)),
+            (DeclaredType::Map(item), Value::Map(entries)) => entries.iter().all(|(_, v)| item.admits(v)),
+            (DeclaredType::Object, Value::Map(_)) => true,
+            _ => false,
+        }
+    }
+
+    /// The type as the policy file writes it (`list<string>`, `map<string, int>`, `{...}`).
+    pub fn write(&self, out: &mut String) {
+        match self {
+            DeclaredType::Bool => out.push_str("bool"),
+            DeclaredType::Int => out.push_str("int"),
+            DeclaredType::String => out.push_str("string"),
+            DeclaredType::Dyn => out.push_str("dyn"),
+            DeclaredType::List(item) => {
+                out.push_str("list<");
+                item.write(out);
+                out.push('>');
+            }
+            DeclaredType::Map(item) => {
+                out.push_str("map<string, ");
+                item.write(out);
+                out.push('>');
+            }
+            DeclaredType::Object => out.push_str("object"),
+        }
+    }
 }
 
 /// A claim set by a rule.
@@ -281,6 +366,9 @@ pub enum Expr {
     Select(Box<Expr>, String),
     /// `has(e.field)`
     Has(Box<Expr>, String),
+    /// A read of an event attribute whose value must be of the declared type (see
+    /// [`DeclaredType`]); the expression is the attribute's selection from [`Expr::Root`].
+    Typed(Box<Expr>, DeclaredType),
     /// `e[key]`
     Index(Box<Expr>, Box<Expr>),
     /// A unary operator or function.
@@ -441,6 +529,13 @@ fn encode_rule(r: &Rule) -> Value {
         ("deny", opt(&r.deny, |d| s(d))),
         ("mfa", Value::Bool(r.mfa)),
         (
+            "on_error",
+            s(match r.on_error {
+                OnError::Restrict => "restrict",
+                OnError::Skip => "skip",
+            }),
+        ),
+        (
             "claims",
             Value::List(
                 r.claims
@@ -474,6 +569,7 @@ pub fn encode_expr(e: &Expr) -> Value {
         Expr::Map(entries) => node("map", entries.iter().flat_map(|(k, v)| [s(k), encode_expr(v)])),
         Expr::Select(e, field) => node("sel", [encode_expr(e), s(field)]),
         Expr::Has(e, field) => node("has", [encode_expr(e), s(field)]),
+        Expr::Typed(e, ty) => node("typed", [encode_expr(e), encode_type(ty)]),
         Expr::Index(e, k) => node("idx", [encode_expr(e), encode_expr(k)]),
         Expr::Unary(op, e) => node(op.name(), [encode_expr(e)]),
         Expr::Binary(op, a, b) => node(op.name(), [encode_expr(a), encode_expr(b)]),
@@ -487,6 +583,20 @@ pub fn encode_expr(e: &Expr) -> Value {
             },
             [encode_expr(range), Value::Int(i64::from(*slot)), encode_expr(predicate)],
         ),
+    }
+}
+
+/// Encodes a declared type: `"bool"`, `"int"`, `"string"`, `"dyn"`, `"object"`, `["list", T]`,
+/// `["map", T]`.
+fn encode_type(ty: &DeclaredType) -> Value {
+    match ty {
+        DeclaredType::Bool => s("bool"),
+        DeclaredType::Int => s("int"),
+        DeclaredType::String => s("string"),
+        DeclaredType::Dyn => s("dyn"),
+        DeclaredType::List(item) => Value::List(alloc::vec![s("list"), encode_type(item)]),
+        DeclaredType::Map(item) => Value::List(alloc::vec![s("map"), encode_type(item)]),
+        DeclaredType::Object => s("object"),
     }
 }
 
@@ -638,7 +748,41 @@ fn decode_rule(value: &Value) -> Result<Rule, DecodeError> {
         })?,
         mfa: boolean(value, "mfa")?,
         claims,
+        on_error: match value.get("on_error") {
+            None => OnError::Restrict,
+            Some(Value::Str(s)) if s == "restrict" => OnError::Restrict,
+            Some(Value::Str(s)) if s == "skip" => OnError::Skip,
+            Some(_) => return Err(shape("on_error")),
+        },
     })
+}
+
+/// Decodes a declared type (see `encode_type`), nested at most [`MAX_EXPR_DEPTH`] deep.
+fn decode_type(value: &Value, depth: usize) -> Result<DeclaredType, DecodeError> {
+    let bad = || shape("type");
+    if depth > MAX_EXPR_DEPTH {
+        return Err(bad());
+    }
+    match value {
+        Value::Str(name) => match name.as_str() {
+            "bool" => Ok(DeclaredType::Bool),
+            "int" => Ok(DeclaredType::Int),
+            "string" => Ok(DeclaredType::String),
+            "dyn" => Ok(DeclaredType::Dyn),
+            "object" => Ok(DeclaredType::Object),
+            _ => Err(bad()),
+        },
+        Value::List(items) => match items.split_first() {
+            Some((Value::Str(kind), [item])) if kind == "list" => {
+                Ok(DeclaredType::List(Box::new(decode_type(item, depth + 1)?)))
+            }
+            Some((Value::Str(kind), [item])) if kind == "map" => {
+                Ok(DeclaredType::Map(Box::new(decode_type(item, depth + 1)?)))
+            }
+            _ => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
 }
 
 /// Decodes one expression. `slots` is the number of comprehension variables in scope.
@@ -694,6 +838,10 @@ fn decode_expr(value: &Value, depth: usize, slots: u32) -> Result<Expr, DecodeEr
             arity(2)?;
             Expr::Has(sub(0)?, text(1)?)
         }
+        "typed" => {
+            arity(2)?;
+            Expr::Typed(sub(0)?, decode_type(&args[1], depth + 1)?)
+        }
         "idx" => {
             arity(2)?;
             Expr::Index(sub(0)?, sub(1)?)
@@ -736,4 +884,57 @@ fn decode_expr(value: &Value, depth: usize, slots: u32) -> Result<Expr, DecodeEr
         }
     };
     Ok(expr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"{"v":1,"paths":[],"secrets":[],"gate":{"field":"resource_server","api":"a"},"rules":[RULE]}"#;
+
+    fn with_rule(rule: &str) -> Result<Policy, DecodeError> {
+        decode(HEAD.replace("RULE", rule).as_bytes())
+    }
+
+    #[test]
+    fn typed_reads_and_on_error_survive_a_round_trip() {
+        let rule = r#"{"id":"r","when":["typed",["sel",["root"],"user"],["map",["list",["map","dyn"]]]],"grant":[],"forbid":["s"],"deny":null,"mfa":false,"on_error":"skip","claims":[]}"#;
+        let policy = with_rule(rule).expect("decodes");
+        assert_eq!(policy.rules[0].on_error, OnError::Skip);
+        let Expr::Typed(_, ty) = &policy.rules[0].when else { panic!("typed") };
+        let mut text = String::new();
+        ty.write(&mut text);
+        assert_eq!(text, "map<string, list<map<string, dyn>>>");
+        assert_eq!(decode(encode(&policy).as_bytes()).expect("re-decodes"), policy);
+    }
+
+    #[test]
+    fn on_error_defaults_to_restrict_and_bad_forms_are_refused() {
+        let plain = r#"{"id":"r","when":["lit",true],"grant":[],"forbid":[],"deny":null,"mfa":false,"claims":[]}"#;
+        assert_eq!(with_rule(plain).expect("decodes").rules[0].on_error, OnError::Restrict);
+        let bad_on_error = plain.replace(r#""claims":[]"#, r#""claims":[],"on_error":"open""#);
+        assert_eq!(with_rule(&bad_on_error), Err(shape("on_error")));
+        for ty in [r#""float""#, r#"["list"]"#, r#"["record","a","int"]"#, r#"["map","int","x"]"#, "7"] {
+            let rule = plain.replace(r#"["lit",true]"#, &(String::from(r#"["typed",["root"],"#) + ty + "]"));
+            assert_eq!(with_rule(&rule), Err(shape("type")), "{ty}");
+        }
+    }
+
+    #[test]
+    fn declared_types_admit_exactly_their_values() {
+        let parse = |json: &str| parse_json(json.as_bytes()).expect("json");
+        let strings = DeclaredType::List(Box::new(DeclaredType::String));
+        assert!(strings.admits(&parse(r#"["a","b"]"#)));
+        assert!(strings.admits(&parse("[]")));
+        assert!(!strings.admits(&parse(r#"["a",1]"#)));
+        assert!(!strings.admits(&parse(r#""a""#)));
+        assert!(!DeclaredType::String.admits(&Value::Null), "null is not a string");
+        assert!(DeclaredType::Dyn.admits(&Value::Null));
+        assert!(!DeclaredType::Int.admits(&parse("1.5")));
+        assert!(DeclaredType::Object.admits(&parse(r#"{"n":"not checked here"}"#)));
+        assert!(!DeclaredType::Object.admits(&parse("[]")));
+        let ints = DeclaredType::Map(Box::new(DeclaredType::Int));
+        assert!(ints.admits(&parse(r#"{"a":1}"#)));
+        assert!(!ints.admits(&parse(r#"{"a":true}"#)));
+    }
 }

@@ -3,8 +3,14 @@
 //! The same reader and writer run natively and inside the WASM engine, so a native reference run
 //! and the shipped Action see identical data. They are hand-written on purpose: `serde_json` would
 //! add its float parser and formatter to the WASM (about 20 KB gzipped, see `docs/PERFORMANCE.md`),
-//! and the policy language has no doubles. A JSON number that is not an `i64` is kept verbatim as
-//! [`Value::Number`], so nothing is lost when such a value is copied into a claim.
+//! and the policy language has no doubles.
+//!
+//! One rule types JSON numbers, whoever reads them: a number whose value is a whole number of
+//! magnitude at most 2^53 − 1 (JavaScript's safe integers) is an `int`, however it is written
+//! (`12`, `12.0`, `1.2e1`, `-0`); any other number is a double, outside the policy language, and
+//! is kept verbatim as [`Value::Number`] so nothing is lost when it is copied into a claim. The
+//! generated Action hands the engine `JSON.stringify`'s text, which writes safe integers as plain
+//! digits, so `explain`, inline tests, the harness and Auth0 agree on every number.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -19,7 +25,7 @@ pub enum Value {
     Null,
     /// JSON `true` / `false`.
     Bool(bool),
-    /// A JSON number that is an integer in the `i64` range.
+    /// A JSON number whose value is a safe integer (see the module documentation).
     Int(i64),
     /// Any other JSON number, kept as its source text (CEL doubles are outside the subset).
     Number(String),
@@ -332,10 +338,9 @@ impl Reader<'_> {
             }
         }
         let text = &self.text[start..self.pos];
-        if integral {
-            if let Some(i) = parse_i64(text) {
-                return Ok(Value::Int(i));
-            }
+        let whole = if integral { parse_i64(text) } else { whole_number(text) };
+        if let Some(i) = whole.filter(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER) {
+            return Ok(Value::Int(i));
         }
         // The reader validated `text` as ASCII digits and signs, so this cannot fail.
         let text = core::str::from_utf8(text).unwrap_or_default();
@@ -427,6 +432,64 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// The largest integer a JavaScript number holds exactly (2^53 − 1).
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// The value of a validated JSON number with a fraction or an exponent (`12.0`, `1.2e1`) when
+/// it is a whole number that fits an `i64`; computed on the decimal digits, without floats.
+fn whole_number(text: &[u8]) -> Option<i64> {
+    let (negative, text) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let mantissa_end = text.iter().position(|b| matches!(b, b'e' | b'E')).unwrap_or(text.len());
+    let (mantissa, exponent) = text.split_at(mantissa_end);
+    let exponent: i64 = match exponent.split_first() {
+        None => 0,
+        Some((_, rest)) => {
+            let (sign, digits) = match rest.split_first() {
+                Some((b'-', digits)) => (-1, digits),
+                Some((b'+', digits)) => (1, digits),
+                _ => (1, rest),
+            };
+            // A longer exponent is far outside the i64 range either way.
+            if digits.len() > 6 {
+                return if sign < 0 && mantissa.iter().all(|b| matches!(b, b'0' | b'.')) { Some(0) } else { None };
+            }
+            sign * digits.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'))
+        }
+    };
+    let point = mantissa.iter().position(|b| *b == b'.').unwrap_or(mantissa.len());
+    let fraction_len = mantissa.len().saturating_sub(point + 1) as i64;
+    let mut digits: Vec<u8> = mantissa.iter().copied().filter(u8::is_ascii_digit).collect();
+    // value = digits × 10^shift
+    let shift = exponent - fraction_len;
+    if shift >= 0 {
+        if digits.iter().all(|d| *d == b'0') {
+            return Some(0);
+        }
+        if shift > 19 {
+            return None;
+        }
+        digits.extend(core::iter::repeat_n(b'0', shift as usize));
+    } else {
+        let drop = usize::try_from(-shift).ok()?;
+        if drop > digits.len() {
+            return if digits.iter().all(|d| *d == b'0') { Some(0) } else { None };
+        }
+        if digits[digits.len() - drop..].iter().any(|d| *d != b'0') {
+            return None;
+        }
+        digits.truncate(digits.len() - drop);
+    }
+    let start = digits.iter().position(|d| *d != b'0').unwrap_or(digits.len());
+    if digits.len() - start > 19 {
+        return None;
+    }
+    let magnitude = parse_i64(&digits[start..])?;
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 fn parse_i64(text: &[u8]) -> Option<i64> {
@@ -539,19 +602,39 @@ mod tests {
 
     #[test]
     fn reads_and_writes_every_kind() {
-        let text = r#"{"a":null,"b":[true,false],"c":-12,"d":1.5e3,"e":"x\"\\\n\u00e9\ud83d\ude00","f":{}}"#;
+        let text = r#"{"a":null,"b":[true,false],"c":-12,"d":1.5e-3,"e":"x\"\\\n\u00e9\ud83d\ude00","f":{}}"#;
         let value = parse(text).unwrap();
         assert_eq!(value.get("c"), Some(&Value::Int(-12)));
-        assert_eq!(value.get("d"), Some(&Value::Number("1.5e3".to_string())));
+        assert_eq!(value.get("d"), Some(&Value::Number("1.5e-3".to_string())));
         assert_eq!(value.get("e").and_then(Value::as_str), Some("x\"\\\né😀"));
-        assert_eq!(value.to_json(), r#"{"a":null,"b":[true,false],"c":-12,"d":1.5e3,"e":"x\"\\\né😀","f":{}}"#);
+        assert_eq!(value.to_json(), r#"{"a":null,"b":[true,false],"c":-12,"d":1.5e-3,"e":"x\"\\\né😀","f":{}}"#);
     }
 
     #[test]
     fn integers_at_the_edges() {
-        assert_eq!(parse("-9223372036854775808").unwrap(), Value::Int(i64::MIN));
-        assert_eq!(parse("9223372036854775807").unwrap(), Value::Int(i64::MAX));
+        // Safe integers (JavaScript's exact range) are ints, however written; others are doubles.
+        assert_eq!(parse("9007199254740991").unwrap(), Value::Int(9_007_199_254_740_991));
+        assert_eq!(parse("-9007199254740991").unwrap(), Value::Int(-9_007_199_254_740_991));
+        assert_eq!(parse("9007199254740992").unwrap(), Value::Number("9007199254740992".to_string()));
+        assert_eq!(parse("-9223372036854775808").unwrap(), Value::Number("-9223372036854775808".to_string()));
         assert_eq!(parse("9223372036854775808").unwrap(), Value::Number("9223372036854775808".to_string()));
+        for (text, int) in [
+            ("12.0", 12),
+            ("1.2e1", 12),
+            ("1200e-2", 12),
+            ("0.12E+2", 12),
+            ("-0", 0),
+            ("-0.0", 0),
+            ("0e400", 0),
+            ("0.000e-9999999", 0),
+            ("-5.000", -5),
+            ("9007199254740.991e3", 9_007_199_254_740_991),
+        ] {
+            assert_eq!(parse(text).unwrap(), Value::Int(int), "{text}");
+        }
+        for text in ["12.5", "1.25e1", "1e-1", "1e400", "9007199254740.992e3", "1e-9999999", "123456789012345678901234.0"] {
+            assert_eq!(parse(text).unwrap(), Value::Number(text.to_string()), "{text}");
+        }
         let mut out = String::new();
         write_i64(i64::MIN, &mut out);
         assert_eq!(out, "-9223372036854775808");

@@ -108,6 +108,11 @@ pub fn expr(e: &Expr) -> String {
             Expr::Root => format!("has({field})"),
             _ => format!("has({}.{field})", expr(target)),
         },
+        Expr::Typed(read, ty) => {
+            let mut declared = String::new();
+            ty.write(&mut declared);
+            format!("({}: {declared})", expr(read))
+        }
         Expr::Index(target, key) => format!("{}[{}]", expr(target), expr(key)),
         Expr::Unary(op, a) => match op {
             UnOp::Not => format!("!{}", expr(a)),

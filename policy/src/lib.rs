@@ -198,6 +198,7 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
                 forbid: dedup(rule.forbid.iter().map(|s| s.value.clone())),
                 deny: rule.deny.clone(),
                 mfa: rule.mfa,
+                on_error: ir::OnError::Restrict,
                 claims: ir_claims,
             });
         }

@@ -45,6 +45,18 @@ fn decisions(p: &Policy, e: &Value) -> String {
     String::from(&json[start..end])
 }
 
+/// The failures in the trace, as `source: message => effect`.
+fn errors(p: &Policy, e: &Value) -> Vec<String> {
+    decide(p, e)
+        .trace
+        .into_iter()
+        .filter_map(|t| match t {
+            Trace::Error { source, message, effect } => Some(source + ": " + &message + " => " + &effect),
+            _ => None,
+        })
+        .collect()
+}
+
 fn notes(p: &Policy, e: &Value) -> Vec<String> {
     decide(p, e)
         .trace
@@ -183,10 +195,14 @@ fn mfa_conditions_fail_closed_and_rules_can_require_it() {
     let when_missing = policy(&MFA.replace("WHEN", r#"["sel",["sel",["root"],"user"],"nope"]"#));
     let e = ec_event(r#""user":{}"#);
     assert_eq!(decide(&when_missing, &e).decisions.len(), 3, "an erroring condition still challenges");
-    assert_eq!(notes(&when_missing, &e), ["mfa: no such key: nope: challenging anyway (fail closed)"]);
+    assert_eq!(
+        errors(&when_missing, &e),
+        ["mfa.when: no such key: nope => MFA required as if the condition held (fail closed)"]
+    );
 
     let never = MFA.replace("WHEN", r#"["lit",false]"#);
     assert_eq!(decisions(&policy(&never), &e), "[]");
+    assert_eq!(notes(&policy(&never), &e), ["mfa: `when` is false"]);
     let with_rule = never
         + r#","rules":[{"id":"risky","when":["lit",true],"grant":[],"forbid":[],"deny":null,"mfa":true,"claims":[]}]"#;
     assert_eq!(decide(&policy(&with_rule), &e).decisions.len(), 3);
@@ -204,7 +220,7 @@ fn rule_claims_go_to_the_chosen_tokens_and_errors_are_noted() {
         decisions(&p, &e),
         r#"[{"type":"set_claim","token":"access","name":"https://x/roles","value":["a"]},{"type":"set_claim","token":"id","name":"https://x/roles","value":["a"]}]"#
     );
-    assert_eq!(notes(&p, &e), ["rule:c: claim `https://x/missing` not set: no such key: nope"]);
+    assert_eq!(errors(&p, &e), ["rule:c claim https://x/missing: no such key: nope => claim `https://x/missing` not set"]);
 }
 
 #[test]
@@ -214,4 +230,73 @@ fn the_okta_gate_reads_the_audience_query() {
     let e = event(r#"{"request":{"query":{"audience":"urn:auth0:express-configure"}},"client":{"metadata":{}}}"#);
     assert_eq!(decide(&p, &e).decisions.len(), 1);
     assert!(decide(&p, &ec_event("")).decisions.is_empty(), "the resource server is not the gate here");
+}
+
+/// A rule whose condition reads `user.app_metadata.roles` (declared `list<string>`) with `in`.
+fn contractor_rule(effects: &str) -> String {
+    String::from(r#"{"id":"contractors","when":["in",["lit","contractor"],["typed",["sel",["sel",["sel",["root"],"user"],"app_metadata"],"roles"],["list","string"]]],"#)
+        + effects
+        + "}"
+}
+
+const GRANT_ALL: &str = r#"{"id":"everyone","when":["lit",true],"grant":["express_configure:sso","express_configure:scim"],"forbid":[],"deny":null,"mfa":false,"claims":[]}"#;
+
+#[test]
+fn a_failing_condition_applies_the_rules_restrictions_and_never_its_grants() {
+    let forbid = contractor_rule(r#""grant":["extra"],"forbid":["express_configure:scim"],"deny":null,"mfa":false,"claims":[]"#);
+    let p = policy(&(String::from(r#""scopes":{"deny_message":"no"},"rules":["#) + GRANT_ALL + "," + &forbid + "]"));
+    // `roles` is a string, not the declared list: the condition fails, the forbid holds.
+    let e = ec_event(r#""user":{"app_metadata":{"roles":"contractor"}}"#);
+    assert_eq!(
+        decisions(&p, &e),
+        r#"[{"type":"add_scope","scope":"express_configure:sso"},{"type":"remove_scope","scope":"express_configure:scim"}]"#
+    );
+    assert_eq!(
+        errors(&p, &e),
+        ["rule:contractors: not the declared type: user.app_metadata.roles is string, declared list<string> => forbid applied as if the condition held; grant not applied (fail closed)"]
+    );
+    // A well-typed event decides by the condition.
+    let other = ec_event(r#""user":{"app_metadata":{"roles":["employee"]}}"#);
+    assert_eq!(
+        decisions(&p, &other),
+        r#"[{"type":"add_scope","scope":"express_configure:sso"},{"type":"add_scope","scope":"express_configure:scim"}]"#
+    );
+    assert!(errors(&p, &other).is_empty());
+}
+
+#[test]
+fn a_failing_deny_or_mfa_condition_denies_or_challenges() {
+    let deny = contractor_rule(r#""grant":[],"forbid":[],"deny":"contractors may not configure","mfa":false,"claims":[]"#);
+    let p = policy(&(String::from(r#""rules":["#) + &deny + "]"));
+    let e = ec_event(r#""user":{"app_metadata":{"roles":null}}"#);
+    assert_eq!(decisions(&p, &e), r#"[{"type":"deny","reason":"contractors may not configure"}]"#);
+
+    let mfa = contractor_rule(r#""grant":[],"forbid":[],"deny":null,"mfa":true,"claims":[]"#);
+    let p = policy(&(MFA.replace("WHEN", r#"["lit",false]"#) + r#","rules":["# + &mfa + "]"));
+    assert_eq!(decide(&p, &e).decisions.len(), 3, "the MFA commands");
+}
+
+#[test]
+fn on_error_skip_is_the_authors_explicit_fail_open() {
+    let forbid = contractor_rule(r#""grant":[],"forbid":["express_configure:scim"],"deny":null,"mfa":false,"claims":[],"on_error":"skip""#);
+    let p = policy(&(String::from(r#""scopes":{"deny_message":"no"},"rules":["#) + GRANT_ALL + "," + &forbid + "]"));
+    let e = ec_event(r#""user":{"app_metadata":{"roles":"contractor"}}"#);
+    assert_eq!(
+        decisions(&p, &e),
+        r#"[{"type":"add_scope","scope":"express_configure:sso"},{"type":"add_scope","scope":"express_configure:scim"}]"#
+    );
+    assert_eq!(errors(&p, &e).len(), 1);
+    assert!(errors(&p, &e)[0].ends_with("=> the rule does not apply (on_error = \"skip\")"), "{:?}", errors(&p, &e));
+}
+
+#[test]
+fn a_failing_grant_grants_nothing() {
+    let grant = contractor_rule(r#""grant":["express_configure:sso"],"forbid":[],"deny":null,"mfa":false,"claims":[]"#);
+    let p = policy(&(String::from(r#""scopes":{"deny_message":"no"},"rules":["#) + &grant + "]"));
+    let e = ec_event(r#""user":{"app_metadata":{"roles":[1]}}"#);
+    assert_eq!(decisions(&p, &e), r#"[{"type":"deny","reason":"no"}]"#);
+    assert_eq!(
+        errors(&p, &e),
+        ["rule:contractors: not the declared type: user.app_metadata.roles is list, declared list<string> => grant not applied (fail closed)"]
+    );
 }

@@ -336,7 +336,7 @@ fn engine(expr: &str, user: &Value) -> Result<Value, String> {
         }
     }
     for t in &outcome.trace {
-        if let Trace::Note { message, .. } = t {
+        if let Trace::Error { message, .. } = t {
             return Err(message.clone());
         }
     }
