@@ -13,10 +13,13 @@ use std::time::Instant;
 use harness::snapshot::{self, Comparison};
 use harness::{Action, Fixture, Harness};
 
+use codegen::project::Project;
+
 use crate::engine_wasm::ENGINE_WASM;
-use crate::printer::Printer;
+use crate::printer::{plural, Printer};
 
 /// One test's result.
+#[derive(Debug, Clone)]
 pub(crate) struct CaseResult {
     pub(crate) name: String,
     pub(crate) passed: bool,
@@ -54,17 +57,66 @@ pub(crate) fn run_suite(
             return Ok(None);
         }
     };
-    let action = Action::from_source(project.manifest.action.name.clone(), artifacts[0].contents.clone());
+    let write_pending = std::env::var_os("CI").is_none();
+    let results = run_cases(&project, &artifacts[0].contents, update, write_pending, jobs, printer)?;
+    Ok(Some((project.manifest.action.name.clone(), results)))
+}
 
+/// What the suite says before anything ships (`build`, `deploy`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ShipGate {
+    /// Every inline test and fixture snapshot passed.
+    Pass,
+    /// Some failed (already printed); e.g. `2 of 5 tests fail`.
+    Fail(String),
+}
+
+impl ShipGate {
+    /// Whether the caller may ship: yes on a pass; on a failure only with `allow_failing`, said
+    /// loudly. `what` is the verb refused (`build`, `deploy`).
+    pub(crate) fn allows(&self, allow_failing: bool, what: &str, printer: &Printer) -> bool {
+        let ShipGate::Fail(count) = self else { return true };
+        if allow_failing {
+            printer.warn(format_args!("{what}ing although {count} (--allow-failing-tests)"));
+            return true;
+        }
+        printer.error(format_args!("refusing to {what}: {count}"));
+        printer.status(
+            "Next",
+            "fix the policy or the fixtures (`actionkit test` shows each failure), accept new outcomes with \
+             `actionkit test --update`, or pass --allow-failing-tests to ship anyway",
+        );
+        false
+    }
+}
+
+/// Runs the suite of `project` on its rendered Action before it ships, printing failures as
+/// `actionkit test` does. Writes no snapshot file.
+pub(crate) fn ship_gate(project: &Project, action_source: &str, printer: &Printer) -> anyhow::Result<ShipGate> {
+    let results = run_cases(project, action_source, false, false, default_jobs(), printer)?;
+    let failing: Vec<CaseResult> = results.iter().filter(|r| !r.passed).cloned().collect();
+    if failing.is_empty() {
+        return Ok(ShipGate::Pass);
+    }
+    report(&failing, printer);
+    let (failed, total) = (failing.len(), results.len());
+    Ok(ShipGate::Fail(format!("{failed} of {total} test{} fail{}", plural(total), if failed == 1 { "s" } else { "" })))
+}
+
+/// Runs the inline tests natively and every fixture on the rendered Action.
+fn run_cases(
+    project: &Project,
+    action_source: &str,
+    update: bool,
+    write_pending: bool,
+    jobs: usize,
+    printer: &Printer,
+) -> anyhow::Result<Vec<CaseResult>> {
+    let action = Action::from_source(project.manifest.action.name.clone(), action_source.to_string());
     let mut results = Vec::new();
     for test in project.compiled.run_tests() {
-        let failure = (!test.passed).then(|| {
-            format!(
-                "expected decisions:\n{}\nactual decisions:\n{}",
-                serde_json::to_string_pretty(&test.expected).unwrap_or_default(),
-                serde_json::to_string_pretty(&test.actual.decisions).unwrap_or_default()
-            )
-        });
+        // The same compact diff and trace as `actionkit check`.
+        let failure = (!test.passed).then(|| crate::trace::test_diff(&test).trim_end().to_string());
         results.push(CaseResult {
             name: format!("policy: {}", test.name),
             passed: test.passed,
@@ -81,7 +133,6 @@ pub(crate) fn run_suite(
     }
     let progress = progress_bar(fixtures.len());
     let harness = Harness::new();
-    let write_pending = std::env::var_os("CI").is_none();
     // Fixtures are independent (fresh instances, one snapshot file each), so they run on `jobs`
     // threads; results keep the fixtures' order.
     let next = AtomicUsize::new(0);
@@ -102,7 +153,7 @@ pub(crate) fn run_suite(
     });
     progress.finish_and_clear();
     results.extend(done.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().flatten());
-    Ok(Some((project.manifest.action.name.clone(), results)))
+    Ok(results)
 }
 
 fn run_fixture(

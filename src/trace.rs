@@ -14,8 +14,7 @@ pub fn determined_by(policy: &action_core::ir::Policy, outcome: &Outcome) -> Str
     };
     let denying = policy.rules.iter().find(|r| {
         r.deny.is_some()
-            && (applied.contains(&r.id.as_str())
-                || (failed(&r.id) && r.on_error == action_core::ir::OnError::Restrict))
+            && (applied.contains(&r.id.as_str()) || (failed(&r.id) && r.on_error == action_core::ir::OnError::Restrict))
     });
     if let Some(rule) = denying {
         let how = if applied.contains(&rule.id.as_str()) { "deny" } else { "deny, its condition failed: fail closed" };

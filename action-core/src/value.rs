@@ -632,7 +632,9 @@ mod tests {
         ] {
             assert_eq!(parse(text).unwrap(), Value::Int(int), "{text}");
         }
-        for text in ["12.5", "1.25e1", "1e-1", "1e400", "9007199254740.992e3", "1e-9999999", "123456789012345678901234.0"] {
+        for text in
+            ["12.5", "1.25e1", "1e-1", "1e400", "9007199254740.992e3", "1e-9999999", "123456789012345678901234.0"]
+        {
             assert_eq!(parse(text).unwrap(), Value::Number(text.to_string()), "{text}");
         }
         let mut out = String::new();

@@ -129,13 +129,19 @@ impl Project {
         Ok((artifacts, action.sizes))
     }
 
-    /// Builds the project into `out_dir` (default: `dist/` inside the project).
+    /// Writes what [`Project::render`] made into `out_dir` (default: `dist/` inside the
+    /// project), all or nothing.
     ///
     /// # Errors
     ///
-    /// Any [`BuildError`]; on error the previous output is left as it was.
-    pub fn build(&self, engine: &EngineWasm<'_>, out_dir: Option<&Path>) -> Result<Built, BuildError> {
-        let (artifacts, sizes) = self.render(engine)?;
+    /// [`BuildError::Output`] or [`BuildError::ForeignOutput`]; on error the previous output is
+    /// left as it was.
+    pub fn write(
+        &self,
+        artifacts: Vec<Artifact>,
+        sizes: SizeBreakdown,
+        out_dir: Option<&Path>,
+    ) -> Result<Built, BuildError> {
         let out_dir = out_dir.map_or_else(|| self.dir.join("dist"), Path::to_path_buf);
         write_output(&out_dir, &artifacts)?;
         Ok(Built {

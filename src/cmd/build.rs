@@ -21,6 +21,9 @@ pub struct BuildArgs {
     /// Where to write the Action and the deploy artifacts [default: PROJECT/dist].
     #[arg(short, long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// Build even though inline tests or fixture snapshots fail (says so loudly).
+    #[arg(long)]
+    pub allow_failing_tests: bool,
 }
 
 /// Runs `actionkit build`.
@@ -41,7 +44,19 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
             .status("Next", "add the values to that file (see dist/secrets.example.env), or remove `secrets_env_file`");
         return Ok(Exit::Failure);
     }
-    let built = match project.build(&ENGINE_WASM, args.out_dir.as_deref()) {
+    let (artifacts, sizes) = match project.render(&ENGINE_WASM) {
+        Ok(rendered) => rendered,
+        Err(err) => {
+            printer.diagnostic(err);
+            return Ok(Exit::Failure);
+        }
+    };
+    // What fails its tests is not built: the tests run on exactly the Action written below.
+    let gate = crate::suite::ship_gate(&project, &artifacts[0].contents, printer)?;
+    if !gate.allows(args.allow_failing_tests, "build", printer) {
+        return Ok(Exit::Failure);
+    }
+    let built = match project.write(artifacts, sizes, args.out_dir.as_deref()) {
         Ok(built) => built,
         Err(err) => {
             printer.diagnostic(err);

@@ -14,6 +14,7 @@ use manifest::ExpressConfigurationSection;
 
 use crate::engine_wasm::ENGINE_WASM;
 use crate::printer::Printer;
+use crate::suite::ShipGate;
 use crate::tenant::{client, OutputFormat, TenantArgs};
 use crate::Exit;
 
@@ -43,6 +44,9 @@ pub struct DeployArgs {
     /// Make the post-login flow exactly this Action, unbinding every other one.
     #[arg(long)]
     pub authoritative: bool,
+    /// Deploy even though inline tests or fixture snapshots fail (says so loudly).
+    #[arg(long)]
+    pub allow_failing_tests: bool,
     /// Send every secret value again (Auth0 cannot show values, so this is how to change one).
     #[arg(long)]
     pub rotate_secrets: bool,
@@ -66,6 +70,20 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
             return Ok(Exit::Failure);
         }
     };
+    // What fails its tests does not ship. A plan still shows what would change, and says that
+    // an apply would be refused.
+    let gate = crate::suite::ship_gate(&project, &code, printer)?;
+    let shippable = if args.apply {
+        if !gate.allows(args.allow_failing_tests, "deploy", printer) {
+            return Ok(Exit::Failure);
+        }
+        true
+    } else {
+        if let (ShipGate::Fail(count), false) = (&gate, args.allow_failing_tests) {
+            printer.warn(format_args!("{count}: an apply would be refused (--allow-failing-tests overrides)"));
+        }
+        gate == ShipGate::Pass || args.allow_failing_tests
+    };
     let manifest = &project.manifest;
     let desired = Desired {
         name: manifest.action.name.clone(),
@@ -77,7 +95,7 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
     };
     let env_file = manifest.deploy.secrets_env_file.as_ref().map(|f| project.dir.join(f));
     let express = manifest.express_configuration.as_ref().map(|section| (section, project.dir.as_path()));
-    match deploy(args, printer, &desired, env_file, express) {
+    match deploy(args, shippable, printer, &desired, env_file, express) {
         Ok(exit) => Ok(exit),
         Err(err) => {
             let exit = if matches!(err, DeployError::BuildFailed { .. }) { Exit::Failure } else { Exit::Error };
@@ -89,6 +107,7 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
 
 fn deploy(
     args: &DeployArgs,
+    shippable: bool,
     printer: &Printer,
     desired: &Desired,
     env_file: Option<PathBuf>,
@@ -137,7 +156,8 @@ fn deploy(
         printer.status("Up to date", format_args!("`{}` is deployed and bound; nothing to do", desired.name));
         return Ok(Exit::Success);
     }
-    if !should_apply(args) {
+    // Without `--apply`, a project whose tests fail is never offered for applying.
+    if !shippable || !should_apply(args) {
         printer.status("Planned", "nothing was changed; run `actionkit deploy --apply` to carry out this plan");
         return Ok(Exit::Success);
     }

@@ -10,5 +10,6 @@ mod fake_tenant; // the fake Management API behaves like the live one
 mod init; // `actionkit init`: presets that check and build
 mod policy_cli; // `actionkit check` / `explain` output
 mod seeds; // generated Actions vs the seed snippets, under Node 22
+mod ship_gate; // failing tests refuse `build` and `deploy --apply`
 mod test_cmd; // `actionkit test`: snapshots, diffs, JUnit, bad fixtures
 mod util; // running the binary and Node

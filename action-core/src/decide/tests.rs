@@ -220,7 +220,10 @@ fn rule_claims_go_to_the_chosen_tokens_and_errors_are_noted() {
         decisions(&p, &e),
         r#"[{"type":"set_claim","token":"access","name":"https://x/roles","value":["a"]},{"type":"set_claim","token":"id","name":"https://x/roles","value":["a"]}]"#
     );
-    assert_eq!(errors(&p, &e), ["rule:c claim https://x/missing: no such key: nope => claim `https://x/missing` not set"]);
+    assert_eq!(
+        errors(&p, &e),
+        ["rule:c claim https://x/missing: no such key: nope => claim `https://x/missing` not set"]
+    );
 }
 
 #[test]
@@ -234,8 +237,9 @@ fn the_okta_gate_reads_the_audience_query() {
 
 /// A rule whose condition reads `user.app_metadata.roles` (declared `list<string>`) with `in`.
 fn contractor_rule(effects: &str) -> String {
-    String::from(r#"{"id":"contractors","when":["in",["lit","contractor"],["typed",["sel",["sel",["sel",["root"],"user"],"app_metadata"],"roles"],["list","string"]]],"#)
-        + effects
+    String::from(
+        r#"{"id":"contractors","when":["in",["lit","contractor"],["typed",["sel",["sel",["sel",["root"],"user"],"app_metadata"],"roles"],["list","string"]]],"#,
+    ) + effects
         + "}"
 }
 
@@ -243,7 +247,8 @@ const GRANT_ALL: &str = r#"{"id":"everyone","when":["lit",true],"grant":["expres
 
 #[test]
 fn a_failing_condition_applies_the_rules_restrictions_and_never_its_grants() {
-    let forbid = contractor_rule(r#""grant":["extra"],"forbid":["express_configure:scim"],"deny":null,"mfa":false,"claims":[]"#);
+    let forbid =
+        contractor_rule(r#""grant":["extra"],"forbid":["express_configure:scim"],"deny":null,"mfa":false,"claims":[]"#);
     let p = policy(&(String::from(r#""scopes":{"deny_message":"no"},"rules":["#) + GRANT_ALL + "," + &forbid + "]"));
     // `roles` is a string, not the declared list: the condition fails, the forbid holds.
     let e = ec_event(r#""user":{"app_metadata":{"roles":"contractor"}}"#);
@@ -266,7 +271,8 @@ fn a_failing_condition_applies_the_rules_restrictions_and_never_its_grants() {
 
 #[test]
 fn a_failing_deny_or_mfa_condition_denies_or_challenges() {
-    let deny = contractor_rule(r#""grant":[],"forbid":[],"deny":"contractors may not configure","mfa":false,"claims":[]"#);
+    let deny =
+        contractor_rule(r#""grant":[],"forbid":[],"deny":"contractors may not configure","mfa":false,"claims":[]"#);
     let p = policy(&(String::from(r#""rules":["#) + &deny + "]"));
     let e = ec_event(r#""user":{"app_metadata":{"roles":null}}"#);
     assert_eq!(decisions(&p, &e), r#"[{"type":"deny","reason":"contractors may not configure"}]"#);
@@ -278,7 +284,9 @@ fn a_failing_deny_or_mfa_condition_denies_or_challenges() {
 
 #[test]
 fn on_error_skip_is_the_authors_explicit_fail_open() {
-    let forbid = contractor_rule(r#""grant":[],"forbid":["express_configure:scim"],"deny":null,"mfa":false,"claims":[],"on_error":"skip""#);
+    let forbid = contractor_rule(
+        r#""grant":[],"forbid":["express_configure:scim"],"deny":null,"mfa":false,"claims":[],"on_error":"skip""#,
+    );
     let p = policy(&(String::from(r#""scopes":{"deny_message":"no"},"rules":["#) + GRANT_ALL + "," + &forbid + "]"));
     let e = ec_event(r#""user":{"app_metadata":{"roles":"contractor"}}"#);
     assert_eq!(
