@@ -23,8 +23,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::decision::{Decision, Outcome, RuleResult, Token, Trace};
-use crate::domains::{read_domains, Refusal};
-use crate::eval::evaluate;
+use crate::domains::{read_domains, Domains, Refusal};
+use crate::eval::{evaluate_in, Scope};
 use crate::ir::{Expr, GateField, OnError, OnInvalidDomain, Policy, Rule, Tokens};
 use crate::value::Value;
 
@@ -50,12 +50,21 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
         return out;
     }
 
+    // The organization's domains, read once: for the feature (step 6) and for conditions that
+    // read `domain_aliases` (an empty list when there are none or they are unreadable).
+    let hrd = policy.domain_aliases.as_ref().map(|h| read_hrd(&h.metadata_key, &h.blocked, event));
+    let hrd_list = hrd.as_ref().map(|read| match read {
+        HrdRead::Read(domains) => Value::List(domains.accepted.iter().cloned().map(Value::Str).collect()),
+        HrdRead::Missing | HrdRead::NotAString(_) => Value::List(Vec::new()),
+    });
+    let scope = Scope { root: event, domain_aliases: hrd_list.as_ref() };
+
     // Per rule: whether its condition held (all effects apply), and whether its restricting
     // effects apply (it held, or it failed and restricts on error).
     let mut held = Vec::with_capacity(policy.rules.len());
     let mut restricting = Vec::with_capacity(policy.rules.len());
     for rule in &policy.rules {
-        let result = match evaluate(&rule.when, event) {
+        let result = match evaluate_in(&rule.when, &scope) {
             Ok(Value::Bool(true)) => RuleResult::True,
             Ok(Value::Bool(false)) => RuleResult::False,
             Ok(other) => RuleResult::Error { message: not_bool(&other) },
@@ -111,14 +120,14 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
         }
     }
 
-    if let Err(reason) = domain_aliases(policy, event, &mut out) {
+    if let Err(reason) = domain_aliases(policy, hrd, &mut out) {
         out.decisions.push(Decision::Deny { reason });
         return out;
     }
 
     for rule in true_rules() {
         for claim in &rule.claims {
-            match evaluate(&claim.value, event) {
+            match evaluate_in(&claim.value, &scope) {
                 Ok(value) => {
                     let tokens: &[Token] = match claim.tokens {
                         Tokens::Access => &[Token::Access],
@@ -146,7 +155,7 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
         }
     }
 
-    mfa(policy, event, restricting_rules().any(|r| r.mfa), &mut out);
+    mfa(policy, &scope, restricting_rules().any(|r| r.mfa), &mut out);
     out
 }
 
@@ -250,24 +259,41 @@ fn sp_claims(policy: &Policy, event: &Value, out: &mut Outcome) -> Result<(), St
     Ok(())
 }
 
+/// The organization metadata value `[domain_aliases]` reads.
+enum HrdRead {
+    /// Absent, `null` or empty.
+    Missing,
+    /// Not a string: the value's type.
+    NotAString(&'static str),
+    /// The domains it lists, accepted and refused.
+    Read(Domains),
+}
+
+fn read_hrd(metadata_key: &str, blocked: &[String], event: &Value) -> HrdRead {
+    match path(event, &["organization", "metadata", metadata_key]) {
+        Some(Value::Str(raw)) if !raw.is_empty() => HrdRead::Read(read_domains(raw, blocked)),
+        Some(Value::Str(_)) | Some(Value::Null) | None => HrdRead::Missing,
+        Some(other) => HrdRead::NotAString(other.type_name()),
+    }
+}
+
 /// Feature 2. `Err` is the deny reason when a bad domain must deny.
-fn domain_aliases(policy: &Policy, event: &Value, out: &mut Outcome) -> Result<(), String> {
-    let Some(hrd) = &policy.domain_aliases else { return Ok(()) };
-    let raw = match path(event, &["organization", "metadata", hrd.metadata_key.as_str()]) {
-        Some(Value::Str(raw)) if !raw.is_empty() => raw,
-        Some(Value::Str(_)) | Some(Value::Null) | None => {
+fn domain_aliases(policy: &Policy, read: Option<HrdRead>, out: &mut Outcome) -> Result<(), String> {
+    let (Some(hrd), Some(read)) = (&policy.domain_aliases, read) else { return Ok(()) };
+    let domains = match read {
+        HrdRead::Read(domains) => domains,
+        HrdRead::Missing => {
             note(out, "domain_aliases", "no domains in organization metadata: claim not set");
             return Ok(());
         }
-        Some(other) => {
+        HrdRead::NotAString(type_name) => {
             let mut message = String::from("organization metadata value is a ");
-            message.push_str(other.type_name());
+            message.push_str(type_name);
             message.push_str(", not a string: claim not set");
             note(out, "domain_aliases", &message);
             return Ok(());
         }
     };
-    let domains = read_domains(raw, &hrd.blocked);
     for (entry, refusal) in &domains.refused {
         let mut message = String::from(match hrd.on_invalid {
             OnInvalidDomain::Drop => "dropped `",
@@ -297,8 +323,8 @@ fn domain_aliases(policy: &Policy, event: &Value, out: &mut Outcome) -> Result<(
 }
 
 /// The value of `[mfa] when`; a failure requires MFA (fail closed).
-fn mfa_condition(when: &Expr, event: &Value, out: &mut Outcome) -> bool {
-    let message = match evaluate(when, event) {
+fn mfa_condition(when: &Expr, scope: &Scope<'_>, out: &mut Outcome) -> bool {
+    let message = match evaluate_in(when, scope) {
         Ok(Value::Bool(held)) => {
             note(out, "mfa", if held { "`when` is true: MFA required" } else { "`when` is false" });
             return held;
@@ -315,13 +341,14 @@ fn mfa_condition(when: &Expr, event: &Value, out: &mut Outcome) -> bool {
 }
 
 /// Feature 4.
-fn mfa(policy: &Policy, event: &Value, required_by_rule: bool, out: &mut Outcome) {
+fn mfa(policy: &Policy, scope: &Scope<'_>, required_by_rule: bool, out: &mut Outcome) {
+    let event = scope.root;
     let Some(mfa) = &policy.mfa else { return };
     // `when` is evaluated (and traced) even when a rule already requires MFA, so that `explain`
     // always shows it.
     let required_by_when = match &mfa.when {
         None => true,
-        Some(when) => mfa_condition(when, event, out),
+        Some(when) => mfa_condition(when, scope, out),
     };
     if !(required_by_rule || required_by_when) {
         return;

@@ -39,6 +39,8 @@ pub enum EvalErrorKind {
     ModulusByZero,
     /// An attribute's value is not of its declared type ([`Expr::Typed`]).
     DeclaredType,
+    /// A function's argument is outside what it accepts (`emailDomain` of a non-address).
+    InvalidArgument,
 }
 
 impl EvalError {
@@ -68,6 +70,7 @@ impl EvalError {
             EvalErrorKind::DivideByZero => "division by zero in ",
             EvalErrorKind::ModulusByZero => "modulus by zero in ",
             EvalErrorKind::DeclaredType => "not the declared type: ",
+            EvalErrorKind::InvalidArgument => "invalid argument to ",
         });
         out.push_str(&self.detail);
         out
@@ -76,20 +79,42 @@ impl EvalError {
 
 type Eval<'a> = Result<Cow<'a, Value>, EvalError>;
 
-/// Evaluates `expr` against the event `root`.
+/// What an expression can read: the event, and what the policy's features derived from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    /// The (pruned) event.
+    pub root: &'a Value,
+    /// The organization's home-realm-discovery domains as `[domain_aliases]` reads them
+    /// (normalised, blocked ones left out): a list of strings, `None` without the feature.
+    pub domain_aliases: Option<&'a Value>,
+}
+
+/// Evaluates `expr` against the event `root` alone.
 ///
 /// # Errors
 ///
 /// The CEL error value the expression evaluates to.
 pub fn evaluate(expr: &Expr, root: &Value) -> Result<Value, EvalError> {
-    let mut vars = Vec::new();
-    eval(expr, root, &mut vars).map(Cow::into_owned)
+    evaluate_in(expr, &Scope { root, domain_aliases: None })
 }
 
-fn eval<'a>(expr: &'a Expr, root: &'a Value, vars: &mut Vec<Value>) -> Eval<'a> {
+/// Evaluates `expr` in `scope`.
+///
+/// # Errors
+///
+/// The CEL error value the expression evaluates to.
+pub fn evaluate_in(expr: &Expr, scope: &Scope<'_>) -> Result<Value, EvalError> {
+    let mut vars = Vec::new();
+    eval(expr, scope, &mut vars).map(Cow::into_owned)
+}
+
+fn eval<'a>(expr: &'a Expr, scope: &Scope<'a>, vars: &mut Vec<Value>) -> Eval<'a> {
     match expr {
         Expr::Lit(v) => Ok(Cow::Borrowed(v)),
-        Expr::Root => Ok(Cow::Borrowed(root)),
+        Expr::Root => Ok(Cow::Borrowed(scope.root)),
+        Expr::DomainAliases => scope.domain_aliases.map(Cow::Borrowed).ok_or_else(|| {
+            EvalError::new(EvalErrorKind::NoSuchKey, "domain_aliases (no [domain_aliases] in the policy)")
+        }),
         Expr::Var(slot) => vars
             .get(*slot as usize)
             .cloned()
@@ -98,31 +123,31 @@ fn eval<'a>(expr: &'a Expr, root: &'a Value, vars: &mut Vec<Value>) -> Eval<'a> 
         Expr::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                out.push(eval(item, root, vars)?.into_owned());
+                out.push(eval(item, scope, vars)?.into_owned());
             }
             Ok(Cow::Owned(Value::List(out)))
         }
         Expr::Map(entries) => {
             let mut out = Value::Map(Vec::with_capacity(entries.len()));
             for (key, item) in entries {
-                let item = eval(item, root, vars)?.into_owned();
+                let item = eval(item, scope, vars)?.into_owned();
                 out.insert(key, item);
             }
             Ok(Cow::Owned(out))
         }
         Expr::Select(target, field) => {
-            let target = eval(target, root, vars)?;
+            let target = eval(target, scope, vars)?;
             select(target, field)
         }
         Expr::Has(target, field) => {
-            let target = eval(target, root, vars)?;
+            let target = eval(target, scope, vars)?;
             match &*target {
                 Value::Map(_) => Ok(Cow::Owned(Value::Bool(target.get(field).is_some()))),
                 other => Err(EvalError::overload("has", other, None)),
             }
         }
         Expr::Typed(read, ty) => {
-            let value = eval(read, root, vars)?;
+            let value = eval(read, scope, vars)?;
             if ty.admits(&value) {
                 Ok(value)
             } else {
@@ -138,30 +163,30 @@ fn eval<'a>(expr: &'a Expr, root: &'a Value, vars: &mut Vec<Value>) -> Eval<'a> 
             }
         }
         Expr::Index(target, key) => {
-            let target = eval(target, root, vars)?;
-            let key = eval(key, root, vars)?;
+            let target = eval(target, scope, vars)?;
+            let key = eval(key, scope, vars)?;
             index(target, &key)
         }
         Expr::Unary(op, operand) => {
-            let operand = eval(operand, root, vars)?;
+            let operand = eval(operand, scope, vars)?;
             unary(*op, &operand).map(Cow::Owned)
         }
         Expr::Binary(op, a, b) => {
-            let a = eval(a, root, vars)?;
-            let b = eval(b, root, vars)?;
+            let a = eval(a, scope, vars)?;
+            let b = eval(b, scope, vars)?;
             binary(*op, &a, &b).map(Cow::Owned)
         }
-        Expr::And(a, b) => logic(false, eval_bool(a, root, vars), || eval_bool(b, root, vars)),
-        Expr::Or(a, b) => logic(true, eval_bool(a, root, vars), || eval_bool(b, root, vars)),
+        Expr::And(a, b) => logic(false, eval_bool(a, scope, vars), || eval_bool(b, scope, vars)),
+        Expr::Or(a, b) => logic(true, eval_bool(a, scope, vars), || eval_bool(b, scope, vars)),
         Expr::Cond(c, a, b) => {
-            if eval_bool(c, root, vars)? {
-                eval(a, root, vars)
+            if eval_bool(c, scope, vars)? {
+                eval(a, scope, vars)
             } else {
-                eval(b, root, vars)
+                eval(b, scope, vars)
             }
         }
         Expr::Quantified { quantifier, range, slot, predicate } => {
-            let range = eval(range, root, vars)?;
+            let range = eval(range, scope, vars)?;
             let elements: Vec<Value> = match &*range {
                 Value::List(items) => items.clone(),
                 Value::Map(entries) => entries.iter().map(|(k, _)| Value::Str(k.clone())).collect(),
@@ -180,7 +205,7 @@ fn eval<'a>(expr: &'a Expr, root: &'a Value, vars: &mut Vec<Value>) -> Eval<'a> 
             vars.truncate(*slot as usize);
             for element in elements {
                 vars.push(element);
-                let result = eval_bool(predicate, root, vars);
+                let result = eval_bool(predicate, scope, vars);
                 vars.pop();
                 match result {
                     Ok(b) if b == deciding => return Ok(Cow::Owned(Value::Bool(deciding))),
@@ -198,8 +223,8 @@ fn eval<'a>(expr: &'a Expr, root: &'a Value, vars: &mut Vec<Value>) -> Eval<'a> 
     }
 }
 
-fn eval_bool(expr: &Expr, root: &Value, vars: &mut Vec<Value>) -> Result<bool, EvalError> {
-    match &*eval(expr, root, vars)? {
+fn eval_bool(expr: &Expr, scope: &Scope<'_>, vars: &mut Vec<Value>) -> Result<bool, EvalError> {
+    match &*eval(expr, scope, vars)? {
         Value::Bool(b) => Ok(*b),
         other => Err(EvalError::overload("bool", other, None)),
     }
@@ -278,6 +303,15 @@ fn unary(op: UnOp, operand: &Value) -> Result<Value, EvalError> {
         (UnOp::Size, Value::List(items)) => Ok(Value::Int(items.len() as i64)),
         (UnOp::Size, Value::Map(entries)) => Ok(Value::Int(entries.len() as i64)),
         (UnOp::LowerAscii, Value::Str(s)) => Ok(Value::Str(s.to_ascii_lowercase())),
+        (UnOp::Trim, Value::Str(s)) => Ok(Value::Str(String::from(s.trim()))),
+        // The domain of an email address, as `[domain_aliases]` normalises domains: the text
+        // after the last `@`, trimmed and in lower case.
+        (UnOp::EmailDomain, Value::Str(s)) => match s.rsplit_once('@') {
+            Some((local, domain)) if !local.is_empty() && !domain.trim().is_empty() => {
+                Ok(Value::Str(domain.trim().to_ascii_lowercase()))
+            }
+            _ => Err(EvalError::new(EvalErrorKind::InvalidArgument, "emailDomain (not an email address)")),
+        },
         (op, operand) => Err(EvalError::overload(op.name(), operand, None)),
     }
 }
@@ -345,6 +379,16 @@ fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
         BinOp::StartsWith => strings(|x, y| x.starts_with(y)),
         BinOp::EndsWith => strings(|x, y| x.ends_with(y)),
         BinOp::Contains => strings(|x, y| x.contains(y)),
+        // An empty separator splits between characters, as CEL's strings extension does.
+        BinOp::Split => match (a, b) {
+            (Value::Str(x), Value::Str(sep)) if sep.is_empty() => {
+                Ok(Value::List(x.chars().map(|c| Value::Str(String::from(c))).collect()))
+            }
+            (Value::Str(x), Value::Str(sep)) => {
+                Ok(Value::List(x.split(sep.as_str()).map(|part| Value::Str(String::from(part))).collect()))
+            }
+            _ => Err(EvalError::overload(op.name(), a, Some(b))),
+        },
     }
 }
 

@@ -282,10 +282,12 @@ pub enum BinOp {
     StartsWith,
     EndsWith,
     Contains,
+    /// `s.split(sep)`: the parts of `s` between the separators
+    Split,
 }
 
 impl BinOp {
-    const ALL: [(BinOp, &'static str); 15] = [
+    const ALL: [(BinOp, &'static str); 16] = [
         (BinOp::Eq, "eq"),
         (BinOp::Ne, "ne"),
         (BinOp::Lt, "lt"),
@@ -301,6 +303,7 @@ impl BinOp {
         (BinOp::StartsWith, "startsWith"),
         (BinOp::EndsWith, "endsWith"),
         (BinOp::Contains, "contains"),
+        (BinOp::Split, "split"),
     ];
 
     /// The operator's IR name.
@@ -324,11 +327,21 @@ pub enum UnOp {
     Size,
     /// `x.lowerAscii()`
     LowerAscii,
+    /// `x.trim()`: leading and trailing whitespace removed
+    Trim,
+    /// `x.emailDomain()`: the domain of an email address, trimmed and lower-cased
+    EmailDomain,
 }
 
 impl UnOp {
-    const ALL: [(UnOp, &'static str); 4] =
-        [(UnOp::Not, "not"), (UnOp::Neg, "neg"), (UnOp::Size, "size"), (UnOp::LowerAscii, "lowerAscii")];
+    const ALL: [(UnOp, &'static str); 6] = [
+        (UnOp::Not, "not"),
+        (UnOp::Neg, "neg"),
+        (UnOp::Size, "size"),
+        (UnOp::LowerAscii, "lowerAscii"),
+        (UnOp::Trim, "trim"),
+        (UnOp::EmailDomain, "emailDomain"),
+    ];
 
     /// The operator's IR name.
     pub fn name(self) -> &'static str {
@@ -356,6 +369,9 @@ pub enum Expr {
     Lit(Value),
     /// The (pruned) event: the root that top-level identifiers select from.
     Root,
+    /// The organization's home-realm-discovery domains, as the `[domain_aliases]` feature reads
+    /// them (normalised, blocked ones left out): `domain_aliases` in a policy.
+    DomainAliases,
     /// A comprehension variable, by slot (0 = outermost comprehension).
     Var(u32),
     /// A list literal.
@@ -564,6 +580,7 @@ pub fn encode_expr(e: &Expr) -> Value {
     match e {
         Expr::Lit(v) => node("lit", [v.clone()]),
         Expr::Root => node("root", []),
+        Expr::DomainAliases => node("domain_aliases", []),
         Expr::Var(slot) => node("var", [Value::Int(i64::from(*slot))]),
         Expr::List(items) => node("list", items.iter().map(encode_expr)),
         Expr::Map(entries) => node("map", entries.iter().flat_map(|(k, v)| [s(k), encode_expr(v)])),
@@ -808,6 +825,10 @@ fn decode_expr(value: &Value, depth: usize, slots: u32) -> Result<Expr, DecodeEr
         "root" => {
             arity(0)?;
             Expr::Root
+        }
+        "domain_aliases" => {
+            arity(0)?;
+            Expr::DomainAliases
         }
         "var" => {
             arity(1)?;

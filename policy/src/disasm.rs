@@ -95,6 +95,7 @@ pub fn expr(e: &Expr) -> String {
     match e {
         Expr::Lit(v) => v.to_json(),
         Expr::Root => "$".into(),
+        Expr::DomainAliases => "domain_aliases".into(),
         Expr::Var(slot) => format!("%{slot}"),
         Expr::List(items) => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Map(entries) => {
@@ -118,7 +119,7 @@ pub fn expr(e: &Expr) -> String {
             UnOp::Not => format!("!{}", expr(a)),
             UnOp::Neg => format!("-{}", expr(a)),
             UnOp::Size => format!("size({})", expr(a)),
-            UnOp::LowerAscii => format!("{}.lowerAscii()", expr(a)),
+            UnOp::LowerAscii | UnOp::Trim | UnOp::EmailDomain => format!("{}.{}()", expr(a), op.name()),
         },
         Expr::Binary(op, a, b) => {
             let symbol = match op {
@@ -134,7 +135,7 @@ pub fn expr(e: &Expr) -> String {
                 BinOp::Div => "/",
                 BinOp::Mod => "%",
                 BinOp::In => "in",
-                BinOp::StartsWith | BinOp::EndsWith | BinOp::Contains => {
+                BinOp::StartsWith | BinOp::EndsWith | BinOp::Contains | BinOp::Split => {
                     return format!("{}.{}({})", expr(a), op.name(), expr(b));
                 }
             };

@@ -308,3 +308,25 @@ fn a_failing_grant_grants_nothing() {
         ["rule:contractors: not the declared type: user.app_metadata.roles is list, declared list<string> => grant not applied (fail closed)"]
     );
 }
+
+#[test]
+fn a_rule_can_match_the_users_email_domain_against_the_organizations_domains() {
+    // grant sso only when the email domain is one of the organization's domains
+    let rule = r#"{"id":"own-domain","when":["in",["emailDomain",["typed",["sel",["sel",["root"],"user"],"email"],"string"]],["domain_aliases"]],
+        "grant":["express_configure:sso"],"forbid":[],"deny":null,"mfa":false,"claims":[]}"#;
+    let hrd = r#""domain_aliases":{"metadata_key":"domains","claim":"express_configuration","blocked":["gmail.com"],"on_invalid":"drop","deny_message":"bad"}"#;
+    let p = policy(&(String::from(hrd) + r#","scopes":{"deny_message":"no"},"rules":["# + rule + "]"));
+    let org = r#""organization":{"id":"o","metadata":{"domains":"Acme.com, gmail.com"}}"#;
+    let own = ec_event(&(String::from(org) + r#","user":{"email":"ada@ACME.com"}"#));
+    assert!(
+        decisions(&p, &own).starts_with(r#"[{"type":"add_scope","scope":"express_configure:sso"}"#),
+        "{}",
+        decisions(&p, &own)
+    );
+    // A blocked (public) domain in the metadata grants nothing.
+    let public = ec_event(&(String::from(org) + r#","user":{"email":"ada@gmail.com"}"#));
+    assert!(decisions(&p, &public).starts_with(r#"[{"type":"deny""#), "{}", decisions(&p, &public));
+    // No domains: nothing to match.
+    let none = ec_event(r#""organization":{"id":"o","metadata":{}},"user":{"email":"ada@acme.com"}"#);
+    assert!(decisions(&p, &none).starts_with(r#"[{"type":"deny""#));
+}

@@ -176,3 +176,39 @@ fn conditional_and_literals() {
     assert_eq!(error_kind(&e), EvalErrorKind::NoSuchKey);
     let _: String = String::new();
 }
+
+fn un(op: UnOp, a: Expr) -> Expr {
+    Expr::Unary(op, Box::new(a))
+}
+
+fn strings(items: &[&str]) -> Value {
+    Value::List(items.iter().map(|s| Value::Str(s.to_string())).collect())
+}
+
+#[test]
+fn string_functions_for_domain_rules() {
+    let root = Value::Null;
+    let eval = |e: &Expr| evaluate(e, &root);
+    assert_eq!(eval(&un(UnOp::Trim, string("  acme.com \t"))), Ok(Value::Str("acme.com".into())));
+    assert_eq!(eval(&bin(BinOp::Split, string("a.com, b.com"), string(", "))), Ok(strings(&["a.com", "b.com"])));
+    assert_eq!(eval(&bin(BinOp::Split, string("ab"), string(""))), Ok(strings(&["a", "b"])));
+    assert_eq!(eval(&bin(BinOp::Split, string(""), string(","))), Ok(strings(&[""])));
+    assert_eq!(eval(&un(UnOp::EmailDomain, string("Ada@Sub.ACME.com "))), Ok(Value::Str("sub.acme.com".into())));
+    assert_eq!(eval(&un(UnOp::EmailDomain, string("\"a@b\"@acme.com"))), Ok(Value::Str("acme.com".into())));
+    for bad in ["acme.com", "@acme.com", "ada@", "ada@  "] {
+        let error = eval(&un(UnOp::EmailDomain, string(bad))).expect_err(bad);
+        assert_eq!(error.kind, EvalErrorKind::InvalidArgument, "{bad}");
+    }
+    assert_eq!(eval(&un(UnOp::Trim, int(1))).map_err(|e| e.kind), Err(EvalErrorKind::NoSuchOverload));
+}
+
+#[test]
+fn domain_aliases_are_read_from_the_scope() {
+    let root = Value::Null;
+    let domains = strings(&["acme.com"]);
+    let with = Scope { root: &root, domain_aliases: Some(&domains) };
+    let member = bin(BinOp::In, string("acme.com"), Expr::DomainAliases);
+    assert_eq!(evaluate_in(&member, &with), Ok(Value::Bool(true)));
+    let without = Scope { root: &root, domain_aliases: None };
+    assert_eq!(evaluate_in(&member, &without).map_err(|e| e.kind), Err(EvalErrorKind::NoSuchKey));
+}
