@@ -25,7 +25,7 @@ use alloc::vec::Vec;
 use crate::decision::{Decision, Outcome, RuleResult, Token, Trace};
 use crate::domains::{read_domains, Domains, Refusal};
 use crate::eval::{evaluate_in, Scope};
-use crate::ir::{Expr, GateField, OnError, OnInvalidDomain, Policy, Rule, Tokens};
+use crate::ir::{DenyReason, Expr, GateField, OnError, OnInvalidDomain, Policy, Rule, Tokens, DEFAULT_DENY_REASON};
 use crate::value::Value;
 
 /// The factor type that the MFA feature enrols or challenges depending on enrolment.
@@ -84,7 +84,8 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
     let true_rules = || policy.rules.iter().zip(&held).filter(|(_, h)| **h).map(|(r, _)| r);
     let restricting_rules = || policy.rules.iter().zip(&restricting).filter(|(_, r)| **r).map(|(r, _)| r);
 
-    if let Some(reason) = restricting_rules().find_map(|r| r.deny.clone()) {
+    if let Some(rule) = restricting_rules().find(|r| r.deny.is_some()) {
+        let reason = deny_reason(rule, &scope, &mut out);
         out.decisions.push(Decision::Deny { reason });
         return out;
     }
@@ -157,6 +158,32 @@ pub fn decide(policy: &Policy, event: &Value) -> Outcome {
 
     mfa(policy, &scope, restricting_rules().any(|r| r.mfa), &mut out);
     out
+}
+
+/// The reason `rule` denies with; a computed one that fails falls back to
+/// [`DEFAULT_DENY_REASON`] (the login is denied all the same).
+fn deny_reason(rule: &Rule, scope: &Scope<'_>, out: &mut Outcome) -> String {
+    let computed = match &rule.deny {
+        Some(DenyReason::Text(text)) => return text.clone(),
+        Some(DenyReason::Computed(expr)) => expr,
+        None => return String::from(DEFAULT_DENY_REASON),
+    };
+    let message = match evaluate_in(computed, scope) {
+        Ok(Value::Str(reason)) => return reason,
+        Ok(other) => {
+            let mut message = String::from("reason is not a string but ");
+            message.push_str(other.type_name());
+            message
+        }
+        Err(e) => e.message(),
+    };
+    let mut source = rule_source(rule);
+    source.push_str(" deny");
+    let mut effect = String::from("denied with the reason `");
+    effect.push_str(DEFAULT_DENY_REASON);
+    effect.push('`');
+    out.trace.push(Trace::Error { source, message, effect });
+    String::from(DEFAULT_DENY_REASON)
 }
 
 fn rule_source(rule: &Rule) -> String {

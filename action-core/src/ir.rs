@@ -138,7 +138,7 @@ pub struct Rule {
     /// Scopes forbidden when the condition holds (forbid overrides grant).
     pub forbid: Vec<String>,
     /// Deny the login with this message when the condition holds.
-    pub deny: Option<String>,
+    pub deny: Option<DenyReason>,
     /// Require the MFA challenge when the condition holds.
     pub mfa: bool,
     /// Claims set when the condition holds.
@@ -154,6 +154,19 @@ impl Rule {
         !self.forbid.is_empty() || self.deny.is_some() || self.mfa
     }
 }
+
+/// The reason a denying rule gives (`error_description` for the application).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DenyReason {
+    /// A fixed text.
+    Text(String),
+    /// A string expression evaluated at login time; if it fails or is not a string, the login is
+    /// still denied, with [`DEFAULT_DENY_REASON`].
+    Computed(Expr),
+}
+
+/// The reason of a denial whose computed reason failed.
+pub const DEFAULT_DENY_REASON: &str = "Access denied";
 
 /// What a rule's condition that fails to evaluate (a CEL error: a missing key, a value of the
 /// wrong type, ...) means. Grants and claims never apply on an error: a login is never given more
@@ -542,7 +555,13 @@ fn encode_rule(r: &Rule) -> Value {
         ("when", encode_expr(&r.when)),
         ("grant", strings(&r.grant)),
         ("forbid", strings(&r.forbid)),
-        ("deny", opt(&r.deny, |d| s(d))),
+        (
+            "deny",
+            opt(&r.deny, |d| match d {
+                DenyReason::Text(text) => s(text),
+                DenyReason::Computed(expr) => encode_expr(expr),
+            }),
+        ),
         ("mfa", Value::Bool(r.mfa)),
         (
             "on_error",
@@ -760,7 +779,8 @@ fn decode_rule(value: &Value) -> Result<Rule, DecodeError> {
         grant: string_list(value, "grant")?,
         forbid: string_list(value, "forbid")?,
         deny: optional(value, "deny", |d| match d {
-            Value::Str(d) => Ok(d.clone()),
+            Value::Str(text) => Ok(DenyReason::Text(text.clone())),
+            expr @ Value::List(_) => decode_expr(expr, 0, 0).map(DenyReason::Computed),
             _ => Err(shape("deny")),
         })?,
         mfa: boolean(value, "mfa")?,

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use action_core::domains::DEFAULT_BLOCKED_DOMAINS;
-use action_core::ir::{BinOp, Expr, OnInvalidDomain, Policy, Quantifier, UnOp};
+use action_core::ir::{self, BinOp, Expr, OnInvalidDomain, Policy, Quantifier, UnOp};
 
 /// Disassembles a policy.
 pub fn disassemble(p: &Policy) -> String {
@@ -69,8 +69,17 @@ pub fn disassemble(p: &Policy) -> String {
         if !r.forbid.is_empty() {
             let _ = writeln!(out, "  forbid   {}", r.forbid.join(", "));
         }
-        if let Some(d) = &r.deny {
-            let _ = writeln!(out, "  deny     {d:?}");
+        match &r.deny {
+            Some(ir::DenyReason::Text(text)) => {
+                let _ = writeln!(out, "  deny     {text:?}");
+            }
+            Some(ir::DenyReason::Computed(reason)) => {
+                let _ = writeln!(out, "  deny     {}", expr(reason));
+            }
+            None => {}
+        }
+        if r.on_error == ir::OnError::Skip {
+            let _ = writeln!(out, "  on_error skip");
         }
         if r.mfa {
             let _ = writeln!(out, "  mfa      required");

@@ -196,7 +196,7 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
                 when: lower::lower_expr(&when.parsed.expr)?,
                 grant: dedup(rule.grant.iter().map(|s| s.value.clone())),
                 forbid: dedup(rule.forbid.iter().map(|s| s.value.clone())),
-                deny: rule.deny.clone(),
+                deny: rule.deny.clone().map(ir::DenyReason::Text),
                 mfa: rule.mfa,
                 on_error: ir::OnError::Restrict,
                 claims: ir_claims,

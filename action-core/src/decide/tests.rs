@@ -330,3 +330,20 @@ fn a_rule_can_match_the_users_email_domain_against_the_organizations_domains() {
     let none = ec_event(r#""organization":{"id":"o","metadata":{}},"user":{"email":"ada@acme.com"}"#);
     assert!(decisions(&p, &none).starts_with(r#"[{"type":"deny""#));
 }
+
+#[test]
+fn a_computed_deny_reason_is_read_at_login_and_falls_back_when_it_fails() {
+    let rule = r#"{"id":"blocked","when":["has",["sel",["sel",["root"],"organization"],"metadata"],"blocked"],"grant":[],"forbid":[],
+        "deny":["typed",["sel",["sel",["sel",["root"],"organization"],"metadata"],"blocked"],"string"],"mfa":false,"claims":[]}"#;
+    let p = policy(&(String::from(r#""rules":["#) + rule + "]"));
+    let said = ec_event(r#""organization":{"id":"o","metadata":{"blocked":"billing overdue"}}"#);
+    assert_eq!(decisions(&p, &said), r#"[{"type":"deny","reason":"billing overdue"}]"#);
+    let odd = ec_event(r#""organization":{"id":"o","metadata":{"blocked":true}}"#);
+    assert_eq!(decisions(&p, &odd), r#"[{"type":"deny","reason":"Access denied"}]"#);
+    assert_eq!(
+        errors(&p, &odd),
+        ["rule:blocked deny: not the declared type: organization.metadata.blocked is bool, declared string => denied with the reason `Access denied`"]
+    );
+    let decoded = decode(crate::ir::encode(&p).as_bytes()).expect("round trip");
+    assert_eq!(decoded, p);
+}
