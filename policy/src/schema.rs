@@ -6,8 +6,14 @@
 //! `user.app_metadata`) is kept as an *open record*: its keys must be declared before a rule
 //! selects them, because the checker has no other way to know their types, while a map of a
 //! concrete type (`client.metadata`, `map<string,string>`) accepts any key.
+//!
+//! [`declare_attributes`] is the stage that builds the schema of a policy, reporting every entry
+//! of `[attributes]` it cannot take.
 
 use std::fmt;
+
+use super::ast::PolicyAst;
+use super::diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
 
 /// A type of the CEL subset.
 #[derive(Debug, Clone, PartialEq)]
@@ -417,6 +423,67 @@ fn declare_in(record: &mut Record, segments: &[&str], at: usize, ty: Type, optio
         }
         other => Err(DeclareError::NotAnObject { prefix: segments[..=at].join("."), ty: other.to_string() }),
     }
+}
+
+/// Builds the schema: the built-in event merged with `[attributes]`.
+pub fn declare_attributes(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) -> Schema {
+    let mut schema = Schema::builtin();
+    for attr in &ast.attributes {
+        let (ty, optional) = match parse_type(&attr.ty.value) {
+            Ok(t) => t,
+            Err(e) => {
+                // Type strings are short and rarely escaped: point into a plain string, else at it.
+                let raw = source.text().get(attr.ty.span.clone()).unwrap_or("");
+                let span = if raw.len() == attr.ty.value.len() + 2 {
+                    // Underline the offending word (or one character).
+                    let word = attr.ty.value[e.offset.min(attr.ty.value.len())..]
+                        .find(|c: char| !c.is_ascii_alphanumeric())
+                        .unwrap_or(attr.ty.value.len() - e.offset.min(attr.ty.value.len()))
+                        .max(1);
+                    let at = attr.ty.span.start + 1 + e.offset;
+                    at..(at + word).min(attr.ty.span.end - 1).max(at)
+                } else {
+                    attr.ty.span.clone()
+                };
+                diags.push(
+                    PolicyDiagnostic::error(
+                        source,
+                        Code::InvalidAttribute,
+                        format!("invalid type `{}` for attribute `{}`: {}", attr.ty.value, attr.path.value, e.message),
+                    )
+                    .at(span, "here")
+                    .help("types are bool, int, string, dyn, list<T>, map<string, T> and {field: T, other: T?}; add `?` when the attribute may be absent"),
+                );
+                continue;
+            }
+        };
+        if let Err(e) = schema.declare(&attr.path.value, ty, optional) {
+            let (code, message, help) = match e {
+                DeclareError::UnknownRoot { suggestion } => (
+                    Code::UnknownAttribute,
+                    format!("unknown attribute `{}`", attr.path.value),
+                    suggestion.map_or_else(
+                        || "attribute paths start with a field of the post-login event: user, client, organization, request, ...".to_string(),
+                        |s| format!("did you mean `{s}`?"),
+                    ),
+                ),
+                DeclareError::NotAnObject { prefix, ty } => (
+                    Code::InvalidAttribute,
+                    format!("cannot declare `{}`: `{prefix}` is `{ty}`", attr.path.value),
+                    "only objects and maps have fields".to_string(),
+                ),
+                DeclareError::Conflict { builtin } => (
+                    Code::InvalidAttribute,
+                    format!("`{}` is already declared by the Auth0 event schema as `{builtin}`", attr.path.value),
+                    "remove the entry, or declare a field below it".to_string(),
+                ),
+            };
+            diags.push(
+                PolicyDiagnostic::error(source, code, message).at(attr.path.span.clone(), "this attribute").help(help),
+            );
+        }
+    }
+    schema
 }
 
 /// The closest of `candidates` to `name` (Jaro-Winkler), if close enough to be a typo.

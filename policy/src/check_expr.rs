@@ -1,19 +1,67 @@
-//! Stage 2: checking. Every CEL expression is parsed and type-checked against the [`Schema`];
-//! optional attributes must be `has()`-guarded; everything outside the subset the engine runs is
-//! refused by name. The policy-level checks (rule ids, scopes, MFA names and limits, claim names)
-//! live here too.
+//! Stage 3: the expressions. Every CEL expression of the policy is parsed and type-checked
+//! against the [`Schema`]; optional attributes must be `has()`-guarded; everything outside the
+//! subset the engine runs is refused by name.
 
 use std::collections::{BTreeSet, HashSet};
 
-use auth0_platform::claims::{in_auth0_namespace, PROFILE_CLAIMS, RESTRICTED_CLAIM_NAMES};
-use auth0_platform::{mfa, scopes};
 use cel::common::ast::{EntryExpr, Expr, LiteralValue};
 use cel::IdedExpr;
 
-use super::ast::{CelSource, PolicyAst, Span};
+use super::ast::{CelSource, ClaimAst, PolicyAst, RuleAst, Span};
 use super::cel::{parse_cel, ParsedCel};
 use super::diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
 use super::schema::{suggest, Record, Schema, Type};
+
+/// The checked expressions of a policy, what lowering reads besides the AST.
+#[derive(Debug)]
+pub struct CheckedExprs<'a> {
+    /// One entry per `[[rule]]`, in file order.
+    pub rules: Vec<CheckedRule<'a>>,
+    /// `[mfa] when`; `None` when absent or refused.
+    pub mfa_when: Option<CheckedExpr>,
+}
+
+/// The checked expressions of one `[[rule]]`.
+#[derive(Debug)]
+pub struct CheckedRule<'a> {
+    /// The rule.
+    pub rule: &'a RuleAst,
+    /// Its `when`; `None` when missing or refused.
+    pub when: Option<CheckedExpr>,
+    /// The claims whose value was accepted, in file order.
+    pub claims: Vec<(&'a ClaimAst, CheckedExpr)>,
+}
+
+/// Checks every expression of the policy: each rule's `when` and claim values, then
+/// `[mfa] when`. Each is named in its diagnostics by where it is written.
+pub fn check_exprs<'a>(
+    ast: &'a PolicyAst,
+    schema: &Schema,
+    source: &Source,
+    diags: &mut Diagnostics,
+) -> CheckedExprs<'a> {
+    let mut rules = Vec::new();
+    for rule in &ast.rules {
+        let context = format!("rule `{}`", rule.id.value);
+        let when = rule.when.as_ref().and_then(|w| check_expr(schema, source, w, &context, Usage::Condition, diags));
+        let mut claims = Vec::new();
+        for claim in &rule.claims {
+            let context = format!("claim `{}` of rule `{}`", claim.name.value, rule.id.value);
+            if let Some(v) =
+                claim.value.as_ref().and_then(|v| check_expr(schema, source, v, &context, Usage::Value, diags))
+            {
+                claims.push((claim, v));
+            }
+        }
+        rules.push(CheckedRule { rule, when, claims });
+    }
+    let mfa_when = ast
+        .mfa
+        .as_ref()
+        .and_then(|m| m.when.as_ref())
+        .and_then(|w| check_expr(schema, source, w, "`[mfa] when`", Usage::Condition, diags));
+    CheckedExprs { rules, mfa_when }
+}
 
 /// An expression that passed the checker: its AST, type and the event paths it reads.
 #[derive(Debug)]
@@ -944,143 +992,5 @@ impl ExprChecker<'_> {
             taken += 1;
         }
         segments[..taken.max(1)].join(".")
-    }
-}
-
-/// Policy-level checks that need no CEL: rule ids, scopes, MFA names and limits, claim names.
-pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
-    let mut ids: Vec<&str> = Vec::new();
-    for rule in &ast.rules {
-        let id = rule.id.value.as_str();
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        {
-            diags.push(
-                PolicyDiagnostic::error(source, Code::InvalidRuleId, format!("invalid rule id `{id}`"))
-                    .at(rule.id.span.clone(), "not [a-z0-9_-]+")
-                    .help(format!("use lowercase letters, digits, `-` and `_`, e.g. `{}`", slug(id))),
-            );
-        }
-        if ids.contains(&id) {
-            diags.push(
-                PolicyDiagnostic::error(source, Code::DuplicateRuleId, format!("duplicate rule id `{id}`"))
-                    .at(rule.id.span.clone(), "used by an earlier rule")
-                    .help("give every rule a unique id: traces and tests refer to rules by id"),
-            );
-        }
-        ids.push(id);
-        for scope in rule.grant.iter().chain(&rule.forbid) {
-            let s = scope.value.as_str();
-            if !scopes::is_valid_scope(s) {
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidScope, format!("invalid scope `{s}`"))
-                        .at(scope.span.clone(), "not a scope")
-                        .help(format!(
-                            "a scope is 1 to {} characters without whitespace, e.g. `express_configure:sso`",
-                            scopes::MAX_SCOPE_CHARS
-                        )),
-                );
-            }
-        }
-        if rule.grant.is_empty() && rule.forbid.is_empty() && rule.deny.is_none() && !rule.mfa && rule.claims.is_empty()
-        {
-            diags.push(
-                PolicyDiagnostic::warning(source, Code::RuleWithoutEffect, format!("rule `{id}` has no effect"))
-                    .at(rule.id.span.clone(), "does nothing when it holds")
-                    .help("add `grant`, `forbid`, `deny`, `mfa = true` or a `[[rule.claim]]`"),
-            );
-        }
-        for claim in &rule.claims {
-            check_claim_name(&claim.name.value, claim.name.span.clone(), source, diags);
-        }
-    }
-    if let Some(hrd) = &ast.domain_aliases {
-        check_claim_name(&hrd.claim.value, hrd.claim.span.clone(), source, diags);
-    }
-    if let Some(mfa) = &ast.mfa {
-        const PROVIDERS: &[&str] = mfa::PROVIDERS;
-        const FACTORS: &[&str] = mfa::FACTORS;
-        if let Some(p) = &mfa.provider {
-            if !PROVIDERS.contains(&p.value.as_str()) {
-                let help = suggest(&p.value, PROVIDERS).map_or_else(
-                    || format!("use one of: {}, or `false` to skip `api.multifactor.enable`", PROVIDERS.join(", ")),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA provider `{}`", p.value))
-                        .at(p.span.clone(), "not an Auth0 MFA provider")
-                        .help(help),
-                );
-            }
-        }
-        for f in &mfa.challenge {
-            if !FACTORS.contains(&f.value.as_str()) {
-                let help = suggest(&f.value, FACTORS)
-                    .map_or_else(|| format!("use one of: {}", FACTORS.join(", ")), |s| format!("did you mean `{s}`?"));
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA factor `{}`", f.value))
-                        .at(f.span.clone(), "not an Auth0 factor type")
-                        .help(help),
-                );
-            }
-        }
-        let commands = mfa.challenge.len() + usize::from(mfa.webauthn_platform);
-        if commands > mfa::MAX_COMMANDS {
-            let span = mfa
-                .challenge
-                .first()
-                .map_or(mfa.span.clone(), |f| f.span.start..mfa.challenge.last().map_or(f.span.end, |l| l.span.end));
-            diags.push(
-                PolicyDiagnostic::error(
-                    source,
-                    Code::TooManyMfaCommands,
-                    format!("{commands} MFA commands in one flow, Auth0 allows at most {}", mfa::MAX_COMMANDS),
-                )
-                .at(span, "too many factors")
-                .help(format!(
-                    "Auth0 runs at most {} `challengeWith`/`enrollWith` commands per login; challenge fewer factors",
-                    mfa::MAX_COMMANDS
-                )),
-            );
-        }
-    }
-}
-
-fn slug(id: &str) -> String {
-    let s: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() {
-        "my-rule".into()
-    } else {
-        s
-    }
-}
-
-/// Restricted names and Auth0 namespaces are errors (the claim would never reach the token, which
-/// is always a mistake); OIDC profile names are warnings (they work, but only with the scope).
-fn check_claim_name(name: &str, span: Span, source: &Source, diags: &mut Diagnostics) {
-    if name.is_empty() {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, "empty claim name")
-                .at(span, "empty")
-                .help("name the claim, e.g. `https://example.com/roles`"),
-        );
-    } else if RESTRICTED_CLAIM_NAMES.contains(&name) || name == "scope" {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` is restricted by Auth0"))
-                .at(span, "Auth0 silently drops this claim")
-                .help(format!("use a namespaced name, e.g. `https://example.com/{name}`")),
-        );
-    } else if in_auth0_namespace(name) {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` uses an Auth0 namespace"))
-                .at(span, "Auth0 silently drops claims in its own namespaces")
-                .help("use a namespace you own, e.g. `https://example.com/...`"),
-        );
-    } else if PROFILE_CLAIMS.contains(&name) {
-        diags.push(
-            PolicyDiagnostic::warning(source, Code::ProfileClaim, format!("claim `{name}` is an OIDC profile claim"))
-                .at(span, "released only when its scope is requested")
-                .help(format!("Auth0 includes `{name}` only with the matching OIDC scope; use a namespaced name to always include it")),
-        );
     }
 }
