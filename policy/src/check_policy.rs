@@ -7,7 +7,11 @@ use auth0_platform::{mfa, scopes};
 
 use super::ast::{PolicyAst, Span};
 use super::check_expr::CheckedExprs;
-use super::diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
+use super::diagnostic::problems::{
+    DuplicateRuleId, InvalidFactor, InvalidRuleId, InvalidScope, ProfileClaim, RestrictedClaim, RuleWithoutEffect,
+    SecretInClaim, TooManyMfaCommands,
+};
+use super::diagnostic::{Diagnostics, Problem, Source};
 use super::schema::suggest;
 
 /// Policy-level checks that need no CEL: rule ids, scopes, MFA names and limits, claim names.
@@ -17,40 +21,21 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
         let id = rule.id.value.as_str();
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         {
-            diags.push(
-                PolicyDiagnostic::error(source, Code::InvalidRuleId, format!("invalid rule id `{id}`"))
-                    .at(rule.id.span.clone(), "not [a-z0-9_-]+")
-                    .help(format!("use lowercase letters, digits, `-` and `_`, e.g. `{}`", slug(id))),
-            );
+            diags.push(InvalidRuleId { id: id.to_string() }.at(source, rule.id.span.clone()));
         }
         if ids.contains(&id) {
-            diags.push(
-                PolicyDiagnostic::error(source, Code::DuplicateRuleId, format!("duplicate rule id `{id}`"))
-                    .at(rule.id.span.clone(), "used by an earlier rule")
-                    .help("give every rule a unique id: traces and tests refer to rules by id"),
-            );
+            diags.push(DuplicateRuleId { id: id.to_string() }.at(source, rule.id.span.clone()));
         }
         ids.push(id);
         for scope in rule.grant.iter().chain(&rule.forbid) {
             let s = scope.value.as_str();
             if !scopes::is_valid_scope(s) {
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidScope, format!("invalid scope `{s}`"))
-                        .at(scope.span.clone(), "not a scope")
-                        .help(format!(
-                            "a scope is 1 to {} characters without whitespace, e.g. `express_configure:sso`",
-                            scopes::MAX_SCOPE_CHARS
-                        )),
-                );
+                diags.push(InvalidScope { scope: s.to_string() }.at(source, scope.span.clone()));
             }
         }
         if rule.grant.is_empty() && rule.forbid.is_empty() && rule.deny.is_none() && !rule.mfa && rule.claims.is_empty()
         {
-            diags.push(
-                PolicyDiagnostic::warning(source, Code::RuleWithoutEffect, format!("rule `{id}` has no effect"))
-                    .at(rule.id.span.clone(), "does nothing when it holds")
-                    .help("add `grant`, `forbid`, `deny`, `mfa = true` or a `[[rule.claim]]`"),
-            );
+            diags.push(RuleWithoutEffect { id: id.to_string() }.at(source, rule.id.span.clone()));
         }
         for claim in &rule.claims {
             check_claim_name(&claim.name.value, claim.name.span.clone(), source, diags);
@@ -60,30 +45,16 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
         check_claim_name(&hrd.claim.value, hrd.claim.span.clone(), source, diags);
     }
     if let Some(mfa) = &ast.mfa {
-        const PROVIDERS: &[&str] = mfa::PROVIDERS;
-        const FACTORS: &[&str] = mfa::FACTORS;
         if let Some(p) = &mfa.provider {
-            if !PROVIDERS.contains(&p.value.as_str()) {
-                let help = suggest(&p.value, PROVIDERS).map_or_else(
-                    || format!("use one of: {}, or `false` to skip `api.multifactor.enable`", PROVIDERS.join(", ")),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA provider `{}`", p.value))
-                        .at(p.span.clone(), "not an Auth0 MFA provider")
-                        .help(help),
-                );
+            if !mfa::PROVIDERS.contains(&p.value.as_str()) {
+                let suggestion = suggest(&p.value, mfa::PROVIDERS);
+                diags.push(InvalidFactor::Provider { name: p.value.clone(), suggestion }.at(source, p.span.clone()));
             }
         }
         for f in &mfa.challenge {
-            if !FACTORS.contains(&f.value.as_str()) {
-                let help = suggest(&f.value, FACTORS)
-                    .map_or_else(|| format!("use one of: {}", FACTORS.join(", ")), |s| format!("did you mean `{s}`?"));
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA factor `{}`", f.value))
-                        .at(f.span.clone(), "not an Auth0 factor type")
-                        .help(help),
-                );
+            if !mfa::FACTORS.contains(&f.value.as_str()) {
+                let suggestion = suggest(&f.value, mfa::FACTORS);
+                diags.push(InvalidFactor::Factor { name: f.value.clone(), suggestion }.at(source, f.span.clone()));
             }
         }
         let commands = mfa.challenge.len() + usize::from(mfa.webauthn_platform);
@@ -92,18 +63,7 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
                 .challenge
                 .first()
                 .map_or(mfa.span.clone(), |f| f.span.start..mfa.challenge.last().map_or(f.span.end, |l| l.span.end));
-            diags.push(
-                PolicyDiagnostic::error(
-                    source,
-                    Code::TooManyMfaCommands,
-                    format!("{commands} MFA commands in one flow, Auth0 allows at most {}", mfa::MAX_COMMANDS),
-                )
-                .at(span, "too many factors")
-                .help(format!(
-                    "Auth0 runs at most {} `challengeWith`/`enrollWith` commands per login; challenge fewer factors",
-                    mfa::MAX_COMMANDS
-                )),
-            );
+            diags.push(TooManyMfaCommands { commands }.at(source, span));
         }
     }
 }
@@ -115,56 +75,26 @@ pub fn check_claim_values(exprs: &CheckedExprs<'_>, source: &Source, diags: &mut
         for (claim, value) in &rule.claims {
             let secret = value.paths.iter().find(|p| *p == "secrets" || p.starts_with("secrets."));
             if let (Some(secret), Some(text)) = (secret, &claim.value) {
-                diags.push(
-                    PolicyDiagnostic::warning(
-                        source,
-                        Code::SecretInClaim,
-                        format!("claim `{}` reads `{secret}`", claim.name.value),
-                    )
-                    .at(text.span.clone(), "copies a secret into a token")
-                    .help("tokens are readable by the application and the user: keep secrets out of claim values"),
-                );
+                let problem = SecretInClaim { claim: claim.name.value.clone(), secret: secret.clone() };
+                diags.push(problem.at(source, text.span.clone()));
             }
         }
-    }
-}
-
-fn slug(id: &str) -> String {
-    let s: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() {
-        "my-rule".into()
-    } else {
-        s
     }
 }
 
 /// Restricted names and Auth0 namespaces are errors (the claim would never reach the token, which
 /// is always a mistake); OIDC profile names are warnings (they work, but only with the scope).
 fn check_claim_name(name: &str, span: Span, source: &Source, diags: &mut Diagnostics) {
-    if name.is_empty() {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, "empty claim name")
-                .at(span, "empty")
-                .help("name the claim, e.g. `https://example.com/roles`"),
-        );
+    let diagnostic = if name.is_empty() {
+        RestrictedClaim::Empty.at(source, span)
     } else if RESTRICTED_CLAIM_NAMES.contains(&name) || name == "scope" {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` is restricted by Auth0"))
-                .at(span, "Auth0 silently drops this claim")
-                .help(format!("use a namespaced name, e.g. `https://example.com/{name}`")),
-        );
+        RestrictedClaim::Restricted { name: name.to_string() }.at(source, span)
     } else if in_auth0_namespace(name) {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` uses an Auth0 namespace"))
-                .at(span, "Auth0 silently drops claims in its own namespaces")
-                .help("use a namespace you own, e.g. `https://example.com/...`"),
-        );
+        RestrictedClaim::Auth0Namespace { name: name.to_string() }.at(source, span)
     } else if PROFILE_CLAIMS.contains(&name) {
-        diags.push(
-            PolicyDiagnostic::warning(source, Code::ProfileClaim, format!("claim `{name}` is an OIDC profile claim"))
-                .at(span, "released only when its scope is requested")
-                .help(format!("Auth0 includes `{name}` only with the matching OIDC scope; use a namespaced name to always include it")),
-        );
-    }
+        ProfileClaim { name: name.to_string() }.at(source, span)
+    } else {
+        return;
+    };
+    diags.push(diagnostic);
 }

@@ -212,11 +212,6 @@ impl PolicyDiagnostic {
         PolicyDiagnostic { code, warning: false, message: message.into(), help: None, span: None, src: source.clone() }
     }
 
-    /// A new warning.
-    pub(crate) fn warning(source: &Source, code: Code, message: impl Into<String>) -> Self {
-        PolicyDiagnostic { warning: true, ..Self::error(source, code, message) }
-    }
-
     /// Adds the labelled span.
     pub(crate) fn at(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
         self.span = Some((span, label.into()));

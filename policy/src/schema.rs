@@ -13,7 +13,8 @@
 use std::fmt;
 
 use super::ast::PolicyAst;
-use super::diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
+use super::diagnostic::problems::{InvalidAttribute, UnknownAttribute};
+use super::diagnostic::{Diagnostics, Problem, Source};
 
 /// A type of the CEL subset.
 #[derive(Debug, Clone, PartialEq)]
@@ -445,42 +446,27 @@ pub fn declare_attributes(ast: &PolicyAst, source: &Source, diags: &mut Diagnost
                 } else {
                     attr.ty.span.clone()
                 };
-                diags.push(
-                    PolicyDiagnostic::error(
-                        source,
-                        Code::InvalidAttribute,
-                        format!("invalid type `{}` for attribute `{}`: {}", attr.ty.value, attr.path.value, e.message),
-                    )
-                    .at(span, "here")
-                    .help("types are bool, int, string, dyn, list<T>, map<string, T> and {field: T, other: T?}; add `?` when the attribute may be absent"),
-                );
+                let problem = InvalidAttribute::Type {
+                    path: attr.path.value.clone(),
+                    ty: attr.ty.value.clone(),
+                    error: e.message,
+                };
+                diags.push(problem.at(source, span));
                 continue;
             }
         };
         if let Err(e) = schema.declare(&attr.path.value, ty, optional) {
-            let (code, message, help) = match e {
-                DeclareError::UnknownRoot { suggestion } => (
-                    Code::UnknownAttribute,
-                    format!("unknown attribute `{}`", attr.path.value),
-                    suggestion.map_or_else(
-                        || "attribute paths start with a field of the post-login event: user, client, organization, request, ...".to_string(),
-                        |s| format!("did you mean `{s}`?"),
-                    ),
-                ),
-                DeclareError::NotAnObject { prefix, ty } => (
-                    Code::InvalidAttribute,
-                    format!("cannot declare `{}`: `{prefix}` is `{ty}`", attr.path.value),
-                    "only objects and maps have fields".to_string(),
-                ),
-                DeclareError::Conflict { builtin } => (
-                    Code::InvalidAttribute,
-                    format!("`{}` is already declared by the Auth0 event schema as `{builtin}`", attr.path.value),
-                    "remove the entry, or declare a field below it".to_string(),
-                ),
-            };
-            diags.push(
-                PolicyDiagnostic::error(source, code, message).at(attr.path.span.clone(), "this attribute").help(help),
-            );
+            let path = attr.path.value.clone();
+            let span = attr.path.span.clone();
+            diags.push(match e {
+                DeclareError::UnknownRoot { suggestion } => {
+                    UnknownAttribute::Declared { path, suggestion }.at(source, span)
+                }
+                DeclareError::NotAnObject { prefix, ty } => {
+                    InvalidAttribute::NotAnObject { path, prefix, ty }.at(source, span)
+                }
+                DeclareError::Conflict { builtin } => InvalidAttribute::Conflict { path, builtin }.at(source, span),
+            });
         }
     }
     schema

@@ -2,8 +2,11 @@
 //! about and wording its message, label and help. A code with several messages is an enum, one
 //! variant per message.
 //!
-//! The types are in the order of the codes; the words are part of the interface (tests, the
-//! CLI's snapshots and users' scripts read them): change them only on purpose.
+//! The types are in the order of the stages that report them; the words are part of the
+//! interface (tests, the CLI's snapshots and users' scripts read them): change them only on
+//! purpose.
+
+use auth0_platform::{mfa, scopes};
 
 use super::{Code, Problem, Text};
 
@@ -195,5 +198,300 @@ impl Problem for InvalidTest {
                 "decisions are written as in `actionkit explain --json`, e.g. `{ type = \"deny\", reason = \"Access denied\" }`; types: set_claim, add_scope, remove_scope, deny, fail, multifactor_enable, challenge_with, enroll_with",
             ),
         }
+    }
+}
+
+/// `policy::invalid-attribute`: an `[attributes]` entry whose type or path is invalid.
+#[derive(Debug, Clone)]
+pub(crate) enum InvalidAttribute {
+    /// The type string does not parse.
+    Type {
+        /// The attribute path.
+        path: String,
+        /// The type string.
+        ty: String,
+        /// What the type parser expected.
+        error: String,
+    },
+    /// A prefix of the path has a type without fields.
+    NotAnObject {
+        /// The attribute path.
+        path: String,
+        /// The prefix.
+        prefix: String,
+        /// Its type.
+        ty: String,
+    },
+    /// The path names a built-in field of another type.
+    Conflict {
+        /// The attribute path.
+        path: String,
+        /// The built-in type.
+        builtin: String,
+    },
+}
+
+impl Problem for InvalidAttribute {
+    const CODE: Code = Code::InvalidAttribute;
+
+    fn text(&self) -> Text {
+        match self {
+            Self::Type { path, ty, error } => Text::new(format!("invalid type `{ty}` for attribute `{path}`: {error}"), "here")
+                .help("types are bool, int, string, dyn, list<T>, map<string, T> and {field: T, other: T?}; add `?` when the attribute may be absent"),
+            Self::NotAnObject { path, prefix, ty } => {
+                Text::new(format!("cannot declare `{path}`: `{prefix}` is `{ty}`"), "this attribute")
+                    .help("only objects and maps have fields")
+            }
+            Self::Conflict { path, builtin } => {
+                Text::new(format!("`{path}` is already declared by the Auth0 event schema as `{builtin}`"), "this attribute")
+                    .help("remove the entry, or declare a field below it")
+            }
+        }
+    }
+}
+
+/// `policy::unknown-attribute`: an attribute that is neither in the Auth0 event schema nor in
+/// `[attributes]`.
+#[derive(Debug, Clone)]
+pub(crate) enum UnknownAttribute {
+    /// An `[attributes]` path whose first segment is not a field of the event.
+    Declared {
+        /// The attribute path.
+        path: String,
+        /// The top-level field closest to its first segment, if close enough.
+        suggestion: Option<String>,
+    },
+}
+
+impl Problem for UnknownAttribute {
+    const CODE: Code = Code::UnknownAttribute;
+
+    fn text(&self) -> Text {
+        match self {
+            Self::Declared { path, suggestion } => Text::new(format!("unknown attribute `{path}`"), "this attribute").help(
+                suggestion_or(suggestion, || {
+                    "attribute paths start with a field of the post-login event: user, client, organization, request, ..."
+                        .to_string()
+                }),
+            ),
+        }
+    }
+}
+
+/// `policy::invalid-rule-id`: a rule id outside `[a-z0-9_-]+`.
+#[derive(Debug, Clone)]
+pub(crate) struct InvalidRuleId {
+    /// The id.
+    pub id: String,
+}
+
+impl Problem for InvalidRuleId {
+    const CODE: Code = Code::InvalidRuleId;
+
+    fn text(&self) -> Text {
+        Text::new(format!("invalid rule id `{}`", self.id), "not [a-z0-9_-]+")
+            .help(format!("use lowercase letters, digits, `-` and `_`, e.g. `{}`", slug(&self.id)))
+    }
+}
+
+/// A valid rule id made of `id`: for the help of [`InvalidRuleId`].
+fn slug(id: &str) -> String {
+    let s: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() {
+        "my-rule".into()
+    } else {
+        s
+    }
+}
+
+/// `policy::duplicate-rule-id`: two rules share an id.
+#[derive(Debug, Clone)]
+pub(crate) struct DuplicateRuleId {
+    /// The id.
+    pub id: String,
+}
+
+impl Problem for DuplicateRuleId {
+    const CODE: Code = Code::DuplicateRuleId;
+
+    fn text(&self) -> Text {
+        Text::new(format!("duplicate rule id `{}`", self.id), "used by an earlier rule")
+            .help("give every rule a unique id: traces and tests refer to rules by id")
+    }
+}
+
+/// `policy::invalid-scope`: a scope that Auth0 would reject.
+#[derive(Debug, Clone)]
+pub(crate) struct InvalidScope {
+    /// The scope.
+    pub scope: String,
+}
+
+impl Problem for InvalidScope {
+    const CODE: Code = Code::InvalidScope;
+
+    fn text(&self) -> Text {
+        Text::new(format!("invalid scope `{}`", self.scope), "not a scope").help(format!(
+            "a scope is 1 to {} characters without whitespace, e.g. `express_configure:sso`",
+            scopes::MAX_SCOPE_CHARS
+        ))
+    }
+}
+
+/// `policy::rule-without-effect` (a warning): a rule that does nothing when it holds.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleWithoutEffect {
+    /// The rule's id.
+    pub id: String,
+}
+
+impl Problem for RuleWithoutEffect {
+    const CODE: Code = Code::RuleWithoutEffect;
+    const WARNING: bool = true;
+
+    fn text(&self) -> Text {
+        Text::new(format!("rule `{}` has no effect", self.id), "does nothing when it holds")
+            .help("add `grant`, `forbid`, `deny`, `mfa = true` or a `[[rule.claim]]`")
+    }
+}
+
+/// `policy::invalid-factor`: an MFA provider or factor Auth0 does not know.
+#[derive(Debug, Clone)]
+pub(crate) enum InvalidFactor {
+    /// `[mfa] provider`.
+    Provider {
+        /// The provider as written.
+        name: String,
+        /// The provider closest to it, if close enough.
+        suggestion: Option<String>,
+    },
+    /// An entry of `[mfa] challenge`.
+    Factor {
+        /// The factor as written.
+        name: String,
+        /// The factor closest to it, if close enough.
+        suggestion: Option<String>,
+    },
+}
+
+impl Problem for InvalidFactor {
+    const CODE: Code = Code::InvalidFactor;
+
+    fn text(&self) -> Text {
+        match self {
+            Self::Provider { name, suggestion } => Text::new(
+                format!("unknown MFA provider `{name}`"),
+                "not an Auth0 MFA provider",
+            )
+            .help(suggestion_or(suggestion, || {
+                format!("use one of: {}, or `false` to skip `api.multifactor.enable`", mfa::PROVIDERS.join(", "))
+            })),
+            Self::Factor { name, suggestion } => {
+                Text::new(format!("unknown MFA factor `{name}`"), "not an Auth0 factor type")
+                    .help(suggestion_or(suggestion, || format!("use one of: {}", mfa::FACTORS.join(", "))))
+            }
+        }
+    }
+}
+
+/// `policy::too-many-mfa-commands`: more MFA commands than Auth0 allows in one flow.
+#[derive(Debug, Clone)]
+pub(crate) struct TooManyMfaCommands {
+    /// How many the policy would run.
+    pub commands: usize,
+}
+
+impl Problem for TooManyMfaCommands {
+    const CODE: Code = Code::TooManyMfaCommands;
+
+    fn text(&self) -> Text {
+        Text::new(
+            format!("{} MFA commands in one flow, Auth0 allows at most {}", self.commands, mfa::MAX_COMMANDS),
+            "too many factors",
+        )
+        .help(format!(
+            "Auth0 runs at most {} `challengeWith`/`enrollWith` commands per login; challenge fewer factors",
+            mfa::MAX_COMMANDS
+        ))
+    }
+}
+
+/// `policy::restricted-claim`: a claim name Auth0 silently drops.
+#[derive(Debug, Clone)]
+pub(crate) enum RestrictedClaim {
+    /// An empty name.
+    Empty,
+    /// A name Auth0 reserves.
+    Restricted {
+        /// The claim name.
+        name: String,
+    },
+    /// A name in one of Auth0's own namespaces.
+    Auth0Namespace {
+        /// The claim name.
+        name: String,
+    },
+}
+
+impl Problem for RestrictedClaim {
+    const CODE: Code = Code::RestrictedClaim;
+
+    fn text(&self) -> Text {
+        match self {
+            Self::Empty => {
+                Text::new("empty claim name", "empty").help("name the claim, e.g. `https://example.com/roles`")
+            }
+            Self::Restricted { name } => {
+                Text::new(format!("claim `{name}` is restricted by Auth0"), "Auth0 silently drops this claim")
+                    .help(format!("use a namespaced name, e.g. `https://example.com/{name}`"))
+            }
+            Self::Auth0Namespace { name } => Text::new(
+                format!("claim `{name}` uses an Auth0 namespace"),
+                "Auth0 silently drops claims in its own namespaces",
+            )
+            .help("use a namespace you own, e.g. `https://example.com/...`"),
+        }
+    }
+}
+
+/// `policy::profile-claim` (a warning): a claim name Auth0 only releases with its OIDC scope.
+#[derive(Debug, Clone)]
+pub(crate) struct ProfileClaim {
+    /// The claim name.
+    pub name: String,
+}
+
+impl Problem for ProfileClaim {
+    const CODE: Code = Code::ProfileClaim;
+    const WARNING: bool = true;
+
+    fn text(&self) -> Text {
+        let name = &self.name;
+        Text::new(format!("claim `{name}` is an OIDC profile claim"), "released only when its scope is requested").help(
+            format!(
+                "Auth0 includes `{name}` only with the matching OIDC scope; use a namespaced name to always include it"
+            ),
+        )
+    }
+}
+
+/// `policy::secret-in-claim` (a warning): a claim value that reads a secret; tokens are readable
+/// by their holders.
+#[derive(Debug, Clone)]
+pub(crate) struct SecretInClaim {
+    /// The claim name.
+    pub claim: String,
+    /// The path read: `secrets` or `secrets.NAME`.
+    pub secret: String,
+}
+
+impl Problem for SecretInClaim {
+    const CODE: Code = Code::SecretInClaim;
+    const WARNING: bool = true;
+
+    fn text(&self) -> Text {
+        Text::new(format!("claim `{}` reads `{}`", self.claim, self.secret), "copies a secret into a token")
+            .help("tokens are readable by the application and the user: keep secrets out of claim values")
     }
 }
