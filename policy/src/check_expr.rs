@@ -9,7 +9,11 @@ use cel::IdedExpr;
 
 use super::ast::{CelSource, ClaimAst, PolicyAst, RuleAst, Span};
 use super::cel::{parse_cel, ParsedCel};
-use super::diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
+use super::diagnostic::problems::{
+    CelFeature, CelSyntax, ExpressionTooDeep, Receiver, TypeMismatch, UnguardedOptional, UnknownAttribute,
+    UnsupportedFeature,
+};
+use super::diagnostic::{Diagnostics, Problem, Source};
 use super::schema::{suggest, Record, Schema, Type};
 
 /// The checked expressions of a policy, what lowering reads besides the AST.
@@ -100,15 +104,8 @@ pub fn check_expr(
         Ok(p) => p,
         Err(errors) => {
             for e in errors {
-                diags.push(
-                    PolicyDiagnostic::error(
-                        source,
-                        Code::CelSyntax,
-                        format!("invalid CEL in {context}: {}", lowercase_first(&e.message)),
-                    )
-                    .at(cel.file_span(e.range), "syntax error")
-                    .help("the condition language is CEL: `has(user.app_metadata.is_admin) && user.app_metadata.is_admin == true`"),
-                );
+                let problem = CelSyntax { context: context.to_string(), message: e.message };
+                diags.push(problem.at(source, cel.file_span(e.range)));
             }
             return None;
         }
@@ -129,26 +126,14 @@ pub fn check_expr(
         if let Some(ty) = &ty {
             if !matches!(ty, Type::Bool | Type::Dyn) {
                 let range = parsed.range(&parsed.expr);
-                checker.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("the condition of {context} is `{ty}`, not `bool`"),
-                    "must be a bool",
-                    "a condition must be true or false, e.g. `size(user.email) > 0`".to_string(),
-                );
+                checker.report(range, TypeMismatch::NotACondition { context: context.to_string(), ty: ty.to_string() });
             }
         }
     }
     let height = height(&parsed.expr);
     if height > action_core::ir::MAX_EXPR_DEPTH {
         let range = parsed.range(&parsed.expr);
-        checker.report(
-            Code::ExpressionTooDeep,
-            range,
-            format!("{context} nests {height} levels deep, the engine accepts {}", action_core::ir::MAX_EXPR_DEPTH),
-            "too deeply nested",
-            "split the condition over several rules, or flatten it".into(),
-        );
+        checker.report(range, ExpressionTooDeep::Nested { context: context.to_string(), height });
     }
     let mut paths = BTreeSet::new();
     checker.paths(&parsed.expr, &mut Vec::new(), &mut paths);
@@ -190,14 +175,6 @@ fn height(e: &IdedExpr) -> usize {
         _ => Vec::new(),
     };
     children.into_iter().map(height).max().map_or(0, |h| h + 1)
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 type Guards = Vec<String>;
@@ -253,12 +230,18 @@ fn string_literal(e: &IdedExpr) -> Option<&str> {
 }
 
 impl ExprChecker<'_> {
-    fn report(&mut self, code: Code, range: std::ops::Range<usize>, message: String, label: &str, help: String) {
-        if !self.reported.insert(format!("{code}{message}")) {
-            return;
-        }
+    /// Reports a problem at `range` of the expression text, once per code and message.
+    fn report(&mut self, range: std::ops::Range<usize>, problem: impl Problem) {
         let span: Span = self.cel.file_span(range);
-        self.diags.push(PolicyDiagnostic::error(self.source, code, message).at(span, label).help(help));
+        let diagnostic = problem.at(self.source, span);
+        if self.reported.insert(format!("{}{}", diagnostic.code(), diagnostic.message())) {
+            self.diags.push(diagnostic);
+        }
+    }
+
+    /// Where the expression is, for a problem's text.
+    fn context(&self) -> String {
+        self.context.to_string()
     }
 
     fn var(&self, name: &str) -> Option<(usize, &Type)> {
@@ -318,37 +301,28 @@ impl ExprChecker<'_> {
         parts.into_iter().filter_map(|p| self.not_has_key(p)).flat_map(|k| with_prefixes(k, prefixes)).collect()
     }
 
-    fn expect_bool(&mut self, e: &IdedExpr, ty: Option<Type>, what: &str) {
+    fn expect_bool(&mut self, e: &IdedExpr, ty: Option<Type>, operator: &str) {
         if let Some(ty) = ty {
             if !matches!(ty, Type::Bool | Type::Dyn) {
                 let range = self.parsed.range(e);
-                self.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("{what} expects a `bool`, found `{ty}` in {}", self.context),
-                    &format!("this is `{ty}`"),
-                    "compare it to get a bool, e.g. `x == 1` or `size(x) > 0`".to_string(),
-                );
+                let problem = TypeMismatch::NotBool {
+                    operator: operator.to_string(),
+                    ty: ty.to_string(),
+                    context: self.context(),
+                };
+                self.report(range, problem);
             }
         }
     }
 
     fn unguarded(&mut self, e: &IdedExpr) {
         let range = self.parsed.range(e);
-        let path = self.parsed.snippet(e).to_string();
-        let whole = self.parsed.text().trim().to_string();
-        let help = if whole.len() <= 100 {
-            format!("guard it on the same `&&` chain: `has({path}) && {whole}`")
-        } else {
-            format!("guard it on the same `&&` chain: `has({path}) && ...`")
+        let problem = UnguardedOptional {
+            path: self.parsed.snippet(e).to_string(),
+            expression: self.parsed.text().trim().to_string(),
+            context: self.context(),
         };
-        self.report(
-            Code::UnguardedOptional,
-            range,
-            format!("optional attribute `{path}` is read without a `has()` guard in {}", self.context),
-            "may be absent",
-            help,
-        );
+        self.report(range, problem);
     }
 
     fn infer(&mut self, e: &IdedExpr, guards: &Guards) -> Option<Type> {
@@ -358,9 +332,9 @@ impl ExprChecker<'_> {
                 LiteralValue::Int(_) => Some(Type::Int),
                 LiteralValue::String(_) => Some(Type::String),
                 LiteralValue::Null => Some(Type::Null),
-                LiteralValue::Double(_) => self.unsupported(e, "floating-point numbers", "use integers"),
-                LiteralValue::UInt(_) => self.unsupported(e, "unsigned integers", "drop the `u` suffix"),
-                LiteralValue::Bytes(_) => self.unsupported(e, "bytes literals", "use a string"),
+                LiteralValue::Double(_) => self.unsupported(e, CelFeature::FloatingPoint),
+                LiteralValue::UInt(_) => self.unsupported(e, CelFeature::Unsigned),
+                LiteralValue::Bytes(_) => self.unsupported(e, CelFeature::Bytes),
             },
             Expr::Ident(name) => self.ident(e, name, guards),
             Expr::Select(s) => {
@@ -391,25 +365,15 @@ impl ExprChecker<'_> {
                         Some(k) => {
                             if !seen.insert(k.to_string()) {
                                 let range = self.parsed.range(&me.key);
-                                self.report(
-                                    Code::TypeMismatch,
-                                    range,
-                                    format!("duplicate map key `{k}` in {}", self.context),
-                                    "already used in this map",
-                                    "give every key once".into(),
-                                );
+                                let problem =
+                                    TypeMismatch::DuplicateMapKey { key: k.to_string(), context: self.context() };
+                                self.report(range, problem);
                                 ok = false;
                             }
                         }
                         None => {
                             let range = self.parsed.range(&me.key);
-                            self.report(
-                                Code::UnsupportedFeature,
-                                range,
-                                format!("map keys must be string literals in {}", self.context),
-                                "not a string literal",
-                                "write the key as a quoted string, e.g. `{\"roles\": user.app_metadata.roles}`".into(),
-                            );
+                            self.report(range, UnsupportedFeature::MapKey { context: self.context() });
                             ok = false;
                         }
                     }
@@ -420,22 +384,14 @@ impl ExprChecker<'_> {
                 }
                 ok.then(|| Type::Map(Box::new(value.unwrap_or(Type::Dyn))))
             }
-            Expr::Struct(_) => self.unsupported(e, "message construction", "use a map literal `{\"key\": value}`"),
-            Expr::Comprehension(_) | Expr::Unspecified => {
-                self.unsupported(e, "this kind of expression", "use the subset listed in docs/policy.md")
-            }
+            Expr::Struct(_) => self.unsupported(e, CelFeature::MessageConstruction),
+            Expr::Comprehension(_) | Expr::Unspecified => self.unsupported(e, CelFeature::OtherExpression),
         }
     }
 
-    fn unsupported(&mut self, e: &IdedExpr, feature: &str, help: &str) -> Option<Type> {
+    fn unsupported(&mut self, e: &IdedExpr, feature: CelFeature) -> Option<Type> {
         let range = self.parsed.range(e);
-        self.report(
-            Code::UnsupportedFeature,
-            range,
-            format!("unsupported CEL feature in {}: {feature}", self.context),
-            "not supported",
-            help.to_string(),
-        );
+        self.report(range, UnsupportedFeature::Feature { feature, context: self.context() });
         None
     }
 
@@ -455,17 +411,11 @@ impl ExprChecker<'_> {
             None => {
                 let mut names: Vec<&str> = root.fields.iter().map(|f| f.name.as_str()).collect();
                 names.extend(self.vars.iter().map(|(n, _)| n.as_str()));
-                let help = match suggest(name, &names) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "top-level attributes are the fields of the post-login event: user, client, organization, resource_server, request, authentication, ...".into(),
-                };
+                let suggestion = suggest(name, &names);
                 let range = self.parsed.range(e);
                 self.report(
-                    Code::UnknownAttribute,
                     range,
-                    format!("unknown attribute `{name}` in {}", self.context),
-                    "not in the event schema",
-                    help,
+                    UnknownAttribute::TopLevel { name: name.to_string(), context: self.context(), suggestion },
                 );
                 None
             }
@@ -499,13 +449,13 @@ impl ExprChecker<'_> {
             Type::Dyn => Some(Type::Dyn),
             other => {
                 let range = self.parsed.range(e);
-                self.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("cannot select `{field}` from a `{other}` in {}", self.context),
-                    &format!("`{}` is `{other}`", self.parsed.snippet(operand)),
-                    "only maps and objects have fields".into(),
-                );
+                let problem = TypeMismatch::NoFields {
+                    field: field.to_string(),
+                    operand: self.parsed.snippet(operand).to_string(),
+                    ty: other.to_string(),
+                    context: self.context(),
+                };
+                self.report(range, problem);
                 None
             }
         }
@@ -513,64 +463,36 @@ impl ExprChecker<'_> {
 
     fn unknown_field(&mut self, e: &IdedExpr, operand: &IdedExpr, record: &Record, field: &str) {
         let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();
-        let path = format!("{}.{field}", self.parsed.snippet(operand));
-        let help = match (suggest(field, &names), record.open) {
-            (Some(s), _) => format!("did you mean `{}.{s}`?", self.parsed.snippet(operand)),
-            (None, true) => {
-                format!("declare its type in `[attributes]`, e.g. `\"{path}\" = \"string?\"`")
-            }
-            (None, false) => format!("the fields of `{}` are: {}", self.parsed.snippet(operand), names.join(", ")),
-        };
+        let suggestion = suggest(field, &names);
         let range = self.parsed.range(e);
-        self.report(
-            Code::UnknownAttribute,
-            range,
-            format!("unknown attribute `{path}` in {}", self.context),
-            if record.open { "not declared in [attributes]" } else { "not declared in the event schema" },
-            help,
-        );
+        let problem = UnknownAttribute::Field {
+            operand: self.parsed.snippet(operand).to_string(),
+            field: field.to_string(),
+            context: self.context(),
+            open: record.open,
+            fields: names.iter().map(|n| n.to_string()).collect(),
+            suggestion,
+        };
+        self.report(range, problem);
     }
 
-    fn arity(&mut self, e: &IdedExpr, name: &str, want: usize, got: usize) -> bool {
+    fn arity(&mut self, e: &IdedExpr, function: &str, want: usize, got: usize) -> bool {
         if want == got {
             return true;
         }
         let range = self.parsed.range(e);
-        self.report(
-            Code::TypeMismatch,
-            range,
-            format!(
-                "`{name}` takes {want} argument{}, not {got}, in {}",
-                if want == 1 { "" } else { "s" },
-                self.context
-            ),
-            "wrong number of arguments",
-            format!("see the `{name}` entry in docs/policy.md"),
-        );
+        self.report(range, TypeMismatch::Arity { function: function.to_string(), want, got, context: self.context() });
         false
     }
 
-    fn mismatch(&mut self, e: &IdedExpr, op: &str, types: &[&Type]) -> Option<Type> {
-        let shown: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
+    fn mismatch(&mut self, e: &IdedExpr, operator: &str, types: &[&Type]) -> Option<Type> {
         let range = self.parsed.range(e);
-        self.report(
-            Code::TypeMismatch,
-            range,
-            format!("no matching overload for `{op}` on {} in {}", shown.join(" and "), self.context),
-            "types do not match",
-            match op {
-                "<" | "<=" | ">" | ">=" => "compare two ints, two strings or two bools".into(),
-                "+" => "`+` adds ints, concatenates strings or concatenates lists".into(),
-                "==" | "!=" => "compare values of the same type".into(),
-                "in" => "`in` tests membership in a list or the keys of a map".into(),
-                "size" => "`size` works on strings, lists and maps".into(),
-                "[]" => "index lists with ints and maps with strings".into(),
-                "startsWith" | "endsWith" | "contains" => format!("`{op}` works on two strings"),
-                "lowerAscii" => "`lowerAscii` works on strings".into(),
-                "exists" | "all" => format!("`{op}` iterates over a list or the keys of a map"),
-                _ => format!("`{op}` works on ints"),
-            },
-        );
+        let problem = TypeMismatch::NoOverload {
+            operator: operator.to_string(),
+            types: types.iter().map(|t| t.to_string()).collect(),
+            context: self.context(),
+        };
+        self.report(range, problem);
         None
     }
 
@@ -616,14 +538,14 @@ impl ExprChecker<'_> {
                 for part in parts {
                     let ty = self.infer(part, &inner);
                     ok &= ty.is_some();
-                    self.expect_bool(part, ty, &format!("`{op}`"));
+                    self.expect_bool(part, ty, op);
                 }
                 ok.then_some(Type::Bool)
             }
             ("!_", None, [a]) => {
                 let ty = self.infer(a, guards);
                 let ok = ty.is_some();
-                self.expect_bool(a, ty, "`!`");
+                self.expect_bool(a, ty, "!");
                 ok.then_some(Type::Bool)
             }
             ("-_", None, [a]) => match self.infer(a, guards)? {
@@ -632,7 +554,7 @@ impl ExprChecker<'_> {
             },
             ("_?_:_", None, [c, a, b]) => {
                 let cond = self.infer(c, guards);
-                self.expect_bool(c, cond.clone(), "`?:`");
+                self.expect_bool(c, cond.clone(), "?:");
                 let mut then_guards = guards.clone();
                 then_guards.extend(self.guards_if_true(c, true));
                 let mut else_guards = guards.clone();
@@ -675,13 +597,12 @@ impl ExprChecker<'_> {
                         Type::Record(_) | Type::Map(_) | Type::Dyn => Some(Type::Bool),
                         other => {
                             let range = self.parsed.range(arg);
-                            self.report(
-                                Code::TypeMismatch,
-                                range,
-                                format!("`has()` cannot test a field of a `{other}` in {}", self.context),
-                                &format!("`{}` is `{other}`", self.parsed.snippet(&s.operand)),
-                                "`has()` tests a field of a map or object".into(),
-                            );
+                            let problem = TypeMismatch::HasOnNoFields {
+                                operand: self.parsed.snippet(&s.operand).to_string(),
+                                ty: other.to_string(),
+                                context: self.context(),
+                            };
+                            self.report(range, problem);
                             None
                         }
                     }
@@ -697,13 +618,7 @@ impl ExprChecker<'_> {
                 }
                 _ => {
                     let range = self.parsed.range(arg);
-                    self.report(
-                        Code::TypeMismatch,
-                        range,
-                        format!("invalid argument to `has()` in {}", self.context),
-                        "not a field selection",
-                        "`has()` takes a field selection, e.g. `has(user.app_metadata.is_admin)`".into(),
-                    );
+                    self.report(range, TypeMismatch::HasArgument { context: self.context() });
                     None
                 }
             },
@@ -726,13 +641,12 @@ impl ExprChecker<'_> {
             }
             ("startsWith" | "endsWith" | "contains" | "lowerAscii", None, _) => {
                 let range = self.parsed.range(e);
-                self.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("`{name}` is a method in {}", self.context),
-                    "called as a function",
-                    format!("call it on a string: `user.email.{name}(...)`"),
-                );
+                let problem = TypeMismatch::MethodAsFunction {
+                    method: name.to_string(),
+                    receiver: Receiver::String,
+                    context: self.context(),
+                };
+                self.report(range, problem);
                 None
             }
             ("startsWith" | "endsWith" | "contains", Some(t), _) => {
@@ -764,11 +678,8 @@ impl ExprChecker<'_> {
                 let Expr::Ident(var) = &args[0].expr else {
                     let r = self.parsed.range(&args[0]);
                     self.report(
-                        Code::TypeMismatch,
                         r,
-                        format!("the first argument of `{name}` must be a variable name in {}", self.context),
-                        "not a name",
-                        format!("e.g. `user.enrolledFactors.{name}(f, f.type == \"otp\")`"),
+                        TypeMismatch::QuantifierVariable { quantifier: name.to_string(), context: self.context() },
                     );
                     return None;
                 };
@@ -782,64 +693,44 @@ impl ExprChecker<'_> {
                 let pred = self.infer(&args[1], guards);
                 self.vars.pop();
                 let ok = pred.is_some();
-                self.expect_bool(&args[1], pred, &format!("`{name}`"));
+                self.expect_bool(&args[1], pred, name);
                 ok.then_some(Type::Bool)
             }
             ("exists" | "all", None, _) => {
                 let range = self.parsed.range(e);
-                self.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("`{name}` is a method in {}", self.context),
-                    "called as a function",
-                    format!("call it on a list: `list.{name}(x, predicate)`"),
-                );
+                let problem = TypeMismatch::MethodAsFunction {
+                    method: name.to_string(),
+                    receiver: Receiver::List,
+                    context: self.context(),
+                };
+                self.report(range, problem);
                 None
             }
             _ => {
-                let (feature, help): (String, String) = match name {
-                    "matches" => {
-                        ("regular expressions (`matches`)".into(), "use `startsWith`, `endsWith` or `contains`".into())
-                    }
+                let feature = match name {
+                    "matches" => CelFeature::RegularExpressions,
                     "map" | "filter" | "exists_one" | "existsOne" | "transformList" | "transformMap" => {
-                        (format!("the `{name}` macro"), "use `exists` or `all`".into())
+                        CelFeature::Macro { name: name.to_string() }
                     }
-                    "timestamp" | "duration" | "getFullYear" | "getMonth" | "getDate" | "getHours" => (
-                        "timestamps and durations".into(),
-                        "compare the ISO strings, e.g. `user.created_at < \"2024-01-01\"`".into(),
-                    ),
-                    "int" | "uint" | "double" | "string" | "bytes" | "dyn" | "type" | "bool" => (
-                        format!("type conversions (`{name}`)"),
-                        "attributes already have the types declared in [attributes]".into(),
-                    ),
-                    "_?._" | "_[?_]" | "optional.of" | "optional.none" | "orValue" | "hasValue" => {
-                        ("optional values".into(), "use `has()`".into())
+                    "timestamp" | "duration" | "getFullYear" | "getMonth" | "getDate" | "getHours" => CelFeature::Time,
+                    "int" | "uint" | "double" | "string" | "bytes" | "dyn" | "type" | "bool" => {
+                        CelFeature::Conversion { name: name.to_string() }
                     }
+                    "_?._" | "_[?_]" | "optional.of" | "optional.none" | "orValue" | "hasValue" => CelFeature::Optional,
                     _ => {
-                        let help = match suggest(name, FUNCTIONS) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("the functions of the policy language are: {}", FUNCTIONS.join(", ")),
-                        };
+                        let suggestion = suggest(name, FUNCTIONS);
                         let range = self.parsed.range(e);
-                        self.report(
-                            Code::UnsupportedFeature,
-                            range,
-                            format!("unknown function `{name}` in {}", self.context),
-                            "not in the policy language",
-                            help,
-                        );
+                        let problem = UnsupportedFeature::UnknownFunction {
+                            name: name.to_string(),
+                            context: self.context(),
+                            functions: FUNCTIONS,
+                            suggestion,
+                        };
+                        self.report(range, problem);
                         return None;
                     }
                 };
-                let range = self.parsed.range(e);
-                self.report(
-                    Code::UnsupportedFeature,
-                    range,
-                    format!("unsupported CEL feature in {}: {feature}", self.context),
-                    "not supported",
-                    help,
-                );
-                None
+                self.unsupported(e, feature)
             }
         }
     }

@@ -172,6 +172,11 @@ pub(crate) trait Problem: Sized {
     fn at(self, source: &Source, span: Range<usize>) -> PolicyDiagnostic {
         PolicyDiagnostic::new(source, Some(span), &self)
     }
+
+    /// The diagnostic of this problem about the compiled policy as a whole (it has no span).
+    fn in_file(self, source: &Source) -> PolicyDiagnostic {
+        PolicyDiagnostic::new(source, None, &self)
+    }
 }
 
 /// The words of a diagnostic: its message, the label on its span and its help line.
@@ -186,6 +191,11 @@ impl Text {
     /// A message and the label on the span it is reported at.
     pub(crate) fn new(message: impl Into<String>, label: impl Into<String>) -> Text {
         Text { message: message.into(), label: Some(label.into()), help: None }
+    }
+
+    /// A message about the policy as a whole, reported without a span (so without a label).
+    pub(crate) fn unlabelled(message: impl Into<String>) -> Text {
+        Text { message: message.into(), label: None, help: None }
     }
 
     /// Adds the help line.
@@ -205,23 +215,6 @@ impl PolicyDiagnostic {
             span: span.map(|span| (span, label.unwrap_or_default())),
             src: source.clone(),
         }
-    }
-
-    /// A new error.
-    pub(crate) fn error(source: &Source, code: Code, message: impl Into<String>) -> Self {
-        PolicyDiagnostic { code, warning: false, message: message.into(), help: None, span: None, src: source.clone() }
-    }
-
-    /// Adds the labelled span.
-    pub(crate) fn at(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
-        self.span = Some((span, label.into()));
-        self
-    }
-
-    /// Adds the help line.
-    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
     }
 
     /// The stable code.

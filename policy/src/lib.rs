@@ -61,6 +61,9 @@ use action_core::{decide, Decision, Outcome};
 
 pub use diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
 
+use diagnostic::problems::{ExpressionTooDeep, UnsupportedFeature};
+use diagnostic::Problem;
+
 /// A policy that compiled: the IR plus what `actionkit check` needs besides it.
 #[derive(Debug, Clone)]
 pub struct Compiled {
@@ -155,18 +158,14 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
     let policy = match lower::lower_policy(&ast, &exprs) {
         Ok(p) => p,
         Err(e) => {
-            diags.push(PolicyDiagnostic::error(&source, Code::UnsupportedFeature, e.to_string()));
+            diags.push(UnsupportedFeature::Unlowerable { message: e.to_string() }.in_file(&source));
             return Err(diags);
         }
     };
     // The engine trusts the IR only as far as its decoder checks it; a policy it would refuse to
     // load must fail here, not in the deployed Action.
     if let Err(e) = ir::decode(ir::encode(&policy).as_bytes()) {
-        diags.push(PolicyDiagnostic::error(
-            &source,
-            Code::ExpressionTooDeep,
-            format!("the compiled policy is refused by the engine: {e}"),
-        ));
+        diags.push(ExpressionTooDeep::RefusedByEngine { reason: e.to_string() }.in_file(&source));
         return Err(diags);
     }
     diags.sort();

@@ -6,6 +6,7 @@
 //! interface (tests, the CLI's snapshots and users' scripts read them): change them only on
 //! purpose.
 
+use action_core::ir;
 use auth0_platform::{mfa, scopes};
 
 use super::{Code, Problem, Text};
@@ -191,12 +192,14 @@ impl Problem for InvalidTest {
         match self {
             Self::MissingEvent => Text::new("missing `event` in a `[[test]]`", "this test")
                 .help("add the post-login event, e.g. `event = { user = { ... } }`"),
-            Self::MissingExpect => Text::new("missing `expect` in a `[[test]]`", "this test").help(
-                "list the exact decisions, e.g. `expect = [{ type = \"add_scope\", scope = \"express_configure:sso\" }]`",
-            ),
-            Self::Decision { error } => Text::new(format!("invalid expected decision: {error}"), "not a decision").help(
-                "decisions are written as in `actionkit explain --json`, e.g. `{ type = \"deny\", reason = \"Access denied\" }`; types: set_claim, add_scope, remove_scope, deny, fail, multifactor_enable, challenge_with, enroll_with",
-            ),
+            Self::MissingExpect => {
+                let help = "list the exact decisions, e.g. `expect = [{ type = \"add_scope\", scope = \"express_configure:sso\" }]`";
+                Text::new("missing `expect` in a `[[test]]`", "this test").help(help)
+            }
+            Self::Decision { error } => {
+                let help = "decisions are written as in `actionkit explain --json`, e.g. `{ type = \"deny\", reason = \"Access denied\" }`; types: set_claim, add_scope, remove_scope, deny, fail, multifactor_enable, challenge_with, enroll_with";
+                Text::new(format!("invalid expected decision: {error}"), "not a decision").help(help)
+            }
         }
     }
 }
@@ -236,15 +239,17 @@ impl Problem for InvalidAttribute {
 
     fn text(&self) -> Text {
         match self {
-            Self::Type { path, ty, error } => Text::new(format!("invalid type `{ty}` for attribute `{path}`: {error}"), "here")
-                .help("types are bool, int, string, dyn, list<T>, map<string, T> and {field: T, other: T?}; add `?` when the attribute may be absent"),
+            Self::Type { path, ty, error } => {
+                let help = "types are bool, int, string, dyn, list<T>, map<string, T> and {field: T, other: T?}; add `?` when the attribute may be absent";
+                Text::new(format!("invalid type `{ty}` for attribute `{path}`: {error}"), "here").help(help)
+            }
             Self::NotAnObject { path, prefix, ty } => {
                 Text::new(format!("cannot declare `{path}`: `{prefix}` is `{ty}`"), "this attribute")
                     .help("only objects and maps have fields")
             }
             Self::Conflict { path, builtin } => {
-                Text::new(format!("`{path}` is already declared by the Auth0 event schema as `{builtin}`"), "this attribute")
-                    .help("remove the entry, or declare a field below it")
+                let message = format!("`{path}` is already declared by the Auth0 event schema as `{builtin}`");
+                Text::new(message, "this attribute").help("remove the entry, or declare a field below it")
             }
         }
     }
@@ -261,6 +266,31 @@ pub(crate) enum UnknownAttribute {
         /// The top-level field closest to its first segment, if close enough.
         suggestion: Option<String>,
     },
+    /// A top-level name in an expression.
+    TopLevel {
+        /// The name.
+        name: String,
+        /// Where the expression is: ``rule `admins` ``, ...
+        context: String,
+        /// The top-level field or variable closest to it, if close enough.
+        suggestion: Option<String>,
+    },
+    /// A field of an object in an expression.
+    Field {
+        /// The object, as written.
+        operand: String,
+        /// The field.
+        field: String,
+        /// Where the expression is.
+        context: String,
+        /// Whether the object is open (`map<string, dyn>`): its keys are declared in
+        /// `[attributes]` rather than known from the event schema.
+        open: bool,
+        /// The fields the object has.
+        fields: Vec<String>,
+        /// The field closest to `field`, if close enough.
+        suggestion: Option<String>,
+    },
 }
 
 impl Problem for UnknownAttribute {
@@ -268,12 +298,26 @@ impl Problem for UnknownAttribute {
 
     fn text(&self) -> Text {
         match self {
-            Self::Declared { path, suggestion } => Text::new(format!("unknown attribute `{path}`"), "this attribute").help(
-                suggestion_or(suggestion, || {
-                    "attribute paths start with a field of the post-login event: user, client, organization, request, ..."
-                        .to_string()
-                }),
-            ),
+            Self::Declared { path, suggestion } => {
+                let fields = "attribute paths start with a field of the post-login event: user, client, organization, request, ...";
+                Text::new(format!("unknown attribute `{path}`"), "this attribute")
+                    .help(suggestion_or(suggestion, || fields.to_string()))
+            }
+            Self::TopLevel { name, context, suggestion } => {
+                let fields = "top-level attributes are the fields of the post-login event: user, client, organization, resource_server, request, authentication, ...";
+                Text::new(format!("unknown attribute `{name}` in {context}"), "not in the event schema")
+                    .help(suggestion_or(suggestion, || fields.to_string()))
+            }
+            Self::Field { operand, field, context, open, fields, suggestion } => {
+                let path = format!("{operand}.{field}");
+                let help = match (suggestion, open) {
+                    (Some(s), _) => format!("did you mean `{operand}.{s}`?"),
+                    (None, true) => format!("declare its type in `[attributes]`, e.g. `\"{path}\" = \"string?\"`"),
+                    (None, false) => format!("the fields of `{operand}` are: {}", fields.join(", ")),
+                };
+                let label = if *open { "not declared in [attributes]" } else { "not declared in the event schema" };
+                Text::new(format!("unknown attribute `{path}` in {context}"), label).help(help)
+            }
         }
     }
 }
@@ -493,5 +537,384 @@ impl Problem for SecretInClaim {
     fn text(&self) -> Text {
         Text::new(format!("claim `{}` reads `{}`", self.claim, self.secret), "copies a secret into a token")
             .help("tokens are readable by the application and the user: keep secrets out of claim values")
+    }
+}
+
+/// `policy::cel-syntax`: a CEL expression that does not parse.
+#[derive(Debug, Clone)]
+pub(crate) struct CelSyntax {
+    /// Where the expression is: ``rule `admins` ``, ...
+    pub context: String,
+    /// The CEL parser's message.
+    pub message: String,
+}
+
+impl Problem for CelSyntax {
+    const CODE: Code = Code::CelSyntax;
+
+    fn text(&self) -> Text {
+        Text::new(format!("invalid CEL in {}: {}", self.context, lowercase_first(&self.message)), "syntax error").help(
+            "the condition language is CEL: `has(user.app_metadata.is_admin) && user.app_metadata.is_admin == true`",
+        )
+    }
+}
+
+/// The CEL parser's messages start with a capital; ours continue a sentence.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `policy::type-mismatch`: an operator or function applied to operands it does not accept.
+///
+/// Types are shown as the checker writes them (`string`, `list<int>`, ...); `context` says where
+/// the expression is: ``rule `admins` ``, ...
+#[derive(Debug, Clone)]
+pub(crate) enum TypeMismatch {
+    /// A condition that is not a `bool`.
+    NotACondition {
+        /// Where the condition is.
+        context: String,
+        /// Its type.
+        ty: String,
+    },
+    /// An operand of a boolean operator that is not a `bool`.
+    NotBool {
+        /// The operator: `&&`, `!`, `?:`, `exists`, ...
+        operator: String,
+        /// The operand's type.
+        ty: String,
+        /// Where the expression is.
+        context: String,
+    },
+    /// A key given twice in a map literal.
+    DuplicateMapKey {
+        /// The key.
+        key: String,
+        /// Where the expression is.
+        context: String,
+    },
+    /// A field selected from a value without fields.
+    NoFields {
+        /// The field.
+        field: String,
+        /// The value, as written.
+        operand: String,
+        /// Its type.
+        ty: String,
+        /// Where the expression is.
+        context: String,
+    },
+    /// A function called with the wrong number of arguments.
+    Arity {
+        /// The function.
+        function: String,
+        /// How many it takes.
+        want: usize,
+        /// How many it got.
+        got: usize,
+        /// Where the expression is.
+        context: String,
+    },
+    /// An operator or function applied to operands of types it does not take.
+    NoOverload {
+        /// The operator or function: `==`, `+`, `[]`, `size`, ...
+        operator: String,
+        /// The operands' types.
+        types: Vec<String>,
+        /// Where the expression is.
+        context: String,
+    },
+    /// `has()` of a field of a value without fields.
+    HasOnNoFields {
+        /// The value, as written.
+        operand: String,
+        /// Its type.
+        ty: String,
+        /// Where the expression is.
+        context: String,
+    },
+    /// `has()` of something else than a field selection.
+    HasArgument {
+        /// Where the expression is.
+        context: String,
+    },
+    /// A method called as a function.
+    MethodAsFunction {
+        /// The method.
+        method: String,
+        /// What it is called on.
+        receiver: Receiver,
+        /// Where the expression is.
+        context: String,
+    },
+    /// `exists` or `all` whose first argument is not a variable name.
+    QuantifierVariable {
+        /// `exists` or `all`.
+        quantifier: String,
+        /// Where the expression is.
+        context: String,
+    },
+}
+
+/// What a method is called on, for the help of [`TypeMismatch::MethodAsFunction`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Receiver {
+    /// `startsWith`, `endsWith`, `contains`, `lowerAscii`.
+    String,
+    /// `exists`, `all`.
+    List,
+}
+
+impl Problem for TypeMismatch {
+    const CODE: Code = Code::TypeMismatch;
+
+    fn text(&self) -> Text {
+        match self {
+            Self::NotACondition { context, ty } => {
+                Text::new(format!("the condition of {context} is `{ty}`, not `bool`"), "must be a bool")
+                    .help("a condition must be true or false, e.g. `size(user.email) > 0`")
+            }
+            Self::NotBool { operator, ty, context } => Text::new(
+                format!("`{operator}` expects a `bool`, found `{ty}` in {context}"),
+                format!("this is `{ty}`"),
+            )
+            .help("compare it to get a bool, e.g. `x == 1` or `size(x) > 0`"),
+            Self::DuplicateMapKey { key, context } => {
+                Text::new(format!("duplicate map key `{key}` in {context}"), "already used in this map")
+                    .help("give every key once")
+            }
+            Self::NoFields { field, operand, ty, context } => Text::new(
+                format!("cannot select `{field}` from a `{ty}` in {context}"),
+                format!("`{operand}` is `{ty}`"),
+            )
+            .help("only maps and objects have fields"),
+            Self::Arity { function, want, got, context } => Text::new(
+                format!(
+                    "`{function}` takes {want} argument{}, not {got}, in {context}",
+                    if *want == 1 { "" } else { "s" }
+                ),
+                "wrong number of arguments",
+            )
+            .help(format!("see the `{function}` entry in docs/policy.md")),
+            Self::NoOverload { operator, types, context } => {
+                let shown: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
+                let op = operator.as_str();
+                Text::new(
+                    format!("no matching overload for `{op}` on {} in {context}", shown.join(" and ")),
+                    "types do not match",
+                )
+                .help(match op {
+                    "<" | "<=" | ">" | ">=" => "compare two ints, two strings or two bools".into(),
+                    "+" => "`+` adds ints, concatenates strings or concatenates lists".into(),
+                    "==" | "!=" => "compare values of the same type".into(),
+                    "in" => "`in` tests membership in a list or the keys of a map".into(),
+                    "size" => "`size` works on strings, lists and maps".into(),
+                    "[]" => "index lists with ints and maps with strings".into(),
+                    "startsWith" | "endsWith" | "contains" => format!("`{op}` works on two strings"),
+                    "lowerAscii" => "`lowerAscii` works on strings".into(),
+                    "exists" | "all" => format!("`{op}` iterates over a list or the keys of a map"),
+                    _ => format!("`{op}` works on ints"),
+                })
+            }
+            Self::HasOnNoFields { operand, ty, context } => Text::new(
+                format!("`has()` cannot test a field of a `{ty}` in {context}"),
+                format!("`{operand}` is `{ty}`"),
+            )
+            .help("`has()` tests a field of a map or object"),
+            Self::HasArgument { context } => {
+                Text::new(format!("invalid argument to `has()` in {context}"), "not a field selection")
+                    .help("`has()` takes a field selection, e.g. `has(user.app_metadata.is_admin)`")
+            }
+            Self::MethodAsFunction { method, receiver, context } => {
+                Text::new(format!("`{method}` is a method in {context}"), "called as a function").help(match receiver {
+                    Receiver::String => format!("call it on a string: `user.email.{method}(...)`"),
+                    Receiver::List => format!("call it on a list: `list.{method}(x, predicate)`"),
+                })
+            }
+            Self::QuantifierVariable { quantifier, context } => Text::new(
+                format!("the first argument of `{quantifier}` must be a variable name in {context}"),
+                "not a name",
+            )
+            .help(format!("e.g. `user.enrolledFactors.{quantifier}(f, f.type == \"otp\")`")),
+        }
+    }
+}
+
+/// `policy::unguarded-optional`: an optional attribute read without a `has()` guard.
+#[derive(Debug, Clone)]
+pub(crate) struct UnguardedOptional {
+    /// The attribute, as written.
+    pub path: String,
+    /// The whole expression it is read in, for the help's example.
+    pub expression: String,
+    /// Where the expression is: ``rule `admins` ``, ...
+    pub context: String,
+}
+
+impl Problem for UnguardedOptional {
+    const CODE: Code = Code::UnguardedOptional;
+
+    fn text(&self) -> Text {
+        let Self { path, expression, context } = self;
+        // A long expression would drown the example: it is elided.
+        let help = if expression.len() <= 100 {
+            format!("guard it on the same `&&` chain: `has({path}) && {expression}`")
+        } else {
+            format!("guard it on the same `&&` chain: `has({path}) && ...`")
+        };
+        Text::new(format!("optional attribute `{path}` is read without a `has()` guard in {context}"), "may be absent")
+            .help(help)
+    }
+}
+
+/// `policy::unsupported-feature`: a CEL feature outside the subset the engine runs.
+#[derive(Debug, Clone)]
+pub(crate) enum UnsupportedFeature {
+    /// A feature of CEL the policy language leaves out.
+    Feature {
+        /// The feature.
+        feature: CelFeature,
+        /// Where the expression is: ``rule `admins` ``, ...
+        context: String,
+    },
+    /// A map literal key that is not a string literal.
+    MapKey {
+        /// Where the expression is.
+        context: String,
+    },
+    /// A function the policy language does not have.
+    UnknownFunction {
+        /// The function.
+        name: String,
+        /// Where the expression is.
+        context: String,
+        /// The functions of the policy language.
+        functions: &'static [&'static str],
+        /// The function closest to `name`, if close enough.
+        suggestion: Option<String>,
+    },
+    /// A checked policy that lowering cannot translate (a checker bug, reported rather than
+    /// panicking). Reported without a span.
+    Unlowerable {
+        /// Lowering's own message.
+        message: String,
+    },
+}
+
+/// A feature of CEL outside the policy language, for [`UnsupportedFeature::Feature`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CelFeature {
+    /// `1.5`
+    FloatingPoint,
+    /// `1u`
+    Unsigned,
+    /// `b"x"`
+    Bytes,
+    /// `Type{field: value}`
+    MessageConstruction,
+    /// Any other expression form.
+    OtherExpression,
+    /// `matches`
+    RegularExpressions,
+    /// `map`, `filter`, `exists_one`, ...
+    Macro {
+        /// The macro.
+        name: String,
+    },
+    /// `timestamp`, `duration` and their accessors.
+    Time,
+    /// `int(...)`, `string(...)`, ...
+    Conversion {
+        /// The conversion function.
+        name: String,
+    },
+    /// `x.?y`, `optional.of`, ...
+    Optional,
+}
+
+impl Problem for UnsupportedFeature {
+    const CODE: Code = Code::UnsupportedFeature;
+
+    fn text(&self) -> Text {
+        match self {
+            Self::Feature { feature, context } => {
+                let (feature, help): (String, &str) = match feature {
+                    CelFeature::FloatingPoint => ("floating-point numbers".into(), "use integers"),
+                    CelFeature::Unsigned => ("unsigned integers".into(), "drop the `u` suffix"),
+                    CelFeature::Bytes => ("bytes literals".into(), "use a string"),
+                    CelFeature::MessageConstruction => {
+                        ("message construction".into(), "use a map literal `{\"key\": value}`")
+                    }
+                    CelFeature::OtherExpression => {
+                        ("this kind of expression".into(), "use the subset listed in docs/policy.md")
+                    }
+                    CelFeature::RegularExpressions => {
+                        ("regular expressions (`matches`)".into(), "use `startsWith`, `endsWith` or `contains`")
+                    }
+                    CelFeature::Macro { name } => (format!("the `{name}` macro"), "use `exists` or `all`"),
+                    CelFeature::Time => (
+                        "timestamps and durations".into(),
+                        "compare the ISO strings, e.g. `user.created_at < \"2024-01-01\"`",
+                    ),
+                    CelFeature::Conversion { name } => (
+                        format!("type conversions (`{name}`)"),
+                        "attributes already have the types declared in [attributes]",
+                    ),
+                    CelFeature::Optional => ("optional values".into(), "use `has()`"),
+                };
+                Text::new(format!("unsupported CEL feature in {context}: {feature}"), "not supported").help(help)
+            }
+            Self::MapKey { context } => {
+                Text::new(format!("map keys must be string literals in {context}"), "not a string literal")
+                    .help("write the key as a quoted string, e.g. `{\"roles\": user.app_metadata.roles}`")
+            }
+            Self::UnknownFunction { name, context, functions, suggestion } => {
+                Text::new(format!("unknown function `{name}` in {context}"), "not in the policy language").help(
+                    suggestion_or(suggestion, || {
+                        format!("the functions of the policy language are: {}", functions.join(", "))
+                    }),
+                )
+            }
+            Self::Unlowerable { message } => Text::unlabelled(message.clone()),
+        }
+    }
+}
+
+/// `policy::expression-too-deep`: an expression nested deeper than the engine accepts.
+#[derive(Debug, Clone)]
+pub(crate) enum ExpressionTooDeep {
+    /// One expression of the policy.
+    Nested {
+        /// Where the expression is: ``rule `admins` ``, ...
+        context: String,
+        /// How deep it nests.
+        height: usize,
+    },
+    /// The compiled policy as a whole, which the engine's decoder refuses. Reported without a
+    /// span.
+    RefusedByEngine {
+        /// The decoder's message.
+        reason: String,
+    },
+}
+
+impl Problem for ExpressionTooDeep {
+    const CODE: Code = Code::ExpressionTooDeep;
+
+    fn text(&self) -> Text {
+        match self {
+            Self::Nested { context, height } => Text::new(
+                format!("{context} nests {height} levels deep, the engine accepts {}", ir::MAX_EXPR_DEPTH),
+                "too deeply nested",
+            )
+            .help("split the condition over several rules, or flatten it"),
+            Self::RefusedByEngine { reason } => {
+                Text::unlabelled(format!("the compiled policy is refused by the engine: {reason}"))
+            }
+        }
     }
 }
