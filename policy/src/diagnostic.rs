@@ -2,10 +2,10 @@
 //! stable code, a labelled span into the file and a help line, plus the collection that carries
 //! all of them at once (errors and warnings kept apart).
 //!
-//! Each kind of problem is a type of its own in [`problems`] (as in cedar-policy-validator's
-//! `ValidationError`): it holds the data the problem is about and words its own message, label
-//! and help, so a stage only says what it found and where (`InvalidScope { scope }.at(source,
-//! span)`), and every text a user can see lives in one file.
+//! Each kind of problem is a type of its own in `diagnostic/problems.rs` (as in
+//! cedar-policy-validator's `ValidationError`): it holds the data the problem is about and words
+//! its own message, label and help, so a stage only says what it found and where
+//! (`InvalidScope { scope }.at(source, span)`), and every text a user can see lives in one file.
 //!
 //! Every diagnostic owns its source (`Arc<str>` plus the file name), so it renders anywhere
 //! without a file table (Cedar's `Loc` idea).
@@ -180,7 +180,7 @@ pub(crate) trait Problem: Sized {
 }
 
 /// The words of a diagnostic: its message, the label on its span and its help line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) struct Text {
     message: String,
     label: Option<String>,
@@ -212,6 +212,7 @@ impl PolicyDiagnostic {
             warning: P::WARNING,
             message,
             help,
+            // Only problems about the policy as a whole are unlabelled, and they have no span.
             span: span.map(|span| (span, label.unwrap_or_default())),
             src: source.clone(),
         }

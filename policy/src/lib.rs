@@ -19,8 +19,10 @@
 //! 5. [`lower`] (`lower.rs`): → [`action_core::ir::Policy`], which the engine's decoder must
 //!    then accept.
 //!
-//! Besides: [`diagnostic`] (`diagnostic.rs`), the diagnostics every stage reports, and [`disasm`]
-//! (`disasm.rs`), a readable IR listing for `actionkit explain --ir` and the snapshots.
+//! Besides: [`diagnostic`] (`diagnostic.rs`, one type per kind of problem in
+//! `diagnostic/problems.rs`), the diagnostics every stage reports; [`ast`] (`ast.rs`), the policy
+//! as read, with spans; and [`disasm`] (`disasm.rs`), a readable IR listing for
+//! `actionkit explain --ir` and the snapshots.
 //!
 //! (The example is compiled and run as the unit test `tests::module_example`: a doctest of
 //! `codegen` cannot link while `action-core` is tested in the same cargo run, because its
