@@ -2,8 +2,15 @@
 //! stable code, a labelled span into the file and a help line, plus the collection that carries
 //! all of them at once (errors and warnings kept apart).
 //!
+//! Each kind of problem is a type of its own in `diagnostic/problems.rs` (as in
+//! cedar-policy-validator's `ValidationError`): it holds the data the problem is about and words
+//! its own message, label and help, so a stage only says what it found and where
+//! (`InvalidScope { scope }.at(source, span)`), and every text a user can see lives in one file.
+//!
 //! Every diagnostic owns its source (`Arc<str>` plus the file name), so it renders anywhere
 //! without a file table (Cedar's `Loc` idea).
+
+pub(crate) mod problems;
 
 use std::fmt;
 use std::ops::Range;
@@ -151,27 +158,64 @@ pub struct PolicyDiagnostic {
     src: Source,
 }
 
-impl PolicyDiagnostic {
-    /// A new error.
-    pub(crate) fn error(source: &Source, code: Code, message: impl Into<String>) -> Self {
-        PolicyDiagnostic { code, warning: false, message: message.into(), help: None, span: None, src: source.clone() }
+/// One kind of problem, with the data it is about: what [`PolicyDiagnostic`]s are made of.
+pub(crate) trait Problem: Sized {
+    /// The code of every diagnostic of this kind.
+    const CODE: Code;
+    /// Whether it is a warning (compilation goes on) rather than an error.
+    const WARNING: bool = false;
+
+    /// What the diagnostic says.
+    fn text(&self) -> Text;
+
+    /// The diagnostic of this problem, underlining `span` of `source`.
+    fn at(self, source: &Source, span: Range<usize>) -> PolicyDiagnostic {
+        PolicyDiagnostic::new(source, Some(span), &self)
     }
 
-    /// A new warning.
-    pub(crate) fn warning(source: &Source, code: Code, message: impl Into<String>) -> Self {
-        PolicyDiagnostic { warning: true, ..Self::error(source, code, message) }
+    /// The diagnostic of this problem about the compiled policy as a whole (it has no span).
+    fn in_file(self, source: &Source) -> PolicyDiagnostic {
+        PolicyDiagnostic::new(source, None, &self)
+    }
+}
+
+/// The words of a diagnostic: its message, the label on its span and its help line.
+#[derive(Debug)]
+pub(crate) struct Text {
+    message: String,
+    label: Option<String>,
+    help: Option<String>,
+}
+
+impl Text {
+    /// A message and the label on the span it is reported at.
+    pub(crate) fn new(message: impl Into<String>, label: impl Into<String>) -> Text {
+        Text { message: message.into(), label: Some(label.into()), help: None }
     }
 
-    /// Adds the labelled span.
-    pub(crate) fn at(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
-        self.span = Some((span, label.into()));
-        self
+    /// A message about the policy as a whole, reported without a span (so without a label).
+    pub(crate) fn unlabelled(message: impl Into<String>) -> Text {
+        Text { message: message.into(), label: None, help: None }
     }
 
     /// Adds the help line.
-    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
+    pub(crate) fn help(self, help: impl Into<String>) -> Text {
+        Text { help: Some(help.into()), ..self }
+    }
+}
+
+impl PolicyDiagnostic {
+    fn new<P: Problem>(source: &Source, span: Option<Range<usize>>, problem: &P) -> Self {
+        let Text { message, label, help } = problem.text();
+        PolicyDiagnostic {
+            code: P::CODE,
+            warning: P::WARNING,
+            message,
+            help,
+            // Only problems about the policy as a whole are unlabelled, and they have no span.
+            span: span.map(|span| (span, label.unwrap_or_default())),
+            src: source.clone(),
+        }
     }
 
     /// The stable code.

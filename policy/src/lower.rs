@@ -1,17 +1,154 @@
-//! Stage 3: checked expressions → the engine's [`ir::Expr`]. Lowering runs only on expressions
-//! the checker accepted, so every form here is one the checker allows; anything else would be a
+//! The last stage: the checked policy → the engine's [`ir::Policy`]. Lowering runs only on a
+//! policy the checkers accepted, so every form here is one they allow; anything else would be a
 //! checker bug and is reported as [`LowerError`] rather than a panic.
+
+use std::collections::BTreeSet;
 
 use cel::common::ast::{EntryExpr, Expr, LiteralValue};
 use cel::IdedExpr;
 
-use action_core::ir::{self, BinOp, Quantifier, UnOp};
+use action_core::domains::DEFAULT_BLOCKED_DOMAINS;
+use action_core::ir::{self, BinOp, GateField, Quantifier, UnOp};
 use action_core::value::Value;
+
+use super::ast::PolicyAst;
+use super::check_expr::CheckedExprs;
 
 /// An expression form the checker should have refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("internal error: cannot lower `{0}` (the checker should have refused it)")]
 pub struct LowerError(pub String);
+
+/// Lowers a policy whose expressions were all accepted: the rules, the built-in features, and
+/// the event paths and secrets the engine must read.
+///
+/// # Errors
+///
+/// [`LowerError`] for a part the checkers should have refused.
+pub fn lower_policy(ast: &PolicyAst, exprs: &CheckedExprs<'_>) -> Result<ir::Policy, LowerError> {
+    let mut paths = BTreeSet::new();
+    let mut ir_rules = Vec::new();
+    for checked in &exprs.rules {
+        let rule = checked.rule;
+        let Some(when) = &checked.when else {
+            return Err(LowerError(rule.id.value.clone()));
+        };
+        paths.extend(when.paths.iter().cloned());
+        let mut ir_claims = Vec::new();
+        for (claim, value) in &checked.claims {
+            paths.extend(value.paths.iter().cloned());
+            ir_claims.push(ir::ClaimRule {
+                tokens: claim.tokens,
+                name: claim.name.value.clone(),
+                value: lower_expr(&value.parsed.expr)?,
+            });
+        }
+        ir_rules.push(ir::Rule {
+            id: rule.id.value.clone(),
+            when: lower_expr(&when.parsed.expr)?,
+            grant: dedup(rule.grant.iter().map(|s| s.value.clone())),
+            forbid: dedup(rule.forbid.iter().map(|s| s.value.clone())),
+            deny: rule.deny.clone().map(ir::DenyReason::Text),
+            mfa: rule.mfa,
+            on_error: ir::OnError::Restrict,
+            claims: ir_claims,
+        });
+    }
+    let api = ast.api.as_ref().ok_or_else(|| LowerError("[api]".into()))?;
+    paths.insert(match api.field {
+        GateField::ResourceServer => "resource_server.identifier".to_string(),
+        GateField::AudienceQuery => "request.query.audience".to_string(),
+    });
+    let sp_claims = ast.sp_client_id.as_ref().map(|sp| {
+        paths.insert(format!("client.metadata.{}", sp.metadata_key));
+        paths.insert("organization.id".to_string());
+        paths.insert(format!("secrets.{}", sp.tenant_domain_secret));
+        paths.insert(format!("secrets.{}", sp.init_login_secret));
+        ir::SpClaims {
+            metadata_key: sp.metadata_key.clone(),
+            tenant_domain_secret: sp.tenant_domain_secret.clone(),
+            init_login_secret: sp.init_login_secret.clone(),
+            missing_data_message: sp.missing_data_message.clone(),
+        }
+    });
+    let domain_aliases = ast.domain_aliases.as_ref().map(|d| {
+        paths.insert(format!("organization.metadata.{}", d.metadata_key));
+        let defaults: &[&str] = if d.block_public_email_domains { DEFAULT_BLOCKED_DOMAINS } else { &[] };
+        ir::DomainAliases {
+            metadata_key: d.metadata_key.clone(),
+            claim: d.claim.value.clone(),
+            blocked: dedup(
+                defaults
+                    .iter()
+                    .map(|s| s.to_string())
+                    .chain(d.blocked.iter().map(|b| b.value.trim().to_ascii_lowercase())),
+            ),
+            on_invalid: d.on_invalid,
+            deny_message: d.deny_message.clone(),
+        }
+    });
+    let any_scopes = ast.rules.iter().any(|r| !r.grant.is_empty() || !r.forbid.is_empty());
+    let scopes = match &ast.scopes {
+        Some(s) => Some(ir::Scopes { deny_message: s.deny_message.clone() }),
+        None if any_scopes => Some(ir::Scopes { deny_message: "Access denied".into() }),
+        None => None,
+    };
+    let mfa = match &ast.mfa {
+        Some(m) => {
+            if m.webauthn_platform {
+                paths.insert("user.enrolledFactors".to_string());
+            }
+            let when = match &exprs.mfa_when {
+                Some(w) => {
+                    paths.extend(w.paths.iter().cloned());
+                    Some(lower_expr(&w.parsed.expr)?)
+                }
+                None => None,
+            };
+            Some(ir::Mfa {
+                when,
+                provider: m.provider.as_ref().map(|p| p.value.clone()),
+                challenge: m.challenge.iter().map(|c| c.value.clone()).collect(),
+                webauthn_platform: m.webauthn_platform,
+            })
+        }
+        None => None,
+    };
+    let paths = minimal_paths(&paths);
+    let secrets = dedup(paths.iter().filter_map(|p| p.strip_prefix("secrets.")).map(str::to_string));
+    Ok(ir::Policy {
+        paths,
+        secrets,
+        gate: ir::Gate { field: api.field, api_identifier: api.identifier.value.clone() },
+        sp_claims,
+        domain_aliases,
+        scopes,
+        mfa,
+        rules: ir_rules,
+    })
+}
+
+/// The items in first-seen order, each once.
+fn dedup(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// Sorted paths without those already covered by a shorter one (`user` covers `user.email`).
+fn minimal_paths(paths: &BTreeSet<String>) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|p| {
+            !paths.iter().any(|q| q.len() < p.len() && p.starts_with(q.as_str()) && p.as_bytes()[q.len()] == b'.')
+        })
+        .cloned()
+        .collect()
+}
 
 /// Lowers a checked `cel` AST. Top-level identifiers select from [`ir::Expr::Root`];
 /// comprehension variables become [`ir::Expr::Var`] with their nesting depth as slot.

@@ -14,7 +14,8 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned as TomlSpanned;
 
 use super::ast::*;
-use super::diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
+use super::diagnostic::problems::{InvalidTest, InvalidValue, MissingKey, TomlSyntax, UnknownKey, UnsupportedVersion};
+use super::diagnostic::{Diagnostics, Problem, Source};
 use super::schema::suggest;
 
 type Table<'i> = DeTable<'i>;
@@ -28,19 +29,12 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> PolicyAst {
     if !errors.is_empty() {
         for e in errors {
             let span = e.span().unwrap_or(0..0);
-            diags.push(
-                PolicyDiagnostic::error(source, Code::TomlSyntax, format!("invalid TOML: {}", first_line(e.message())))
-                    .at(span, "here"),
-            );
+            diags.push(TomlSyntax { message: e.message().to_string() }.at(source, span));
         }
         return PolicyAst::default();
     }
     let mut r = Reader { source, diags };
     r.document(document.get_ref(), document.span())
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or("").trim_end_matches('.')
 }
 
 struct Reader<'a> {
@@ -52,33 +46,17 @@ const TOP_KEYS: &[&str] =
     &["version", "api", "attributes", "sp_client_id", "domain_aliases", "scopes", "mfa", "rule", "test"];
 
 impl Reader<'_> {
-    fn error(&mut self, code: Code, span: Span, message: String, label: &str, help: Option<String>) {
-        let mut d = PolicyDiagnostic::error(self.source, code, message).at(span, label);
-        if let Some(help) = help {
-            d = d.help(help);
-        }
-        self.diags.push(d);
+    fn report(&mut self, span: Span, problem: impl Problem) {
+        self.diags.push(problem.at(self.source, span));
     }
 
     fn document(&mut self, doc: &Table<'_>, doc_span: Span) -> PolicyAst {
         self.keys(doc, TOP_KEYS, "the policy file");
         match get(doc, "version") {
-            None => self.error(
-                Code::UnsupportedVersion,
-                0..0,
-                "missing `version`".into(),
-                "the file starts here",
-                Some("add `version = 1` as the first line".into()),
-            ),
+            None => self.report(0..0, UnsupportedVersion::Missing),
             Some(v) => match v.get_ref() {
                 DeValue::Integer(i) if i.as_str() == "1" => {}
-                _ => self.error(
-                    Code::UnsupportedVersion,
-                    v.span(),
-                    format!("unsupported policy version `{}`", self.raw(v.span())),
-                    "expected 1",
-                    Some("this actionkit reads policy format `version = 1`".into()),
-                ),
+                _ => self.report(v.span(), UnsupportedVersion::Unsupported { written: self.raw(v.span()).to_string() }),
             },
         }
         let mut ast = PolicyAst { api: self.api(doc, doc_span), ..PolicyAst::default() };
@@ -173,26 +151,14 @@ impl Reader<'_> {
     fn api(&mut self, doc: &Table<'_>, _doc_span: Span) -> Option<ApiAst> {
         let Some(t) = self.table(doc, "api") else {
             if get(doc, "api").is_none() {
-                self.error(
-                    Code::MissingKey,
-                    0..0,
-                    "missing `[api]`".into(),
-                    "the file starts here",
-                    Some("add `[api]` with `identifier = \"urn:auth0:express-configure\"`".into()),
-                );
+                self.report(0..0, MissingKey::Api);
             }
             return None;
         };
         self.keys(t, &["identifier", "match"], "[api]");
         let identifier = self.string(t, "identifier");
         if identifier.is_none() && get(t, "identifier").is_none() {
-            self.error(
-                Code::MissingKey,
-                key_span(doc, "api"),
-                "missing `identifier` in `[api]`".into(),
-                "this table",
-                Some("add `identifier = \"urn:auth0:express-configure\"`".into()),
-            );
+            self.report(key_span(doc, "api"), MissingKey::ApiIdentifier);
         }
         let field = match self.choice(t, "match", &["resource_server", "audience"]) {
             Some(s) if s.value == "audience" => GateField::AudienceQuery,
@@ -205,22 +171,13 @@ impl Reader<'_> {
         self.keys(t, &["id", "when", "grant", "forbid", "deny", "mfa", "claim"], "[[rule]]");
         let id = self.string(t, "id");
         if id.is_none() && get(t, "id").is_none() {
-            self.error(
-                Code::MissingKey,
-                span.start..span.start,
-                "missing `id` in a `[[rule]]`".into(),
-                "this rule",
-                Some("give every rule a unique id, e.g. `id = \"admins-can-configure\"`".into()),
-            );
+            self.report(span.start..span.start, MissingKey::RuleId);
         }
         let when = self.cel(t, "when");
         if when.is_none() && get(t, "when").is_none() {
-            self.error(
-                Code::MissingKey,
+            self.report(
                 id.as_ref().map_or(span.start..span.start, |i| i.span.clone()),
-                format!("missing `when` in rule `{}`", id.as_ref().map_or("?", |i| i.value.as_str())),
-                "this rule",
-                Some("add a condition, e.g. `when = 'true'` to apply the rule to every request".into()),
+                MissingKey::RuleWhen { rule: id.as_ref().map(|i| i.value.clone()) },
             );
         }
         let mut claims = Vec::new();
@@ -234,13 +191,7 @@ impl Reader<'_> {
             let name = self.required_string(c, "name", cspan.clone(), "[[rule.claim]]");
             let value = self.cel(c, "value");
             if value.is_none() && get(c, "value").is_none() {
-                self.error(
-                    Code::MissingKey,
-                    cspan.start..cspan.start,
-                    "missing `value` in a `[[rule.claim]]`".into(),
-                    "this claim",
-                    Some("add a CEL value, e.g. `value = 'user.email'`".into()),
-                );
+                self.report(cspan.start..cspan.start, MissingKey::ClaimValue);
             }
             if let Some(name) = name {
                 claims.push(ClaimAst { tokens, name, value });
@@ -263,12 +214,9 @@ impl Reader<'_> {
         let name = self.required_string(t, "name", span.clone(), "[[test]]");
         let event = match get(t, "event") {
             None => {
-                self.error(
-                    Code::InvalidTest,
+                self.report(
                     name.as_ref().map_or(span.start..span.start, |n| n.span.clone()),
-                    "missing `event` in a `[[test]]`".into(),
-                    "this test",
-                    Some("add the post-login event, e.g. `event = { user = { ... } }`".into()),
+                    InvalidTest::MissingEvent,
                 );
                 None
             }
@@ -282,12 +230,9 @@ impl Reader<'_> {
         };
         let expect = match get(t, "expect") {
             None => {
-                self.error(
-                    Code::InvalidTest,
+                self.report(
                     name.as_ref().map_or(span.start..span.start, |n| n.span.clone()),
-                    "missing `expect` in a `[[test]]`".into(),
-                    "this test",
-                    Some("list the exact decisions, e.g. `expect = [{ type = \"add_scope\", scope = \"express_configure:sso\" }]`".into()),
+                    InvalidTest::MissingExpect,
                 );
                 None
             }
@@ -301,13 +246,7 @@ impl Reader<'_> {
                             Ok(d) => decisions.push(d),
                             Err(e) => {
                                 ok = false;
-                                self.error(
-                                    Code::InvalidTest,
-                                    item.span(),
-                                    format!("invalid expected decision: {e}"),
-                                    "not a decision",
-                                    Some("decisions are written as in `actionkit explain --json`, e.g. `{ type = \"deny\", reason = \"Access denied\" }`; types: set_claim, add_scope, remove_scope, deny, fail, multifactor_enable, challenge_with, enroll_with".into()),
-                                );
+                                self.report(item.span(), InvalidTest::Decision { error: e.to_string() });
                             }
                         }
                     }
@@ -323,21 +262,12 @@ impl Reader<'_> {
     }
 
     /// Reports keys of `table` that are not in `allowed`.
-    fn keys(&mut self, table: &Table<'_>, allowed: &[&str], context: &str) {
+    fn keys(&mut self, table: &Table<'_>, allowed: &'static [&'static str], context: &'static str) {
         for key in table.keys() {
             let name: &str = key.get_ref();
             if !allowed.contains(&name) {
-                let help = match suggest(name, allowed) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the keys of {context} are: {}", allowed.join(", ")),
-                };
-                self.error(
-                    Code::UnknownKey,
-                    key.span(),
-                    format!("unknown key `{name}` in {context}"),
-                    "not part of the policy format",
-                    Some(help),
-                );
+                let suggestion = suggest(name, allowed);
+                self.report(key.span(), UnknownKey { key: name.to_string(), table: context, allowed, suggestion });
             }
         }
     }
@@ -347,12 +277,9 @@ impl Reader<'_> {
     }
 
     fn wrong_kind(&mut self, span: Span, key: &str, expected: &str, found: &DeValue<'_>) {
-        self.error(
-            Code::InvalidValue,
+        self.report(
             span,
-            format!("`{key}` must be {expected}, not {}", kind(found)),
-            &format!("expected {expected}"),
-            None,
+            InvalidValue::WrongKind { key: key.to_string(), expected: expected.to_string(), found: kind(found) },
         );
     }
 
@@ -400,16 +327,16 @@ impl Reader<'_> {
         }
     }
 
-    fn required_string(&mut self, t: &Table<'_>, key: &str, span: Span, context: &str) -> Option<Spanned<String>> {
+    fn required_string(
+        &mut self,
+        t: &Table<'_>,
+        key: &'static str,
+        span: Span,
+        context: &'static str,
+    ) -> Option<Spanned<String>> {
         let s = self.string(t, key);
         if s.is_none() && get(t, key).is_none() {
-            self.error(
-                Code::MissingKey,
-                span.start..span.start,
-                format!("missing `{key}` in a `{context}`"),
-                "this table",
-                Some(format!("add `{key} = \"...\"`")),
-            );
+            self.report(span.start..span.start, MissingKey::Key { key, table: context });
         }
         s
     }
@@ -418,21 +345,15 @@ impl Reader<'_> {
         self.string(t, key).map_or_else(|| default.to_string(), |s| s.value)
     }
 
-    fn choice(&mut self, t: &Table<'_>, key: &str, allowed: &[&str]) -> Option<Spanned<String>> {
+    fn choice(&mut self, t: &Table<'_>, key: &str, allowed: &'static [&'static str]) -> Option<Spanned<String>> {
         let s = self.string(t, key)?;
         if allowed.contains(&s.value.as_str()) {
             return Some(s);
         }
-        let help = match suggest(&s.value, allowed) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("use one of: {}", allowed.join(", ")),
-        };
-        self.error(
-            Code::InvalidValue,
+        let suggestion = suggest(&s.value, allowed);
+        self.report(
             s.span.clone(),
-            format!("invalid `{key}` value `{}`", s.value),
-            "not an allowed value",
-            Some(help),
+            InvalidValue::NotAllowed { key: key.to_string(), value: s.value.clone(), allowed, suggestion },
         );
         None
     }

@@ -6,8 +6,15 @@
 //! `user.app_metadata`) is kept as an *open record*: its keys must be declared before a rule
 //! selects them, because the checker has no other way to know their types, while a map of a
 //! concrete type (`client.metadata`, `map<string,string>`) accepts any key.
+//!
+//! [`declare_attributes`] is the stage that builds the schema of a policy, reporting every entry
+//! of `[attributes]` it cannot take.
 
 use std::fmt;
+
+use super::ast::PolicyAst;
+use super::diagnostic::problems::{InvalidAttribute, UnknownAttribute};
+use super::diagnostic::{Diagnostics, Problem, Source};
 
 /// A type of the CEL subset.
 #[derive(Debug, Clone, PartialEq)]
@@ -417,6 +424,52 @@ fn declare_in(record: &mut Record, segments: &[&str], at: usize, ty: Type, optio
         }
         other => Err(DeclareError::NotAnObject { prefix: segments[..=at].join("."), ty: other.to_string() }),
     }
+}
+
+/// Builds the schema: the built-in event merged with `[attributes]`.
+pub fn declare_attributes(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) -> Schema {
+    let mut schema = Schema::builtin();
+    for attr in &ast.attributes {
+        let (ty, optional) = match parse_type(&attr.ty.value) {
+            Ok(t) => t,
+            Err(e) => {
+                // Type strings are short and rarely escaped: point into a plain string, else at it.
+                let raw = source.text().get(attr.ty.span.clone()).unwrap_or("");
+                let span = if raw.len() == attr.ty.value.len() + 2 {
+                    // Underline the offending word (or one character).
+                    let word = attr.ty.value[e.offset.min(attr.ty.value.len())..]
+                        .find(|c: char| !c.is_ascii_alphanumeric())
+                        .unwrap_or(attr.ty.value.len() - e.offset.min(attr.ty.value.len()))
+                        .max(1);
+                    let at = attr.ty.span.start + 1 + e.offset;
+                    at..(at + word).min(attr.ty.span.end - 1).max(at)
+                } else {
+                    attr.ty.span.clone()
+                };
+                let problem = InvalidAttribute::Type {
+                    path: attr.path.value.clone(),
+                    ty: attr.ty.value.clone(),
+                    error: e.message,
+                };
+                diags.push(problem.at(source, span));
+                continue;
+            }
+        };
+        if let Err(e) = schema.declare(&attr.path.value, ty, optional) {
+            let path = attr.path.value.clone();
+            let span = attr.path.span.clone();
+            diags.push(match e {
+                DeclareError::UnknownRoot { suggestion } => {
+                    UnknownAttribute::Declared { path, suggestion }.at(source, span)
+                }
+                DeclareError::NotAnObject { prefix, ty } => {
+                    InvalidAttribute::NotAnObject { path, prefix, ty }.at(source, span)
+                }
+                DeclareError::Conflict { builtin } => InvalidAttribute::Conflict { path, builtin }.at(source, span),
+            });
+        }
+    }
+    schema
 }
 
 /// The closest of `candidates` to `name` (Jaro-Winkler), if close enough to be a typo.

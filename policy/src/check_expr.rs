@@ -1,19 +1,71 @@
-//! Stage 2: checking. Every CEL expression is parsed and type-checked against the [`Schema`];
-//! optional attributes must be `has()`-guarded; everything outside the subset the engine runs is
-//! refused by name. The policy-level checks (rule ids, scopes, MFA names and limits, claim names)
-//! live here too.
+//! Stage 3: the expressions. Every CEL expression of the policy is parsed and type-checked
+//! against the [`Schema`]; optional attributes must be `has()`-guarded; everything outside the
+//! subset the engine runs is refused by name.
 
 use std::collections::{BTreeSet, HashSet};
 
-use auth0_platform::claims::{in_auth0_namespace, PROFILE_CLAIMS, RESTRICTED_CLAIM_NAMES};
-use auth0_platform::{mfa, scopes};
 use cel::common::ast::{EntryExpr, Expr, LiteralValue};
 use cel::IdedExpr;
 
-use super::ast::{CelSource, PolicyAst, Span};
+use super::ast::{CelSource, ClaimAst, PolicyAst, RuleAst, Span};
 use super::cel::{parse_cel, ParsedCel};
-use super::diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
+use super::diagnostic::problems::{
+    CelFeature, CelSyntax, ExpressionTooDeep, Receiver, TypeMismatch, UnguardedOptional, UnknownAttribute,
+    UnsupportedFeature,
+};
+use super::diagnostic::{Diagnostics, Problem, Source};
 use super::schema::{suggest, Record, Schema, Type};
+
+/// The checked expressions of a policy, what lowering reads besides the AST.
+#[derive(Debug)]
+pub struct CheckedExprs<'a> {
+    /// One entry per `[[rule]]`, in file order.
+    pub rules: Vec<CheckedRule<'a>>,
+    /// `[mfa] when`; `None` when absent or refused.
+    pub mfa_when: Option<CheckedExpr>,
+}
+
+/// The checked expressions of one `[[rule]]`.
+#[derive(Debug)]
+pub struct CheckedRule<'a> {
+    /// The rule.
+    pub rule: &'a RuleAst,
+    /// Its `when`; `None` when missing or refused.
+    pub when: Option<CheckedExpr>,
+    /// The claims whose value was accepted, in file order.
+    pub claims: Vec<(&'a ClaimAst, CheckedExpr)>,
+}
+
+/// Checks every expression of the policy: each rule's `when` and claim values, then
+/// `[mfa] when`. Each is named in its diagnostics by where it is written.
+pub fn check_exprs<'a>(
+    ast: &'a PolicyAst,
+    schema: &Schema,
+    source: &Source,
+    diags: &mut Diagnostics,
+) -> CheckedExprs<'a> {
+    let mut rules = Vec::new();
+    for rule in &ast.rules {
+        let context = format!("rule `{}`", rule.id.value);
+        let when = rule.when.as_ref().and_then(|w| check_expr(schema, source, w, &context, Usage::Condition, diags));
+        let mut claims = Vec::new();
+        for claim in &rule.claims {
+            let context = format!("claim `{}` of rule `{}`", claim.name.value, rule.id.value);
+            if let Some(v) =
+                claim.value.as_ref().and_then(|v| check_expr(schema, source, v, &context, Usage::Value, diags))
+            {
+                claims.push((claim, v));
+            }
+        }
+        rules.push(CheckedRule { rule, when, claims });
+    }
+    let mfa_when = ast
+        .mfa
+        .as_ref()
+        .and_then(|m| m.when.as_ref())
+        .and_then(|w| check_expr(schema, source, w, "`[mfa] when`", Usage::Condition, diags));
+    CheckedExprs { rules, mfa_when }
+}
 
 /// An expression that passed the checker: its AST, type and the event paths it reads.
 #[derive(Debug)]
@@ -52,15 +104,8 @@ pub fn check_expr(
         Ok(p) => p,
         Err(errors) => {
             for e in errors {
-                diags.push(
-                    PolicyDiagnostic::error(
-                        source,
-                        Code::CelSyntax,
-                        format!("invalid CEL in {context}: {}", lowercase_first(&e.message)),
-                    )
-                    .at(cel.file_span(e.range), "syntax error")
-                    .help("the condition language is CEL: `has(user.app_metadata.is_admin) && user.app_metadata.is_admin == true`"),
-                );
+                let problem = CelSyntax { context: context.to_string(), message: e.message };
+                diags.push(problem.at(source, cel.file_span(e.range)));
             }
             return None;
         }
@@ -81,26 +126,14 @@ pub fn check_expr(
         if let Some(ty) = &ty {
             if !matches!(ty, Type::Bool | Type::Dyn) {
                 let range = parsed.range(&parsed.expr);
-                checker.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("the condition of {context} is `{ty}`, not `bool`"),
-                    "must be a bool",
-                    "a condition must be true or false, e.g. `size(user.email) > 0`".to_string(),
-                );
+                checker.report(range, TypeMismatch::NotACondition { context: context.to_string(), ty: ty.to_string() });
             }
         }
     }
     let height = height(&parsed.expr);
     if height > action_core::ir::MAX_EXPR_DEPTH {
         let range = parsed.range(&parsed.expr);
-        checker.report(
-            Code::ExpressionTooDeep,
-            range,
-            format!("{context} nests {height} levels deep, the engine accepts {}", action_core::ir::MAX_EXPR_DEPTH),
-            "too deeply nested",
-            "split the condition over several rules, or flatten it".into(),
-        );
+        checker.report(range, ExpressionTooDeep::Nested { context: context.to_string(), height });
     }
     let mut paths = BTreeSet::new();
     checker.paths(&parsed.expr, &mut Vec::new(), &mut paths);
@@ -142,14 +175,6 @@ fn height(e: &IdedExpr) -> usize {
         _ => Vec::new(),
     };
     children.into_iter().map(height).max().map_or(0, |h| h + 1)
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 type Guards = Vec<String>;
@@ -205,12 +230,18 @@ fn string_literal(e: &IdedExpr) -> Option<&str> {
 }
 
 impl ExprChecker<'_> {
-    fn report(&mut self, code: Code, range: std::ops::Range<usize>, message: String, label: &str, help: String) {
-        if !self.reported.insert(format!("{code}{message}")) {
-            return;
-        }
+    /// Reports a problem at `range` of the expression text, once per code and message.
+    fn report(&mut self, range: std::ops::Range<usize>, problem: impl Problem) {
         let span: Span = self.cel.file_span(range);
-        self.diags.push(PolicyDiagnostic::error(self.source, code, message).at(span, label).help(help));
+        let diagnostic = problem.at(self.source, span);
+        if self.reported.insert(format!("{}{}", diagnostic.code(), diagnostic.message())) {
+            self.diags.push(diagnostic);
+        }
+    }
+
+    /// Where the expression is, for a problem's text.
+    fn context(&self) -> String {
+        self.context.to_string()
     }
 
     fn var(&self, name: &str) -> Option<(usize, &Type)> {
@@ -270,37 +301,28 @@ impl ExprChecker<'_> {
         parts.into_iter().filter_map(|p| self.not_has_key(p)).flat_map(|k| with_prefixes(k, prefixes)).collect()
     }
 
-    fn expect_bool(&mut self, e: &IdedExpr, ty: Option<Type>, what: &str) {
+    fn expect_bool(&mut self, e: &IdedExpr, ty: Option<Type>, operator: &str) {
         if let Some(ty) = ty {
             if !matches!(ty, Type::Bool | Type::Dyn) {
                 let range = self.parsed.range(e);
-                self.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("{what} expects a `bool`, found `{ty}` in {}", self.context),
-                    &format!("this is `{ty}`"),
-                    "compare it to get a bool, e.g. `x == 1` or `size(x) > 0`".to_string(),
-                );
+                let problem = TypeMismatch::NotBool {
+                    operator: operator.to_string(),
+                    ty: ty.to_string(),
+                    context: self.context(),
+                };
+                self.report(range, problem);
             }
         }
     }
 
     fn unguarded(&mut self, e: &IdedExpr) {
         let range = self.parsed.range(e);
-        let path = self.parsed.snippet(e).to_string();
-        let whole = self.parsed.text().trim().to_string();
-        let help = if whole.len() <= 100 {
-            format!("guard it on the same `&&` chain: `has({path}) && {whole}`")
-        } else {
-            format!("guard it on the same `&&` chain: `has({path}) && ...`")
+        let problem = UnguardedOptional {
+            path: self.parsed.snippet(e).to_string(),
+            expression: self.parsed.text().trim().to_string(),
+            context: self.context(),
         };
-        self.report(
-            Code::UnguardedOptional,
-            range,
-            format!("optional attribute `{path}` is read without a `has()` guard in {}", self.context),
-            "may be absent",
-            help,
-        );
+        self.report(range, problem);
     }
 
     fn infer(&mut self, e: &IdedExpr, guards: &Guards) -> Option<Type> {
@@ -310,9 +332,9 @@ impl ExprChecker<'_> {
                 LiteralValue::Int(_) => Some(Type::Int),
                 LiteralValue::String(_) => Some(Type::String),
                 LiteralValue::Null => Some(Type::Null),
-                LiteralValue::Double(_) => self.unsupported(e, "floating-point numbers", "use integers"),
-                LiteralValue::UInt(_) => self.unsupported(e, "unsigned integers", "drop the `u` suffix"),
-                LiteralValue::Bytes(_) => self.unsupported(e, "bytes literals", "use a string"),
+                LiteralValue::Double(_) => self.unsupported(e, CelFeature::FloatingPoint),
+                LiteralValue::UInt(_) => self.unsupported(e, CelFeature::Unsigned),
+                LiteralValue::Bytes(_) => self.unsupported(e, CelFeature::Bytes),
             },
             Expr::Ident(name) => self.ident(e, name, guards),
             Expr::Select(s) => {
@@ -343,25 +365,15 @@ impl ExprChecker<'_> {
                         Some(k) => {
                             if !seen.insert(k.to_string()) {
                                 let range = self.parsed.range(&me.key);
-                                self.report(
-                                    Code::TypeMismatch,
-                                    range,
-                                    format!("duplicate map key `{k}` in {}", self.context),
-                                    "already used in this map",
-                                    "give every key once".into(),
-                                );
+                                let problem =
+                                    TypeMismatch::DuplicateMapKey { key: k.to_string(), context: self.context() };
+                                self.report(range, problem);
                                 ok = false;
                             }
                         }
                         None => {
                             let range = self.parsed.range(&me.key);
-                            self.report(
-                                Code::UnsupportedFeature,
-                                range,
-                                format!("map keys must be string literals in {}", self.context),
-                                "not a string literal",
-                                "write the key as a quoted string, e.g. `{\"roles\": user.app_metadata.roles}`".into(),
-                            );
+                            self.report(range, UnsupportedFeature::MapKey { context: self.context() });
                             ok = false;
                         }
                     }
@@ -372,22 +384,14 @@ impl ExprChecker<'_> {
                 }
                 ok.then(|| Type::Map(Box::new(value.unwrap_or(Type::Dyn))))
             }
-            Expr::Struct(_) => self.unsupported(e, "message construction", "use a map literal `{\"key\": value}`"),
-            Expr::Comprehension(_) | Expr::Unspecified => {
-                self.unsupported(e, "this kind of expression", "use the subset listed in docs/policy.md")
-            }
+            Expr::Struct(_) => self.unsupported(e, CelFeature::MessageConstruction),
+            Expr::Comprehension(_) | Expr::Unspecified => self.unsupported(e, CelFeature::OtherExpression),
         }
     }
 
-    fn unsupported(&mut self, e: &IdedExpr, feature: &str, help: &str) -> Option<Type> {
+    fn unsupported(&mut self, e: &IdedExpr, feature: CelFeature) -> Option<Type> {
         let range = self.parsed.range(e);
-        self.report(
-            Code::UnsupportedFeature,
-            range,
-            format!("unsupported CEL feature in {}: {feature}", self.context),
-            "not supported",
-            help.to_string(),
-        );
+        self.report(range, UnsupportedFeature::Feature { feature, context: self.context() });
         None
     }
 
@@ -407,17 +411,11 @@ impl ExprChecker<'_> {
             None => {
                 let mut names: Vec<&str> = root.fields.iter().map(|f| f.name.as_str()).collect();
                 names.extend(self.vars.iter().map(|(n, _)| n.as_str()));
-                let help = match suggest(name, &names) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "top-level attributes are the fields of the post-login event: user, client, organization, resource_server, request, authentication, ...".into(),
-                };
+                let suggestion = suggest(name, &names);
                 let range = self.parsed.range(e);
                 self.report(
-                    Code::UnknownAttribute,
                     range,
-                    format!("unknown attribute `{name}` in {}", self.context),
-                    "not in the event schema",
-                    help,
+                    UnknownAttribute::TopLevel { name: name.to_string(), context: self.context(), suggestion },
                 );
                 None
             }
@@ -451,13 +449,13 @@ impl ExprChecker<'_> {
             Type::Dyn => Some(Type::Dyn),
             other => {
                 let range = self.parsed.range(e);
-                self.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("cannot select `{field}` from a `{other}` in {}", self.context),
-                    &format!("`{}` is `{other}`", self.parsed.snippet(operand)),
-                    "only maps and objects have fields".into(),
-                );
+                let problem = TypeMismatch::NoFields {
+                    field: field.to_string(),
+                    operand: self.parsed.snippet(operand).to_string(),
+                    ty: other.to_string(),
+                    context: self.context(),
+                };
+                self.report(range, problem);
                 None
             }
         }
@@ -465,64 +463,36 @@ impl ExprChecker<'_> {
 
     fn unknown_field(&mut self, e: &IdedExpr, operand: &IdedExpr, record: &Record, field: &str) {
         let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();
-        let path = format!("{}.{field}", self.parsed.snippet(operand));
-        let help = match (suggest(field, &names), record.open) {
-            (Some(s), _) => format!("did you mean `{}.{s}`?", self.parsed.snippet(operand)),
-            (None, true) => {
-                format!("declare its type in `[attributes]`, e.g. `\"{path}\" = \"string?\"`")
-            }
-            (None, false) => format!("the fields of `{}` are: {}", self.parsed.snippet(operand), names.join(", ")),
-        };
+        let suggestion = suggest(field, &names);
         let range = self.parsed.range(e);
-        self.report(
-            Code::UnknownAttribute,
-            range,
-            format!("unknown attribute `{path}` in {}", self.context),
-            if record.open { "not declared in [attributes]" } else { "not declared in the event schema" },
-            help,
-        );
+        let problem = UnknownAttribute::Field {
+            operand: self.parsed.snippet(operand).to_string(),
+            field: field.to_string(),
+            context: self.context(),
+            open: record.open,
+            fields: names.iter().map(|n| n.to_string()).collect(),
+            suggestion,
+        };
+        self.report(range, problem);
     }
 
-    fn arity(&mut self, e: &IdedExpr, name: &str, want: usize, got: usize) -> bool {
+    fn arity(&mut self, e: &IdedExpr, function: &str, want: usize, got: usize) -> bool {
         if want == got {
             return true;
         }
         let range = self.parsed.range(e);
-        self.report(
-            Code::TypeMismatch,
-            range,
-            format!(
-                "`{name}` takes {want} argument{}, not {got}, in {}",
-                if want == 1 { "" } else { "s" },
-                self.context
-            ),
-            "wrong number of arguments",
-            format!("see the `{name}` entry in docs/policy.md"),
-        );
+        self.report(range, TypeMismatch::Arity { function: function.to_string(), want, got, context: self.context() });
         false
     }
 
-    fn mismatch(&mut self, e: &IdedExpr, op: &str, types: &[&Type]) -> Option<Type> {
-        let shown: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
+    fn mismatch(&mut self, e: &IdedExpr, operator: &str, types: &[&Type]) -> Option<Type> {
         let range = self.parsed.range(e);
-        self.report(
-            Code::TypeMismatch,
-            range,
-            format!("no matching overload for `{op}` on {} in {}", shown.join(" and "), self.context),
-            "types do not match",
-            match op {
-                "<" | "<=" | ">" | ">=" => "compare two ints, two strings or two bools".into(),
-                "+" => "`+` adds ints, concatenates strings or concatenates lists".into(),
-                "==" | "!=" => "compare values of the same type".into(),
-                "in" => "`in` tests membership in a list or the keys of a map".into(),
-                "size" => "`size` works on strings, lists and maps".into(),
-                "[]" => "index lists with ints and maps with strings".into(),
-                "startsWith" | "endsWith" | "contains" => format!("`{op}` works on two strings"),
-                "lowerAscii" => "`lowerAscii` works on strings".into(),
-                "exists" | "all" => format!("`{op}` iterates over a list or the keys of a map"),
-                _ => format!("`{op}` works on ints"),
-            },
-        );
+        let problem = TypeMismatch::NoOverload {
+            operator: operator.to_string(),
+            types: types.iter().map(|t| t.to_string()).collect(),
+            context: self.context(),
+        };
+        self.report(range, problem);
         None
     }
 
@@ -568,14 +538,14 @@ impl ExprChecker<'_> {
                 for part in parts {
                     let ty = self.infer(part, &inner);
                     ok &= ty.is_some();
-                    self.expect_bool(part, ty, &format!("`{op}`"));
+                    self.expect_bool(part, ty, op);
                 }
                 ok.then_some(Type::Bool)
             }
             ("!_", None, [a]) => {
                 let ty = self.infer(a, guards);
                 let ok = ty.is_some();
-                self.expect_bool(a, ty, "`!`");
+                self.expect_bool(a, ty, "!");
                 ok.then_some(Type::Bool)
             }
             ("-_", None, [a]) => match self.infer(a, guards)? {
@@ -584,7 +554,7 @@ impl ExprChecker<'_> {
             },
             ("_?_:_", None, [c, a, b]) => {
                 let cond = self.infer(c, guards);
-                self.expect_bool(c, cond.clone(), "`?:`");
+                self.expect_bool(c, cond.clone(), "?:");
                 let mut then_guards = guards.clone();
                 then_guards.extend(self.guards_if_true(c, true));
                 let mut else_guards = guards.clone();
@@ -627,13 +597,12 @@ impl ExprChecker<'_> {
                         Type::Record(_) | Type::Map(_) | Type::Dyn => Some(Type::Bool),
                         other => {
                             let range = self.parsed.range(arg);
-                            self.report(
-                                Code::TypeMismatch,
-                                range,
-                                format!("`has()` cannot test a field of a `{other}` in {}", self.context),
-                                &format!("`{}` is `{other}`", self.parsed.snippet(&s.operand)),
-                                "`has()` tests a field of a map or object".into(),
-                            );
+                            let problem = TypeMismatch::HasOnNoFields {
+                                operand: self.parsed.snippet(&s.operand).to_string(),
+                                ty: other.to_string(),
+                                context: self.context(),
+                            };
+                            self.report(range, problem);
                             None
                         }
                     }
@@ -649,13 +618,7 @@ impl ExprChecker<'_> {
                 }
                 _ => {
                     let range = self.parsed.range(arg);
-                    self.report(
-                        Code::TypeMismatch,
-                        range,
-                        format!("invalid argument to `has()` in {}", self.context),
-                        "not a field selection",
-                        "`has()` takes a field selection, e.g. `has(user.app_metadata.is_admin)`".into(),
-                    );
+                    self.report(range, TypeMismatch::HasArgument { context: self.context() });
                     None
                 }
             },
@@ -678,13 +641,12 @@ impl ExprChecker<'_> {
             }
             ("startsWith" | "endsWith" | "contains" | "lowerAscii", None, _) => {
                 let range = self.parsed.range(e);
-                self.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("`{name}` is a method in {}", self.context),
-                    "called as a function",
-                    format!("call it on a string: `user.email.{name}(...)`"),
-                );
+                let problem = TypeMismatch::MethodAsFunction {
+                    method: name.to_string(),
+                    receiver: Receiver::String,
+                    context: self.context(),
+                };
+                self.report(range, problem);
                 None
             }
             ("startsWith" | "endsWith" | "contains", Some(t), _) => {
@@ -716,11 +678,8 @@ impl ExprChecker<'_> {
                 let Expr::Ident(var) = &args[0].expr else {
                     let r = self.parsed.range(&args[0]);
                     self.report(
-                        Code::TypeMismatch,
                         r,
-                        format!("the first argument of `{name}` must be a variable name in {}", self.context),
-                        "not a name",
-                        format!("e.g. `user.enrolledFactors.{name}(f, f.type == \"otp\")`"),
+                        TypeMismatch::QuantifierVariable { quantifier: name.to_string(), context: self.context() },
                     );
                     return None;
                 };
@@ -734,64 +693,44 @@ impl ExprChecker<'_> {
                 let pred = self.infer(&args[1], guards);
                 self.vars.pop();
                 let ok = pred.is_some();
-                self.expect_bool(&args[1], pred, &format!("`{name}`"));
+                self.expect_bool(&args[1], pred, name);
                 ok.then_some(Type::Bool)
             }
             ("exists" | "all", None, _) => {
                 let range = self.parsed.range(e);
-                self.report(
-                    Code::TypeMismatch,
-                    range,
-                    format!("`{name}` is a method in {}", self.context),
-                    "called as a function",
-                    format!("call it on a list: `list.{name}(x, predicate)`"),
-                );
+                let problem = TypeMismatch::MethodAsFunction {
+                    method: name.to_string(),
+                    receiver: Receiver::List,
+                    context: self.context(),
+                };
+                self.report(range, problem);
                 None
             }
             _ => {
-                let (feature, help): (String, String) = match name {
-                    "matches" => {
-                        ("regular expressions (`matches`)".into(), "use `startsWith`, `endsWith` or `contains`".into())
-                    }
+                let feature = match name {
+                    "matches" => CelFeature::RegularExpressions,
                     "map" | "filter" | "exists_one" | "existsOne" | "transformList" | "transformMap" => {
-                        (format!("the `{name}` macro"), "use `exists` or `all`".into())
+                        CelFeature::Macro { name: name.to_string() }
                     }
-                    "timestamp" | "duration" | "getFullYear" | "getMonth" | "getDate" | "getHours" => (
-                        "timestamps and durations".into(),
-                        "compare the ISO strings, e.g. `user.created_at < \"2024-01-01\"`".into(),
-                    ),
-                    "int" | "uint" | "double" | "string" | "bytes" | "dyn" | "type" | "bool" => (
-                        format!("type conversions (`{name}`)"),
-                        "attributes already have the types declared in [attributes]".into(),
-                    ),
-                    "_?._" | "_[?_]" | "optional.of" | "optional.none" | "orValue" | "hasValue" => {
-                        ("optional values".into(), "use `has()`".into())
+                    "timestamp" | "duration" | "getFullYear" | "getMonth" | "getDate" | "getHours" => CelFeature::Time,
+                    "int" | "uint" | "double" | "string" | "bytes" | "dyn" | "type" | "bool" => {
+                        CelFeature::Conversion { name: name.to_string() }
                     }
+                    "_?._" | "_[?_]" | "optional.of" | "optional.none" | "orValue" | "hasValue" => CelFeature::Optional,
                     _ => {
-                        let help = match suggest(name, FUNCTIONS) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("the functions of the policy language are: {}", FUNCTIONS.join(", ")),
-                        };
+                        let suggestion = suggest(name, FUNCTIONS);
                         let range = self.parsed.range(e);
-                        self.report(
-                            Code::UnsupportedFeature,
-                            range,
-                            format!("unknown function `{name}` in {}", self.context),
-                            "not in the policy language",
-                            help,
-                        );
+                        let problem = UnsupportedFeature::UnknownFunction {
+                            name: name.to_string(),
+                            context: self.context(),
+                            functions: FUNCTIONS,
+                            suggestion,
+                        };
+                        self.report(range, problem);
                         return None;
                     }
                 };
-                let range = self.parsed.range(e);
-                self.report(
-                    Code::UnsupportedFeature,
-                    range,
-                    format!("unsupported CEL feature in {}: {feature}", self.context),
-                    "not supported",
-                    help,
-                );
-                None
+                self.unsupported(e, feature)
             }
         }
     }
@@ -944,143 +883,5 @@ impl ExprChecker<'_> {
             taken += 1;
         }
         segments[..taken.max(1)].join(".")
-    }
-}
-
-/// Policy-level checks that need no CEL: rule ids, scopes, MFA names and limits, claim names.
-pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
-    let mut ids: Vec<&str> = Vec::new();
-    for rule in &ast.rules {
-        let id = rule.id.value.as_str();
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        {
-            diags.push(
-                PolicyDiagnostic::error(source, Code::InvalidRuleId, format!("invalid rule id `{id}`"))
-                    .at(rule.id.span.clone(), "not [a-z0-9_-]+")
-                    .help(format!("use lowercase letters, digits, `-` and `_`, e.g. `{}`", slug(id))),
-            );
-        }
-        if ids.contains(&id) {
-            diags.push(
-                PolicyDiagnostic::error(source, Code::DuplicateRuleId, format!("duplicate rule id `{id}`"))
-                    .at(rule.id.span.clone(), "used by an earlier rule")
-                    .help("give every rule a unique id: traces and tests refer to rules by id"),
-            );
-        }
-        ids.push(id);
-        for scope in rule.grant.iter().chain(&rule.forbid) {
-            let s = scope.value.as_str();
-            if !scopes::is_valid_scope(s) {
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidScope, format!("invalid scope `{s}`"))
-                        .at(scope.span.clone(), "not a scope")
-                        .help(format!(
-                            "a scope is 1 to {} characters without whitespace, e.g. `express_configure:sso`",
-                            scopes::MAX_SCOPE_CHARS
-                        )),
-                );
-            }
-        }
-        if rule.grant.is_empty() && rule.forbid.is_empty() && rule.deny.is_none() && !rule.mfa && rule.claims.is_empty()
-        {
-            diags.push(
-                PolicyDiagnostic::warning(source, Code::RuleWithoutEffect, format!("rule `{id}` has no effect"))
-                    .at(rule.id.span.clone(), "does nothing when it holds")
-                    .help("add `grant`, `forbid`, `deny`, `mfa = true` or a `[[rule.claim]]`"),
-            );
-        }
-        for claim in &rule.claims {
-            check_claim_name(&claim.name.value, claim.name.span.clone(), source, diags);
-        }
-    }
-    if let Some(hrd) = &ast.domain_aliases {
-        check_claim_name(&hrd.claim.value, hrd.claim.span.clone(), source, diags);
-    }
-    if let Some(mfa) = &ast.mfa {
-        const PROVIDERS: &[&str] = mfa::PROVIDERS;
-        const FACTORS: &[&str] = mfa::FACTORS;
-        if let Some(p) = &mfa.provider {
-            if !PROVIDERS.contains(&p.value.as_str()) {
-                let help = suggest(&p.value, PROVIDERS).map_or_else(
-                    || format!("use one of: {}, or `false` to skip `api.multifactor.enable`", PROVIDERS.join(", ")),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA provider `{}`", p.value))
-                        .at(p.span.clone(), "not an Auth0 MFA provider")
-                        .help(help),
-                );
-            }
-        }
-        for f in &mfa.challenge {
-            if !FACTORS.contains(&f.value.as_str()) {
-                let help = suggest(&f.value, FACTORS)
-                    .map_or_else(|| format!("use one of: {}", FACTORS.join(", ")), |s| format!("did you mean `{s}`?"));
-                diags.push(
-                    PolicyDiagnostic::error(source, Code::InvalidFactor, format!("unknown MFA factor `{}`", f.value))
-                        .at(f.span.clone(), "not an Auth0 factor type")
-                        .help(help),
-                );
-            }
-        }
-        let commands = mfa.challenge.len() + usize::from(mfa.webauthn_platform);
-        if commands > mfa::MAX_COMMANDS {
-            let span = mfa
-                .challenge
-                .first()
-                .map_or(mfa.span.clone(), |f| f.span.start..mfa.challenge.last().map_or(f.span.end, |l| l.span.end));
-            diags.push(
-                PolicyDiagnostic::error(
-                    source,
-                    Code::TooManyMfaCommands,
-                    format!("{commands} MFA commands in one flow, Auth0 allows at most {}", mfa::MAX_COMMANDS),
-                )
-                .at(span, "too many factors")
-                .help(format!(
-                    "Auth0 runs at most {} `challengeWith`/`enrollWith` commands per login; challenge fewer factors",
-                    mfa::MAX_COMMANDS
-                )),
-            );
-        }
-    }
-}
-
-fn slug(id: &str) -> String {
-    let s: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() {
-        "my-rule".into()
-    } else {
-        s
-    }
-}
-
-/// Restricted names and Auth0 namespaces are errors (the claim would never reach the token, which
-/// is always a mistake); OIDC profile names are warnings (they work, but only with the scope).
-fn check_claim_name(name: &str, span: Span, source: &Source, diags: &mut Diagnostics) {
-    if name.is_empty() {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, "empty claim name")
-                .at(span, "empty")
-                .help("name the claim, e.g. `https://example.com/roles`"),
-        );
-    } else if RESTRICTED_CLAIM_NAMES.contains(&name) || name == "scope" {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` is restricted by Auth0"))
-                .at(span, "Auth0 silently drops this claim")
-                .help(format!("use a namespaced name, e.g. `https://example.com/{name}`")),
-        );
-    } else if in_auth0_namespace(name) {
-        diags.push(
-            PolicyDiagnostic::error(source, Code::RestrictedClaim, format!("claim `{name}` uses an Auth0 namespace"))
-                .at(span, "Auth0 silently drops claims in its own namespaces")
-                .help("use a namespace you own, e.g. `https://example.com/...`"),
-        );
-    } else if PROFILE_CLAIMS.contains(&name) {
-        diags.push(
-            PolicyDiagnostic::warning(source, Code::ProfileClaim, format!("claim `{name}` is an OIDC profile claim"))
-                .at(span, "released only when its scope is requested")
-                .help(format!("Auth0 includes `{name}` only with the matching OIDC scope; use a namespaced name to always include it")),
-        );
     }
 }
