@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use action_core::ir::{GateField, OnInvalidDomain, Tokens};
+use action_core::ir::{GateField, OnError, OnInvalidDomain, Tokens};
 use action_core::value::Value;
 use action_core::Decision;
 
@@ -153,11 +153,22 @@ pub struct RuleAst {
     /// `forbid`
     pub forbid: Vec<Spanned<String>>,
     /// `deny`
-    pub deny: Option<String>,
+    pub deny: Option<DenyAst>,
     /// `mfa`
     pub mfa: bool,
+    /// `on_error`: what a failing `when` means (default `restrict`).
+    pub on_error: OnError,
     /// `[[rule.claim]]`
     pub claims: Vec<ClaimAst>,
+}
+
+/// A rule's `deny`: a fixed reason, or one computed at login.
+#[derive(Debug, Clone)]
+pub enum DenyAst {
+    /// `deny = "text"`.
+    Text(Spanned<String>),
+    /// `deny = { reason = 'CEL string expression' }`.
+    Reason(CelSource),
 }
 
 /// One `[[rule.claim]]`.

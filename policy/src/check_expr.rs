@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use cel::common::ast::{EntryExpr, Expr, LiteralValue};
 use cel::IdedExpr;
 
-use super::ast::{CelSource, ClaimAst, PolicyAst, RuleAst, Span};
+use super::ast::{CelSource, ClaimAst, DenyAst, PolicyAst, RuleAst, Span};
 use super::cel::{parse_cel, ParsedCel};
 use super::diagnostic::problems::{
     CelFeature, CelSyntax, ExpressionTooDeep, Receiver, TypeMismatch, UnguardedOptional, UnknownAttribute,
@@ -32,6 +32,8 @@ pub struct CheckedRule<'a> {
     pub rule: &'a RuleAst,
     /// Its `when`; `None` when missing or refused.
     pub when: Option<CheckedExpr>,
+    /// Its computed deny reason (`deny = { reason = ... }`); `None` when absent or refused.
+    pub deny_reason: Option<CheckedExpr>,
     /// The claims whose value was accepted, in file order.
     pub claims: Vec<(&'a ClaimAst, CheckedExpr)>,
 }
@@ -44,26 +46,36 @@ pub fn check_exprs<'a>(
     source: &Source,
     diags: &mut Diagnostics,
 ) -> CheckedExprs<'a> {
+    let scope = ExprScope { schema, domain_aliases: ast.domain_aliases.is_some() };
     let mut rules = Vec::new();
     for rule in &ast.rules {
         let context = format!("rule `{}`", rule.id.value);
-        let when = rule.when.as_ref().and_then(|w| check_expr(schema, source, w, &context, Usage::Condition, diags));
+        let when = rule.when.as_ref().and_then(|w| check_expr(&scope, source, w, &context, Usage::Condition, diags));
+        // The reason is computed when the condition held (or failed, and then a failing reason
+        // falls back to the default): what `when` proves present may be read unguarded.
+        let deny_reason = match (&rule.deny, &when) {
+            (Some(DenyAst::Reason(reason)), Some(when)) => {
+                let guards = proven_by(&scope, source, when);
+                check_expr_guarded(&scope, source, reason, &context, Usage::Reason, &guards, diags)
+            }
+            _ => None,
+        };
         let mut claims = Vec::new();
         for claim in &rule.claims {
             let context = format!("claim `{}` of rule `{}`", claim.name.value, rule.id.value);
             if let Some(v) =
-                claim.value.as_ref().and_then(|v| check_expr(schema, source, v, &context, Usage::Value, diags))
+                claim.value.as_ref().and_then(|v| check_expr(&scope, source, v, &context, Usage::Value, diags))
             {
                 claims.push((claim, v));
             }
         }
-        rules.push(CheckedRule { rule, when, claims });
+        rules.push(CheckedRule { rule, when, deny_reason, claims });
     }
     let mfa_when = ast
         .mfa
         .as_ref()
         .and_then(|m| m.when.as_ref())
-        .and_then(|w| check_expr(schema, source, w, "`[mfa] when`", Usage::Condition, diags));
+        .and_then(|w| check_expr(&scope, source, w, "`[mfa] when`", Usage::Condition, diags));
     CheckedExprs { rules, mfa_when }
 }
 
@@ -85,19 +97,78 @@ pub enum Usage {
     Condition,
     /// A claim value: any type.
     Value,
+    /// A computed deny reason: must be `string`.
+    Reason,
 }
 
+/// What an expression may read: the event's attributes (the schema) and, with a
+/// `[domain_aliases]` section, the organization's domains as `domain_aliases`.
+#[derive(Debug, Clone, Copy)]
+pub struct ExprScope<'a> {
+    /// The event schema with the policy's `[attributes]`.
+    pub schema: &'a Schema,
+    /// Whether `domain_aliases` is defined.
+    pub domain_aliases: bool,
+}
+
+/// The name under which conditions read the organization's domains.
+pub const DOMAIN_ALIASES: &str = "domain_aliases";
+
 /// The functions of the subset, for "did you mean".
-const FUNCTIONS: &[&str] = &["has", "size", "startsWith", "endsWith", "contains", "lowerAscii", "exists", "all"];
+const FUNCTIONS: &[&str] = &[
+    "has",
+    "size",
+    "startsWith",
+    "endsWith",
+    "contains",
+    "lowerAscii",
+    "trim",
+    "split",
+    "emailDomain",
+    "exists",
+    "all",
+];
 
 /// Checks one CEL expression. `context` names its place in the file (``rule `admins` ``).
 /// Returns `None` when it has errors (all reported to `diags`).
 pub fn check_expr(
-    schema: &Schema,
+    scope: &ExprScope<'_>,
     source: &Source,
     cel: &CelSource,
     context: &str,
     usage: Usage,
+    diags: &mut Diagnostics,
+) -> Option<CheckedExpr> {
+    check_expr_guarded(scope, source, cel, context, usage, &Vec::new(), diags)
+}
+
+/// The attributes a checked condition proves present when it is true (its `has()` conjuncts,
+/// with their parents).
+fn proven_by(scope: &ExprScope<'_>, source: &Source, when: &CheckedExpr) -> Guards {
+    let mut scratch = Diagnostics::default();
+    let cel = CelSource { text: when.parsed.text().to_string(), span: 0..0, units: Vec::new() };
+    let checker = ExprChecker {
+        schema: scope.schema,
+        domain_aliases: scope.domain_aliases,
+        source,
+        cel: &cel,
+        parsed: &when.parsed,
+        diags: &mut scratch,
+        context: "",
+        vars: Vec::new(),
+        reported: HashSet::new(),
+    };
+    checker.guards_if_true(&when.parsed.expr, true)
+}
+
+/// [`check_expr`] with `guards`: attributes already proven present where the expression runs.
+fn check_expr_guarded(
+    scope: &ExprScope<'_>,
+    source: &Source,
+    cel: &CelSource,
+    context: &str,
+    usage: Usage,
+    guards: &Guards,
     diags: &mut Diagnostics,
 ) -> Option<CheckedExpr> {
     let parsed = match parse_cel(cel) {
@@ -112,7 +183,8 @@ pub fn check_expr(
     };
     let before = diags.errors().len();
     let mut checker = ExprChecker {
-        schema,
+        schema: scope.schema,
+        domain_aliases: scope.domain_aliases,
         source,
         cel,
         parsed: &parsed,
@@ -121,14 +193,17 @@ pub fn check_expr(
         vars: Vec::new(),
         reported: HashSet::new(),
     };
-    let ty = checker.infer(&parsed.expr, &Vec::new());
-    if usage == Usage::Condition {
-        if let Some(ty) = &ty {
-            if !matches!(ty, Type::Bool | Type::Dyn) {
-                let range = parsed.range(&parsed.expr);
-                checker.report(range, TypeMismatch::NotACondition { context: context.to_string(), ty: ty.to_string() });
-            }
+    let ty = checker.infer(&parsed.expr, guards);
+    match (usage, &ty) {
+        (Usage::Condition, Some(ty)) if !matches!(ty, Type::Bool | Type::Dyn) => {
+            let range = parsed.range(&parsed.expr);
+            checker.report(range, TypeMismatch::NotACondition { context: context.to_string(), ty: ty.to_string() });
         }
+        (Usage::Reason, Some(ty)) if !matches!(ty, Type::String | Type::Dyn) => {
+            let range = parsed.range(&parsed.expr);
+            checker.report(range, TypeMismatch::NotAReason { context: context.to_string(), ty: ty.to_string() });
+        }
+        _ => {}
     }
     let height = height(&parsed.expr);
     if height > action_core::ir::MAX_EXPR_DEPTH {
@@ -193,6 +268,8 @@ fn with_prefixes(key: String, prefixes: bool) -> Vec<String> {
 
 struct ExprChecker<'a> {
     schema: &'a Schema,
+    /// Whether `domain_aliases` is defined (the policy has `[domain_aliases]`).
+    domain_aliases: bool,
     source: &'a Source,
     cel: &'a CelSource,
     parsed: &'a ParsedCel,
@@ -400,6 +477,14 @@ impl ExprChecker<'_> {
             return Some(ty.clone());
         }
         let root = self.schema.root();
+        if name == DOMAIN_ALIASES && root.field(name).is_none() {
+            if self.domain_aliases {
+                return Some(Type::List(Box::new(Type::String)));
+            }
+            let range = self.parsed.range(e);
+            self.report(range, UnknownAttribute::DomainAliasesWithoutSection { context: self.context() });
+            return None;
+        }
         match root.field(name) {
             Some(field) => {
                 if field.optional && !guards.iter().any(|g| g == name) {
@@ -639,7 +724,7 @@ impl ExprChecker<'_> {
                     other => self.mismatch(e, "size", &[&other]),
                 }
             }
-            ("startsWith" | "endsWith" | "contains" | "lowerAscii", None, _) => {
+            ("startsWith" | "endsWith" | "contains" | "lowerAscii" | "trim" | "split" | "emailDomain", None, _) => {
                 let range = self.parsed.range(e);
                 let problem = TypeMismatch::MethodAsFunction {
                     method: name.to_string(),
@@ -661,7 +746,19 @@ impl ExprChecker<'_> {
                     _ => self.mismatch(e, name, &[&tt, &ta]),
                 }
             }
-            ("lowerAscii", Some(t), _) => {
+            ("split", Some(t), _) => {
+                let tt = self.infer(t, guards);
+                if !self.arity(e, name, 1, args.len()) {
+                    return None;
+                }
+                let ta = self.infer(&args[0], guards);
+                let (tt, ta) = (tt?, ta?);
+                match (&tt, &ta) {
+                    (Type::String | Type::Dyn, Type::String | Type::Dyn) => Some(Type::List(Box::new(Type::String))),
+                    _ => self.mismatch(e, name, &[&tt, &ta]),
+                }
+            }
+            ("lowerAscii" | "trim" | "emailDomain", Some(t), _) => {
                 let tt = self.infer(t, guards);
                 if !self.arity(e, name, 0, args.len()) {
                     return None;
@@ -836,6 +933,8 @@ impl ExprChecker<'_> {
     /// The segments of a selection chain rooted at a top-level attribute.
     fn chain(&self, e: &IdedExpr, vars: &[String]) -> Option<Vec<String>> {
         match &e.expr {
+            // `domain_aliases` is derived by the engine, not read from the event.
+            Expr::Ident(n) if n == DOMAIN_ALIASES && self.schema.root().field(n).is_none() => None,
             Expr::Ident(n) if !vars.contains(n) => Some(vec![n.clone()]),
             Expr::Select(s) if !s.test => {
                 let mut c = self.chain(&s.operand, vars)?;

@@ -157,7 +157,7 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         return Err(diags);
     }
 
-    let policy = match lower::lower_policy(&ast, &exprs) {
+    let policy = match lower::lower_policy(&ast, &schema, &exprs) {
         Ok(p) => p,
         Err(e) => {
             diags.push(UnsupportedFeature::Unlowerable { message: e.to_string() }.in_file(&source));

@@ -11,8 +11,9 @@ use action_core::domains::DEFAULT_BLOCKED_DOMAINS;
 use action_core::ir::{self, BinOp, GateField, Quantifier, UnOp};
 use action_core::value::Value;
 
-use super::ast::PolicyAst;
-use super::check_expr::CheckedExprs;
+use super::ast::{DenyAst, PolicyAst};
+use super::check_expr::{CheckedExprs, DOMAIN_ALIASES};
+use super::schema::{Schema, Type};
 
 /// An expression form the checker should have refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,7 +26,8 @@ pub struct LowerError(pub String);
 /// # Errors
 ///
 /// [`LowerError`] for a part the checkers should have refused.
-pub fn lower_policy(ast: &PolicyAst, exprs: &CheckedExprs<'_>) -> Result<ir::Policy, LowerError> {
+pub fn lower_policy(ast: &PolicyAst, schema: &Schema, exprs: &CheckedExprs<'_>) -> Result<ir::Policy, LowerError> {
+    let lowerer = Lowerer { schema, domain_aliases: ast.domain_aliases.is_some() };
     let mut paths = BTreeSet::new();
     let mut ir_rules = Vec::new();
     for checked in &exprs.rules {
@@ -40,17 +42,27 @@ pub fn lower_policy(ast: &PolicyAst, exprs: &CheckedExprs<'_>) -> Result<ir::Pol
             ir_claims.push(ir::ClaimRule {
                 tokens: claim.tokens,
                 name: claim.name.value.clone(),
-                value: lower_expr(&value.parsed.expr)?,
+                value: lowerer.lower_expr(&value.parsed.expr)?,
             });
         }
         ir_rules.push(ir::Rule {
             id: rule.id.value.clone(),
-            when: lower_expr(&when.parsed.expr)?,
+            when: lowerer.lower_expr(&when.parsed.expr)?,
             grant: dedup(rule.grant.iter().map(|s| s.value.clone())),
             forbid: dedup(rule.forbid.iter().map(|s| s.value.clone())),
-            deny: rule.deny.clone().map(ir::DenyReason::Text),
+            deny: match (&rule.deny, &checked.deny_reason) {
+                (Some(DenyAst::Text(text)), _) => Some(ir::DenyReason::Text(text.value.clone())),
+                (Some(DenyAst::Reason(_)), Some(reason)) => {
+                    paths.extend(reason.paths.iter().cloned());
+                    Some(ir::DenyReason::Computed(lowerer.lower_expr(&reason.parsed.expr)?))
+                }
+                (Some(DenyAst::Reason(_)), None) => {
+                    return Err(LowerError(format!("the deny reason of `{}`", rule.id.value)))
+                }
+                (None, _) => None,
+            },
             mfa: rule.mfa,
-            on_error: ir::OnError::Restrict,
+            on_error: rule.on_error,
             claims: ir_claims,
         });
     }
@@ -101,7 +113,7 @@ pub fn lower_policy(ast: &PolicyAst, exprs: &CheckedExprs<'_>) -> Result<ir::Pol
             let when = match &exprs.mfa_when {
                 Some(w) => {
                     paths.extend(w.paths.iter().cloned());
-                    Some(lower_expr(&w.parsed.expr)?)
+                    Some(lowerer.lower_expr(&w.parsed.expr)?)
                 }
                 None => None,
             };
@@ -156,11 +168,57 @@ fn minimal_paths(paths: &BTreeSet<String>) -> Vec<String> {
 /// # Errors
 ///
 /// [`LowerError`] for a form outside the subset.
-pub fn lower_expr(e: &IdedExpr) -> Result<ir::Expr, LowerError> {
-    Lowerer { vars: Vec::new() }.lower(e)
+/// Lowers checked expressions: what they may read decides how identifiers lower.
+#[derive(Debug)]
+pub struct Lowerer<'a> {
+    /// The types event attributes are declared with, checked where an expression reads them.
+    pub schema: &'a Schema,
+    /// Whether `domain_aliases` is the organization's domains (`[domain_aliases]` is present).
+    pub domain_aliases: bool,
 }
 
-struct Lowerer {
+impl Lowerer<'_> {
+    /// Lowers one checked expression.
+    ///
+    /// # Errors
+    ///
+    /// [`LowerError`] for a form outside the subset.
+    pub fn lower_expr(&self, e: &IdedExpr) -> Result<ir::Expr, LowerError> {
+        ExprLowerer { scope: self, vars: Vec::new() }.lower(e)
+    }
+
+    /// The type declared for the attribute at `segments` (from the event root), as the engine
+    /// checks it; `None` where any value is fine (`dyn`) or the schema does not say.
+    fn declared_type(&self, segments: &[&str]) -> Option<ir::DeclaredType> {
+        let mut ty = Type::Record(self.schema.root().clone());
+        for segment in segments {
+            ty = match ty {
+                Type::Record(r) => r.field(segment)?.ty.clone(),
+                Type::Map(v) => *v,
+                _ => return None,
+            };
+        }
+        declared(&ty)
+    }
+}
+
+/// A schema type as the engine checks it at run time (`None` for `dyn`).
+fn declared(ty: &Type) -> Option<ir::DeclaredType> {
+    let any = |t: &Type| declared(t).unwrap_or(ir::DeclaredType::Dyn);
+    Some(match ty {
+        Type::Bool => ir::DeclaredType::Bool,
+        Type::Int => ir::DeclaredType::Int,
+        Type::String => ir::DeclaredType::String,
+        Type::List(item) => ir::DeclaredType::List(Box::new(any(item))),
+        Type::Map(item) => ir::DeclaredType::Map(Box::new(any(item))),
+        Type::Record(_) => ir::DeclaredType::Object,
+        Type::Dyn | Type::Null => return None,
+    })
+}
+
+#[derive(Debug)]
+struct ExprLowerer<'a> {
+    scope: &'a Lowerer<'a>,
     vars: Vec<String>,
 }
 
@@ -168,8 +226,40 @@ fn boxed(e: ir::Expr) -> Box<ir::Expr> {
     Box::new(e)
 }
 
-impl Lowerer {
+impl ExprLowerer<'_> {
+    /// The segments of `e` when it selects an event attribute (`user.app_metadata.x`).
+    fn attribute(&self, e: &IdedExpr) -> Option<Vec<String>> {
+        match &e.expr {
+            Expr::Ident(name) if !self.vars.contains(name) && !self.is_domain_aliases(name) => Some(vec![name.clone()]),
+            Expr::Select(s) if !s.test => {
+                let mut segments = self.attribute(&s.operand)?;
+                segments.push(s.field.clone());
+                Some(segments)
+            }
+            _ => None,
+        }
+    }
+
+    fn is_domain_aliases(&self, name: &str) -> bool {
+        name == DOMAIN_ALIASES && self.scope.domain_aliases && self.scope.schema.root().field(name).is_none()
+    }
+
+    /// A read of an event attribute: the plain selection chain, checked against the attribute's
+    /// declared type as a whole (the chain's inner objects are not checked, so one badly typed
+    /// field never fails reads of its siblings).
+    fn attribute_read(&self, segments: &[String]) -> ir::Expr {
+        let chain = segments.iter().fold(ir::Expr::Root, |e, s| ir::Expr::Select(boxed(e), s.clone()));
+        let names: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match self.scope.declared_type(&names) {
+            Some(ty) => ir::Expr::Typed(boxed(chain), ty),
+            None => chain,
+        }
+    }
+
     fn lower(&mut self, e: &IdedExpr) -> Result<ir::Expr, LowerError> {
+        if let Some(segments) = self.attribute(e) {
+            return Ok(self.attribute_read(&segments));
+        }
         let bad = |what: &str| LowerError(what.to_string());
         Ok(match &e.expr {
             Expr::Literal(lit) => ir::Expr::Lit(match lit {
@@ -181,6 +271,7 @@ impl Lowerer {
             }),
             Expr::Ident(name) => match self.vars.iter().rposition(|v| v == name) {
                 Some(slot) => ir::Expr::Var(u32::try_from(slot).map_err(|_| bad("variable"))?),
+                None if self.is_domain_aliases(name) => ir::Expr::DomainAliases,
                 None => ir::Expr::Select(boxed(ir::Expr::Root), name.clone()),
             },
             Expr::Select(s) if !s.test => ir::Expr::Select(boxed(self.lower(&s.operand)?), s.field.clone()),
@@ -212,6 +303,11 @@ impl Lowerer {
                     ("-_", None, [a]) => ir::Expr::Unary(UnOp::Neg, boxed(self.lower(a)?)),
                     ("size", None, [a]) | ("size", Some(a), []) => ir::Expr::Unary(UnOp::Size, boxed(self.lower(a)?)),
                     ("lowerAscii", Some(a), []) => ir::Expr::Unary(UnOp::LowerAscii, boxed(self.lower(a)?)),
+                    ("trim", Some(a), []) => ir::Expr::Unary(UnOp::Trim, boxed(self.lower(a)?)),
+                    ("emailDomain", Some(a), []) => ir::Expr::Unary(UnOp::EmailDomain, boxed(self.lower(a)?)),
+                    ("split", Some(a), [sep]) => {
+                        ir::Expr::Binary(BinOp::Split, boxed(self.lower(a)?), boxed(self.lower(sep)?))
+                    }
                     ("_[_]", None, [a, k]) => ir::Expr::Index(boxed(self.lower(a)?), boxed(self.lower(k)?)),
                     ("has", None, [arg]) => match &arg.expr {
                         Expr::Select(s) => ir::Expr::Has(boxed(self.lower(&s.operand)?), s.field.clone()),

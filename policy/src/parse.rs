@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use action_core::ir::{GateField, OnInvalidDomain, Tokens};
+use action_core::ir::{GateField, OnError, OnInvalidDomain, Tokens};
 use action_core::value::Value;
 use action_core::Decision;
 use toml::de::{DeTable, DeValue};
@@ -168,7 +168,7 @@ impl Reader<'_> {
     }
 
     fn rule(&mut self, t: &Table<'_>, span: Span) -> Option<RuleAst> {
-        self.keys(t, &["id", "when", "grant", "forbid", "deny", "mfa", "claim"], "[[rule]]");
+        self.keys(t, &["id", "when", "grant", "forbid", "deny", "mfa", "on_error", "claim"], "[[rule]]");
         let id = self.string(t, "id");
         if id.is_none() && get(t, "id").is_none() {
             self.report(span.start..span.start, MissingKey::RuleId);
@@ -203,8 +203,12 @@ impl Reader<'_> {
             when,
             grant: self.strings(t, "grant"),
             forbid: self.strings(t, "forbid"),
-            deny: self.string(t, "deny").map(|s| s.value),
+            deny: self.deny(t),
             mfa: self.boolean(t, "mfa").unwrap_or(false),
+            on_error: match self.choice(t, "on_error", &["restrict", "skip"]) {
+                Some(s) if s.value == "skip" => OnError::Skip,
+                _ => OnError::Restrict,
+            },
             claims,
         })
     }
@@ -387,6 +391,26 @@ impl Reader<'_> {
             other => {
                 self.wrong_kind(v.span(), key, "an array of strings", other);
                 Vec::new()
+            }
+        }
+    }
+
+    /// `deny = "text"` or `deny = { reason = 'expression' }`.
+    fn deny(&mut self, t: &Table<'_>) -> Option<DenyAst> {
+        let v = get(t, "deny")?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(DenyAst::Text(Spanned { value: s.to_string(), span: v.span() })),
+            DeValue::Table(inner) => {
+                self.keys(inner, &["reason"], "`deny = { ... }`");
+                let reason = self.cel(inner, "reason");
+                if reason.is_none() && get(inner, "reason").is_none() {
+                    self.report(v.span(), MissingKey::Key { key: "reason", table: "`deny = { ... }`" });
+                }
+                reason.map(DenyAst::Reason)
+            }
+            other => {
+                self.wrong_kind(v.span(), "deny", "a string or `{ reason = '...' }`", other);
+                None
             }
         }
     }

@@ -638,3 +638,125 @@ fn nested_optionals_need_a_guard_per_level() {
         "user.app_metadata.t",
     );
 }
+
+// ---- Fail closed, declared types at run time, and the functions for domain rules ----
+
+/// The decisions for `event` (JSON) under the compiled `src`, as the engine's JSON.
+fn decide_json(src: &str, event: &str) -> String {
+    let compiled = ok(src);
+    let event = action_core::value::parse_json(event.as_bytes()).expect("event JSON");
+    let outcome = action_core::decide(&compiled.policy, &event);
+    outcome.to_json()
+}
+
+const EC_EVENT: &str = r#""resource_server":{"identifier":"urn:auth0:express-configure"}"#;
+
+#[test]
+fn on_error_is_read_and_lowered() {
+    let src = policy(
+        "[attributes]\n\"user.app_metadata.roles\" = \"list<string>?\"\n\
+         [[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"express_configure:sso\", \"express_configure:scim\"]\n\
+         [[rule]]\nid = \"contractors\"\non_error = \"skip\"\n\
+         when = 'has(user.app_metadata.roles) && \"contractor\" in user.app_metadata.roles'\n\
+         forbid = [\"express_configure:scim\"]\n",
+    );
+    assert_eq!(ok(&src).policy.rules[1].on_error, ir::OnError::Skip);
+    let bad = src.replace("on_error = \"skip\"", "on_error = \"open\"");
+    expect_error(&bad, Code::InvalidValue, "invalid `on_error` value `open`", "restrict, skip", "\"open\"");
+}
+
+#[test]
+fn a_forbid_whose_condition_meets_a_badly_typed_value_still_forbids() {
+    // The policy author's case: `roles` declared a list, but the user has the string "contractor".
+    let src = policy(
+        "[attributes]\n\"user.app_metadata.roles\" = \"list<string>?\"\n\
+         [[rule]]\nid = \"all\"\nwhen = 'true'\ngrant = [\"express_configure:sso\", \"express_configure:scim\"]\n\
+         [[rule]]\nid = \"contractors\"\nwhen = 'has(user.app_metadata.roles) && \"contractor\" in user.app_metadata.roles'\n\
+         forbid = [\"express_configure:scim\"]\n",
+    );
+    let event = format!(r#"{{{EC_EVENT},"user":{{"app_metadata":{{"roles":"contractor"}}}}}}"#);
+    let outcome = decide_json(&src, &event);
+    assert!(outcome.contains(r#"{"type":"remove_scope","scope":"express_configure:scim"}"#), "{outcome}");
+    assert!(!outcome.contains(r#"{"type":"add_scope","scope":"express_configure:scim"}"#), "{outcome}");
+    assert!(
+        outcome.contains("not the declared type: user.app_metadata.roles is string, declared list<string>"),
+        "{outcome}"
+    );
+}
+
+#[test]
+fn a_declared_string_claim_is_never_a_number_or_null() {
+    let src = policy(
+        "[attributes]\n\"user.app_metadata.tier\" = \"string?\"\n\
+         [[rule]]\nid = \"tier\"\nwhen = 'true'\ngrant = [\"s\"]\n\
+         [[rule.claim]]\nname = \"https://example.com/tier\"\n\
+         value = 'has(user.app_metadata.tier) ? user.app_metadata.tier : \"free\"'\n",
+    );
+    for tier in ["3", "null", r#"{"a":1}"#] {
+        let event = format!(r#"{{{EC_EVENT},"user":{{"app_metadata":{{"tier":{tier}}}}}}}"#);
+        let outcome = decide_json(&src, &event);
+        assert!(!outcome.contains("set_claim"), "tier {tier}: {outcome}");
+        assert!(outcome.contains("claim `https://example.com/tier` not set"), "tier {tier}: {outcome}");
+    }
+    let event = format!(r#"{{{EC_EVENT},"user":{{"app_metadata":{{"tier":"gold"}}}}}}"#);
+    assert!(decide_json(&src, &event).contains(r#""value":"gold""#));
+}
+
+#[test]
+fn sso_only_when_the_email_domain_is_one_of_the_organizations_domains() {
+    let src = policy(
+        "[domain_aliases]\nmetadata_key = \"domains\"\n\
+         [[rule]]\nid = \"own-domain\"\nwhen = 'has(user.email) && user.email.emailDomain() in domain_aliases'\n\
+         grant = [\"express_configure:sso\"]\n",
+    );
+    assert!(!ok(&src).policy.paths.iter().any(|p| p == "domain_aliases"), "not an event path");
+    let org = r#""organization":{"id":"o","metadata":{"domains":"acme.com, acme.io"}}"#;
+    let own = format!(r#"{{{EC_EVENT},{org},"user":{{"email":"Ada@Acme.IO"}}}}"#);
+    assert!(decide_json(&src, &own).contains(r#"{"type":"add_scope","scope":"express_configure:sso"}"#));
+    let other = format!(r#"{{{EC_EVENT},{org},"user":{{"email":"ada@example.com"}}}}"#);
+    assert!(decide_json(&src, &other).contains(r#"{"type":"deny""#));
+
+    let without =
+        policy("[[rule]]\nid = \"r\"\nwhen = 'has(user.email) && user.email.emailDomain() in domain_aliases'\ngrant = [\"s\"]\n");
+    expect_error(
+        &without,
+        Code::UnknownAttribute,
+        "`domain_aliases` in rule `r` needs a `[domain_aliases]` section",
+        "add `[domain_aliases]`",
+        "domain_aliases",
+    );
+}
+
+#[test]
+fn split_and_trim_read_a_comma_list() {
+    let src = policy(
+        "[attributes]\n\"organization.metadata.admins\" = \"string?\"\n\
+         [[rule]]\nid = \"listed\"\n\
+         when = 'has(organization) && has(organization.metadata.admins) && has(user.email) && organization.metadata.admins.split(\",\").exists(a, a.trim() == user.email)'\n\
+         grant = [\"s\"]\n",
+    );
+    let event = format!(
+        r#"{{{EC_EVENT},"organization":{{"id":"o","metadata":{{"admins":"bob@x.io , ada@x.io"}}}},"user":{{"email":"ada@x.io"}}}}"#
+    );
+    assert!(decide_json(&src, &event).contains(r#"{"type":"add_scope","scope":"s"}"#));
+    expect_error(
+        &rule("has(user.email) && size(user.email.split(1)) > 0"),
+        Code::TypeMismatch,
+        "no matching overload for `split` on `string` and `int` in rule `r`",
+        "",
+        "user.email.split(1)",
+    );
+}
+
+#[test]
+fn a_deny_reason_may_be_computed_and_must_be_a_string() {
+    let src = policy(
+        "[attributes]\n\"organization.metadata.blocked\" = \"string?\"\n\
+         [[rule]]\nid = \"blocked\"\nwhen = 'has(organization) && has(organization.metadata.blocked)'\n\
+         deny = { reason = 'organization.metadata.blocked' }\n",
+    );
+    let event = format!(r#"{{{EC_EVENT},"organization":{{"id":"o","metadata":{{"blocked":"billing overdue"}}}}}}"#);
+    assert!(decide_json(&src, &event).contains(r#"{"type":"deny","reason":"billing overdue"}"#));
+    let not_string = src.replace("reason = 'organization.metadata.blocked'", "reason = '1'");
+    expect_error(&not_string, Code::TypeMismatch, "the deny reason of rule `blocked` is `int`, not `string`", "", "1");
+}

@@ -275,6 +275,11 @@ pub(crate) enum UnknownAttribute {
         /// The top-level field or variable closest to it, if close enough.
         suggestion: Option<String>,
     },
+    /// `domain_aliases` in a policy without a `[domain_aliases]` section.
+    DomainAliasesWithoutSection {
+        /// Where the expression is.
+        context: String,
+    },
     /// A field of an object in an expression.
     Field {
         /// The object, as written.
@@ -308,6 +313,11 @@ impl Problem for UnknownAttribute {
                 Text::new(format!("unknown attribute `{name}` in {context}"), "not in the event schema")
                     .help(suggestion_or(suggestion, || fields.to_string()))
             }
+            Self::DomainAliasesWithoutSection { context } => Text::new(
+                format!("`domain_aliases` in {context} needs a `[domain_aliases]` section"),
+                "the organization's domains are read by [domain_aliases]",
+            )
+            .help("add `[domain_aliases]` with `metadata_key = \"domains\"` (the organization metadata key that lists them)"),
             Self::Field { operand, field, context, open, fields, suggestion } => {
                 let path = format!("{operand}.{field}");
                 let help = match (suggestion, open) {
@@ -574,6 +584,13 @@ fn lowercase_first(text: &str) -> String {
 /// the expression is: ``rule `admins` ``, ...
 #[derive(Debug, Clone)]
 pub(crate) enum TypeMismatch {
+    /// A computed deny reason that is not a `string`.
+    NotAReason {
+        /// Where the reason is.
+        context: String,
+        /// Its type.
+        ty: String,
+    },
     /// A condition that is not a `bool`.
     NotACondition {
         /// Where the condition is.
@@ -674,6 +691,10 @@ impl Problem for TypeMismatch {
 
     fn text(&self) -> Text {
         match self {
+            Self::NotAReason { context, ty } => {
+                Text::new(format!("the deny reason of {context} is `{ty}`, not `string`"), "must be a string")
+                    .help("a deny reason is text, e.g. `deny = { reason = 'organization.metadata.block_reason' }`")
+            }
             Self::NotACondition { context, ty } => {
                 Text::new(format!("the condition of {context} is `{ty}`, not `bool`"), "must be a bool")
                     .help("a condition must be true or false, e.g. `size(user.email) > 0`")
