@@ -13,8 +13,8 @@
 //! | module | what it is |
 //! |---|---|
 //! | [`doctor`] | the `oauth_error` 403 prerequisites, checked read-only |
-//! | [`express`] | the `[express_configuration]` resources: plan and apply on one code path |
-//! | [`apply`] | carrying out a [`Plan`]: write, build, deploy, bind, read back |
+//! | [`express`] | the `[express_configuration]` setup: plan and apply on one code path |
+//! | [`apply`](mod@apply) | carrying out a [`Plan`]: write, build, deploy, bind, read back |
 //! | [`plan`](mod@plan) | the pure plan of the Action: desired + [`Live`] + secret values |
 //! | `live` | [`read_live`]: the Action with our name and the trigger's flow |
 //! | [`resources`] | one module per Management API resource: paths, shapes, list/find/create/update, pagination, encoding |
