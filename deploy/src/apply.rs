@@ -5,12 +5,11 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Map, Value};
-
-use super::client::{Client, Idempotent};
-use super::model::{self, Action, Version};
-use super::plan::{place, ActionStep, Desired, FlowEntry, Plan, SecretsStep};
-use super::{DeployError, SecretValues};
+use crate::client::Client;
+use crate::plan::{place, ActionStep, Desired, FlowEntry, Plan, SecretsStep};
+use crate::resources::actions::{self, Action, ActionUpdate, NewAction, SecretValue, Version};
+use crate::resources::triggers::{self, NewBinding};
+use crate::{DeployError, SecretValues};
 
 /// How to wait for builds and deploys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,21 +71,17 @@ pub fn apply(
             action.id
         }
         ActionStep::Update { id, changes } => {
-            let mut body = Map::new();
+            let mut update = ActionUpdate { secrets, ..ActionUpdate::default() };
             for change in changes {
-                let value = match change.field {
-                    "code" => json!(desired.code),
-                    "runtime" => json!(desired.runtime),
-                    "supported_triggers" => json!([desired.trigger]),
-                    "dependencies" => json!([]),
+                match change.field {
+                    "code" => update.code = Some(&desired.code),
+                    "runtime" => update.runtime = Some(&desired.runtime),
+                    "supported_triggers" => update.supported_triggers = Some(std::slice::from_ref(&desired.trigger)),
+                    "dependencies" => update.dependencies = Some(&[]),
                     other => unreachable!("plan produced an unknown field `{other}`"),
-                };
-                body.insert(change.field.to_string(), value);
+                }
             }
-            if let Some(secrets) = secrets {
-                body.insert("secrets".into(), Value::Array(secrets));
-            }
-            client.patch(&format!("/actions/actions/{id}"), &Value::Object(body))?;
+            actions::update(client, id, &update)?;
             let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
             progress("Updated", &format!("Action `{}`: {}", desired.name, fields.join(", ")));
             id.clone()
@@ -94,7 +89,7 @@ pub fn apply(
         ActionStep::Unchanged { id } => {
             if let Some(secrets) = secrets {
                 // Only secrets change (new names or --rotate-secrets): a PATCH of them alone.
-                client.patch(&format!("/actions/actions/{id}"), &json!({ "secrets": secrets }))?;
+                actions::update(client, id, &ActionUpdate { secrets: Some(secrets), ..ActionUpdate::default() })?;
                 progress("Updated", &format!("Action `{}`: secrets", desired.name));
             }
             id.clone()
@@ -104,7 +99,7 @@ pub fn apply(
     if plan.deploy.is_some() {
         wait_built(client, &desired.name, &action_id, poll)?;
         progress("Built", &format!("Action `{}`", desired.name));
-        let version = deploy(client, &action_id)?;
+        let version = actions::deploy(client, &action_id)?;
         wait_deployed(client, &action_id, &version, poll)?;
         progress("Deployed", &format!("Action `{}` version {}", desired.name, version.number));
         deployed_version = Some(version.number);
@@ -113,7 +108,7 @@ pub fn apply(
     Ok(ApplyReport { action_id, deployed_version, bindings_changed, writes: client.writes() })
 }
 
-fn secrets_body(names: &[String], values: &SecretValues) -> Result<Vec<Value>, DeployError> {
+fn secrets_body<'a>(names: &'a [String], values: &'a SecretValues) -> Result<Vec<SecretValue<'a>>, DeployError> {
     names
         .iter()
         .map(|name| {
@@ -123,31 +118,29 @@ fn secrets_body(names: &[String], values: &SecretValues) -> Result<Vec<Value>, D
                     "set it in the environment or the secrets file",
                 )
             })?;
-            Ok(json!({ "name": name, "value": value.expose() }))
+            Ok(SecretValue { name, value })
         })
         .collect()
 }
 
-/// `POST /actions/actions`. A create is not blindly retried after a 5xx or timeout (it may have
+/// Creates the Action. A create is not blindly retried after a 5xx or timeout (it may have
 /// landed): we look the Action up by name first and only create again if it is not there.
-fn create(client: &Client, desired: &Desired, secrets: Option<Vec<Value>>) -> Result<Action, DeployError> {
-    let mut body = json!({
-        "name": desired.name,
-        "supported_triggers": [desired.trigger],
-        "code": desired.code,
-        "runtime": desired.runtime,
-        "dependencies": [],
-    });
-    if let Some(secrets) = secrets {
-        body["secrets"] = Value::Array(secrets);
-    }
+fn create(client: &Client, desired: &Desired, secrets: Option<Vec<SecretValue<'_>>>) -> Result<Action, DeployError> {
+    let action = NewAction {
+        name: &desired.name,
+        supported_triggers: std::slice::from_ref(&desired.trigger),
+        code: &desired.code,
+        runtime: &desired.runtime,
+        dependencies: &[],
+        secrets,
+    };
     let mut attempts = 0;
     loop {
-        match client.post("/actions/actions", &body, Idempotent::No) {
-            Ok(value) => return model::parse(value, "POST", "/actions/actions"),
+        match actions::create(client, &action) {
+            Ok(created) => return Ok(created),
             Err(e) if e.is_retryable() && attempts < 2 => {
                 attempts += 1;
-                if let Some(action) = model::find_action(client, &desired.name)? {
+                if let Some(action) = actions::find_by_name(client, &desired.name)? {
                     return Ok(action);
                 }
             }
@@ -159,7 +152,7 @@ fn create(client: &Client, desired: &Desired, secrets: Option<Vec<Value>>) -> Re
 /// Polls until the draft is `built`. `failed` stops with [`DeployError::BuildFailed`].
 fn wait_built(client: &Client, name: &str, id: &str, poll: PollPolicy) -> Result<(), DeployError> {
     wait(poll, &format!("the build of Action `{name}`"), || {
-        let action = model::get_action(client, id)?;
+        let action = actions::get(client, id)?;
         match action.status.as_str() {
             "built" => Ok(true),
             "failed" => Err(DeployError::BuildFailed { action: name.to_string() }),
@@ -169,18 +162,10 @@ fn wait_built(client: &Client, name: &str, id: &str, poll: PollPolicy) -> Result
     })
 }
 
-fn deploy(client: &Client, id: &str) -> Result<Version, DeployError> {
-    let path = format!("/actions/actions/{id}/deploy");
-    // A repeated deploy of the same built draft only mints an extra version number, so it is
-    // safe to retry after a 5xx.
-    let value = client.post(&path, &json!({}), Idempotent::Yes)?;
-    model::parse(value, "POST", &path)
-}
-
 /// The deploy answer says `deployed: false`; the version is live once a GET shows it deployed.
 fn wait_deployed(client: &Client, id: &str, version: &Version, poll: PollPolicy) -> Result<(), DeployError> {
     wait(poll, &format!("version {} to be deployed", version.number), || {
-        let action = model::get_action(client, id)?;
+        let action = actions::get(client, id)?;
         Ok(action.deployed_version.is_some_and(|v| v.id == version.id && v.deployed))
     })
 }
@@ -211,23 +196,20 @@ fn bind(
 ) -> Result<bool, DeployError> {
     let authoritative = plan.bindings.authoritative;
     let trigger = &desired.trigger.id;
-    let live = model::read_bindings(client, trigger)?;
+    let live = triggers::bindings(client, trigger)?;
     let step = place(desired, Some(action_id), &live, authoritative, &mut Vec::new())?;
     if !step.changes() {
         return Ok(false);
     }
-    let body: Vec<Value> = step
+    let flow: Vec<NewBinding<'_>> = step
         .after
         .iter()
-        .map(|e| {
-            let id = e.action_id.as_deref().unwrap_or(action_id);
-            json!({ "ref": { "type": "action_id", "value": id }, "display_name": e.display_name })
-        })
+        .map(|e| NewBinding::action(e.action_id.as_deref().unwrap_or(action_id), &e.display_name))
         .collect();
-    client.patch(&format!("/actions/triggers/{trigger}/bindings"), &json!({ "bindings": body }))?;
+    triggers::replace_bindings(client, trigger, &flow)?;
     let expected: Vec<String> =
         step.after.iter().map(|e| e.action_id.clone().unwrap_or_else(|| action_id.into())).collect();
-    let found_bindings = model::read_bindings(client, trigger)?;
+    let found_bindings = triggers::bindings(client, trigger)?;
     let found: Vec<String> = found_bindings.iter().map(|b| b.action.id.clone()).collect();
     if found != expected {
         let names = |flow: &[FlowEntry]| flow.iter().map(|e| e.action_name.clone()).collect::<Vec<_>>();

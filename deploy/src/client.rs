@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::blocking::{Client as Http, Response};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{DeployError, Secret};
@@ -184,24 +185,30 @@ impl Client {
     ///
     /// Any [`DeployError`] once retries are exhausted or for a non-retryable answer.
     pub fn get(&self, path: &str) -> Result<Value, DeployError> {
-        self.api(Method::GET, path, None, Idempotent::Yes)
+        self.api(Method::GET, path, None::<&Value>, Idempotent::Yes)
     }
 
-    /// `POST /api/v2{path}`.
+    /// `POST /api/v2{path}` with `body` as JSON (a `Value` or a resource's request shape).
     ///
     /// # Errors
     ///
     /// As [`Client::get`].
-    pub fn post(&self, path: &str, body: &Value, idempotent: Idempotent) -> Result<Value, DeployError> {
+    pub fn post<B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &B,
+        idempotent: Idempotent,
+    ) -> Result<Value, DeployError> {
         self.api(Method::POST, path, Some(body), idempotent)
     }
 
-    /// `PATCH /api/v2{path}` (always a whole-value replacement in this API, so repeatable).
+    /// `PATCH /api/v2{path}` with `body` as JSON (always a whole-value replacement in this API,
+    /// so repeatable).
     ///
     /// # Errors
     ///
     /// As [`Client::get`].
-    pub fn patch(&self, path: &str, body: &Value) -> Result<Value, DeployError> {
+    pub fn patch<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Result<Value, DeployError> {
         self.api(Method::PATCH, path, Some(body), Idempotent::Yes)
     }
 
@@ -211,10 +218,16 @@ impl Client {
     ///
     /// As [`Client::get`].
     pub fn delete(&self, path: &str) -> Result<Value, DeployError> {
-        self.api(Method::DELETE, path, None, Idempotent::Yes)
+        self.api(Method::DELETE, path, None::<&Value>, Idempotent::Yes)
     }
 
-    fn api(&self, method: Method, path: &str, body: Option<&Value>, idem: Idempotent) -> Result<Value, DeployError> {
+    fn api<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        idem: Idempotent,
+    ) -> Result<Value, DeployError> {
         let full = format!("/api/v2{path}");
         let mut refreshed = false;
         loop {
@@ -262,11 +275,11 @@ impl Client {
     }
 
     /// One request with retries. `path` is the full path (with query).
-    fn send(
+    fn send<B: Serialize + ?Sized>(
         &self,
         method: &Method,
         path: &str,
-        body: Option<&Value>,
+        body: Option<&B>,
         token: Option<&Secret>,
         idem: Idempotent,
     ) -> Result<Value, DeployError> {

@@ -6,11 +6,10 @@
 
 use std::fmt;
 
-use serde_json::Value;
-
-use super::client::Client;
-use super::express::{encode, find_client, find_role, get_opt, list_items, role_permissions, ExpressDesired};
-use super::DeployError;
+use crate::client::Client;
+use crate::express::{find_oin_client, ExpressDesired};
+use crate::resources::{organizations, prompts, resource_servers, roles, users};
+use crate::DeployError;
 
 /// A check's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -54,29 +53,6 @@ fn check(name: &'static str, ok: bool, found: String, fix: &str) -> Check {
     }
 }
 
-/// Whether `user` is a member of organization `org_id`, reading the member list page by page
-/// with checkpoint pagination (offset pagination stops at 1,000 members) until the user or
-/// the end of the list turns up.
-fn is_member(client: &Client, org_id: &str, user: &str) -> Result<bool, DeployError> {
-    const TAKE: usize = 100;
-    let mut from: Option<String> = None;
-    loop {
-        let mut path = format!("/organizations/{org_id}/members?fields=user_id&take={TAKE}");
-        if let Some(from) = &from {
-            path.push_str(&format!("&from={}", encode(from)));
-        }
-        let page = client.get(&path)?;
-        let next = page.get("next").and_then(Value::as_str).filter(|n| !n.is_empty()).map(String::from);
-        if list_items(page, "members").iter().any(|m| m.get("user_id").and_then(Value::as_str) == Some(user)) {
-            return Ok(true);
-        }
-        match next {
-            Some(next) => from = Some(next),
-            None => return Ok(false),
-        }
-    }
-}
-
 /// Runs every check. `user` is the Auth0 user id of the admin who will click "Express
 /// Configure SSO"; `organization` the Auth0 organization name they log in to.
 ///
@@ -92,13 +68,9 @@ pub fn doctor(
     let mut checks = Vec::new();
     let perms = d.permissions.join(" and ");
 
-    let rs = get_opt(client, &format!("/resource-servers/{}", encode(&d.identifier)))?;
-    let scopes: Vec<String> = rs
-        .as_ref()
-        .and_then(|r| r.get("scopes"))
-        .and_then(Value::as_array)
-        .map(|s| s.iter().filter_map(|s| s.get("value").and_then(Value::as_str).map(String::from)).collect())
-        .unwrap_or_default();
+    let rs = resource_servers::get(client, &d.identifier)?;
+    let scopes: Vec<String> =
+        rs.as_ref().map(|r| r.scopes.iter().filter_map(|s| s.value().map(String::from)).collect()).unwrap_or_default();
     let rs_ok = d.permissions.iter().all(|p| scopes.contains(p));
     let found = match &rs {
         None => format!("no API with identifier `{}`", d.identifier),
@@ -111,10 +83,9 @@ pub fn doctor(
         "run `actionkit deploy --apply` with `[express_configuration]`",
     ));
 
-    let role = find_role(client, &d.role)?;
-    let role_id = role.as_ref().and_then(|r| r.get("id")).and_then(Value::as_str).map(String::from);
+    let role_id = roles::find_by_name(client, &d.role)?.map(|r| r.id);
     let have = match &role_id {
-        Some(id) => role_permissions(client, id, &d.identifier)?,
+        Some(id) => roles::permission_names(client, id, &d.identifier)?,
         None => Vec::new(),
     };
     let missing: Vec<&String> = d.permissions.iter().filter(|p| !have.contains(p)).collect();
@@ -133,24 +104,21 @@ pub fn doctor(
     ));
 
     let org = match organization {
-        Some(name) => get_opt(client, &format!("/organizations/name/{}", encode(name)))?,
+        Some(name) => organizations::find_by_name(client, name)?,
         None => None,
     };
-    let org_id = org.as_ref().and_then(|o| o.get("id")).and_then(Value::as_str).map(String::from);
+    let org_id = org.as_ref().map(|o| o.id.clone());
 
     match (&role_id, user) {
         (None, _) => {
             checks.push(Check { name: "role assigned", status: Status::Skipped, detail: "no role to assign".into() })
         }
         (Some(rid), Some(user)) => {
-            let mut roles = list_items(client.get(&format!("/users/{}/roles", encode(user)))?, "roles");
+            let mut held = users::roles(client, user)?;
             if let Some(oid) = &org_id {
-                roles.extend(list_items(
-                    client.get(&format!("/organizations/{oid}/members/{}/roles", encode(user)))?,
-                    "roles",
-                ));
+                held.extend(organizations::member_roles(client, oid, user)?);
             }
-            let ok = roles.iter().any(|r| r.get("id").and_then(Value::as_str) == Some(rid));
+            let ok = held.iter().any(|r| &r.id == rid);
             let found = if ok {
                 format!("`{user}` has role `{}`", d.role)
             } else {
@@ -164,8 +132,7 @@ pub fn doctor(
             ));
         }
         (Some(rid), None) => {
-            let users = list_items(client.get(&format!("/roles/{rid}/users?per_page=1"))?, "users");
-            let tenant_wide = !users.is_empty();
+            let tenant_wide = roles::has_users(client, rid)?;
             let found = if tenant_wide {
                 format!("role `{}` is assigned to at least one user", d.role)
             } else {
@@ -203,7 +170,7 @@ pub fn doctor(
             detail: format!("organization `{name}` exists; pass --user USER_ID to check membership"),
         }),
         (Some(name), Some(oid), Some(user)) => {
-            let ok = is_member(client, oid, user)?;
+            let ok = organizations::has_member(client, oid, user)?;
             let found = if ok {
                 format!("`{user}` is a member of `{name}`")
             } else {
@@ -218,13 +185,8 @@ pub fn doctor(
         }
     }
 
-    let prompts = client.get("/prompts")?;
-    let identifier_first = prompts.get("identifier_first").and_then(Value::as_bool) == Some(true);
-    let domains = org
-        .as_ref()
-        .and_then(|o| o.pointer("/metadata/domains"))
-        .and_then(Value::as_str)
-        .filter(|d| !d.trim().is_empty());
+    let identifier_first = prompts::get(client)?.identifier_first == Some(true);
+    let domains = org.as_ref().and_then(|o| o.metadata("domains")).filter(|d| !d.trim().is_empty());
     let (ok, found) = match (identifier_first, organization, domains) {
         (false, _, _) => (false, "Identifier First login is off".to_string()),
         (true, Some(name), None) => {
@@ -235,15 +197,12 @@ pub fn doctor(
     };
     checks.push(check("home realm discovery", ok, found, "turn on Identifier First (Authentication Profile) and set the organization's `domains` metadata, as in the Auth0 guide's \"Enable home realm discovery\""));
 
-    let oin = find_client(client, &d.oin_client_name)?;
+    let oin = find_oin_client(client, &d.oin_client_name)?;
     let (ok, found) = match &oin {
         None => (false, format!("no application named `{}`", d.oin_client_name)),
         Some(c) => {
-            let orgs = c.get("organization_usage").and_then(Value::as_str) == Some("require");
-            let key = c
-                .pointer("/client_authentication_methods/private_key_jwt/credentials")
-                .and_then(Value::as_array)
-                .is_some_and(|k| !k.is_empty());
+            let orgs = c.organization_usage.as_deref() == Some("require");
+            let key = c.has_private_key_jwt_credential();
             match (orgs, key) {
                 (true, true) => {
                     (true, format!("`{}` requires organizations and has the OIN public key", d.oin_client_name))

@@ -15,8 +15,16 @@ use std::path::Path;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use super::client::{Client, Idempotent};
-use super::DeployError;
+use crate::client::Client;
+use crate::resources::client_grants::{self, NewClientGrant};
+use crate::resources::clients::{
+    self, Application, ApplicationUpdate, AuthenticationMethods, JwtConfiguration, NewApplication, NewCredential,
+};
+use crate::resources::profiles::{self, ProfileKind};
+use crate::resources::resource_servers::{self, NewResourceServer, Scope};
+use crate::resources::roles::{self, Permission};
+use crate::resources::tenant_settings::{self, TenantFlags};
+use crate::DeployError;
 use manifest::{ExpressConfigurationSection, ExpressRecipe, SaasAppSection};
 
 /// The Okta admin console's OAuth redirect, the OIN client's only callback.
@@ -240,30 +248,6 @@ pub fn reconcile(client: &Client, d: &ExpressDesired, mode: Mode) -> Result<Expr
     Ok(plan)
 }
 
-/// `GET` that maps 404 to `None`.
-pub(crate) fn get_opt(client: &Client, path: &str) -> Result<Option<Value>, DeployError> {
-    match client.get(path) {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if e.status() == Some(404) => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-pub(crate) fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn strings(v: &Value, key: &str) -> Vec<String> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or_else(Vec::new, |a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
-}
-
 fn resource_server(
     client: &Client,
     d: &ExpressDesired,
@@ -271,32 +255,33 @@ fn resource_server(
     plan: &mut ExpressPlan,
 ) -> Result<(), DeployError> {
     let label = format!("resource server `{}`", d.identifier);
-    // The identifier works in place of the id (URL-encoded).
-    let path = format!("/resource-servers/{}", encode(&d.identifier));
-    let scope = |p: &String| json!({ "value": p, "description": format!("Express Configuration: {}", p.rsplit(':').next().unwrap_or(p)) });
-    let Some(live) = get_opt(client, &path)? else {
+    let scope = |p: &String| Scope::new(p, format!("Express Configuration: {}", p.rsplit(':').next().unwrap_or(p)));
+    let Some(live) = resource_servers::get(client, &d.identifier)? else {
         if apply {
-            let mut body = json!({ "name": d.api_name, "identifier": d.identifier, "scopes": d.permissions.iter().map(scope).collect::<Vec<_>>() });
+            let mut new = NewResourceServer {
+                name: &d.api_name,
+                identifier: &d.identifier,
+                scopes: d.permissions.iter().map(scope).collect(),
+                enforce_policies: None,
+                token_lifetime: None,
+                allow_offline_access: None,
+                skip_consent_for_verifiable_first_party_clients: None,
+            };
             if d.recipe == ExpressRecipe::Okta {
                 // The Okta guide's settings: short-lived tokens for Okta's calls, RBAC on.
-                for (k, v) in [
-                    ("enforce_policies", json!(true)),
-                    ("token_lifetime", json!(300)),
-                    ("allow_offline_access", json!(false)),
-                    ("skip_consent_for_verifiable_first_party_clients", json!(false)),
-                ] {
-                    body[k] = v;
-                }
+                new.enforce_policies = Some(true);
+                new.token_lifetime = Some(300);
+                new.allow_offline_access = Some(false);
+                new.skip_consent_for_verifiable_first_party_clients = Some(false);
             }
-            client.post("/resource-servers", &body, Idempotent::No)?;
+            resource_servers::create(client, &new)?;
         }
         plan.push(label, Change::Create);
         return Ok(());
     };
-    let mut scopes: Vec<Value> = live.get("scopes").and_then(Value::as_array).cloned().unwrap_or_default();
-    let have: Vec<String> =
-        scopes.iter().filter_map(|s| s.get("value").and_then(Value::as_str).map(String::from)).collect();
-    let missing: Vec<&String> = d.permissions.iter().filter(|p| !have.contains(p)).collect();
+    let mut scopes = live.scopes;
+    let have: Vec<&str> = scopes.iter().filter_map(Scope::value).collect();
+    let missing: Vec<&String> = d.permissions.iter().filter(|p| !have.contains(&p.as_str())).collect();
     if missing.is_empty() {
         plan.push(label, Change::Unchanged);
         return Ok(());
@@ -304,59 +289,31 @@ fn resource_server(
     if apply {
         // `scopes` is replaced whole: re-send the existing ones.
         scopes.extend(missing.iter().map(|p| scope(p)));
-        client.patch(&path, &json!({ "scopes": scopes }))?;
+        resource_servers::update_scopes(client, &d.identifier, &scopes)?;
     }
     plan.push(label, Change::Update(missing.iter().map(|m| format!("+scope {m}")).collect()));
     Ok(())
 }
 
-/// The items of a Management API list answer: the array itself, or (with pagination totals)
-/// the array under `key`; nothing for anything else.
-pub(crate) fn list_items(answer: Value, key: &str) -> Vec<Value> {
-    let items = if answer.is_array() { answer } else { answer.get(key).cloned().unwrap_or(Value::Null) };
-    items.as_array().cloned().unwrap_or_default()
-}
-
-/// Finds the role by exact name (`name_filter` is a substring match).
-pub(crate) fn find_role(client: &Client, name: &str) -> Result<Option<Value>, DeployError> {
-    let roles = list_items(client.get(&format!("/roles?name_filter={}&per_page=100", encode(name)))?, "roles");
-    Ok(roles.into_iter().find(|r| r.get("name").and_then(Value::as_str) == Some(name)))
-}
-
-/// The role's permission names on `identifier`.
-pub(crate) fn role_permissions(client: &Client, role_id: &str, identifier: &str) -> Result<Vec<String>, DeployError> {
-    let perms = list_items(client.get(&format!("/roles/{role_id}/permissions?per_page=100"))?, "permissions");
-    Ok(perms
-        .iter()
-        .filter(|p| p.get("resource_server_identifier").and_then(Value::as_str) == Some(identifier))
-        .filter_map(|p| p.get("permission_name").and_then(Value::as_str).map(String::from))
-        .collect())
-}
-
 fn role(client: &Client, d: &ExpressDesired, apply: bool, plan: &mut ExpressPlan) -> Result<(), DeployError> {
     let label = format!("role `{}`", d.role);
     let perms_label = format!("permissions of role `{}`", d.role);
-    let id = match find_role(client, &d.role)? {
+    let id = match roles::find_by_name(client, &d.role)? {
         Some(role) => {
             plan.push(label, Change::Unchanged);
-            role.get("id").and_then(Value::as_str).map(String::from)
+            Some(role.id)
         }
         None => {
             plan.push(label, Change::Create);
             if apply {
-                let created = client.post(
-                    "/roles",
-                    &json!({ "name": d.role, "description": "Administrator role for Express Configuration" }),
-                    Idempotent::No,
-                )?;
-                created.get("id").and_then(Value::as_str).map(String::from)
+                Some(roles::create(client, &d.role, "Administrator role for Express Configuration")?.id)
             } else {
                 None
             }
         }
     };
     let have = match &id {
-        Some(id) => role_permissions(client, id, &d.identifier)?,
+        Some(id) => roles::permission_names(client, id, &d.identifier)?,
         None => Vec::new(),
     };
     let missing: Vec<&String> = d.permissions.iter().filter(|p| !have.contains(p)).collect();
@@ -365,28 +322,24 @@ fn role(client: &Client, d: &ExpressDesired, apply: bool, plan: &mut ExpressPlan
         return Ok(());
     }
     if let (true, Some(id)) = (apply, &id) {
-        let permissions: Vec<Value> = missing
+        let permissions: Vec<Permission> = missing
             .iter()
-            .map(|p| json!({ "resource_server_identifier": d.identifier, "permission_name": p }))
+            .map(|p| Permission { resource_server_identifier: d.identifier.clone(), permission_name: p.to_string() })
             .collect();
         // Additive: permissions the role already has stay.
-        client.post(&format!("/roles/{id}/permissions"), &json!({ "permissions": permissions }), Idempotent::Yes)?;
+        roles::add_permissions(client, id, &permissions)?;
     }
     plan.push(perms_label, Change::Update(missing.iter().map(|m| format!("+{m}")).collect()));
     Ok(())
 }
 
-/// Finds a client by exact name (the API has no name filter: read every page).
-pub(crate) fn find_client(client: &Client, name: &str) -> Result<Option<Value>, DeployError> {
-    let mut found = Vec::new();
-    for page in 0..20 {
-        let clients = list_items(client.get(&format!("/clients?page={page}&per_page=100"))?, "clients");
-        let n = clients.len();
-        found.extend(clients.into_iter().filter(|c| c.get("name").and_then(Value::as_str) == Some(name)));
-        if n < 100 {
-            break;
-        }
-    }
+/// Finds the OIN client by its exact name.
+///
+/// # Errors
+///
+/// Any [`DeployError`] of the calls; [`DeployError::Config`] if two applications have the name.
+pub(crate) fn find_oin_client(client: &Client, name: &str) -> Result<Option<Application>, DeployError> {
+    let mut found = clients::with_name(client, name)?;
     if found.len() > 1 {
         return Err(DeployError::config(
             format!("the tenant has more than one application named `{name}`"),
@@ -413,56 +366,53 @@ fn oin_client(
     plan: &mut ExpressPlan,
 ) -> Result<Option<String>, DeployError> {
     let label = format!("OIN client `{}`", d.oin_client_name);
-    let key = d
-        .public_key
-        .as_ref()
-        .map(|pem| json!({ "name": KEY_NAME, "credential_type": "public_key", "pem": pem, "alg": "RS256" }));
-    let Some(live) = find_client(client, &d.oin_client_name)? else {
+    let key = d.public_key.as_deref().map(|pem| NewCredential {
+        name: KEY_NAME,
+        credential_type: "public_key",
+        pem,
+        alg: "RS256",
+    });
+    let Some(live) = find_oin_client(client, &d.oin_client_name)? else {
         plan.push(label, Change::Create);
         if !apply {
             return Ok(None);
         }
-        let credentials: Vec<Value> = key.into_iter().collect();
-        let mut body = json!({
-            "name": d.oin_client_name,
-            "organization_usage": "require",
-            "organization_require_behavior": d.require_behavior,
-            "client_authentication_methods": { "private_key_jwt": { "credentials": credentials } },
-        });
-        match d.recipe {
-            ExpressRecipe::Auth0 => body["app_type"] = json!("express_configuration"),
-            ExpressRecipe::Okta => {
-                for (k, v) in [
-                    ("description", json!("For Okta OIN Integration")),
-                    ("app_type", json!("regular_web")),
-                    ("callbacks", json!([OKTA_CALLBACK])),
-                    ("oidc_conformant", json!(true)),
-                    ("grant_types", json!(["authorization_code", "client_credentials"])),
-                    ("jwt_configuration", json!({ "alg": "RS256" })),
-                ] {
-                    body[k] = v;
-                }
-            }
+        let mut new = NewApplication {
+            name: &d.oin_client_name,
+            organization_usage: "require",
+            organization_require_behavior: &d.require_behavior,
+            client_authentication_methods: AuthenticationMethods::private_key_jwt(key.into_iter().collect()),
+            description: None,
+            app_type: "express_configuration",
+            callbacks: None,
+            oidc_conformant: None,
+            grant_types: None,
+            jwt_configuration: None,
+            client_metadata: oin_metadata(d),
+        };
+        if d.recipe == ExpressRecipe::Okta {
+            // The Okta guide's application: a regular web app whose only callback is Okta's
+            // admin console, allowed to call the Management API with client credentials.
+            new.description = Some("For Okta OIN Integration");
+            new.app_type = "regular_web";
+            new.callbacks = Some(&[OKTA_CALLBACK]);
+            new.oidc_conformant = Some(true);
+            new.grant_types = Some(&["authorization_code", "client_credentials"]);
+            new.jwt_configuration = Some(JwtConfiguration { alg: "RS256" });
         }
-        let metadata = oin_metadata(d);
-        if !metadata.is_empty() {
-            body["client_metadata"] = Value::Object(metadata);
-        }
-        let created = client.post("/clients", &body, Idempotent::No)?;
-        return Ok(created.get("client_id").and_then(Value::as_str).map(String::from));
+        return Ok(Some(clients::create(client, &new)?.client_id));
     };
-    let id = live.get("client_id").and_then(Value::as_str).unwrap_or_default().to_string();
-    let mut patch = Map::new();
+    let mut update = ApplicationUpdate::default();
     let mut what = Vec::new();
-    if live.get("organization_usage").and_then(Value::as_str) != Some("require") {
-        patch.insert("organization_usage".into(), json!("require"));
+    if live.organization_usage.as_deref() != Some("require") {
+        update.organization_usage = Some("require");
         what.push("organization_usage = require".to_string());
     }
-    if live.get("organization_require_behavior").and_then(Value::as_str) != Some(d.require_behavior.as_str()) {
-        patch.insert("organization_require_behavior".into(), json!(d.require_behavior));
+    if live.organization_require_behavior.as_deref() != Some(d.require_behavior.as_str()) {
+        update.organization_require_behavior = Some(&d.require_behavior);
         what.push(format!("organization_require_behavior = {}", d.require_behavior));
     }
-    let mut metadata = live.get("client_metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut metadata = live.client_metadata.clone();
     let mut metadata_changed = false;
     for (k, v) in oin_metadata(d) {
         if metadata.get(&k) != Some(&v) {
@@ -472,32 +422,23 @@ fn oin_client(
         }
     }
     if metadata_changed {
-        patch.insert("client_metadata".into(), Value::Object(metadata));
+        update.client_metadata = Some(metadata);
     }
-    let has_key = live
-        .pointer("/client_authentication_methods/private_key_jwt/credentials")
-        .and_then(Value::as_array)
-        .is_some_and(|c| !c.is_empty());
-    let add_key = key.is_some() && !has_key;
-    if add_key {
+    let add_key = key.filter(|_| !live.has_private_key_jwt_credential());
+    if add_key.is_some() {
         what.push("+private_key_jwt public key".into());
     }
     if apply {
-        if add_key {
-            let cred =
-                client.post(&format!("/clients/{id}/credentials"), key.as_ref().expect("checked"), Idempotent::No)?;
-            let cred_id = cred.get("id").cloned().unwrap_or(Value::Null);
-            patch.insert(
-                "client_authentication_methods".into(),
-                json!({ "private_key_jwt": { "credentials": [{ "id": cred_id }] } }),
-            );
+        if let Some(key) = &add_key {
+            let credential = clients::add_credential(client, &live.client_id, key)?;
+            update.client_authentication_methods = Some(AuthenticationMethods::private_key_jwt(vec![credential]));
         }
-        if !patch.is_empty() {
-            client.patch(&format!("/clients/{id}"), &Value::Object(patch))?;
+        if !update.is_empty() {
+            clients::update(client, &live.client_id, &update)?;
         }
     }
     plan.push(label, if what.is_empty() { Change::Unchanged } else { Change::Update(what) });
-    Ok(Some(id))
+    Ok(Some(live.client_id))
 }
 
 /// Keys of a client's `express_configuration` that Auth0 sets itself and refuses in a PATCH.
@@ -515,21 +456,9 @@ fn saas_app(
 ) -> Result<(), DeployError> {
     let Some(app) = &d.saas_app else { return Ok(()) };
     let label = format!("SaaS app `{}` express_configuration", app.client_id);
-    let user_profile = profile_id(
-        client,
-        "/user-attribute-profiles",
-        "user_attribute_profiles",
-        &app.user_attribute_profile,
-        "user attribute profile",
-    )?;
-    let connection_profile = profile_id(
-        client,
-        "/connection-profiles",
-        "connection_profiles",
-        &app.connection_profile,
-        "connection profile",
-    )?;
-    let Some(live) = get_opt(client, &format!("/clients/{}", encode(&app.client_id)))? else {
+    let user_profile = profile_id(client, ProfileKind::UserAttribute, &app.user_attribute_profile)?;
+    let connection_profile = profile_id(client, ProfileKind::Connection, &app.connection_profile)?;
+    let Some(live) = clients::get(client, &app.client_id)? else {
         return Err(DeployError::config(
             format!("the SaaS app client `{}` does not exist on the tenant", app.client_id),
             "set `[express_configuration.saas_app] client_id` to the application's client id (Applications > your app > Settings)",
@@ -546,7 +475,7 @@ fn saas_app(
         "okta_oin_client_id": oin,
         "admin_login_domain": app.admin_login_domain,
     });
-    let mut merged = live.get("express_configuration").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut merged = live.express_configuration;
     let mut what = Vec::new();
     for (key, value) in desired.as_object().expect("an object literal") {
         if merged.get(key) != Some(value) {
@@ -562,31 +491,30 @@ fn saas_app(
         for key in READ_ONLY_EXPRESS_KEYS {
             merged.remove(*key);
         }
-        client.patch(
-            &format!("/clients/{}", encode(&app.client_id)),
-            &json!({ "express_configuration": Value::Object(merged) }),
-        )?;
+        let update = ApplicationUpdate { express_configuration: Some(merged), ..ApplicationUpdate::default() };
+        clients::update(client, &app.client_id, &update)?;
     }
     plan.push(label, Change::Update(what));
     Ok(())
 }
 
-/// The id of the profile named `name` in the list at `path` (the list itself, or under `key`).
-fn profile_id(client: &Client, path: &str, key: &str, name: &str, what: &str) -> Result<String, DeployError> {
-    let profiles = list_items(client.get(path)?, key);
-    if let Some(found) = profiles.iter().find(|p| p.get("name").and_then(Value::as_str) == Some(name)) {
-        return found.get("id").and_then(Value::as_str).map(String::from).ok_or_else(|| {
+/// The id of the profile of `kind` named `name`.
+fn profile_id(client: &Client, kind: ProfileKind, name: &str) -> Result<String, DeployError> {
+    let what = kind.label();
+    let profiles = profiles::list(client, kind)?;
+    if let Some(found) = profiles.iter().find(|p| p.name == name) {
+        return found.id.clone().ok_or_else(|| {
             DeployError::config(
                 format!("the {what} `{name}` has no id"),
                 "check the tenant's profiles in the dashboard",
             )
         });
     }
-    let names: Vec<&str> = profiles.iter().filter_map(|p| p.get("name").and_then(Value::as_str)).collect();
+    let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
     Err(DeployError::config(
         format!("no {what} named `{name}` on the tenant"),
         if names.is_empty() {
-            format!("create one from Auth0's templates (Management API `{path}/templates`), then name it here")
+            format!("create one from Auth0's templates (Management API `{}/templates`), then name it here", kind.path())
         } else {
             format!("the tenant has: {}", names.join(", "))
         },
@@ -604,37 +532,26 @@ fn grant(
     let live = match oin {
         // The client does not exist yet (plan): neither does its grant.
         None => None,
-        Some(id) => {
-            let list = client.get(&format!(
-                "/client-grants?client_id={}&audience={}",
-                encode(id),
-                encode(&d.management_audience)
-            ))?;
-            let grants = if list.is_array() { list } else { list.get("client_grants").cloned().unwrap_or(Value::Null) };
-            grants.as_array().and_then(|g| g.first().cloned())
-        }
+        Some(id) => client_grants::find(client, id, &d.management_audience)?,
     };
     let Some(live) = live else {
         if let (true, Some(id)) = (apply, oin) {
-            client.post(
-                "/client-grants",
-                &json!({ "client_id": id, "audience": d.management_audience, "scope": d.grant_scopes }),
-                Idempotent::No,
-            )?;
+            let new = NewClientGrant { client_id: id, audience: &d.management_audience, scope: &d.grant_scopes };
+            client_grants::create(client, &new)?;
         }
         plan.push(label, Change::Create);
         return Ok(());
     };
-    let mut scopes = strings(&live, "scope");
+    let mut scopes = live.scope;
     let missing: Vec<String> = d.grant_scopes.iter().filter(|s| !scopes.contains(s)).cloned().collect();
     if missing.is_empty() {
         plan.push(label, Change::Unchanged);
         return Ok(());
     }
     if apply {
-        let id = live.get("id").and_then(Value::as_str).unwrap_or_default();
+        // `scope` is replaced whole: re-send the existing ones.
         scopes.extend(missing.iter().cloned());
-        client.patch(&format!("/client-grants/{id}"), &json!({ "scope": scopes }))?;
+        client_grants::update_scope(client, &live.id, &scopes)?;
     }
     plan.push(label, Change::Update(missing.iter().map(|m| format!("+{m}")).collect()));
     Ok(())
@@ -646,13 +563,13 @@ fn tenant_flag(client: &Client, d: &ExpressDesired, apply: bool, plan: &mut Expr
         return Ok(());
     }
     let label = "tenant flag `use_scope_descriptions_for_consent`".to_string();
-    let settings = client.get("/tenants/settings")?;
-    if settings.pointer("/flags/use_scope_descriptions_for_consent").and_then(Value::as_bool) == Some(true) {
+    let settings = tenant_settings::get(client)?;
+    if settings.flags.use_scope_descriptions_for_consent == Some(true) {
         plan.push(label, Change::Unchanged);
         return Ok(());
     }
     if apply {
-        client.patch("/tenants/settings", &json!({ "flags": { "use_scope_descriptions_for_consent": true } }))?;
+        tenant_settings::update_flags(client, &TenantFlags { use_scope_descriptions_for_consent: Some(true) })?;
     }
     plan.push(label, Change::Update(vec!["true".into()]));
     Ok(())

@@ -8,8 +8,10 @@ use std::fmt;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::model::{Binding, Dependency, Live, TriggerRef};
-use super::{DeployError, SecretValues};
+use crate::live::Live;
+use crate::resources::actions::{Dependency, TriggerRef};
+use crate::resources::triggers::Binding;
+use crate::{DeployError, SecretValues};
 use manifest::Binding as Position;
 
 use auth0_platform::secrets::{MAX_SECRETS, MAX_VALUE_CHARS as MAX_SECRET_VALUE};

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use super::tenant::{decode, err, query_param, Answer};
+use crate::answer::{err, ok, Answer};
+use crate::request::{decode, query_param};
 
 /// The setup objects of the fake tenant.
 #[derive(Debug, Default)]
@@ -28,10 +29,6 @@ pub(super) struct Setup {
     profiles: BTreeMap<&'static str, Vec<Value>>,
     member_roles: BTreeMap<(String, String), Vec<String>>,
     seq: u64,
-}
-
-fn ok(v: Value) -> Answer {
-    (StatusCode::OK, v)
 }
 
 fn find<'a>(list: &'a mut [Value], key: &str, value: &str) -> Option<&'a mut Value> {

@@ -1,13 +1,17 @@
-//! The fake tenant's state and its Management API routes (see the module above for what is
-//! modelled). Handlers are plain functions of the request, so the state machine is easy to read.
+//! The fake tenant's state and its routes: the token endpoint, the Bearer and scope checks,
+//! Actions (the build state machine, versions, deploys, write-only secrets) and trigger
+//! bindings; every other Management API path goes to [`Setup`]. Handlers are plain functions
+//! of the request, so the state machine is easy to read.
 
 use std::collections::BTreeMap;
 
-use axum::http::{HeaderMap, Method, StatusCode};
-use serde_json::{json, Map, Value};
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
 
-use super::setup::Setup;
-use super::FakeConfig;
+use crate::answer::{err, invalid, Answer};
+use crate::config::FakeConfig;
+use crate::request::{decode, query_param};
+use crate::setup::Setup;
 
 /// One Action: its draft, its versions and where it is in the build state machine.
 #[derive(Debug, Clone)]
@@ -54,74 +58,6 @@ pub struct Tenant {
     seq: u64,
     fail_builds: bool,
     setup: Setup,
-}
-
-pub(super) type Answer = (StatusCode, Value);
-
-pub(super) fn error_body(status: StatusCode, message: &str, code: Option<&str>) -> Value {
-    let mut body = json!({
-        "statusCode": status.as_u16(),
-        "error": status.canonical_reason().unwrap_or("Error"),
-        "message": message,
-    });
-    if let Some(code) = code {
-        body["errorCode"] = json!(code);
-    }
-    body
-}
-
-pub(super) fn err(status: StatusCode, message: &str, code: Option<&str>) -> Answer {
-    (status, error_body(status, message, code))
-}
-
-fn invalid(message: &str) -> Answer {
-    err(StatusCode::BAD_REQUEST, &format!("Payload validation error: {message}"), Some("invalid_body"))
-}
-
-/// Parses a JSON or form body (the token endpoint takes both).
-pub(super) fn parse_body(headers: &HeaderMap, body: &[u8]) -> Value {
-    let form = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if form {
-        let text = String::from_utf8_lossy(body);
-        let map: Map<String, Value> = text
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .map(|(k, v)| (decode(k), Value::String(decode(v))))
-            .collect();
-        return Value::Object(map);
-    }
-    serde_json::from_slice(body).unwrap_or(Value::Null)
-}
-
-pub(super) fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-pub(super) fn query_param<'a>(query: &'a str, key: &str) -> Option<&'a str> {
-    query.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| v)
 }
 
 impl Tenant {

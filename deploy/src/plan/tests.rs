@@ -1,7 +1,8 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::model::{Action, BoundAction, SecretName, Version};
+use crate::resources::actions::{Action, SecretName, Version};
+use crate::resources::triggers::BoundAction;
 use crate::Secret;
 
 fn desired(position: Position) -> Desired {

@@ -1,0 +1,66 @@
+//! Client grants (`/client-grants`): which scopes of an API (audience) an application may ask
+//! for with client credentials. One grant per application and audience.
+
+use serde::{Deserialize, Serialize};
+
+use super::{encode, null_as_empty, read_list};
+use crate::client::{Client, Idempotent};
+use crate::DeployError;
+
+/// A client grant, as far as actionkit reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ClientGrant {
+    /// Grant id (`cgr_…`).
+    pub id: String,
+    /// The granted scopes.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub scope: Vec<String>,
+}
+
+/// The body of `POST /client-grants`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewClientGrant<'a> {
+    /// The application.
+    pub client_id: &'a str,
+    /// The API's identifier.
+    pub audience: &'a str,
+    /// The granted scopes.
+    pub scope: &'a [String],
+}
+
+const CLIENT_GRANTS: &str = "/client-grants";
+
+/// The grant of the application `client_id` on `audience`, if there is one.
+///
+/// # Errors
+///
+/// Any [`DeployError`] of the call.
+pub fn find(client: &Client, client_id: &str, audience: &str) -> Result<Option<ClientGrant>, DeployError> {
+    let path = format!("{CLIENT_GRANTS}?client_id={}&audience={}", encode(client_id), encode(audience));
+    let grants: Vec<ClientGrant> = read_list(client, &path, "client_grants")?;
+    Ok(grants.into_iter().next())
+}
+
+/// Creates a grant. Not retried after a 5xx or timeout (it may have landed).
+///
+/// # Errors
+///
+/// Any [`DeployError`] of the call (409 if the application already has one on the audience).
+pub fn create(client: &Client, grant: &NewClientGrant<'_>) -> Result<(), DeployError> {
+    client.post(CLIENT_GRANTS, grant, Idempotent::No)?;
+    Ok(())
+}
+
+/// Replaces the scopes of the grant `id` with `scope` (send the ones to keep).
+///
+/// # Errors
+///
+/// Any [`DeployError`] of the call.
+pub fn update_scope(client: &Client, id: &str, scope: &[String]) -> Result<(), DeployError> {
+    #[derive(Serialize)]
+    struct Scope<'a> {
+        scope: &'a [String],
+    }
+    client.patch(&format!("{CLIENT_GRANTS}/{}", encode(id)), &Scope { scope })?;
+    Ok(())
+}
