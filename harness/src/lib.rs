@@ -169,6 +169,11 @@ pub struct Limits {
     /// CPU-bound JS is checked against it every few hundred thousand instructions and between
     /// promise jobs; inside one job, a watchdog thread enforces it (docs/outcome.md, "Runaway code").
     pub time_budget: Duration,
+    /// How many times slower than Auth0's runtime this machine may run JS: real time counts
+    /// against [`Limits::time_budget`] divided by this. `1` (the default) models Auth0. Tests
+    /// that pin another limit (loops, recursion, memory, fuel) raise it, so that a loaded
+    /// machine never turns that limit into a timeout; virtual time (timers) is not scaled.
+    pub real_time_scale: u32,
     /// Loop iterations per JS call frame before the run is stopped: a fast, machine-independent
     /// end for infinite loops (Node has no such limit; raise it for legitimately long loops).
     /// Boa counts the characters `String.prototype.repeat` produces against it too.
@@ -191,6 +196,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             time_budget: Duration::from_millis(auth0_platform::action::TIME_BUDGET_MS),
+            real_time_scale: 1,
             loop_iterations: 5_000_000,
             recursion: 1_000,
             max_source_bytes: MAX_SOURCE_BYTES,

@@ -61,6 +61,9 @@ impl Instances {
     pub(crate) fn run(&mut self, fixture: &Fixture, progress: &Progress) -> Result<Outcome, RunError> {
         let started = Instant::now();
         let budget = self.limits.time_budget;
+        let scale = self.limits.real_time_scale.max(1);
+        // Real time may run `scale` times the budget, and counts 1/`scale` against it.
+        let real_budget = budget.checked_mul(scale);
         let budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX);
         // A redirect or Form ends one trigger execution; the continuation is another one with a
         // budget of its own, so the budget is counted from the start of the current segment.
@@ -104,9 +107,10 @@ impl Instances {
                        clock_ms: u64,
                        virtual_ms: &mut u64,
                        segment: &Segment| {
-                let spent = (*virtual_ms - segment.virtual_ms).saturating_add(elapsed_ms(segment.started));
+                let real_ms = elapsed_ms(segment.started) / u64::from(scale);
+                let spent = (*virtual_ms - segment.virtual_ms).saturating_add(real_ms);
                 // `None` for a budget too large to be a point in time: no deadline at all.
-                let deadline = segment.started.checked_add(budget);
+                let deadline = real_budget.and_then(|b| segment.started.checked_add(b));
                 progress.enter(index, entry, deadline, first_call);
                 let input = ExecInput {
                     action: name,

@@ -203,3 +203,20 @@ fn an_unbounded_time_budget_is_no_deadline() {
     assert_eq!(outcome.error, None);
     assert_eq!(outcome.denied.expect("denied").reason, "ok");
 }
+
+#[test]
+fn a_real_time_scale_lets_slow_machines_finish_but_keeps_the_budget_in_force() {
+    // About 2 million iterations in frames of 900k: far more than 1 ms of real time on any
+    // machine, nothing a scale of 100,000 cannot absorb; the loop ends by itself.
+    let source = "function f() { for (let i = 0; i < 9e5; i++) {} }\n\
+                  exports.onExecutePostLogin = async (event, api) => { f(); f(); f(); api.idToken.setCustomClaim('done', true); };";
+    let action = Action::from_source("slow", source);
+    let fixture = Fixture::parse("{}").expect("fixture");
+    let tight = Limits { time_budget: Duration::from_millis(1), ..Limits::default() };
+    let outcome = Harness::with_limits(tight.clone()).run(&action, &fixture).expect("run");
+    assert_eq!(outcome.error.map(|e| e.kind), Some(ErrorKind::Timeout), "1 ms of real time is not enough");
+    let scaled = Limits { real_time_scale: 100_000, ..tight };
+    let outcome = Harness::with_limits(scaled).run(&action, &fixture).expect("run");
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.id_token.claims["done"], true);
+}

@@ -13,7 +13,7 @@ fn corpus_outcomes() {
     insta::glob!("..", "fixtures/*.json", |path| {
         let action = util::action(&action_of(path));
         let fixture = harness::Fixture::from_file(path).expect("fixture");
-        let outcome = harness::Harness::new().run(&action, &fixture).expect("run");
+        let outcome = harness::Harness::with_limits(util::machine_independent()).run(&action, &fixture).expect("run");
         util::settings().bind(|| insta::assert_json_snapshot!(outcome));
     });
 }

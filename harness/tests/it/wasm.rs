@@ -1,5 +1,3 @@
-use std::time::Duration;
-
 use base64::Engine as _;
 use harness::{Action, ErrorKind, Fixture, Harness, Limits, Outcome};
 use serde_json::{json, Value};
@@ -197,7 +195,7 @@ fn runaway_wasm_is_stopped_by_fuel_and_fuel_is_reported() {
     let spin = r#"(module (func (export "spin") (loop $l br $l)) (func (export "one") (result i32) i32.const 1))"#;
     // Little fuel and a time budget no machine reaches first: the verdict must be the fuel's,
     // however busy the machine is.
-    let limits = Limits { wasm_fuel: 20_000_000, time_budget: Duration::from_secs(600), ..Limits::default() };
+    let limits = Limits { wasm_fuel: 20_000_000, ..crate::util::machine_independent() };
     let outcome = run_with(limits, spin, "const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;\ntry { e.spin(); } catch (err) { r('caught'); }");
     let error = outcome.error.as_ref().expect("limit");
     assert_eq!(error.kind, ErrorKind::Limit);
