@@ -214,16 +214,24 @@ fn condition_failed(rule: &Rule) -> String {
     if !rule.claims.is_empty() {
         grants.push("claims");
     }
+    let list = |items: &[&str], out: &mut String| {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(item);
+        }
+    };
     let mut effect = String::new();
     if !restrictions.is_empty() {
-        effect.push_str(&restrictions.join(", "));
+        list(&restrictions, &mut effect);
         effect.push_str(" applied as if the condition held");
     }
     if !grants.is_empty() {
         if !effect.is_empty() {
             effect.push_str("; ");
         }
-        effect.push_str(&grants.join(", "));
+        list(&grants, &mut effect);
         effect.push_str(" not applied");
     }
     if effect.is_empty() {

@@ -378,18 +378,33 @@ fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
         },
         BinOp::StartsWith => strings(|x, y| x.starts_with(y)),
         BinOp::EndsWith => strings(|x, y| x.ends_with(y)),
-        BinOp::Contains => strings(|x, y| x.contains(y)),
+        BinOp::Contains => strings(|x, y| find(x, y, 0).is_some()),
         // An empty separator splits between characters, as CEL's strings extension does.
         BinOp::Split => match (a, b) {
             (Value::Str(x), Value::Str(sep)) if sep.is_empty() => {
                 Ok(Value::List(x.chars().map(|c| Value::Str(String::from(c))).collect()))
             }
             (Value::Str(x), Value::Str(sep)) => {
-                Ok(Value::List(x.split(sep.as_str()).map(|part| Value::Str(String::from(part))).collect()))
+                let mut parts = Vec::new();
+                let mut from = 0;
+                while let Some(at) = find(x, sep, from) {
+                    parts.push(Value::Str(String::from(&x[from..at])));
+                    from = at + sep.len();
+                }
+                parts.push(Value::Str(String::from(&x[from..])));
+                Ok(Value::List(parts))
             }
             _ => Err(EvalError::overload(op.name(), a, Some(b))),
         },
     }
+}
+
+/// The first byte offset at or after `from` where `needle` (non-empty, or found at `from`)
+/// starts in `haystack`. A plain scan instead of `str::find`: the strings a policy searches are
+/// short, and the standard two-way searcher costs the WASM engine over a kilobyte.
+fn find(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    (from..=hay.len().checked_sub(needle.len())?).find(|&at| hay[at..].starts_with(needle))
 }
 
 #[cfg(test)]
