@@ -10,6 +10,17 @@ use policy::{compile, Compiled, Diagnostics};
 
 use crate::printer::{plural, Printer};
 
+/// Reads a fixture for a native decision (`explain`): the same reader, validation and errors as
+/// `run` and `test` (a bare event or `{"event": ...}`), and the event as the engine's value,
+/// numbers typed by the engine's one rule.
+pub fn load_event(path: &Path) -> anyhow::Result<action_core::value::Value> {
+    let fixture =
+        harness::Fixture::from_file(path).with_context(|| format!("failed to read event `{}`", path.display()))?;
+    let text = serde_json::to_string(fixture.event()).context("the event as JSON")?;
+    action_core::value::parse_json(text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("the event of `{}` is not readable by the engine: {e}", path.display()))
+}
+
 /// Loads the project in `dir` for a subcommand, printing its policy warnings; on error prints
 /// the diagnostic and returns `None` (the subcommand then exits with `Exit::Failure`).
 pub fn load_project(dir: &Path, printer: &Printer) -> Option<Project> {

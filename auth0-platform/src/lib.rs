@@ -15,6 +15,7 @@
 pub mod action;
 pub mod cache;
 pub mod claims;
+pub mod event;
 pub mod mfa;
 pub mod prompt;
 pub mod saml;
@@ -22,11 +23,13 @@ pub mod scopes;
 pub mod secrets;
 pub mod user;
 
-/// The limits the harness's JavaScript `api` enforces, by the names it reads them under
-/// (`limits.<NAME>` in `harness/src/host/auth0/api.js`), as one JSON object. The harness hands
-/// this object to its JavaScript; the Node 22 twin of the conformance tests receives the same
-/// text, so no JavaScript file writes an Auth0 number of its own.
-pub fn runtime_limits_json() -> String {
+/// The facts the harness's JavaScript needs, by the names it reads them under (`limits.<NAME>`
+/// in `harness/src/host/auth0/api.js`), as one JSON object: the limits its `api` enforces, the
+/// MFA factors, the protocols that cannot redirect, and the objects Auth0 always puts in the
+/// event. The harness hands this object to its JavaScript; the Node 22 runners of the tests
+/// receive the same text (`ACTIONKIT_AUTH0_FACTS`), so no JavaScript file writes an Auth0 fact
+/// of its own.
+pub fn runtime_facts_json() -> String {
     let numbers: [(&str, u64); 14] = [
         ("MAX_SCOPE_LENGTH", scopes::MAX_SCOPE_CHARS as u64),
         ("MAX_SCOPES", scopes::MAX_ADDED_SCOPES as u64),
@@ -49,6 +52,9 @@ pub fn runtime_limits_json() -> String {
     }
     let list = |items: &[&str]| items.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(",");
     json.push_str(&format!("\"MFA_FACTORS\":[{}],", list(mfa::FACTORS)));
+    let objects: Vec<String> =
+        event::ALWAYS_PRESENT_OBJECTS.iter().map(|(parent, key)| format!("[[{}],\"{key}\"]", list(parent))).collect();
+    json.push_str(&format!("\"ALWAYS_PRESENT_OBJECTS\":[{}],", objects.join(",")));
     json.push_str(&format!("\"NOT_REDIRECTABLE\":[{}]}}", list(action::NOT_REDIRECTABLE_PROTOCOLS)));
     json
 }
@@ -57,9 +63,10 @@ pub fn runtime_limits_json() -> String {
 mod tests {
     #[test]
     fn runtime_limits_are_one_json_object() {
-        let json = super::runtime_limits_json();
+        let json = super::runtime_facts_json();
         assert!(json.starts_with("{\"MAX_SCOPE_LENGTH\":280,"), "{json}");
         assert!(json.ends_with("\"oauth2-webauthn\"]}"), "{json}");
-        assert_eq!(json.matches("\":").count(), 16, "{json}");
+        assert_eq!(json.matches("\":").count(), 17, "{json}");
+        assert!(json.contains(r#""ALWAYS_PRESENT_OBJECTS":[[[],"secrets"],[["request"],"query"],"#), "{json}");
     }
 }

@@ -352,19 +352,17 @@ fn redirectable(event: &Map<String, Value>) -> bool {
 /// Fields Auth0 always provides even when a hand-written fixture leaves them out: `secrets`,
 /// object-valued user metadata, `request.query`/`request.body`, `transaction.metadata`.
 fn normalize(mut event: Map<String, Value>) -> Map<String, Value> {
-    event.entry("secrets").or_insert_with(|| Value::Object(Map::new()));
-    if let Some(Value::Object(request)) = event.get_mut("request") {
-        for key in ["query", "body"] {
-            request.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    for (parent, key) in auth0_platform::event::ALWAYS_PRESENT_OBJECTS {
+        let mut object = Some(&mut event);
+        for segment in *parent {
+            object = match object.and_then(|o| o.get_mut(*segment)) {
+                Some(Value::Object(inner)) => Some(inner),
+                _ => None,
+            };
         }
-    }
-    if let Some(Value::Object(user)) = event.get_mut("user") {
-        for key in ["app_metadata", "user_metadata"] {
-            user.entry(key).or_insert_with(|| Value::Object(Map::new()));
+        if let Some(object) = object {
+            object.entry(*key).or_insert_with(|| Value::Object(Map::new()));
         }
-    }
-    if let Some(Value::Object(transaction)) = event.get_mut("transaction") {
-        transaction.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
     }
     event
 }

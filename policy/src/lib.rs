@@ -50,6 +50,7 @@ pub mod check_expr;
 pub mod check_policy;
 pub mod diagnostic;
 pub mod disasm;
+pub mod event;
 pub mod lower;
 pub mod parse;
 pub mod schema;
@@ -59,7 +60,7 @@ mod tests;
 
 use action_core::ir;
 use action_core::value::Value;
-use action_core::{decide, Decision, Outcome};
+use action_core::{Decision, Outcome};
 
 pub use diagnostic::{Code, Diagnostics, PolicyDiagnostic, Source};
 
@@ -117,12 +118,13 @@ pub struct TestRun {
 }
 
 impl Compiled {
-    /// Runs the inline tests natively with [`action_core::decide`].
+    /// Runs the inline tests natively, on the event as the built Action would see it
+    /// ([`event::decide_as_the_action_does`]).
     pub fn run_tests(&self) -> Vec<TestRun> {
         self.tests
             .iter()
             .map(|t| {
-                let actual = decide(&self.policy, &t.event);
+                let actual = event::decide_as_the_action_does(&self.policy, &t.event);
                 TestRun {
                     name: t.name.clone(),
                     passed: actual.decisions == t.expect,

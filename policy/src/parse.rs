@@ -537,9 +537,16 @@ fn basic_units(body: &str, start: usize) -> Vec<Range<usize>> {
 pub(crate) fn to_value(v: &DeValue<'_>) -> Value {
     match v {
         DeValue::String(s) => Value::Str(s.to_string()),
-        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-            .map_or_else(|_| Value::Number(i.as_str().to_string()), Value::Int),
-        DeValue::Float(f) => Value::Number(f.as_str().to_string()),
+        // Numbers follow the engine's one rule (safe integers are ints however written), as if
+        // the event had come as JSON: decimal text through the engine's own reader.
+        DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+            Ok(n) => json_number(&n.to_string()).unwrap_or_else(|| Value::Number(n.to_string())),
+            Err(_) => Value::Number(i.as_str().to_string()),
+        },
+        DeValue::Float(f) => {
+            let text = f.as_str().replace('_', "");
+            json_number(&text).unwrap_or(Value::Number(text))
+        }
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::Str(d.to_string()),
         DeValue::Array(items) => Value::List(items.iter().map(|i| to_value(i.get_ref())).collect()),
@@ -551,6 +558,12 @@ pub(crate) fn to_value(v: &DeValue<'_>) -> Value {
             out
         }
     }
+}
+
+/// A number's text read by the engine's JSON reader (`None` for what JSON cannot write, such as
+/// TOML's `inf`, `nan` or `+1.0`).
+fn json_number(text: &str) -> Option<Value> {
+    action_core::value::parse_json(text.as_bytes()).ok().filter(|v| matches!(v, Value::Int(_) | Value::Number(_)))
 }
 
 fn to_json(v: &DeValue<'_>) -> serde_json::Value {

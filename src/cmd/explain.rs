@@ -3,13 +3,11 @@
 
 use std::path::PathBuf;
 
-use action_core::decide;
-use action_core::value::{parse_json, Value};
 use anyhow::Context as _;
 use clap::Args;
 use policy::disasm;
 
-use crate::inputs::load_compiled;
+use crate::inputs::{load_compiled, load_event};
 use crate::printer::Printer;
 use crate::trace::{decision_line, determined_by, trace_lines};
 use crate::Exit;
@@ -31,14 +29,6 @@ pub struct ExplainArgs {
     pub ir: bool,
 }
 
-/// 1-based line and column of a byte offset.
-fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-    (line, col)
-}
-
 /// Runs `actionkit explain`.
 pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
     let Some((_, compiled)) = load_compiled(&args.policy, printer)? else {
@@ -53,22 +43,9 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
         }
         anyhow::bail!("`--event EVENT.json` is required (or `--ir` to print the compiled policy)");
     };
-    let bytes =
-        std::fs::read(event_path).with_context(|| format!("failed to read event `{}`", event_path.display()))?;
-    let event = parse_json(&bytes).map_err(|e| {
-        let (line, col) = line_col(&bytes, e.offset);
-        anyhow::anyhow!(
-            "event `{}` is not valid JSON: {} at line {line} column {col}",
-            event_path.display(),
-            e.kind.message()
-        )
-    })?;
-    // Fixture files wrap the event: `{"event": {...}, "expect": ...}`.
-    let event = match event.get("event") {
-        Some(inner @ Value::Map(_)) => inner.clone(),
-        _ => event,
-    };
-    let outcome = decide(&compiled.policy, &event);
+    let event = load_event(event_path)?;
+    // Exactly what the built Action decides in Auth0 for this event.
+    let outcome = policy::event::decide_as_the_action_does(&compiled.policy, &event);
     if args.json {
         let json: serde_json::Value = serde_json::from_str(&outcome.to_json()).context("engine output")?;
         printer.out(serde_json::to_string_pretty(&json).context("engine output")?);
@@ -118,7 +95,7 @@ mod tests {
         let event = write(dir.path(), "event.json", "{\"a\": [1,\n 2,, 3]}");
         let args = ExplainArgs { policy, event: Some(event), json: false, ir: false };
         let err = run(&args, &Printer::new(ColorChoice::Never, true)).expect_err("bad JSON");
-        assert!(err.to_string().contains("at line 2 column 4"), "{err}");
+        assert!(format!("{err:#}").contains("at line 2, column 4"), "{err:#}");
     }
 
     #[test]

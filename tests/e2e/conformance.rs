@@ -55,7 +55,7 @@ fn the_harness_corpus_behaves_the_same_on_boa_and_node_22() {
         let boa = without_stats(serde_json::to_value(harness.run(&action, &fixture).unwrap()).unwrap());
         let output = Command::new(node22())
             .arg(root().join("tests/node/recorder.js"))
-            .env("ACTIONKIT_AUTH0_LIMITS", auth0_platform::runtime_limits_json())
+            .env("ACTIONKIT_AUTH0_FACTS", auth0_platform::runtime_facts_json())
             .arg(&action_path)
             .arg(fixture_path)
             .output()

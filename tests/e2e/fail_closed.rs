@@ -29,6 +29,7 @@ fn run(dir: &Path, action: &str, fixture: &str) -> (serde_json::Value, String) {
     std::fs::write(&file, action).unwrap();
     let output = Command::new(node22())
         .arg(root().join("tests/node/run-flow.js"))
+        .env("ACTIONKIT_AUTH0_FACTS", auth0_platform::runtime_facts_json())
         .arg(root().join("examples/express-configure/fixtures").join(fixture))
         .arg(&file)
         .output()

@@ -8,6 +8,7 @@ mod deploy_setup; // `[express_configuration]` setup and `actionkit doctor` agai
 mod fail_closed; // a broken engine denies Express Configure logins, never lets them through
 mod fake_tenant; // the fake Management API behaves like the live one
 mod init; // `actionkit init`: presets that check and build
+mod one_event; // explain, the harness and Node 22 decide alike on the same event
 mod policy_cli; // `actionkit check` / `explain` output
 mod seeds; // generated Actions vs the seed snippets, under Node 22
 mod ship_gate; // failing tests refuse `build` and `deploy --apply`

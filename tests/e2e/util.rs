@@ -49,6 +49,7 @@ pub fn build_example(name: &str) -> (tempfile::TempDir, PathBuf) {
 pub fn run_flow(event: &Path, actions: &[PathBuf]) -> serde_json::Value {
     let output = Command::new(node22())
         .arg(root().join("tests/node/run-flow.js"))
+        .env("ACTIONKIT_AUTH0_FACTS", auth0_platform::runtime_facts_json())
         .arg(event)
         .args(actions)
         .output()

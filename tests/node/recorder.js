@@ -19,8 +19,8 @@ const crypto = require('crypto');
 
 // Auth0's limits, from the Rust crate auth0-platform (the test that starts this script passes
 // them), so that this twin and the harness enforce the same numbers.
-if (!process.env.ACTIONKIT_AUTH0_LIMITS) throw new Error('ACTIONKIT_AUTH0_LIMITS is not set (auth0_platform::runtime_limits_json())');
-const LIMITS = JSON.parse(process.env.ACTIONKIT_AUTH0_LIMITS);
+if (!process.env.ACTIONKIT_AUTH0_FACTS) throw new Error('ACTIONKIT_AUTH0_FACTS is not set (auth0_platform::runtime_facts_json())');
+const LIMITS = JSON.parse(process.env.ACTIONKIT_AUTH0_FACTS);
 
 const DEFAULT_CLOCK = Date.parse('2025-01-01T00:00:00Z');
 const BUDGET_MS = 20000;
@@ -602,14 +602,12 @@ async function main() {
     }
   });
   let event = JSON.parse(JSON.stringify(input.event));
-  if (!('secrets' in event)) event.secrets = {};
-  if (event.request && typeof event.request === 'object') {
-    for (const k of ['query', 'body']) if (!(k in event.request)) event.request[k] = {};
+  // The objects Auth0 always supplies, as the harness adds them.
+  for (const [parent, key] of LIMITS.ALWAYS_PRESENT_OBJECTS) {
+    let object = event;
+    for (const segment of parent) object = object !== null && typeof object === 'object' ? object[segment] : undefined;
+    if (object !== null && typeof object === 'object' && !Array.isArray(object) && !(key in object)) object[key] = {};
   }
-  if (event.user && typeof event.user === 'object') {
-    for (const k of ['app_metadata', 'user_metadata']) if (!(k in event.user)) event.user[k] = {};
-  }
-  if (event.transaction && typeof event.transaction === 'object' && !('metadata' in event.transaction)) event.transaction.metadata = {};
   const audience = (event.resource_server && event.resource_server.identifier) || (event.request && event.request.query && event.request.query.audience) || null;
   let cache = [];
   let status = 'completed';

@@ -26,7 +26,7 @@ pub(crate) fn register(ctx: &mut Context) -> JsResult<JsObject> {
         ],
     );
     // Auth0's limits come from `auth0_platform`, the one place they are written down.
-    let limits: Value = serde_json::from_str(&auth0_platform::runtime_limits_json())
+    let limits: Value = serde_json::from_str(&auth0_platform::runtime_facts_json())
         .map_err(|e| JsNativeError::typ().with_message(format!("Auth0 limits are not JSON: {e}")))?;
     let limits = JsValue::from_json(&limits, ctx)?;
     native.set(JsString::from("limits"), limits, false, ctx)?;

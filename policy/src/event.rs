@@ -1,0 +1,59 @@
+//! The event a policy decides on, the same on every path: `explain`, inline tests, the harness
+//! running the built Action, and Auth0.
+//!
+//! Auth0 always supplies some objects (`user.app_metadata`, `secrets`, ...; the list is
+//! `auth0_platform::event::ALWAYS_PRESENT_OBJECTS`) that hand-written events leave out; the
+//! built Action hands the engine only the paths the policy reads (pruned) and numbers as
+//! `JSON.stringify` writes them. [`decide_as_the_action_does`] does all of it natively, so what
+//! `explain` and inline tests show is what runs in Auth0.
+
+use action_core::ir::Policy;
+use action_core::value::Value;
+use action_core::{decide, prune, Outcome};
+
+/// `event` with the objects Auth0 always supplies added as `{}` where missing.
+pub fn as_auth0_sends_it(mut event: Value) -> Value {
+    for (parent, key) in auth0_platform::event::ALWAYS_PRESENT_OBJECTS {
+        complete(&mut event, parent, key);
+    }
+    event
+}
+
+fn complete(object: &mut Value, parent: &[&str], key: &str) {
+    let Value::Map(entries) = object else { return };
+    match parent.split_first() {
+        None => {
+            if !entries.iter().any(|(k, _)| k == key) {
+                entries.push((key.to_string(), Value::Map(Vec::new())));
+            }
+        }
+        Some((first, rest)) => {
+            if let Some((_, inner)) = entries.iter_mut().find(|(k, _)| k == first) {
+                complete(inner, rest, key);
+            }
+        }
+    }
+}
+
+/// Decides for `event` exactly as the generated Action does in Auth0: the event completed as
+/// Auth0 sends it, pruned to the paths the policy reads, then [`decide`].
+pub fn decide_as_the_action_does(policy: &Policy, event: &Value) -> Outcome {
+    let event = as_auth0_sends_it(event.clone());
+    decide(policy, &prune(&event, &policy.paths))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use action_core::value::parse_json;
+
+    #[test]
+    fn missing_objects_are_added_only_under_present_parents() {
+        let event = parse_json(br#"{"user":{"app_metadata":{"a":1}},"request":{}}"#).expect("json");
+        let completed = as_auth0_sends_it(event);
+        assert_eq!(
+            completed.to_json(),
+            r#"{"user":{"app_metadata":{"a":1},"user_metadata":{}},"request":{"query":{},"body":{}},"secrets":{}}"#
+        );
+    }
+}
