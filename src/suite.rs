@@ -116,7 +116,8 @@ fn run_cases(
     let mut results = Vec::new();
     for test in project.compiled.run_tests() {
         // The same compact diff and trace as `actionkit check`.
-        let failure = (!test.passed).then(|| crate::trace::test_diff(&test).trim_end().to_string());
+        let failure =
+            (!test.passed).then(|| format!("at {}\n{}", test.location, crate::trace::test_diff(&test).trim_end()));
         results.push(CaseResult {
             name: format!("policy: {}", test.name),
             passed: test.passed,

@@ -16,6 +16,7 @@ pub mod action;
 pub mod cache;
 pub mod claims;
 pub mod event;
+pub mod express;
 pub mod mfa;
 pub mod prompt;
 pub mod saml;

@@ -53,6 +53,81 @@ pub fn parse_cel(source: &CelSource) -> Result<ParsedCel, Vec<CelSyntaxError>> {
     }
 }
 
+/// A token that other languages accept where CEL does not, and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mistake {
+    /// The token as written.
+    pub found: &'static str,
+    /// The CEL for it.
+    pub instead: &'static str,
+    /// Why, in a few words.
+    pub why: &'static str,
+}
+
+/// The first habit from another language in `text` (outside string literals): `=` for `==`,
+/// and the words `and`, `or`, `not` for `&&`, `||`, `!`. Only called on text that does not
+/// parse, so a correct expression is never second-guessed.
+pub fn common_mistake(text: &str) -> Option<(Range<usize>, Mistake)> {
+    let bytes = text.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => quote = Some(b),
+            b'=' => {
+                let before = i.checked_sub(1).map(|p| bytes[p]);
+                let after = bytes.get(i + 1).copied();
+                if after == Some(b'=') {
+                    i += 2;
+                    continue;
+                }
+                if !matches!(before, Some(b'=' | b'!' | b'<' | b'>')) {
+                    let mistake = Mistake {
+                        found: "=",
+                        instead: "==",
+                        why: "`=` assigns in other languages; CEL compares with `==`",
+                    };
+                    return Some((i..i + 1, mistake));
+                }
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                // A field name (`a.and`) is not a keyword.
+                let selected = start > 0 && bytes[start - 1] == b'.';
+                let word = &text[start..i];
+                let mistake = match word {
+                    "and" => Some(Mistake { found: "and", instead: "&&", why: "CEL writes logical and as `&&`" }),
+                    "or" => Some(Mistake { found: "or", instead: "||", why: "CEL writes logical or as `||`" }),
+                    "not" => Some(Mistake { found: "not", instead: "!", why: "CEL writes logical not as `!`" }),
+                    _ => None,
+                };
+                if let (Some(mistake), false) = (mistake, selected) {
+                    return Some((start..i, mistake));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The byte range of one character at 1-based `line` and `col` (characters).
 fn position(text: &str, line: isize, col: isize) -> Range<usize> {
     let mut offset = 0;

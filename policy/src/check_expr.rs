@@ -10,7 +10,7 @@ use cel::IdedExpr;
 use super::ast::{CelSource, ClaimAst, DenyAst, PolicyAst, RuleAst, Span};
 use super::cel::{parse_cel, ParsedCel};
 use super::diagnostic::problems::{
-    CelFeature, CelSyntax, ExpressionTooDeep, Receiver, TypeMismatch, UnguardedOptional, UnknownAttribute,
+    CelFeature, CelSyntax, ExpressionTooDeep, Guard, Receiver, TypeMismatch, UnguardedOptional, UnknownAttribute,
     UnsupportedFeature,
 };
 use super::diagnostic::{Diagnostics, Problem, Source};
@@ -148,6 +148,7 @@ fn proven_by(scope: &ExprScope<'_>, source: &Source, when: &CheckedExpr) -> Guar
     let mut scratch = Diagnostics::default();
     let cel = CelSource { text: when.parsed.text().to_string(), span: 0..0, units: Vec::new() };
     let checker = ExprChecker {
+        usage: Usage::Condition,
         schema: scope.schema,
         domain_aliases: scope.domain_aliases,
         source,
@@ -174,8 +175,15 @@ fn check_expr_guarded(
     let parsed = match parse_cel(cel) {
         Ok(p) => p,
         Err(errors) => {
+            // A habit from another language explains the error better than the parser can, at
+            // the token itself; the parser's own messages are for everything else.
+            if let Some((range, mistake)) = super::cel::common_mistake(&cel.text) {
+                let problem = CelSyntax::Mistake { context: context.to_string(), mistake };
+                diags.push(problem.at(source, cel.file_span(range)));
+                return None;
+            }
             for e in errors {
-                let problem = CelSyntax { context: context.to_string(), message: e.message };
+                let problem = CelSyntax::Parser { context: context.to_string(), message: e.message };
                 diags.push(problem.at(source, cel.file_span(e.range)));
             }
             return None;
@@ -183,6 +191,7 @@ fn check_expr_guarded(
     };
     let before = diags.errors().len();
     let mut checker = ExprChecker {
+        usage,
         schema: scope.schema,
         domain_aliases: scope.domain_aliases,
         source,
@@ -266,7 +275,21 @@ fn with_prefixes(key: String, prefixes: bool) -> Vec<String> {
     out
 }
 
+/// A value of `ty` to write when an attribute is absent, for a help's example.
+fn default_of(ty: &Type) -> String {
+    match ty {
+        Type::String => "\"\"".into(),
+        Type::Int => "0".into(),
+        Type::Bool => "false".into(),
+        Type::List(_) => "[]".into(),
+        Type::Map(_) | Type::Record(_) => "{}".into(),
+        Type::Dyn | Type::Null => "null".into(),
+    }
+}
+
 struct ExprChecker<'a> {
+    /// What the expression is for (a condition or a value), for the help of a missing guard.
+    usage: Usage,
     schema: &'a Schema,
     /// Whether `domain_aliases` is defined (the policy has `[domain_aliases]`).
     domain_aliases: bool,
@@ -392,13 +415,20 @@ impl ExprChecker<'_> {
         }
     }
 
-    fn unguarded(&mut self, e: &IdedExpr) {
+    fn unguarded(&mut self, e: &IdedExpr, ty: &Type) {
         let range = self.parsed.range(e);
-        let problem = UnguardedOptional {
-            path: self.parsed.snippet(e).to_string(),
-            expression: self.parsed.text().trim().to_string(),
-            context: self.context(),
+        let path = self.parsed.snippet(e).to_string();
+        let expression = self.parsed.text().trim().to_string();
+        // A value (claim, deny reason) needs a default for when the attribute is absent; a
+        // condition a `has()` conjunct. A default of the attribute's type fits when the value is
+        // the attribute itself.
+        let guard = match self.usage {
+            Usage::Condition => Guard::Conjunct,
+            Usage::Value | Usage::Reason => {
+                Guard::Default { default: if expression == path { default_of(ty) } else { "DEFAULT".to_string() } }
+            }
         };
+        let problem = UnguardedOptional { path, expression, context: self.context(), guard };
         self.report(range, problem);
     }
 
@@ -488,7 +518,7 @@ impl ExprChecker<'_> {
         match root.field(name) {
             Some(field) => {
                 if field.optional && !guards.iter().any(|g| g == name) {
-                    self.unguarded(e);
+                    self.unguarded(e, &field.ty);
                     return None;
                 }
                 Some(field.ty.clone())
@@ -514,7 +544,7 @@ impl ExprChecker<'_> {
             Type::Record(record) => match record.field(field) {
                 Some(f) => {
                     if f.optional && !guarded(guards) {
-                        self.unguarded(e);
+                        self.unguarded(e, &f.ty);
                         return None;
                     }
                     Some(f.ty.clone())
@@ -526,7 +556,7 @@ impl ExprChecker<'_> {
             },
             Type::Map(value) => {
                 if !guarded(guards) {
-                    self.unguarded(e);
+                    self.unguarded(e, &value);
                     return None;
                 }
                 Some(*value)

@@ -9,10 +9,34 @@ use super::ast::{PolicyAst, Span};
 use super::check_expr::CheckedExprs;
 use super::diagnostic::problems::{
     DuplicateRuleId, InvalidFactor, InvalidRuleId, InvalidScope, ProfileClaim, RestrictedClaim, RuleWithoutEffect,
-    SecretInClaim, TooManyMfaCommands,
+    ScopeTypo, SecretInClaim, TooManyMfaCommands,
 };
 use super::diagnostic::{Diagnostics, Problem, Source};
 use super::schema::suggest;
+
+/// The Express Configure scope `scope` is probably a misspelling of: one that starts like them
+/// (`express_configure:ssoo`, `express-configure:sso`) or is close to one, but is none of them.
+fn express_scope_typo(scope: &str) -> Option<String> {
+    use auth0_platform::express::{SCOPES, SCOPE_PREFIX};
+    if SCOPES.contains(&scope) {
+        return None;
+    }
+    let lower = scope.to_ascii_lowercase().replace('-', "_");
+    if SCOPES.contains(&lower.as_str()) {
+        return SCOPES.iter().find(|s| **s == lower).map(|s| s.to_string());
+    }
+    let looks_express = lower.starts_with(SCOPE_PREFIX) || lower.starts_with("express_config");
+    suggest(&lower, SCOPES).or_else(|| {
+        looks_express.then(|| {
+            let rest = lower.rsplit(':').next().unwrap_or("");
+            SCOPES
+                .iter()
+                .min_by_key(|s| strsim::levenshtein(s.rsplit(':').next().unwrap_or(""), rest))
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        })
+    })
+}
 
 /// Policy-level checks that need no CEL: rule ids, scopes, MFA names and limits, claim names.
 pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
@@ -31,6 +55,8 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
             let s = scope.value.as_str();
             if !scopes::is_valid_scope(s) {
                 diags.push(InvalidScope { scope: s.to_string() }.at(source, scope.span.clone()));
+            } else if let Some(suggestion) = express_scope_typo(s) {
+                diags.push(ScopeTypo { scope: s.to_string(), suggestion }.at(source, scope.span.clone()));
             }
         }
         if rule.grant.is_empty() && rule.forbid.is_empty() && rule.deny.is_none() && !rule.mfa && rule.claims.is_empty()

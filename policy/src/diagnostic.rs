@@ -105,6 +105,8 @@ pub enum Code {
     ExpressionTooDeep,
     /// A claim value that reads a secret (warning): tokens are readable by their holders.
     SecretInClaim,
+    /// A scope that looks like a misspelt Express Configure scope (warning).
+    ScopeTypo,
 }
 
 impl Code {
@@ -133,6 +135,7 @@ impl Code {
             Code::InvalidTest => "invalid-test",
             Code::ExpressionTooDeep => "expression-too-deep",
             Code::SecretInClaim => "secret-in-claim",
+            Code::ScopeTypo => "scope-typo",
         }
     }
 }

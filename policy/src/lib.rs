@@ -98,6 +98,8 @@ pub struct RuleInfo {
 pub struct InlineTest {
     /// The test's name.
     pub name: String,
+    /// `file:line:col` of its `name`.
+    pub location: String,
     /// The post-login event (secrets included, under `secrets`).
     pub event: Value,
     /// The expected decisions, in order.
@@ -109,6 +111,8 @@ pub struct InlineTest {
 pub struct TestRun {
     /// The test's name.
     pub name: String,
+    /// `file:line:col` of the test.
+    pub location: String,
     /// Whether the decisions matched exactly.
     pub passed: bool,
     /// The expected decisions.
@@ -121,12 +125,19 @@ impl Compiled {
     /// Runs the inline tests natively, on the event as the built Action would see it
     /// ([`event::decide_as_the_action_does`]).
     pub fn run_tests(&self) -> Vec<TestRun> {
+        self.run_tests_named(None)
+    }
+
+    /// Runs the inline test called `name`, or all of them for `None`.
+    pub fn run_tests_named(&self, name: Option<&str>) -> Vec<TestRun> {
         self.tests
             .iter()
+            .filter(|t| name.is_none_or(|n| n == t.name))
             .map(|t| {
                 let actual = event::decide_as_the_action_does(&self.policy, &t.event);
                 TestRun {
                     name: t.name.clone(),
+                    location: t.location.clone(),
                     passed: actual.decisions == t.expect,
                     expected: t.expect.clone(),
                     actual,
@@ -178,7 +189,15 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         tests: ast
             .tests
             .iter()
-            .map(|t| InlineTest { name: t.name.value.clone(), event: t.event.clone(), expect: t.expect.clone() })
+            .map(|t| {
+                let (line, col) = source.line_col(t.name.span.start);
+                InlineTest {
+                    name: t.name.value.clone(),
+                    location: format!("{}:{line}:{col}", source.name()),
+                    event: t.event.clone(),
+                    expect: t.expect.clone(),
+                }
+            })
             .collect(),
         rules: ast
             .rules

@@ -760,3 +760,64 @@ fn a_deny_reason_may_be_computed_and_must_be_a_string() {
     let not_string = src.replace("reason = 'organization.metadata.blocked'", "reason = '1'");
     expect_error(&not_string, Code::TypeMismatch, "the deny reason of rule `blocked` is `int`, not `string`", "", "1");
 }
+
+// ---- Diagnostics that teach ----
+
+#[test]
+fn an_unguarded_claim_value_gets_a_default_not_a_conjunct() {
+    let src = policy(
+        "[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"s\"]\n\
+         [[rule.claim]]\nname = \"https://example.com/email\"\nvalue = 'user.email'\n",
+    );
+    expect_error(
+        &src,
+        Code::UnguardedOptional,
+        "optional attribute `user.email` is read without a `has()` guard in claim `https://example.com/email` of rule `r`",
+        "give it a value for when it is absent: `has(user.email) ? user.email : \"\"`",
+        "user.email",
+    );
+    // The suggestion compiles.
+    ok(&src.replace("value = 'user.email'", "value = 'has(user.email) ? user.email : \"\"'"));
+    // In a condition the guard is a conjunct, as before.
+    expect_error(
+        &rule("user.email.endsWith(\"@x.io\")"),
+        Code::UnguardedOptional,
+        "optional attribute `user.email` is read without a `has()` guard in rule `r`",
+        "guard it on the same `&&` chain: `has(user.email) && user.email.endsWith(\"@x.io\")`",
+        "user.email",
+    );
+}
+
+#[test]
+fn cel_syntax_errors_point_at_the_habit_from_another_language() {
+    expect_error(
+        &rule("user.app_metadata.is_admin = true"),
+        Code::CelSyntax,
+        "invalid CEL in rule `r`: `=` is not CEL",
+        "CEL compares with `==`",
+        "=",
+    );
+    expect_error(
+        &rule("has(user.email) and user.email == \"a=b\""),
+        Code::CelSyntax,
+        "invalid CEL in rule `r`: `and` is not CEL",
+        "write `&&` here",
+        "and",
+    );
+    // `=` inside a string, `==`, `<=` and a field called `or` are not mistakes.
+    assert_eq!(super::cel::common_mistake("a == 'x=y' && b <= 2 || c.or"), None);
+}
+
+#[test]
+fn misspelt_express_configure_scopes_are_warned() {
+    let compiled =
+        ok(&policy("[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"express_configure:ssoo\", \"read:users\"]\n"));
+    let warnings: Vec<_> = compiled.warnings.iter().filter(|w| w.code() == Code::ScopeTypo).collect();
+    assert_eq!(warnings.len(), 1, "{:?}", compiled.warnings.iter().map(|w| w.message()).collect::<Vec<_>>());
+    assert_eq!(warnings[0].message(), "scope `express_configure:ssoo` is not an Express Configure scope");
+    assert!(warnings[0].help_text().unwrap_or("").starts_with("did you mean `express_configure:sso`?"));
+    let dashed = ok(&policy("[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"express-configure:scim\"]\n"));
+    assert!(dashed.warnings.iter().any(|w| w.help_text().unwrap_or("").contains("`express_configure:scim`?")));
+    let fine = ok(&policy("[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"express_configure:sso\"]\n"));
+    assert!(fine.warnings.iter().all(|w| w.code() != Code::ScopeTypo));
+}

@@ -16,6 +16,9 @@ pub struct CheckArgs {
     /// The policy file, or a project directory (its `actionkit.toml` names the policy).
     #[arg(value_name = "POLICY", default_value = ".")]
     pub policy: PathBuf,
+    /// Run only the inline test called NAME.
+    #[arg(long = "test", value_name = "NAME")]
+    pub test: Option<String>,
 }
 
 /// Runs `actionkit check`.
@@ -24,10 +27,17 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> anyhow::Result<Exit> {
         return Ok(Exit::Failure);
     };
     let name = path.display().to_string();
-    let runs = compiled.run_tests();
+    let runs = compiled.run_tests_named(args.test.as_deref());
+    if let (Some(wanted), true) = (&args.test, runs.is_empty()) {
+        let names: Vec<String> = compiled.tests.iter().map(|t| format!("`{}`", t.name)).collect();
+        anyhow::bail!(
+            "no inline test called `{wanted}` in `{name}` (its tests: {})",
+            if names.is_empty() { "none".to_string() } else { names.join(", ") }
+        );
+    }
     let failed: Vec<&TestRun> = runs.iter().filter(|r| !r.passed).collect();
     for run in &failed {
-        printer.error(format_args!("test `{}` failed", run.name));
+        printer.error(format_args!("test `{}` failed ({})", run.name, run.location));
         eprint!("{}", test_diff(run));
     }
     let rules = compiled.policy.rules.len();
@@ -57,7 +67,7 @@ mod tests {
     fn check(text: &str) -> anyhow::Result<Exit> {
         let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("policy.toml"), text)?;
-        run(&CheckArgs { policy: dir.path().to_path_buf() }, &Printer::new(ColorChoice::Never, true))
+        run(&CheckArgs { policy: dir.path().to_path_buf(), test: None }, &Printer::new(ColorChoice::Never, true))
     }
 
     const HEAD: &str =
@@ -71,7 +81,7 @@ mod tests {
         assert_eq!(check(&format!("{HEAD}{fail}")).ok(), Some(Exit::Failure));
         assert_eq!(check("version = 2\n").ok(), Some(Exit::Failure));
         let missing = run(
-            &CheckArgs { policy: PathBuf::from("/nonexistent/policy.toml") },
+            &CheckArgs { policy: PathBuf::from("/nonexistent/policy.toml"), test: None },
             &Printer::new(ColorChoice::Never, true),
         );
         assert!(missing.is_err());

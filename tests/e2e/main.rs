@@ -7,6 +7,7 @@ mod deploy; // `actionkit deploy` against the fake Management API
 mod deploy_setup; // `[express_configuration]` setup and `actionkit doctor` against the fake
 mod fail_closed; // a broken engine denies Express Configure logins, never lets them through
 mod fake_tenant; // the fake Management API behaves like the live one
+mod fuzz_replay; // the fuzzers' corpora replayed: no panic, properties hold
 mod init; // `actionkit init`: presets that check and build
 mod one_event; // explain, the harness and Node 22 decide alike on the same event
 mod policy_cli; // `actionkit check` / `explain` output

@@ -86,3 +86,28 @@ fn diagnostics_as_json_for_tools() {
     let text = std::fs::read_to_string(tmp.path().join("policy.toml")).unwrap();
     assert!(text[offset..].starts_with("user.app_metdata"));
 }
+
+#[test]
+fn check_runs_one_inline_test_and_says_where_a_failing_one_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut policy = std::fs::read_to_string(root().join("examples/express-configure/policy.toml")).unwrap();
+    policy.push_str(
+        "\n[[test]]\nname = \"wrong on purpose\"\nevent = { resource_server = { identifier = \"https://other\" } }\n\
+         expect = [{ type = \"deny\", reason = \"nope\" }]\n",
+    );
+    std::fs::write(tmp.path().join("policy.toml"), &policy).unwrap();
+    let line = policy.lines().position(|l| l == "name = \"wrong on purpose\"").unwrap() + 1;
+
+    let (code, stdout, stderr) = run_in(tmp.path(), &["check", "--test", "anyone else is denied"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 test passed"), "{stdout}");
+
+    let (code, _, stderr) = run_in(tmp.path(), &["check", "--test", "wrong on purpose"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(&format!("test `wrong on purpose` failed (./policy.toml:{line}:8)")), "{stderr}");
+    assert!(stderr.contains("decisions (- expected, + actual):"), "{stderr}");
+
+    let (code, _, stderr) = run_in(tmp.path(), &["check", "--test", "no such test"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no inline test called `no such test`"), "{stderr}");
+}

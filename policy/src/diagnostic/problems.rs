@@ -550,22 +550,65 @@ impl Problem for SecretInClaim {
     }
 }
 
+/// `policy::scope-typo` (a warning): a scope close to an Express Configure scope but not one, which
+/// Okta would never request, so the rule would never give what it was meant to.
+#[derive(Debug, Clone)]
+pub(crate) struct ScopeTypo {
+    /// The scope as written.
+    pub scope: String,
+    /// The Express Configure scope it is closest to.
+    pub suggestion: String,
+}
+
+impl Problem for ScopeTypo {
+    const CODE: Code = Code::ScopeTypo;
+    const WARNING: bool = true;
+
+    fn text(&self) -> Text {
+        Text::new(format!("scope `{}` is not an Express Configure scope", self.scope), "Okta never requests this scope")
+            .help(format!(
+                "did you mean `{}`? Okta requests {}",
+                self.suggestion,
+                auth0_platform::express::SCOPES.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" and ")
+            ))
+    }
+}
+
 /// `policy::cel-syntax`: a CEL expression that does not parse.
 #[derive(Debug, Clone)]
-pub(crate) struct CelSyntax {
-    /// Where the expression is: ``rule `admins` ``, ...
-    pub context: String,
-    /// The CEL parser's message.
-    pub message: String,
+pub(crate) enum CelSyntax {
+    /// What the CEL parser says.
+    Parser {
+        /// Where the expression is: ``rule `admins` ``, ...
+        context: String,
+        /// The CEL parser's message.
+        message: String,
+    },
+    /// A token another language would accept, and the CEL for it.
+    Mistake {
+        /// Where the expression is.
+        context: String,
+        /// The token and its CEL.
+        mistake: crate::cel::Mistake,
+    },
 }
 
 impl Problem for CelSyntax {
     const CODE: Code = Code::CelSyntax;
 
     fn text(&self) -> Text {
-        Text::new(format!("invalid CEL in {}: {}", self.context, lowercase_first(&self.message)), "syntax error").help(
-            "the condition language is CEL: `has(user.app_metadata.is_admin) && user.app_metadata.is_admin == true`",
-        )
+        match self {
+            Self::Parser { context, message } => {
+                Text::new(format!("invalid CEL in {context}: {}", lowercase_first(message)), "syntax error").help(
+                    "the condition language is CEL: `has(user.app_metadata.is_admin) && user.app_metadata.is_admin == true`",
+                )
+            }
+            Self::Mistake { context, mistake } => {
+                let crate::cel::Mistake { found, instead, why } = mistake;
+                Text::new(format!("invalid CEL in {context}: `{found}` is not CEL"), format!("write `{instead}`"))
+                    .help(format!("{why}: write `{instead}` here"))
+            }
+        }
     }
 }
 
@@ -774,18 +817,34 @@ pub(crate) struct UnguardedOptional {
     pub expression: String,
     /// Where the expression is: ``rule `admins` ``, ...
     pub context: String,
+    /// How to guard it where it is read.
+    pub guard: Guard,
+}
+
+/// How the help of [`UnguardedOptional`] guards the attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Guard {
+    /// In a condition: a `has()` on the same `&&` chain.
+    Conjunct,
+    /// In a value (a claim, a deny reason): `has(x) ? value : default`.
+    Default {
+        /// The default as written in the example (`""`, `0`, ... or `DEFAULT`).
+        default: String,
+    },
 }
 
 impl Problem for UnguardedOptional {
     const CODE: Code = Code::UnguardedOptional;
 
     fn text(&self) -> Text {
-        let Self { path, expression, context } = self;
+        let Self { path, expression, context, guard } = self;
         // A long expression would drown the example: it is elided.
-        let help = if expression.len() <= 100 {
-            format!("guard it on the same `&&` chain: `has({path}) && {expression}`")
-        } else {
-            format!("guard it on the same `&&` chain: `has({path}) && ...`")
+        let shown = if expression.len() <= 100 { expression.as_str() } else { "..." };
+        let help = match guard {
+            Guard::Conjunct => format!("guard it on the same `&&` chain: `has({path}) && {shown}`"),
+            Guard::Default { default } => {
+                format!("give it a value for when it is absent: `has({path}) ? {shown} : {default}`")
+            }
         };
         Text::new(format!("optional attribute `{path}` is read without a `has()` guard in {context}"), "may be absent")
             .help(help)
