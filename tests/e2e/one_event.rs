@@ -16,6 +16,7 @@ const POLICY: &str = r#"version = 1
 identifier = "urn:auth0:express-configure"
 
 [attributes]
+"user.app_metadata.is_admin" = "bool?"
 "user.app_metadata.tier" = "string?"
 "user.app_metadata.level" = "int?"
 "user.app_metadata.roles" = "list<string>?"
@@ -23,6 +24,11 @@ identifier = "urn:auth0:express-configure"
 
 [domain_aliases]
 metadata_key = "domains"
+
+[mfa]
+when = 'has(user.app_metadata.is_admin) && user.app_metadata.is_admin == true'
+challenge = ["email"]
+webauthn_platform = true
 
 [[rule]]
 id = "blocked-organizations"
@@ -82,11 +88,13 @@ fn events() -> Vec<(&'static str, String)> {
 
 /// The `api` calls a list of decisions makes, as the harness and the Node runner record them.
 fn calls_of(decisions: &Value) -> Value {
-    let calls: Vec<Value> = decisions
-        .as_array()
-        .expect("decisions")
-        .iter()
-        .map(|d| {
+    Value::Array(decisions.as_array().expect("decisions").iter().map(call_of).collect())
+}
+
+/// The `api` call one decision (as JSON) makes.
+pub(crate) fn call_of(d: &Value) -> Value {
+    {
+        {
             let (method, args) = match d["type"].as_str().unwrap() {
                 "set_claim" if d["token"] == "id" => ("idToken.setCustomClaim", json!([d["name"], d["value"]])),
                 "set_claim" => ("accessToken.setCustomClaim", json!([d["name"], d["value"]])),
@@ -99,9 +107,21 @@ fn calls_of(decisions: &Value) -> Value {
                 other => panic!("unexpected decision {other}"),
             };
             json!({"method": method, "args": args})
-        })
-        .collect();
-    Value::Array(calls)
+        }
+    }
+}
+
+/// A fixture file's event as the engine reads it natively (the CLI's `explain` path).
+pub(crate) fn engine_value(path: &Path) -> action_core::value::Value {
+    let fixture = harness::Fixture::from_file(path).expect("fixture");
+    action_core::value::parse_json(serde_json::to_string(fixture.event()).unwrap().as_bytes()).expect("event")
+}
+
+/// Writes the every-feature project (policy, manifest, an empty fixtures directory) into `dir`.
+pub(crate) fn write_project(dir: &Path) {
+    std::fs::write(dir.join("policy.toml"), POLICY).unwrap();
+    std::fs::write(dir.join("actionkit.toml"), "[action]\nname = \"one-event\"\n").unwrap();
+    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
 }
 
 fn recorded_calls(outcome: &Value) -> Value {
@@ -121,9 +141,7 @@ fn run_json(args: &[&std::ffi::OsStr]) -> Value {
 }
 
 fn build(dir: &Path) -> PathBuf {
-    std::fs::write(dir.join("policy.toml"), POLICY).unwrap();
-    std::fs::write(dir.join("actionkit.toml"), "[action]\nname = \"one-event\"\n").unwrap();
-    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
+    write_project(dir);
     let output = actionkit().arg("build").arg(dir).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     dir.join("dist/one-event.js")
