@@ -75,7 +75,7 @@ fn int_lit() -> BoxedStrategy<String> {
     .boxed()
 }
 
-const STRINGS: &[&str] = &["", "a", "B", "ab", "é", "Ab", "ba", "zé"];
+const STRINGS: &[&str] = &["", "a", "B", "ab", "é", "Ab", "ba", "zé", " a ", ",", "a,b", "\t"];
 
 fn plain_string() -> impl Strategy<Value = String> + Clone {
     proptest::sample::select(STRINGS).prop_map(str::to_string)
@@ -159,12 +159,14 @@ impl Exprs {
                 // A computed key: the checker requires `has()` for literal keys of maps.
                 string.clone().prop_map(|s| format!("user.app_metadata.m[user.app_metadata.b + {s}]")),
                 Just("size(user.app_metadata.m)".to_string()),
+                (string.clone(), string.clone()).prop_map(|(s, sep)| format!("size({s}.split({sep}))")),
                 cond(&boolean, &int),
             ]
             .boxed(),
             Ty::Str => prop_oneof![
                 (string.clone(), string.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
                 string.clone().prop_map(|a| format!("{a}.lowerAscii()")),
+                string.clone().prop_map(|a| format!("{a}.trim()")),
                 int.clone().prop_map(|i| format!("user.app_metadata.s[{i}]")),
                 cond(&boolean, &string),
             ]
@@ -198,6 +200,8 @@ impl Exprs {
                         .prop_map(|(a, f, b)| format!("{a}.{f}({b})")),
                     1 => (int.clone(), list.clone()).prop_map(|(i, l)| format!("({i} in {l})")),
                     1 => string.clone().prop_map(|s| format!("({s} in user.app_metadata.m)")),
+                    1 => (string.clone(), string.clone(), string.clone())
+                        .prop_map(|(a, s, sep)| format!("({a} in {s}.split({sep}))")),
                     1 => (list.clone(), q(), pred_int).prop_map(move |(l, q, p)| format!("{l}.{q}({v1}, {p})")),
                     1 => (
                         proptest::sample::select(vec!["user.app_metadata.s", "user.app_metadata.m"]),
