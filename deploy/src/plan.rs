@@ -41,6 +41,9 @@ pub struct PlanOptions {
     pub rotate_secrets: bool,
     /// Make the flow exactly `[our Action]`, unbinding every other Action.
     pub authoritative: bool,
+    /// Only plan: secret values that are missing are notes (checked when applying), so a plan
+    /// needs secret names only (pull-request jobs have no secrets).
+    pub plan_only: bool,
 }
 
 /// A field of the draft that will change, summarised (code is shown by size and hash).
@@ -225,7 +228,12 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
                 let foreign: Vec<&String> = live_names.iter().filter(|n| !desired.secret_names.contains(n)).collect();
                 let unknown: Vec<&str> =
                     foreign.iter().filter(|n| values.get(n).is_none()).map(|n| n.as_str()).collect();
-                if !unknown.is_empty() {
+                if !unknown.is_empty() && options.plan_only {
+                    notes.push(format!(
+                        "applying needs the values of {} (set outside actionkit), or Auth0 would erase them",
+                        unknown.join(", ")
+                    ));
+                } else if !unknown.is_empty() {
                     return Err(DeployError::config(
                         format!(
                             "sending secrets to `{}` would erase secrets it has that the policy does not use: {}",
@@ -255,7 +263,13 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
     };
     if let SecretsStep::Send { names, .. } = &secrets {
         let missing: Vec<&str> = names.iter().filter(|n| values.get(n).is_none()).map(String::as_str).collect();
-        if !missing.is_empty() {
+        if !missing.is_empty() && options.plan_only {
+            notes.push(format!(
+                "applying needs the value{} of {} (environment or secrets file); not checked by a plan",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ));
+        } else if !missing.is_empty() {
             return Err(DeployError::config(
                 format!("no value for secret{} {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", ")),
                 "set them as environment variables or in the manifest's `[deploy] secrets_env_file` (see dist/secrets.example.env); nothing was changed",

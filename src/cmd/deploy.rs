@@ -127,9 +127,16 @@ fn deploy(
         names.extend(action.secrets.iter().map(|s| s.name.clone()));
     }
     let names: Vec<String> = names.into_iter().collect();
+    // A plan needs secret names only: pull-request jobs have no secrets, and a secrets file
+    // that is not there is the same as one without values. Applying checks every value.
+    let plan_only = !args.apply;
+    let env_file = env_file.filter(|file| !plan_only || file.is_file());
     let values = SecretValues::load(&names, env_file.as_deref(), |n| std::env::var(n).ok())?;
-    let options = PlanOptions { rotate_secrets: args.rotate_secrets, authoritative: args.authoritative };
+    let options = PlanOptions { rotate_secrets: args.rotate_secrets, authoritative: args.authoritative, plan_only };
     let plan = deploy::plan(desired, &live, &values, options)?;
+    // Missing values are notes in a plan; such a plan is never offered for applying.
+    let values_complete = deploy::plan(desired, &live, &values, PlanOptions { plan_only: false, ..options }).is_ok();
+    let shippable = shippable && values_complete;
     let express_plan = match &express {
         Some(d) => Some(express::reconcile(&client, d, Mode::Plan)?),
         None => None,

@@ -85,3 +85,21 @@ fn deploy_apply_refuses_failing_tests_before_talking_to_the_tenant() {
     assert!(stderr(&output).contains("deploying although 1 of "), "{}", stderr(&output));
     assert!(!fake.writes().is_empty());
 }
+
+#[test]
+fn a_plan_needs_secret_names_only_and_is_never_applied_without_values() {
+    let (_tmp, project) = crate::deploy::project("\"last\"");
+    let fake = fake();
+    // No secret values at all, as in a pull-request job.
+    let output = crate::deploy::deploy_with(&fake, &project, &["--plan"], &[]);
+    assert_ok(&output);
+    let out = stdout(&output);
+    assert!(out.contains("create"), "{out}");
+    assert!(out.contains("applying needs the values of SERVICE_INIT_LOGIN_URL, TENANT_DOMAIN"), "{out}");
+    assert!(fake.writes().is_empty());
+    // Applying still checks every value before any write.
+    let output = crate::deploy::deploy_with(&fake, &project, &["--apply"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("no value for secrets"), "{}", stderr(&output));
+    assert!(fake.writes().is_empty());
+}

@@ -109,7 +109,7 @@ fn undeployed_draft_is_deployed_without_a_write() {
 #[test]
 fn secrets_set_outside_actionkit_are_never_erased_silently() {
     let live = Live { action: Some(live_action("code-v2", &["TENANT_DOMAIN", "OTHER"], true)), bindings: vec![] };
-    let options = PlanOptions { rotate_secrets: true, authoritative: false };
+    let options = PlanOptions { rotate_secrets: true, authoritative: false, plan_only: false };
     let err = plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN"]), options).unwrap_err();
     assert!(err.to_string().contains("would erase") && err.to_string().contains("OTHER"), "{err}");
     // With its value at hand, the foreign secret is re-sent and kept.
@@ -142,7 +142,7 @@ fn positions_keep_foreign_order() {
 #[test]
 fn authoritative_is_the_only_way_to_drop_foreign_bindings() {
     let live = Live { action: None, bindings: vec![binding("a", "audit")] };
-    let options = PlanOptions { rotate_secrets: false, authoritative: true };
+    let options = PlanOptions { rotate_secrets: false, authoritative: true, plan_only: false };
     let plan = plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN"]), options).unwrap();
     assert_eq!(flow(&plan.bindings), ["ec"]);
     assert_eq!(plan.bindings.dropped, ["audit"]);
@@ -176,6 +176,6 @@ fn an_empty_secrets_list_is_never_sent() {
     assert_eq!(create.secrets, SecretsStep::Keep { names: vec![] });
     assert!(create.to_string().contains("secrets: none"), "{create}");
     let live = Live { action: Some(live_action("code-v2", &[], true)), bindings: vec![] };
-    let rotate = PlanOptions { rotate_secrets: true, authoritative: false };
+    let rotate = PlanOptions { rotate_secrets: true, authoritative: false, plan_only: false };
     assert_eq!(plan(&d, &live, &values(&[]), rotate).unwrap().secrets, SecretsStep::Keep { names: vec![] });
 }
