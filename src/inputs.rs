@@ -16,9 +16,7 @@ use crate::printer::{plural, Printer};
 pub fn load_event(path: &Path) -> anyhow::Result<action_core::value::Value> {
     let fixture =
         harness::Fixture::from_file(path).with_context(|| format!("failed to read event `{}`", path.display()))?;
-    let text = serde_json::to_string(fixture.event()).context("the event as JSON")?;
-    action_core::value::parse_json(text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("the event of `{}` is not readable by the engine: {e}", path.display()))
+    Ok(policy::event::from_json(&serde_json::Value::Object(fixture.event().clone())))
 }
 
 /// Loads the project in `dir` for a subcommand, printing its policy warnings; on error prints

@@ -11,6 +11,31 @@ use action_core::ir::Policy;
 use action_core::value::Value;
 use action_core::{decide, prune, Outcome};
 
+/// A JSON event (a fixture's, read with serde_json) as the built Action hands it to the engine:
+/// numbers pass through a JavaScript double (`JSON.parse`) and are written back as
+/// `JSON.stringify` writes them, so `9007199254740993` is `9007199254740992`, `12.0` is `12` and
+/// `1e21` is `1e+21`; the engine's reader then types them by its one rule.
+pub fn from_json(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => {
+            let double = n.as_f64().unwrap_or(f64::NAN);
+            let text = ryu_js::Buffer::new().format(double).to_string();
+            action_core::value::parse_json(text.as_bytes()).unwrap_or(Value::Null)
+        }
+        serde_json::Value::String(s) => Value::Str(s.clone()),
+        serde_json::Value::Array(items) => Value::List(items.iter().map(from_json).collect()),
+        serde_json::Value::Object(entries) => {
+            let mut out = Value::Map(Vec::new());
+            for (key, value) in entries {
+                out.insert(key, from_json(value));
+            }
+            out
+        }
+    }
+}
+
 /// `event` with the objects Auth0 always supplies added as `{}` where missing.
 pub fn as_auth0_sends_it(mut event: Value) -> Value {
     for (parent, key) in auth0_platform::event::ALWAYS_PRESENT_OBJECTS {
@@ -46,6 +71,14 @@ pub fn decide_as_the_action_does(policy: &Policy, event: &Value) -> Outcome {
 mod tests {
     use super::*;
     use action_core::value::parse_json;
+
+    #[test]
+    fn numbers_read_as_javascript_reads_them() {
+        let json: serde_json::Value =
+            serde_json::from_str(r#"[12.0, 1.2e1, 9007199254740993, 1e21, 0.1, -0.0, 11.5, 123456789012345680000]"#)
+                .expect("json");
+        assert_eq!(from_json(&json).to_json(), "[12,12,9007199254740992,1e+21,0.1,0,11.5,123456789012345680000]");
+    }
 
     #[test]
     fn missing_objects_are_added_only_under_present_parents() {

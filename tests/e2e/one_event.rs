@@ -114,7 +114,7 @@ pub(crate) fn call_of(d: &Value) -> Value {
 /// A fixture file's event as the engine reads it natively (the CLI's `explain` path).
 pub(crate) fn engine_value(path: &Path) -> action_core::value::Value {
     let fixture = harness::Fixture::from_file(path).expect("fixture");
-    action_core::value::parse_json(serde_json::to_string(fixture.event()).unwrap().as_bytes()).expect("event")
+    policy::event::from_json(&serde_json::Value::Object(fixture.event().clone()))
 }
 
 /// Writes the every-feature project (policy, manifest, an empty fixtures directory) into `dir`.
