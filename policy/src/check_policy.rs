@@ -5,14 +5,14 @@
 use auth0_platform::claims::{in_auth0_namespace, PROFILE_CLAIMS, RESTRICTED_CLAIM_NAMES};
 use auth0_platform::{mfa, scopes};
 
-use super::ast::{PolicyAst, Span};
+use super::ast::{DenyAst, PolicyAst, Span};
 use super::check_expr::CheckedExprs;
 use super::diagnostic::problems::{
-    DuplicateRuleId, InvalidFactor, InvalidRuleId, InvalidScope, ProfileClaim, RestrictedClaim, RuleWithoutEffect,
-    ScopeTypo, SecretInClaim, TooManyMfaCommands,
+    DuplicateRuleId, InvalidFactor, InvalidRuleId, InvalidScope, LiteralDeny, ProfileClaim, RestrictedClaim,
+    RuleWithoutEffect, ScopeTypo, SecretInClaim, TooManyMfaCommands,
 };
 use super::diagnostic::{Diagnostics, Problem, Source};
-use super::schema::suggest;
+use super::schema::{suggest, Schema};
 
 /// The Express Configure scope `scope` is probably a misspelling of: one that starts like them
 /// (`express_configure:ssoo`, `express-configure:sso`) or is close to one, but is none of them.
@@ -38,8 +38,17 @@ fn express_scope_typo(scope: &str) -> Option<String> {
     })
 }
 
+/// Whether a literal deny reason reads like an attribute path (`organization.metadata.blocked`):
+/// dotted identifiers starting at a top-level attribute of the event.
+fn looks_like_an_attribute(text: &str, schema: &Schema) -> bool {
+    let mut segments = text.split('.');
+    let first = segments.next().unwrap_or("");
+    let identifier = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    text.contains('.') && schema.root().field(first).is_some() && segments.all(identifier)
+}
+
 /// Policy-level checks that need no CEL: rule ids, scopes, MFA names and limits, claim names.
-pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
+pub fn check_policy(ast: &PolicyAst, schema: &Schema, source: &Source, diags: &mut Diagnostics) {
     let mut ids: Vec<&str> = Vec::new();
     for rule in &ast.rules {
         let id = rule.id.value.as_str();
@@ -57,6 +66,11 @@ pub fn check_policy(ast: &PolicyAst, source: &Source, diags: &mut Diagnostics) {
                 diags.push(InvalidScope { scope: s.to_string() }.at(source, scope.span.clone()));
             } else if let Some(suggestion) = express_scope_typo(s) {
                 diags.push(ScopeTypo { scope: s.to_string(), suggestion }.at(source, scope.span.clone()));
+            }
+        }
+        if let Some(DenyAst::Text(text)) = &rule.deny {
+            if looks_like_an_attribute(&text.value, schema) {
+                diags.push(LiteralDeny { text: text.value.clone() }.at(source, text.span.clone()));
             }
         }
         if rule.grant.is_empty() && rule.forbid.is_empty() && rule.deny.is_none() && !rule.mfa && rule.claims.is_empty()

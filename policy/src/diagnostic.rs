@@ -107,6 +107,8 @@ pub enum Code {
     SecretInClaim,
     /// A scope that looks like a misspelt Express Configure scope (warning).
     ScopeTypo,
+    /// A literal deny reason that reads like an attribute path (warning).
+    LiteralDeny,
 }
 
 impl Code {
@@ -136,6 +138,7 @@ impl Code {
             Code::ExpressionTooDeep => "expression-too-deep",
             Code::SecretInClaim => "secret-in-claim",
             Code::ScopeTypo => "scope-typo",
+            Code::LiteralDeny => "literal-deny",
         }
     }
 }

@@ -162,7 +162,7 @@ pub fn compile(source: &str, file_name: &str) -> Result<Compiled, Diagnostics> {
         return Err(diags);
     }
     let schema = schema::declare_attributes(&ast, &source, &mut diags);
-    check_policy::check_policy(&ast, &source, &mut diags);
+    check_policy::check_policy(&ast, &schema, &source, &mut diags);
     let exprs = check_expr::check_exprs(&ast, &schema, &source, &mut diags);
     check_policy::check_claim_values(&exprs, &source, &mut diags);
     if diags.has_errors() || ast.api.is_none() {

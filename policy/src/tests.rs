@@ -821,3 +821,16 @@ fn misspelt_express_configure_scopes_are_warned() {
     let fine = ok(&policy("[[rule]]\nid = \"r\"\nwhen = 'true'\ngrant = [\"express_configure:sso\"]\n"));
     assert!(fine.warnings.iter().all(|w| w.code() != Code::ScopeTypo));
 }
+
+#[test]
+fn a_literal_deny_that_reads_like_an_attribute_is_warned() {
+    let compiled = ok(&policy("[[rule]]\nid = \"r\"\nwhen = 'true'\ndeny = \"organization.metadata.blocked\"\n"));
+    let warning = compiled.warnings.iter().find(|w| w.code() == Code::LiteralDeny).expect("a warning");
+    assert_eq!(
+        warning.message(),
+        "the deny reason is the text `organization.metadata.blocked`, not the value of that attribute"
+    );
+    assert!(warning.help_text().unwrap_or("").contains("deny = { reason = 'organization.metadata.blocked' }"));
+    let prose = ok(&policy("[[rule]]\nid = \"r\"\nwhen = 'true'\ndeny = \"Access denied. Ask your admin.\"\n"));
+    assert!(prose.warnings.iter().all(|w| w.code() != Code::LiteralDeny));
+}

@@ -574,6 +574,27 @@ impl Problem for ScopeTypo {
     }
 }
 
+/// `policy::literal-deny` (a warning): `deny = "organization.metadata.blocked"` is that text, not
+/// the attribute's value; a reason computed at login is written `deny = { reason = '...' }`.
+#[derive(Debug, Clone)]
+pub(crate) struct LiteralDeny {
+    /// The reason as written.
+    pub text: String,
+}
+
+impl Problem for LiteralDeny {
+    const CODE: Code = Code::LiteralDeny;
+    const WARNING: bool = true;
+
+    fn text(&self) -> Text {
+        Text::new(
+            format!("the deny reason is the text `{}`, not the value of that attribute", self.text),
+            "shown to the application as written",
+        )
+        .help(format!("to deny with the attribute's value, write `deny = {{ reason = '{}' }}`", self.text))
+    }
+}
+
 /// `policy::cel-syntax`: a CEL expression that does not parse.
 #[derive(Debug, Clone)]
 pub(crate) enum CelSyntax {
