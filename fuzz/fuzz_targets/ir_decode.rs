@@ -1,5 +1,7 @@
 #![no_main]
 
+// Each binary uses one of the shared target bodies.
+#[allow(dead_code)]
 #[path = "../src/targets.rs"]
 mod targets;
 

@@ -38,15 +38,24 @@ const POLICIES: &[&str] = &[
 /// `decide` on any event bytes (the first byte picks the policy), as the WASM engine reads them:
 /// an error or an outcome whose JSON the engine's reader reads back.
 pub fn decide_event(data: &[u8]) {
+    // Compiled once: the target is about events, not about compiling.
+    static COMPILED: std::sync::OnceLock<Vec<(String, ir::Policy)>> = std::sync::OnceLock::new();
+    let compiled = COMPILED.get_or_init(|| {
+        POLICIES
+            .iter()
+            .map(|source| {
+                let policy = policy::compile(source, "policy.toml").expect("bundled policies compile").policy;
+                (ir::encode(&policy), policy)
+            })
+            .collect()
+    });
     let Some((pick, event)) = data.split_first() else { return };
-    let source = POLICIES[usize::from(*pick) % POLICIES.len()];
-    let compiled = policy::compile(source, "policy.toml").expect("bundled policies compile");
-    let ir_text = ir::encode(&compiled.policy);
+    let (ir_text, policy) = &compiled[usize::from(*pick) % compiled.len()];
     if let Ok(outcome) = action_core::decide_json(ir_text.as_bytes(), event) {
         parse_json(outcome.to_json().as_bytes()).expect("the outcome is JSON");
     }
     if let Ok(event) = parse_json(event) {
-        let _ = policy::event::decide_as_the_action_does(&compiled.policy, &event);
+        let _ = policy::event::decide_as_the_action_does(policy, &event);
     }
 }
 
