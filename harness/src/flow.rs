@@ -79,6 +79,7 @@ impl Flow {
             None => self.worker.insert(Worker::spawn(&self.actions, &self.limits)?),
         };
         worker.progress.reset();
+        worker.meter.clear_over();
         if worker.fixtures.send(fixture.clone()).is_err() {
             return Err(worker.died());
         }

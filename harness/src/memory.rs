@@ -100,6 +100,13 @@ impl MeterState {
         self.0.load(Ordering::SeqCst) == OVER
     }
 
+    /// A new run is about to start: the previous run's verdict no longer stands. (The worker
+    /// resets it too when its execution starts, but the watchdog must not read a stale `OVER`
+    /// while a loaded machine has not yet scheduled the worker.)
+    pub(crate) fn clear_over(&self) {
+        let _ = self.0.compare_exchange(OVER, NORMAL, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
     /// The watchdog gave up on the thread: its next allocation sleeps forever.
     pub(crate) fn abandon(&self) {
         self.0.store(ABANDONED, Ordering::SeqCst);

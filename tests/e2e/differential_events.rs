@@ -4,7 +4,8 @@
 //! built Action in the harness (Boa + wasmi), and by the built Action under Node 22. All three
 //! must make the same `api` calls, or fail the login the same way.
 //!
-//! CI runs `CASES` events per policy; `ACTIONKIT_DIFFERENTIAL_CASES=5000` runs more.
+//! CI runs `CASES` events per bundled policy and 10 on each of 8 generated policies;
+//! `ACTIONKIT_DIFFERENTIAL_CASES=5000` runs that many on each.
 
 use std::path::{Path, PathBuf};
 
@@ -190,8 +191,8 @@ fn build(project: &Path, out: &Path) -> PathBuf {
     name
 }
 
-fn check_policy(project: &Path, audience: &str, okta: bool, seed: u64) {
-    let cases = std::env::var("ACTIONKIT_DIFFERENTIAL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(CASES);
+fn check_policy(project: &Path, audience: &str, okta: bool, seed: u64, cases: usize) {
+    let cases = std::env::var("ACTIONKIT_DIFFERENTIAL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(cases);
     let tmp = tempfile::tempdir().unwrap();
     let action_path = build(project, &tmp.path().join("dist"));
     let policy_text = std::fs::read_to_string(project.join("policy.toml")).unwrap();
@@ -224,16 +225,84 @@ fn check_policy(project: &Path, audience: &str, okta: bool, seed: u64) {
     }
 }
 
+/// Conditions and effects generated policies are made of: every expression form the language
+/// has, over attributes the events above fill with values of every type.
+const CONDITIONS: &[&str] = &[
+    "true",
+    "has(user.app_metadata.is_admin) && user.app_metadata.is_admin == true",
+    "has(user.app_metadata.level) && user.app_metadata.level >= 12",
+    "has(user.app_metadata.level) && user.app_metadata.level % 2 == 0",
+    "has(user.app_metadata.roles) && \"contractor\" in user.app_metadata.roles",
+    "has(user.app_metadata.roles) && user.app_metadata.roles.exists(r, r.startsWith(\"emp\"))",
+    "has(user.app_metadata.roles) && size(user.app_metadata.roles) > 1",
+    "has(user.email) && user.email.emailDomain() in domain_aliases",
+    "has(user.email) && user.email.lowerAscii().endsWith(\"@acme.com\")",
+    "has(user.app_metadata.tier) && user.app_metadata.tier.trim().split(\",\").exists(t, t == \"gold\")",
+    "has(organization) && has(organization.metadata.blocked)",
+    "!has(user.app_metadata.tier) || user.app_metadata.tier != \"free\"",
+    "has(user.app_metadata.level) ? user.app_metadata.level < 5 : false",
+];
+const EFFECTS: &[&str] = &[
+    "grant = [\"express_configure:sso\"]",
+    "grant = [\"express_configure:sso\", \"express_configure:scim\"]",
+    "forbid = [\"express_configure:scim\"]",
+    "forbid = [\"express_configure:scim\"]\non_error = \"skip\"",
+    "deny = \"Not for you\"",
+    "deny = { reason = 'has(user.app_metadata.tier) ? user.app_metadata.tier : \"no tier\"' }",
+    "mfa = true\ngrant = [\"express_configure:sso\"]",
+    "grant = [\"express_configure:sso\"]\n[[rule.claim]]\nname = \"https://example.com/level\"\nvalue = 'has(user.app_metadata.level) ? user.app_metadata.level * 2 : 0'",
+    "grant = [\"express_configure:sso\"]\n[[rule.claim]]\nname = \"https://example.com/roles\"\ntoken = \"both\"\nvalue = 'has(user.app_metadata.roles) ? user.app_metadata.roles : []'",
+];
+
+/// A policy of 1 to 4 rules drawn from [`CONDITIONS`] and [`EFFECTS`], MFA on or off; `None`
+/// when the checker refuses the combination (that is the checker's job, tested elsewhere).
+fn generated_policy(g: &mut Gen) -> Option<String> {
+    let mut text = String::from(
+        "version = 1\n[api]\nidentifier = \"urn:auth0:express-configure\"\n[attributes]\n\
+         \"user.app_metadata.is_admin\" = \"bool?\"\n\"user.app_metadata.level\" = \"int?\"\n\
+         \"user.app_metadata.roles\" = \"list<string>?\"\n\"user.app_metadata.tier\" = \"string?\"\n\
+         \"organization.metadata.blocked\" = \"string?\"\n[domain_aliases]\nmetadata_key = \"domains\"\n",
+    );
+    if g.chance(50) {
+        text.push_str("[mfa]\nchallenge = [\"email\"]\nwebauthn_platform = true\n");
+        if g.chance(50) {
+            text.push_str(&format!("when = '{}'\n", g.pick(CONDITIONS)));
+        }
+    }
+    for i in 0..1 + g.below(4) {
+        text.push_str(&format!("[[rule]]\nid = \"r{i}\"\nwhen = '{}'\n{}\n", g.pick(CONDITIONS), g.pick(EFFECTS)));
+    }
+    policy::compile(&text, "policy.toml").is_ok().then_some(text)
+}
+
+#[test]
+fn explain_the_harness_and_node_22_agree_on_random_events_and_policies() {
+    let mut g = Gen(0x5eed_0004);
+    let mut checked = 0;
+    for _ in 0..8 {
+        let Some(text) = generated_policy(&mut g) else { continue };
+        let project = tempfile::tempdir().unwrap();
+        std::fs::write(project.path().join("policy.toml"), &text).unwrap();
+        std::fs::write(project.path().join("actionkit.toml"), "[action]\nname = \"generated\"\n").unwrap();
+        std::fs::create_dir_all(project.path().join("fixtures")).unwrap();
+        let seed = g.next();
+        check_policy(project.path(), "urn:auth0:express-configure", false, seed, 10);
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} generated policies compiled");
+}
+
 #[test]
 fn explain_the_harness_and_node_22_agree_on_random_events() {
-    check_policy(&root().join("examples/express-configure"), "urn:auth0:express-configure", false, 0x5eed_0001);
+    check_policy(&root().join("examples/express-configure"), "urn:auth0:express-configure", false, 0x5eed_0001, CASES);
     check_policy(
         &root().join("examples/okta-express-configure"),
         "https://system.okta.com/actions/express-configure/v1",
         true,
         0x5eed_0002,
+        CASES,
     );
     let every_feature = tempfile::tempdir().unwrap();
     crate::one_event::write_project(every_feature.path());
-    check_policy(every_feature.path(), "urn:auth0:express-configure", false, 0x5eed_0003);
+    check_policy(every_feature.path(), "urn:auth0:express-configure", false, 0x5eed_0003, CASES);
 }
