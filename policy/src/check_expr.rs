@@ -10,8 +10,8 @@ use cel::IdedExpr;
 use super::ast::{CelSource, ClaimAst, DenyAst, PolicyAst, RuleAst, Span};
 use super::cel::{parse_cel, ParsedCel};
 use super::diagnostic::problems::{
-    CelFeature, CelSyntax, ExpressionTooDeep, Guard, Receiver, TypeMismatch, UnguardedOptional, UnknownAttribute,
-    UnsupportedFeature,
+    CelFeature, CelSyntax, ExpressionTooDeep, Guard, Receiver, RestrictionMayFail, TypeMismatch, UnguardedOptional,
+    UnknownAttribute, UnsupportedFeature,
 };
 use super::diagnostic::{Diagnostics, Problem, Source};
 use super::schema::{suggest, Record, Schema, Type};
@@ -51,6 +51,15 @@ pub fn check_exprs<'a>(
     for rule in &ast.rules {
         let context = format!("rule `{}`", rule.id.value);
         let when = rule.when.as_ref().and_then(|w| check_expr(&scope, source, w, &context, Usage::Condition, diags));
+        if let (Some(when), Some(cel)) = (&when, &rule.when) {
+            let restricts = !rule.forbid.is_empty() || rule.deny.is_some() || rule.mfa;
+            if restricts && rule.on_error == action_core::ir::OnError::Restrict {
+                if let Some(path) = when.paths.iter().find(|p| matches!(path_type(schema, p), Some(Type::Dyn))) {
+                    let problem = RestrictionMayFail { rule: rule.id.value.clone(), path: path.clone() };
+                    diags.push(problem.at(source, cel.span.clone()));
+                }
+            }
+        }
         // The reason is computed when the condition held (or failed, and then a failing reason
         // falls back to the default): what `when` proves present may be read unguarded.
         let deny_reason = match (&rule.deny, &when) {
@@ -77,6 +86,19 @@ pub fn check_exprs<'a>(
         .and_then(|m| m.when.as_ref())
         .and_then(|w| check_expr(&scope, source, w, "`[mfa] when`", Usage::Condition, diags));
     CheckedExprs { rules, mfa_when }
+}
+
+/// The type the schema gives the attribute at the dotted `path`.
+fn path_type(schema: &Schema, path: &str) -> Option<Type> {
+    let mut ty = Type::Record(schema.root().clone());
+    for segment in path.split('.') {
+        ty = match ty {
+            Type::Record(r) => r.field(segment)?.ty.clone(),
+            Type::Map(v) => *v,
+            _ => return None,
+        };
+    }
+    Some(ty)
 }
 
 /// An expression that passed the checker: its AST, type and the event paths it reads.

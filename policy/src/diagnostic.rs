@@ -109,6 +109,8 @@ pub enum Code {
     ScopeTypo,
     /// A literal deny reason that reads like an attribute path (warning).
     LiteralDeny,
+    /// A restricting rule whose condition reads a `dyn` attribute, so it may fail (warning).
+    RestrictionMayFail,
 }
 
 impl Code {
@@ -139,6 +141,7 @@ impl Code {
             Code::SecretInClaim => "secret-in-claim",
             Code::ScopeTypo => "scope-typo",
             Code::LiteralDeny => "literal-deny",
+            Code::RestrictionMayFail => "restriction-may-fail",
         }
     }
 }

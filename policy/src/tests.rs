@@ -834,3 +834,29 @@ fn a_literal_deny_that_reads_like_an_attribute_is_warned() {
     let prose = ok(&policy("[[rule]]\nid = \"r\"\nwhen = 'true'\ndeny = \"Access denied. Ask your admin.\"\n"));
     assert!(prose.warnings.iter().all(|w| w.code() != Code::LiteralDeny));
 }
+
+#[test]
+fn a_restriction_that_reads_a_dyn_attribute_warns_that_it_may_fail() {
+    let src = policy(
+        "[attributes]\n\"user.app_metadata.contractor\" = \"dyn?\"\n\
+         [[rule]]\nid = \"contractors\"\nwhen = 'has(user.app_metadata.contractor) && user.app_metadata.contractor == true'\n\
+         forbid = [\"express_configure:scim\"]\n",
+    );
+    let compiled = ok(&src);
+    let warning = compiled.warnings.iter().find(|w| w.code() == Code::RestrictionMayFail).expect("a warning");
+    assert_eq!(
+        warning.message(),
+        "the condition of rule `contractors` can fail at run time: `user.app_metadata.contractor` is `dyn`"
+    );
+    // Typed, or skipping on error, or only granting: no warning.
+    for quiet in [
+        src.replace("\"dyn?\"", "\"bool?\""),
+        src.replace(
+            "forbid = [\"express_configure:scim\"]",
+            "forbid = [\"express_configure:scim\"]\non_error = \"skip\"",
+        ),
+        src.replace("forbid", "grant"),
+    ] {
+        assert!(ok(&quiet).warnings.iter().all(|w| w.code() != Code::RestrictionMayFail), "{quiet}");
+    }
+}

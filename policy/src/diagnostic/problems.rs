@@ -595,6 +595,34 @@ impl Problem for LiteralDeny {
     }
 }
 
+/// `policy::restriction-may-fail` (a warning): a rule that restricts (forbid, deny, MFA) reads an
+/// attribute of unknown type, so an unexpected value fails its condition; the restriction then
+/// applies (fail closed), which the author should know and may want named.
+#[derive(Debug, Clone)]
+pub(crate) struct RestrictionMayFail {
+    /// The rule.
+    pub rule: String,
+    /// The `dyn` attribute it reads.
+    pub path: String,
+}
+
+impl Problem for RestrictionMayFail {
+    const CODE: Code = Code::RestrictionMayFail;
+    const WARNING: bool = true;
+
+    fn text(&self) -> Text {
+        let Self { rule, path } = self;
+        Text::new(
+            format!("the condition of rule `{rule}` can fail at run time: `{path}` is `dyn`"),
+            "a value of an unexpected type fails this condition, and the rule's restriction then applies",
+        )
+        .help(format!(
+            "declare its type in `[attributes]` (e.g. `\"{path}\" = \"bool?\"`) so values are checked and failures named; \
+             `on_error = \"skip\"` lets the restriction lapse instead"
+        ))
+    }
+}
+
 /// `policy::cel-syntax`: a CEL expression that does not parse.
 #[derive(Debug, Clone)]
 pub(crate) enum CelSyntax {
