@@ -121,7 +121,10 @@ fn run_cases(
         results.push(CaseResult {
             name: format!("policy: {}", test.name),
             passed: test.passed,
-            summary: format!("{} decisions", test.actual.decisions.len()),
+            summary: {
+                let n = test.actual.decisions.len();
+                format!("{n} decision{}", plural(n))
+            },
             failure,
             millis: 0.0,
         });
@@ -185,7 +188,8 @@ fn run_fixture(
     let millis = started.elapsed().as_secs_f64() * 1000.0;
     let status =
         serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    let summary = format!("{status}, {} calls", outcome.calls.len());
+    let calls = outcome.calls.len();
+    let summary = format!("{status}, {calls} call{}", plural(calls));
 
     let snap_path = snapshot::snapshot_path(fixture_path);
     let pending = snapshot::pending_path(&snap_path);

@@ -191,7 +191,8 @@ fn deploy(
             summary = "the Express Configuration setup".into();
         }
     }
-    printer.status("Applied", format_args!("{summary}: {} writes", client.writes()));
+    let writes = client.writes();
+    printer.status("Applied", format_args!("{summary}: {writes} write{}", crate::printer::plural(writes as usize)));
     Ok(Exit::Success)
 }
 
