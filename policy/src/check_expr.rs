@@ -786,7 +786,8 @@ impl ExprChecker<'_> {
                 self.report(range, problem);
                 None
             }
-            ("startsWith" | "endsWith" | "contains", Some(t), _) => {
+            // String methods of one string argument: tests, and `split`, which gives the parts.
+            ("startsWith" | "endsWith" | "contains" | "split", Some(t), _) => {
                 let tt = self.infer(t, guards);
                 if !self.arity(e, name, 1, args.len()) {
                     return None;
@@ -794,19 +795,10 @@ impl ExprChecker<'_> {
                 let ta = self.infer(&args[0], guards);
                 let (tt, ta) = (tt?, ta?);
                 match (&tt, &ta) {
+                    (Type::String | Type::Dyn, Type::String | Type::Dyn) if name == "split" => {
+                        Some(Type::List(Box::new(Type::String)))
+                    }
                     (Type::String | Type::Dyn, Type::String | Type::Dyn) => Some(Type::Bool),
-                    _ => self.mismatch(e, name, &[&tt, &ta]),
-                }
-            }
-            ("split", Some(t), _) => {
-                let tt = self.infer(t, guards);
-                if !self.arity(e, name, 1, args.len()) {
-                    return None;
-                }
-                let ta = self.infer(&args[0], guards);
-                let (tt, ta) = (tt?, ta?);
-                match (&tt, &ta) {
-                    (Type::String | Type::Dyn, Type::String | Type::Dyn) => Some(Type::List(Box::new(Type::String))),
                     _ => self.mismatch(e, name, &[&tt, &ta]),
                 }
             }
