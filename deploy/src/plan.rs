@@ -151,6 +151,10 @@ pub struct Plan {
     pub bindings: BindingsStep,
     /// Things worth knowing that change nothing.
     pub notes: Vec<String>,
+    /// A plan-only run ([`PlanOptions::plan_only`]) left secret values unchecked because they
+    /// are missing: applying this plan would stop before its first write.
+    #[serde(skip)]
+    pub values_missing: bool,
 }
 
 impl Plan {
@@ -172,6 +176,7 @@ impl Plan {
 /// binding anchor (`after`/`before`) is not in the flow.
 pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: PlanOptions) -> Result<Plan, DeployError> {
     let mut notes = Vec::new();
+    let mut values_missing = false;
     let (action, secrets) = match &live.action {
         None => {
             let names = desired.secret_names.clone();
@@ -229,6 +234,7 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
                 let unknown: Vec<&str> =
                     foreign.iter().filter(|n| values.get(n).is_none()).map(|n| n.as_str()).collect();
                 if !unknown.is_empty() && options.plan_only {
+                    values_missing = true;
                     notes.push(format!(
                         "applying needs the values of {} (set outside actionkit), or Auth0 would erase them",
                         unknown.join(", ")
@@ -264,6 +270,7 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
     if let SecretsStep::Send { names, .. } = &secrets {
         let missing: Vec<&str> = names.iter().filter(|n| values.get(n).is_none()).map(String::as_str).collect();
         if !missing.is_empty() && options.plan_only {
+            values_missing = true;
             notes.push(format!(
                 "applying needs the value{} of {} (environment or secrets file); not checked by a plan",
                 if missing.len() == 1 { "" } else { "s" },
@@ -304,7 +311,16 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
     };
     let our_id = live.action.as_ref().map(|a| a.id.clone());
     let bindings = place(desired, our_id.as_deref(), &live.bindings, options.authoritative, &mut notes)?;
-    Ok(Plan { name: desired.name.clone(), trigger: desired.trigger.clone(), action, secrets, deploy, bindings, notes })
+    Ok(Plan {
+        name: desired.name.clone(),
+        trigger: desired.trigger.clone(),
+        action,
+        secrets,
+        deploy,
+        bindings,
+        notes,
+        values_missing,
+    })
 }
 
 /// Places our Action in the flow: every foreign binding kept in its order, ours inserted at

@@ -135,8 +135,7 @@ fn deploy(
     let options = PlanOptions { rotate_secrets: args.rotate_secrets, authoritative: args.authoritative, plan_only };
     let plan = deploy::plan(desired, &live, &values, options)?;
     // Missing values are notes in a plan; such a plan is never offered for applying.
-    let values_complete = deploy::plan(desired, &live, &values, PlanOptions { plan_only: false, ..options }).is_ok();
-    let shippable = shippable && values_complete;
+    let shippable = shippable && !plan.values_missing;
     let express_plan = match &express {
         Some(d) => Some(express::reconcile(&client, d, Mode::Plan)?),
         None => None,
