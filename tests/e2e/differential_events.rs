@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use crate::util::{actionkit, root, run_flow};
+use crate::util::{actionkit, api_calls, root, run_flow};
 
 const CASES: usize = 40;
 
@@ -166,12 +166,7 @@ fn native_calls(outcome: &action_core::Outcome) -> Value {
 /// afterwards, such as failing a login whose MFA factors are not usable, is the harness's
 /// emulation of Auth0 and not part of the decision; the Node runner does not model it.)
 fn recorded(outcome: &Value) -> Value {
-    let calls: Vec<Value> = outcome["calls"]
-        .as_array()
-        .expect("calls")
-        .iter()
-        .map(|c| json!({"method": c["method"], "args": c["args"]}))
-        .collect();
+    let calls = api_calls(outcome);
     let error = &outcome["error"];
     let thrown = match error.get("kind").and_then(Value::as_str) {
         None | Some("throw") => error.get("message").cloned().unwrap_or(Value::Null),

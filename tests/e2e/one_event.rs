@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::util::{actionkit, run_flow};
+use crate::util::{actionkit, api_calls, run_flow};
 
 const POLICY: &str = r#"version = 1
 
@@ -124,16 +124,6 @@ pub(crate) fn write_project(dir: &Path) {
     std::fs::create_dir_all(dir.join("fixtures")).unwrap();
 }
 
-fn recorded_calls(outcome: &Value) -> Value {
-    let calls: Vec<Value> = outcome["calls"]
-        .as_array()
-        .expect("calls")
-        .iter()
-        .map(|c| json!({"method": c["method"], "args": c["args"]}))
-        .collect();
-    Value::Array(calls)
-}
-
 fn run_json(args: &[&std::ffi::OsStr]) -> Value {
     let output = actionkit().args(args).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -165,9 +155,9 @@ fn explain_the_harness_and_node_22_decide_alike_on_every_event() {
         let expected = calls_of(&native["decisions"]);
         let harness =
             run_json(&["run".as_ref(), action.as_os_str(), "--event".as_ref(), file.as_os_str(), "--json".as_ref()]);
-        assert_eq!(recorded_calls(&harness), expected, "{name}: the harness differs from explain\n{event}");
+        assert_eq!(api_calls(&harness), expected, "{name}: the harness differs from explain\n{event}");
         let node = run_flow(&file, std::slice::from_ref(&action));
-        assert_eq!(recorded_calls(&node), expected, "{name}: Node 22 differs from explain\n{event}");
+        assert_eq!(api_calls(&node), expected, "{name}: Node 22 differs from explain\n{event}");
         seen.push(json!({"event": name, "calls": expected}));
     }
     // What they agree on, pinned (fail closed where the data is wrong).

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use crate::util::{build_example, fixtures, root, run_flow};
+use crate::util::{api_calls, build_example, fixtures, root, run_flow};
 
 /// Fixtures on which the generated Action deliberately differs from the snippets.
 const EXPRESS_CONFIGURE_DEVIATIONS: &[&str] = &[
@@ -29,12 +29,7 @@ fn seed(name: &str) -> PathBuf {
 /// The calls without the index of the Action that made them (one generated Action stands for
 /// a flow of several snippets).
 fn calls_and_error(outcome: &Value) -> Value {
-    let calls: Vec<Value> = outcome["calls"]
-        .as_array()
-        .expect("calls is a list")
-        .iter()
-        .map(|c| json!({"method": c["method"], "args": c["args"]}))
-        .collect();
+    let calls = api_calls(outcome);
     let error = outcome["error"].get("message").cloned().unwrap_or(Value::Null);
     json!({"calls": calls, "error": error})
 }

@@ -91,3 +91,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The `api` calls of an Outcome (harness or Node runner), without sequence numbers or the index
+/// of the Action that made them: what two runtimes must agree on.
+pub fn api_calls(outcome: &serde_json::Value) -> serde_json::Value {
+    let calls = outcome["calls"].as_array().expect("calls is a list");
+    calls.iter().map(|c| serde_json::json!({"method": c["method"], "args": c["args"]})).collect()
+}
