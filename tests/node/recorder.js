@@ -17,10 +17,9 @@ const vm = require('vm');
 const util = require('util');
 const crypto = require('crypto');
 
-// Auth0's limits, from the Rust crate auth0-platform (the test that starts this script passes
-// them), so that this twin and the harness enforce the same numbers.
-if (!process.env.ACTIONKIT_AUTH0_FACTS) throw new Error('ACTIONKIT_AUTH0_FACTS is not set (auth0_platform::runtime_facts_json())');
-const LIMITS = JSON.parse(process.env.ACTIONKIT_AUTH0_FACTS);
+// Auth0's limits and facts, from the Rust crate auth0-platform: this twin and the harness enforce
+// the same numbers.
+const { FACTS: LIMITS, completeEvent } = require('./auth0-facts');
 
 const DEFAULT_CLOCK = Date.parse('2025-01-01T00:00:00Z');
 const BUDGET_MS = 20000;
@@ -601,13 +600,7 @@ async function main() {
       return fail('failed to load action `' + file + '`: ' + e.message);
     }
   });
-  let event = JSON.parse(JSON.stringify(input.event));
-  // The objects Auth0 always supplies, as the harness adds them.
-  for (const [parent, key] of LIMITS.ALWAYS_PRESENT_OBJECTS) {
-    let object = event;
-    for (const segment of parent) object = object !== null && typeof object === 'object' ? object[segment] : undefined;
-    if (object !== null && typeof object === 'object' && !Array.isArray(object) && !(key in object)) object[key] = {};
-  }
+  let event = completeEvent(JSON.parse(JSON.stringify(input.event)));
   const audience = (event.resource_server && event.resource_server.identifier) || (event.request && event.request.query && event.request.query.audience) || null;
   let cache = [];
   let status = 'completed';

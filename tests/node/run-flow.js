@@ -12,6 +12,7 @@
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
+const { completeEvent } = require('./auth0-facts');
 
 function recordingApi(calls, action) {
   const record = (method, ret) => (...args) => {
@@ -46,14 +47,9 @@ async function main() {
   const [eventFile, ...actions] = process.argv.slice(2);
   const event = JSON.parse(fs.readFileSync(eventFile, 'utf8'));
   const fixtureEvent = event.event !== undefined && event.user === undefined ? event.event : event;
-  // The objects Auth0 always supplies (from the Rust crate auth0-platform, passed by the test), as
-  // the harness and `explain` add them: every path sees the same event.
-  if (!process.env.ACTIONKIT_AUTH0_FACTS) throw new Error('ACTIONKIT_AUTH0_FACTS is not set (auth0_platform::runtime_facts_json())');
-  for (const [parent, key] of JSON.parse(process.env.ACTIONKIT_AUTH0_FACTS).ALWAYS_PRESENT_OBJECTS) {
-    let object = fixtureEvent;
-    for (const segment of parent) object = object !== null && typeof object === 'object' ? object[segment] : undefined;
-    if (object !== null && typeof object === 'object' && !Array.isArray(object) && !(key in object)) object[key] = {};
-  }
+  // The objects Auth0 always supplies, as the harness and `explain` add them: every path sees
+  // the same event.
+  completeEvent(fixtureEvent);
   const calls = [];
   let error = null;
   for (let i = 0; i < actions.length; i++) {
