@@ -5,10 +5,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use codegen::project::BuildError;
 use codegen::project::Project;
 use policy::{compile, Compiled, Diagnostics};
 
 use crate::printer::{plural, Printer};
+use crate::CommandError;
 
 /// Reads a fixture for a native decision (`explain`): the same reader, validation and errors as
 /// `run` and `test` (a bare event or `{"event": ...}`), and the event as the engine's value,
@@ -19,31 +21,31 @@ pub fn load_event(path: &Path) -> anyhow::Result<action_core::value::Value> {
     Ok(policy::event::from_json(&serde_json::Value::Object(fixture.event().clone())))
 }
 
-/// Loads the project in `dir` for a subcommand, printing its policy warnings; on error prints
-/// the diagnostic and returns `None` (the subcommand then exits with `Exit::Failure`).
-pub fn load_project(dir: &Path, printer: &Printer) -> Option<Project> {
+/// Loads the project in `dir` for a subcommand, printing its policy warnings. `Ok(None)` when the
+/// policy has errors (printed: findings, exit 1); an unusable manifest or policy file is an input
+/// error (exit 2).
+pub fn load_project(dir: &Path, printer: &Printer) -> Result<Option<Project>, CommandError> {
     match Project::load(dir) {
         Ok(project) => {
             printer.policy_warnings(&project.compiled);
-            Some(project)
+            Ok(Some(project))
         }
-        Err(err) => {
-            printer.diagnostic(err);
-            None
+        Err(BuildError::Policy(diags)) => {
+            print_diagnostics(printer, &dir.display().to_string(), &diags);
+            Ok(None)
         }
+        Err(err) => Err(CommandError::input(err)),
     }
 }
 
 /// The policy file named by `path`: the path itself; for a project directory, the policy its
 /// `actionkit.toml` names, or `policy.toml` inside it when there is no manifest.
-pub fn policy_path(path: &Path) -> anyhow::Result<PathBuf> {
+pub fn policy_path(path: &Path) -> Result<PathBuf, CommandError> {
     if !path.is_dir() {
         return Ok(path.to_path_buf());
     }
-    if path.join("actionkit.toml").is_file() {
-        let manifest = manifest::Manifest::load(path)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| format!("failed to read the manifest of `{}`", path.display()))?;
+    if path.join(manifest::MANIFEST_FILE).is_file() {
+        let manifest = manifest::Manifest::load(path).map_err(CommandError::input)?;
         return Ok(path.join(manifest.action.policy));
     }
     Ok(path.join("policy.toml"))
@@ -57,7 +59,7 @@ pub fn read_policy(path: &Path) -> anyhow::Result<String> {
 /// Prints every error and warning of a policy that failed to compile, then a count.
 pub fn print_diagnostics(printer: &Printer, name: &str, diags: &Diagnostics) {
     for d in diags.iter() {
-        eprint!("{}", printer.render_diagnostic(d));
+        printer.diagnostic(d);
     }
     let (e, w) = (diags.errors().len(), diags.warnings().len());
     printer.error(format_args!(
@@ -69,7 +71,7 @@ pub fn print_diagnostics(printer: &Printer, name: &str, diags: &Diagnostics) {
 
 /// Reads and compiles the policy named by a `POLICY|DIR` argument, printing its diagnostics and
 /// warnings. `None` when it has errors.
-pub fn load_compiled(arg: &Path, printer: &Printer) -> anyhow::Result<Option<(PathBuf, Compiled)>> {
+pub fn load_compiled(arg: &Path, printer: &Printer) -> Result<Option<(PathBuf, Compiled)>, CommandError> {
     let path = policy_path(arg)?;
     let text = read_policy(&path)?;
     let name = path.display().to_string();

@@ -1,99 +1,81 @@
-//! A minimal JUnit XML report, the format CI systems (GitLab, Jenkins, GitHub reporters) read.
+//! The JUnit XML report of `actionkit test --junit FILE` (quick-junit), the format CI systems
+//! (GitLab, Jenkins, GitHub reporters) read: one suite per project, a failure for a test whose
+//! outcome differs, an error for one that could not run, the full diff as the failure's text and
+//! the defining file as the case's `file`.
 
-use std::fmt::Write;
+use std::time::Duration;
 
-/// One test case.
-#[derive(Debug)]
-pub struct JunitCase<'a> {
-    /// The test's name.
-    pub name: &'a str,
-    /// How long it took.
-    pub millis: f64,
-    /// The failure text, if it failed.
-    pub failure: Option<&'a str>,
-}
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-/// A report with one test suite.
-#[derive(Debug)]
-pub struct JunitReport<'a> {
-    /// The suite's name (the Action name).
-    pub suite: &'a str,
-    /// The cases, in run order.
-    pub cases: Vec<JunitCase<'a>>,
-}
+use crate::suite::{CaseKind, CaseResult, CaseStatus};
 
-impl JunitReport<'_> {
-    /// The report as XML.
-    pub fn to_xml(&self) -> String {
-        let failures = self.cases.iter().filter(|c| c.failure.is_some()).count();
-        let seconds: f64 = self.cases.iter().map(|c| c.millis).sum::<f64>() / 1000.0;
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let _ = writeln!(
-            out,
-            "<testsuites tests=\"{n}\" failures=\"{failures}\" time=\"{seconds:.3}\">\n  <testsuite name=\"{name}\" tests=\"{n}\" failures=\"{failures}\" time=\"{seconds:.3}\">",
-            n = self.cases.len(),
-            name = escape(self.suite),
-        );
-        for case in &self.cases {
-            let _ = write!(
-                out,
-                "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
-                escape(self.suite),
-                escape(case.name),
-                case.millis / 1000.0
-            );
-            match case.failure {
-                None => out.push_str("/>\n"),
-                Some(text) => {
-                    let first = text.lines().next().unwrap_or("failed");
-                    let _ = write!(
-                        out,
-                        ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                        escape(first),
-                        escape(text)
-                    );
-                }
-            }
+/// The report of one suite run, started at `started`.
+pub fn report(suite: &str, results: &[CaseResult], started: chrono::DateTime<chrono::FixedOffset>) -> Report {
+    let mut test_suite = TestSuite::new(suite);
+    test_suite.set_timestamp(started);
+    let mut total = Duration::ZERO;
+    for result in results {
+        let time = Duration::from_secs_f64(result.millis.max(0.0) / 1000.0);
+        total += time;
+        let mut status = match result.status {
+            CaseStatus::Passed => TestCaseStatus::success(),
+            CaseStatus::Failed | CaseStatus::New => TestCaseStatus::non_success(NonSuccessKind::Failure),
+            CaseStatus::Errored => TestCaseStatus::non_success(NonSuccessKind::Error),
+            CaseStatus::Orphaned => TestCaseStatus::skipped(),
+        };
+        if let Some(failure) = &result.failure {
+            let first = failure.lines().next().unwrap_or("failed");
+            status.set_message(format!("{}: {first}", result.status.word()));
+            status.set_description(failure.as_str());
+            status.set_type(result.status.word());
         }
-        out.push_str("  </testsuite>\n</testsuites>\n");
-        out
+        let mut case = TestCase::new(result.name.as_str(), status);
+        case.set_classname(match result.kind {
+            CaseKind::Inline => format!("{suite}.policy"),
+            CaseKind::Fixture => format!("{suite}.fixtures"),
+        });
+        case.set_time(time);
+        case.extra.insert("file".into(), result.file.display().to_string().into());
+        test_suite.add_test_case(case);
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters, even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+    test_suite.set_time(total);
+    let mut report = Report::new(suite);
+    report.set_timestamp(started).set_time(total).add_test_suite(test_suite);
+    report
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
+    fn case(name: &str, status: CaseStatus, failure: Option<&str>) -> CaseResult {
+        CaseResult {
+            name: name.into(),
+            kind: CaseKind::Fixture,
+            status,
+            summary: String::new(),
+            failure: failure.map(str::to_string),
+            file: PathBuf::from(format!("fixtures/{name}")),
+            millis: 1.5,
+        }
+    }
+
     #[test]
-    fn escapes_and_counts() {
-        let report = JunitReport {
-            suite: "ec",
-            cases: vec![
-                JunitCase { name: "admin.json", millis: 1.5, failure: None },
-                JunitCase { name: "a<b>&\"c\"", millis: 0.0, failure: Some("changed\n-x\n+y\u{1}") },
-            ],
-        };
-        let xml = report.to_xml();
-        assert!(xml.contains("tests=\"2\" failures=\"1\""));
-        assert!(xml.contains("name=\"a&lt;b&gt;&amp;&quot;c&quot;\""));
-        assert!(xml.contains("<failure message=\"changed\">changed\n-x\n+y\u{fffd}</failure>"));
-        assert!(xml.contains("<testcase classname=\"ec\" name=\"admin.json\" time=\"0.002\"/>"));
+    fn failures_errors_files_and_timestamps() {
+        let started = chrono::DateTime::parse_from_rfc3339("2026-12-03T10:00:00+00:00").unwrap();
+        let results = [
+            case("admin.json", CaseStatus::Passed, None),
+            case("a<b>&\"c\".json", CaseStatus::Failed, Some("the outcome changed:\n-x\n+y")),
+            case("bad.json", CaseStatus::Errored, Some("bad fixture: expected value at line 1")),
+        ];
+        let xml = report("ec", &results, started).to_string().unwrap();
+        assert!(xml.contains(r#"tests="3" failures="1" errors="1""#), "{xml}");
+        assert!(xml.contains(r#"name="a&lt;b&gt;&amp;&quot;c&quot;.json""#), "{xml}");
+        assert!(xml.contains("-x\n+y"), "the full diff is the failure's text: {xml}");
+        assert!(xml.contains(r#"<error message="ERROR: bad fixture: expected value at line 1""#), "{xml}");
+        assert!(xml.contains(r#"file="fixtures/admin.json""#), "{xml}");
+        assert!(xml.contains(r#"timestamp="2026-12-03T10:00:00"#), "{xml}");
     }
 }

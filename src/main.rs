@@ -6,6 +6,7 @@
 
 mod cmd;
 mod engine_wasm;
+mod exit;
 mod inputs;
 mod junit;
 mod printer;
@@ -22,21 +23,46 @@ static ALLOCATOR: harness::BoundedAllocator = harness::BoundedAllocator;
 
 use clap::{Parser, Subcommand};
 
-use crate::printer::{ColorChoice, ErrorFormat, Printer};
+pub use crate::exit::{CommandError, CommandResult, Exit};
+use crate::printer::{ColorChoice, ErrorFormat, OutputFormat, Printer};
 
 /// Generate, test and deploy Auth0 post-login Actions for Okta Express Configuration.
 #[derive(Debug, Parser)]
-#[command(name = "actionkit", version, about, arg_required_else_help = true)]
-struct Cli {
-    /// When to use colours on stderr.
-    #[arg(long, global = true, value_name = "WHEN", default_value = "auto", env = "ACTIONKIT_COLOR")]
-    color: ColorChoice,
-    /// Print only errors.
-    #[arg(short, long, global = true)]
-    quiet: bool,
-    /// How policy and manifest problems are printed.
-    #[arg(long, global = true, value_name = "FORMAT", default_value = "human", env = "ACTIONKIT_ERROR_FORMAT")]
+#[command(name = "actionkit", version, about, arg_required_else_help = true, after_help = exit::EXIT_CODES_HELP)]
+pub struct Cli {
+    /// How results are printed on stdout: text, or one JSON document (docs/cli.md).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FORMAT",
+        default_value = "text",
+        env = "ACTIONKIT_FORMAT",
+        help_heading = "Global options"
+    )]
+    format: OutputFormat,
+    /// How diagnostics, warnings and status lines are printed on stderr.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FORMAT",
+        default_value = "human",
+        env = "ACTIONKIT_ERROR_FORMAT",
+        help_heading = "Global options"
+    )]
     error_format: ErrorFormat,
+    /// When to use colours (NO_COLOR, CLICOLOR and CLICOLOR_FORCE are honoured with `auto`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        default_value = "auto",
+        env = "ACTIONKIT_COLOR",
+        help_heading = "Global options"
+    )]
+    color: ColorChoice,
+    /// Print only results and errors: no status lines, no warnings.
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,48 +72,30 @@ enum Command {
     // Subcommands are added here, one per file in `cmd/`.
     /// Create a project from a preset.
     Init(cmd::init::InitArgs),
-    /// Build the deployable Action file and its deploy artifacts.
-    Build(cmd::build::BuildArgs),
-    /// Run the built Action on every fixture (WASM included) and compare with the snapshots.
-    Test(cmd::test::TestArgs),
     /// Check a policy file and run its inline tests.
     Check(cmd::check::CheckArgs),
     /// Show what a policy decides for one event, and why.
     Explain(cmd::explain::ExplainArgs),
+    /// Run the built Action on every fixture (WASM included) and compare with the snapshots.
+    Test(cmd::test::TestArgs),
+    /// Build the deployable Action file and its deploy artifacts.
+    Build(cmd::build::BuildArgs),
+    /// Run an Action file (or several, as a flow) on one event and print what it did.
+    Run(cmd::run::RunArgs),
     /// Plan or apply the Action's deploy to an Auth0 tenant (create/update, build, deploy, bind).
     Deploy(cmd::deploy::DeployArgs),
     /// Check a tenant for the Express Configuration prerequisites (the `oauth_error` 403).
     Doctor(cmd::doctor::DoctorArgs),
-    /// Run an Action file (or several, as a flow) on one event and print what it did.
-    Run(cmd::run::RunArgs),
-}
-
-/// Process exit codes, defined once: 0 ok, 1 a check/test/plan found problems, 2 usage or
-/// unexpected error (clap uses 2 for usage errors too).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Everything went as asked.
-    Success,
-    /// The command ran, and what it checked failed (policy errors, failed tests, denied plan).
-    Failure,
-    /// The command could not run (bad input, I/O, unexpected error).
-    Error,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> ExitCode {
-        ExitCode::from(match exit {
-            Exit::Success => 0,
-            Exit::Failure => 1,
-            Exit::Error => 2,
-        })
-    }
+    /// Print the shell completion script for SHELL on stdout.
+    Completions(cmd::completions::CompletionsArgs),
+    /// Print the man page (roff) on stdout, or write one per command into a directory.
+    Man(cmd::man::ManArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let printer = Printer::new(cli.color, cli.quiet).with_error_format(cli.error_format);
-    let result: anyhow::Result<Exit> = match &cli.command {
+    let printer = Printer::new(cli.color, cli.quiet).with_formats(cli.format, cli.error_format);
+    let result: CommandResult = match &cli.command {
         Command::Init(args) => cmd::init::run(args, &printer),
         Command::Build(args) => cmd::build::run(args, &printer),
         Command::Test(args) => cmd::test::run(args, &printer),
@@ -96,12 +104,14 @@ fn main() -> ExitCode {
         Command::Deploy(args) => cmd::deploy::run(args, &printer),
         Command::Doctor(args) => cmd::doctor::run(args, &printer),
         Command::Run(args) => cmd::run::run(args, &printer),
+        Command::Completions(args) => cmd::completions::run(args, &printer),
+        Command::Man(args) => cmd::man::run(args, &printer),
     };
     match result {
         Ok(exit) => exit.into(),
         Err(err) => {
-            printer.fatal(&err);
-            Exit::Error.into()
+            printer.diagnostic(err.diagnostic());
+            err.exit().into()
         }
     }
 }

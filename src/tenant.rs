@@ -1,6 +1,6 @@
 //! The tenant a command talks to, shared by `deploy` and `doctor`: the connection flags, the
 //! credentials (from the environment only) and the Management API client built from them, and
-//! the output format of tenant commands.
+//! how a tenant error ends the command.
 
 use std::time::Duration;
 
@@ -8,19 +8,30 @@ use clap::Args;
 use deploy::{Client, ClientConfig, Credentials, DeployError, RetryPolicy, Secret};
 
 use crate::printer::Printer;
+use crate::CommandError;
 
-/// How results are printed on stdout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    /// Text for people.
-    Human,
-    /// One JSON object, for scripts and CI.
-    Json,
+/// The environment variables tenant commands read, for their `--help`.
+pub const CREDENTIALS_HELP: &str = "\
+Credentials (from the environment only, never flags):
+  AUTH0_DOMAIN         the tenant, e.g. my-tenant.eu.auth0.com (or --domain)
+  AUTH0_CLIENT_ID      a machine-to-machine application's id (scopes: docs/deploy.md)
+  AUTH0_CLIENT_SECRET  and its secret
+  AUTH0_ACCESS_TOKEN   or a Management API token instead of the two above
+  AUTH0_AUDIENCE       the Management API audience with a custom domain (or --audience)";
+
+/// A deploy error as the command's error: settings caught before any request are input errors
+/// (exit 2), everything the tenant or the network did is a tenant error (exit 3).
+pub fn command_error(err: DeployError) -> CommandError {
+    match err {
+        DeployError::Config { .. } => CommandError::input(err),
+        _ => CommandError::tenant(err),
+    }
 }
 
 /// The tenant to talk to (shared by `deploy` and `doctor`). Credentials come from the
 /// environment only.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Tenant")]
 pub struct TenantArgs {
     /// The tenant: `my-tenant.eu.auth0.com` (or `http://127.0.0.1:PORT` for a local fake).
     #[arg(long, env = "AUTH0_DOMAIN", value_name = "DOMAIN")]

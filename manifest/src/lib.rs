@@ -227,6 +227,23 @@ pub enum ManifestError {
         #[label("here")]
         span: Option<SourceSpan>,
     },
+    /// The fixtures directory the manifest names (or the default `fixtures/`) does not exist: a
+    /// typo must not turn into a suite that passes because it ran nothing.
+    #[error("the fixtures directory `{}` does not exist", dir.display())]
+    #[diagnostic(
+        code("manifest::fixtures-missing"),
+        help("fix `fixtures` in `[action]`, or create the directory (a project without fixtures keeps an empty one)")
+    )]
+    FixturesMissing {
+        /// The directory looked for.
+        dir: PathBuf,
+        /// The manifest text.
+        #[source_code]
+        source_code: Arc<NamedSource<String>>,
+        /// The `fixtures` value, when the manifest sets one.
+        #[label("named here")]
+        span: Option<SourceSpan>,
+    },
     /// A value is well-formed TOML but not allowed.
     #[error("invalid manifest: {message}")]
     #[diagnostic(code("manifest::invalid-value"), help("{help}"))]
@@ -257,6 +274,38 @@ impl Manifest {
             Err(source) => return Err(ManifestError::Io { path, source }),
         };
         Manifest::parse(&text, &path.display().to_string())
+    }
+
+    /// The fixtures directory of the project in `project_dir`, which must exist.
+    ///
+    /// # Errors
+    ///
+    /// [`ManifestError::FixturesMissing`], pointing at the manifest's `fixtures` value.
+    pub fn fixtures_dir(&self, project_dir: &Path) -> Result<PathBuf, ManifestError> {
+        let dir = project_dir.join(&self.action.fixtures);
+        if dir.is_dir() {
+            return Ok(dir);
+        }
+        /// Only the span of `[action] fixtures`, read again from the file for the diagnostic.
+        #[derive(Deserialize)]
+        struct FixturesKey {
+            action: Option<ActionKey>,
+        }
+        #[derive(Deserialize)]
+        struct ActionKey {
+            fixtures: Option<toml::Spanned<String>>,
+        }
+        let path = project_dir.join(MANIFEST_FILE);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let span = toml::from_str::<FixturesKey>(&text)
+            .ok()
+            .and_then(|key| key.action?.fixtures)
+            .map(|value| SourceSpan::from(value.span()));
+        Err(ManifestError::FixturesMissing {
+            dir,
+            source_code: Arc::new(NamedSource::new(path.display().to_string(), text)),
+            span,
+        })
     }
 
     /// Parses manifest text; `file_name` is used in diagnostics.

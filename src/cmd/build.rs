@@ -9,8 +9,8 @@ use codegen::render::ACTION_SIZE_WARNING;
 use deploy::SecretValues;
 
 use crate::engine_wasm::ENGINE_WASM;
-use crate::printer::Printer;
-use crate::Exit;
+use crate::printer::{OutputFormat, Printer};
+use crate::{CommandError, CommandResult, Exit};
 
 /// Arguments of `actionkit build`.
 #[derive(Debug, Args)]
@@ -27,9 +27,9 @@ pub struct BuildArgs {
 }
 
 /// Runs `actionkit build`.
-pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
+pub fn run(args: &BuildArgs, printer: &Printer) -> CommandResult {
     let started = Instant::now();
-    let Some(project) = crate::inputs::load_project(&args.project, printer) else {
+    let Some(project) = crate::inputs::load_project(&args.project, printer)? else {
         return Ok(Exit::Failure);
     };
     if let Some(missing) = missing_secret_values(&project)? {
@@ -47,7 +47,8 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
     let (artifacts, sizes) = match project.render(&ENGINE_WASM) {
         Ok(rendered) => rendered,
         Err(err) => {
-            printer.diagnostic(err);
+            // The Action would be refused by Auth0 (too large): a finding, like a policy error.
+            printer.diagnostic(&err);
             return Ok(Exit::Failure);
         }
     };
@@ -56,14 +57,15 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
     if !gate.allows(args.allow_failing_tests, "build", printer) {
         return Ok(Exit::Failure);
     }
-    let built = match project.write(artifacts, sizes, args.out_dir.as_deref()) {
-        Ok(built) => built,
-        Err(err) => {
-            printer.diagnostic(err);
-            return Ok(Exit::Failure);
-        }
-    };
+    let built = project.write(artifacts, sizes, args.out_dir.as_deref()).map_err(CommandError::input)?;
     let total = built.sizes.total();
+    if printer.format() == OutputFormat::Json {
+        printer.json(&serde_json::json!({
+            "action": built.action_path,
+            "bytes": total,
+            "files": built.files,
+        }));
+    }
     printer.status(
         "Built",
         format_args!(
@@ -85,7 +87,7 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> anyhow::Result<Exit> {
 /// The secrets the policy reads that have no value, when that is known: the manifest names a
 /// secrets file and it exists. (Without one, values are set on the Action in Auth0 and the
 /// generated Action reports a missing one clearly at login time.)
-fn missing_secret_values(project: &Project) -> anyhow::Result<Option<Vec<String>>> {
+fn missing_secret_values(project: &Project) -> Result<Option<Vec<String>>, CommandError> {
     let Some(file) = &project.manifest.deploy.secrets_env_file else { return Ok(None) };
     let path = project.dir.join(file);
     if !path.is_file() {
@@ -93,7 +95,7 @@ fn missing_secret_values(project: &Project) -> anyhow::Result<Option<Vec<String>
     }
     let names = &project.compiled.policy.secrets;
     let values =
-        SecretValues::load(names, Some(&path), |name| std::env::var(name).ok()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        SecretValues::load(names, Some(&path), |name| std::env::var(name).ok()).map_err(CommandError::input)?;
     let missing: Vec<String> = names.iter().filter(|n| values.get(n).is_none()).cloned().collect();
     Ok((!missing.is_empty()).then_some(missing))
 }

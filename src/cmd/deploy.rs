@@ -12,16 +12,16 @@ use deploy::express::{self, Change, ExpressDesired, ExpressPlan, Mode};
 use deploy::{self, DeployError, Desired, PlanOptions, PollPolicy, SecretValues, TriggerRef};
 use manifest::ExpressConfigurationSection;
 
-use crate::engine_wasm::ENGINE_WASM;
-use crate::printer::Printer;
+use crate::printer::{OutputFormat, Printer};
 use crate::suite::ShipGate;
-use crate::tenant::{client, OutputFormat, TenantArgs};
-use crate::Exit;
+use crate::tenant::{client, TenantArgs};
+use crate::{CommandResult, Exit};
 
 /// Arguments of `actionkit deploy`. Credentials come from the environment only
 /// (`AUTH0_CLIENT_ID` + `AUTH0_CLIENT_SECRET`, or `AUTH0_ACCESS_TOKEN`), never from flags, so
 /// they do not end up in shell history or process lists.
 #[derive(Debug, Args)]
+#[command(after_help = crate::tenant::CREDENTIALS_HELP)]
 pub struct DeployArgs {
     /// The project directory (holding `actionkit.toml`).
     #[arg(value_name = "PROJECT", default_value = ".")]
@@ -32,9 +32,6 @@ pub struct DeployArgs {
     /// Same as `--plan`.
     #[arg(long, conflicts_with = "apply")]
     pub dry_run: bool,
-    /// How the plan is printed on stdout.
-    #[arg(long, value_name = "FORMAT", default_value = "human")]
-    pub format: OutputFormat,
     /// Carry out the plan without asking.
     #[arg(long)]
     pub apply: bool,
@@ -59,16 +56,12 @@ pub struct DeployArgs {
 }
 
 /// Runs `actionkit deploy`.
-pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let Some(project) = crate::inputs::load_project(&args.project, printer) else {
+pub fn run(args: &DeployArgs, printer: &Printer) -> CommandResult {
+    let Some(project) = crate::inputs::load_project(&args.project, printer)? else {
         return Ok(Exit::Failure);
     };
-    let code = match project.render(&ENGINE_WASM) {
-        Ok((artifacts, _)) => artifacts.into_iter().next().map(|a| a.contents).unwrap_or_default(),
-        Err(err) => {
-            printer.diagnostic(err);
-            return Ok(Exit::Failure);
-        }
+    let Some(code) = crate::suite::render(&project, printer) else {
+        return Ok(Exit::Failure);
     };
     // What fails its tests does not ship. A plan still shows what would change, and says that
     // an apply would be refused.
@@ -95,14 +88,7 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
     };
     let env_file = manifest.deploy.secrets_env_file.as_ref().map(|f| project.dir.join(f));
     let express = manifest.express_configuration.as_ref().map(|section| (section, project.dir.as_path()));
-    match deploy(args, shippable, printer, &desired, env_file, express) {
-        Ok(exit) => Ok(exit),
-        Err(err) => {
-            let exit = if matches!(err, DeployError::BuildFailed { .. }) { Exit::Failure } else { Exit::Error };
-            printer.diagnostic(err);
-            Ok(exit)
-        }
-    }
+    deploy(args, shippable, printer, &desired, env_file, express).map_err(crate::tenant::command_error)
 }
 
 fn deploy(
@@ -141,8 +127,8 @@ fn deploy(
         None => None,
     };
     let setup_changes = express_plan.as_ref().is_some_and(ExpressPlan::has_changes);
-    match args.format {
-        OutputFormat::Human => {
+    match printer.format() {
+        OutputFormat::Text => {
             printer.out(format_args!("{}", plan.to_string().trim_end()));
             if let Some(setup) = &express_plan {
                 printer.out(format_args!("{}", setup.to_string().trim_end()));
@@ -155,7 +141,7 @@ fn deploy(
                 "changes": plan.has_changes() || setup_changes,
                 "notes": plan.notes,
             });
-            printer.out(json);
+            printer.json(&json);
         }
     }
     if !plan.has_changes() && !setup_changes {

@@ -9,12 +9,13 @@ use deploy::doctor::{self, Status};
 use deploy::express::ExpressDesired;
 use manifest::{ExpressConfigurationSection, ExpressRecipe, Manifest};
 
-use crate::printer::Printer;
-use crate::tenant::{client, OutputFormat, TenantArgs};
-use crate::Exit;
+use crate::printer::{OutputFormat, Printer};
+use crate::tenant::{client, TenantArgs};
+use crate::{CommandError, CommandResult, Exit};
 
 /// Arguments of `actionkit doctor`.
 #[derive(Debug, Args)]
+#[command(after_help = crate::tenant::CREDENTIALS_HELP)]
 pub struct DoctorArgs {
     /// The project directory; its `[express_configuration]` says which recipe to check
     /// (without one, the Auth0 recipe's defaults are checked).
@@ -26,23 +27,14 @@ pub struct DoctorArgs {
     /// The Auth0 organization (name) that admin logs in to.
     #[arg(long, value_name = "NAME")]
     pub organization: Option<String>,
-    /// How the checks are printed on stdout.
-    #[arg(long, value_name = "FORMAT", default_value = "human")]
-    pub format: OutputFormat,
     /// The tenant and how to talk to it.
     #[command(flatten)]
     pub tenant: TenantArgs,
 }
 
 /// Runs `actionkit doctor`.
-pub fn run(args: &DoctorArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let manifest = match Manifest::load(&args.project) {
-        Ok(m) => m,
-        Err(err) => {
-            printer.diagnostic(err);
-            return Ok(Exit::Failure);
-        }
-    };
+pub fn run(args: &DoctorArgs, printer: &Printer) -> CommandResult {
+    let manifest = Manifest::load(&args.project).map_err(CommandError::input)?;
     let section = manifest.express_configuration.clone().unwrap_or(ExpressConfigurationSection {
         recipe: ExpressRecipe::Auth0,
         scim: false,
@@ -60,17 +52,11 @@ pub fn run(args: &DoctorArgs, printer: &Printer) -> anyhow::Result<Exit> {
         let desired = ExpressDesired::from_manifest(&section, &args.project, &client.config().audience)?;
         doctor::doctor(&client, &desired, args.user.as_deref(), args.organization.as_deref())
     });
-    let checks = match result {
-        Ok(checks) => checks,
-        Err(err) => {
-            printer.diagnostic(err);
-            return Ok(Exit::Error);
-        }
-    };
+    let checks = result.map_err(crate::tenant::command_error)?;
     let missing = checks.iter().filter(|c| c.status == Status::Missing).count();
-    match args.format {
-        OutputFormat::Human => checks.iter().for_each(|check| printer.out(check)),
-        OutputFormat::Json => printer.out(serde_json::json!({ "checks": checks, "missing": missing })),
+    match printer.format() {
+        OutputFormat::Text => checks.iter().for_each(|check| printer.out(check)),
+        OutputFormat::Json => printer.json(&serde_json::json!({ "checks": checks, "missing": missing })),
     }
     let skipped = checks.iter().filter(|c| c.status == Status::Skipped).count();
     if missing > 0 {

@@ -1,4 +1,4 @@
-//! `actionkit explain POLICY --event EVENT.json [--json] [--ir]`: what the policy decides for one
+//! `actionkit explain [PROJECT] --event EVENT.json [--ir]`: what the policy decides for one
 //! event, and why (the per-rule trace and the rules that determined the result).
 
 use std::path::PathBuf;
@@ -8,47 +8,52 @@ use clap::Args;
 use policy::disasm;
 
 use crate::inputs::{load_compiled, load_event};
-use crate::printer::Printer;
+use crate::printer::{OutputFormat, Printer};
 use crate::trace::{decision_line, determined_by, trace_lines};
-use crate::Exit;
+use crate::{CommandResult, Exit};
 
 /// Arguments of `actionkit explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The policy file, or a project directory (its `actionkit.toml` names the policy).
-    #[arg(value_name = "POLICY")]
+    /// The project directory (its `actionkit.toml` names the policy), or a policy file.
+    #[arg(value_name = "PROJECT", default_value = ".")]
     pub policy: PathBuf,
     /// The post-login event as JSON (an Auth0 event, or `{"event": {...}}`).
     #[arg(long, value_name = "EVENT")]
     pub event: Option<PathBuf>,
-    /// Print the outcome (decisions and trace) as JSON.
-    #[arg(long)]
-    pub json: bool,
     /// Print the compiled policy's IR disassembly.
     #[arg(long)]
     pub ir: bool,
 }
 
 /// Runs `actionkit explain`.
-pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
+pub fn run(args: &ExplainArgs, printer: &Printer) -> CommandResult {
     let Some((_, compiled)) = load_compiled(&args.policy, printer)? else {
         return Ok(Exit::Failure);
     };
-    if args.ir {
-        printer.out(disasm::disassemble(&compiled.policy).trim_end());
+    let json = printer.format() == OutputFormat::Json;
+    let ir = args.ir.then(|| disasm::disassemble(&compiled.policy).trim_end().to_string());
+    if let (Some(ir), false) = (&ir, json) {
+        printer.out(ir);
     }
     let Some(event_path) = &args.event else {
-        if args.ir {
+        if let Some(ir) = ir {
+            if json {
+                printer.json(&serde_json::json!({ "ir": ir }));
+            }
             return Ok(Exit::Success);
         }
-        anyhow::bail!("`--event EVENT.json` is required (or `--ir` to print the compiled policy)");
+        return Err(anyhow::anyhow!("`--event EVENT.json` is required (or `--ir` to print the compiled policy)").into());
     };
     let event = load_event(event_path)?;
     // Exactly what the built Action decides in Auth0 for this event.
     let outcome = policy::event::decide_as_the_action_does(&compiled.policy, &event);
-    if args.json {
-        let json: serde_json::Value = serde_json::from_str(&outcome.to_json()).context("engine output")?;
-        printer.out(serde_json::to_string_pretty(&json).context("engine output")?);
+    if json {
+        let mut json: serde_json::Value = serde_json::from_str(&outcome.to_json()).context("engine output")?;
+        if let Some(ir) = ir {
+            json["ir"] = ir.into();
+        }
+        printer.json(&json);
         return Ok(Exit::Success);
     }
     printer.out("decisions:");
@@ -77,7 +82,6 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> anyhow::Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::printer::ColorChoice;
 
     fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
         let path = dir.join(name);
@@ -93,9 +97,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let policy = write(dir.path(), "policy.toml", POLICY);
         let event = write(dir.path(), "event.json", "{\"a\": [1,\n 2,, 3]}");
-        let args = ExplainArgs { policy, event: Some(event), json: false, ir: false };
-        let err = run(&args, &Printer::new(ColorChoice::Never, true)).expect_err("bad JSON");
-        assert!(format!("{err:#}").contains("at line 2, column 4"), "{err:#}");
+        let args = ExplainArgs { policy, event: Some(event), ir: false };
+        let err = run(&args, &Printer::quiet()).expect_err("bad JSON");
+        assert_eq!(err.exit(), Exit::Input);
+        let mut text = String::new();
+        miette::NarratableReportHandler::new().render_report(&mut text, err.diagnostic()).unwrap();
+        assert!(text.contains("at line 2, column 4"), "{text}");
     }
 
     #[test]
@@ -103,8 +110,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let policy = write(dir.path(), "policy.toml", POLICY);
         let event = write(dir.path(), "event.json", r#"{"event": {"resource_server": {"identifier": "api"}}}"#);
-        let args = ExplainArgs { policy: dir.path().to_path_buf(), event: Some(event), json: true, ir: true };
-        assert_eq!(run(&args, &Printer::new(ColorChoice::Never, true)).ok(), Some(Exit::Success));
+        let args = ExplainArgs { policy: dir.path().to_path_buf(), event: Some(event), ir: true };
+        assert_eq!(run(&args, &Printer::quiet()).ok(), Some(Exit::Success));
         let _ = policy;
     }
 }

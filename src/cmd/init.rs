@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 use codegen::scaffold::{scaffold, Preset};
 
-use crate::printer::Printer;
-use crate::Exit;
+use crate::printer::{OutputFormat, Printer};
+use crate::{CommandError, CommandResult, Exit};
 
 /// The presets, as clap values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,27 +41,21 @@ pub struct InitArgs {
 }
 
 /// Runs `actionkit init`.
-pub fn run(args: &InitArgs, printer: &Printer) -> anyhow::Result<Exit> {
+pub fn run(args: &InitArgs, printer: &Printer) -> CommandResult {
     let preset = Preset::from(args.preset);
-    match scaffold(&args.dir, preset, args.name.as_deref()) {
-        Ok(files) => {
-            printer.status("Created", format_args!("`{}` from preset `{}`", args.dir.display(), preset.name()));
-            for file in files {
-                printer.out(args.dir.join(file).display());
-            }
-            // Record the fixtures' outcomes so `actionkit test` passes out of the box.
-            let quiet = Printer::new(crate::printer::ColorChoice::Never, true);
-            if !crate::suite::record_snapshots(&args.dir, &quiet)? {
-                printer.warn("recording the fixtures' snapshots failed; run `actionkit test` to see why");
-                return Ok(Exit::Failure);
-            }
-            printer.status("Recorded", "the fixtures' outcomes in fixtures/snapshots/");
-            printer.status("Next", format_args!("actionkit test {0} && actionkit build {0}", args.dir.display()));
-            Ok(Exit::Success)
-        }
-        Err(err) => {
-            printer.diagnostic(err);
-            Ok(Exit::Failure)
-        }
+    let files = scaffold(&args.dir, preset, args.name.as_deref()).map_err(CommandError::input)?;
+    printer.status("Created", format_args!("`{}` from preset `{}`", args.dir.display(), preset.name()));
+    let paths: Vec<std::path::PathBuf> = files.iter().map(|file| args.dir.join(file)).collect();
+    match printer.format() {
+        OutputFormat::Json => printer.json(&serde_json::json!({ "project": args.dir, "files": paths })),
+        OutputFormat::Text => paths.iter().for_each(|path| printer.out(path.display())),
     }
+    // Record the fixtures' outcomes so `actionkit test` passes out of the box.
+    if !crate::suite::record_snapshots(&args.dir)? {
+        printer.warn("recording the fixtures' snapshots failed; run `actionkit test` to see why");
+        return Ok(Exit::Failure);
+    }
+    printer.status("Recorded", "the fixtures' outcomes in fixtures/snapshots/");
+    printer.status("Next", format_args!("actionkit test {0} && actionkit build {0}", args.dir.display()));
+    Ok(Exit::Success)
 }

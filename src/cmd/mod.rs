@@ -1,12 +1,14 @@
-//! One module per subcommand: `XArgs` (clap) plus `run(&XArgs, &Printer) -> anyhow::Result<Exit>`.
+//! One module per subcommand: `XArgs` (clap) plus `run(&XArgs, &Printer) -> CommandResult`.
 //! A command never imports another: what two commands share lives in a module of the crate root
 //! (`inputs`, `suite`, `tenant`, `trace`, `printer`).
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod deploy;
 pub mod doctor;
 pub mod explain;
 pub mod init;
+pub mod man;
 pub mod run;
 pub mod test;

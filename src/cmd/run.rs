@@ -1,4 +1,4 @@
-//! `actionkit run ACTION.js... --event EVENT.json [--json]`: runs one Action (or several, as a
+//! `actionkit run ACTION.js... --event EVENT.json`: runs one Action (or several, as a
 //! flow in bound order) on one event in the harness and prints what it did.
 //!
 //! Exit codes: 0 when the run completed, whatever the Action decided (denied and redirected
@@ -12,8 +12,8 @@ use clap::Args;
 use harness::{Action, Fixture, Harness, Limits, Outcome, Status};
 use serde_json::Value;
 
-use crate::printer::Printer;
-use crate::Exit;
+use crate::printer::{OutputFormat, Printer};
+use crate::{CommandResult, Exit};
 
 /// Arguments of `actionkit run`.
 #[derive(Debug, Args)]
@@ -24,16 +24,13 @@ pub struct RunArgs {
     /// The event fixture: the `event` JSON as Auth0's tester shows it, or `{"event": ..., "fetch": [...]}`.
     #[arg(long, value_name = "EVENT")]
     pub event: PathBuf,
-    /// Print the whole Outcome as one JSON object (schema: docs/outcome.md).
-    #[arg(long)]
-    pub json: bool,
     /// Time budget of the trigger execution, in milliseconds (Auth0: 20000).
     #[arg(long, value_name = "MS", default_value_t = 20_000)]
     pub timeout_ms: u64,
 }
 
 /// Runs `actionkit run`.
-pub fn run(args: &RunArgs, printer: &Printer) -> anyhow::Result<Exit> {
+pub fn run(args: &RunArgs, printer: &Printer) -> CommandResult {
     let actions = args
         .actions
         .iter()
@@ -44,10 +41,10 @@ pub fn run(args: &RunArgs, printer: &Printer) -> anyhow::Result<Exit> {
     let limits = Limits { time_budget: Duration::from_millis(args.timeout_ms), ..Limits::default() };
     let outcome = Harness::with_limits(limits).run_flow(&actions, &fixture).context("the harness failed")?;
 
-    if args.json {
-        printer.out(serde_json::to_string_pretty(&outcome.to_json())?);
-    } else {
-        print_summary(&outcome, printer);
+    match printer.format() {
+        // The whole Outcome (schema: docs/outcome.md).
+        OutputFormat::Json => printer.json(&outcome.to_json()),
+        OutputFormat::Text => print_summary(&outcome, printer),
     }
     let names: Vec<String> = args.actions.iter().map(|p| p.display().to_string()).collect();
     printer.status(

@@ -96,7 +96,7 @@ fn the_wrapper_is_stable() {
 fn a_missing_manifest_is_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
     let output = run(&["build", empty.path().to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no `actionkit.toml` in"), "{stderr}");
     assert!(!empty.path().join("dist").exists());
@@ -124,7 +124,7 @@ fn a_foreign_output_directory_is_not_replaced() {
     std::fs::write(out.path().join("precious.txt"), "keep me").unwrap();
     let project = root().join("examples/express-configure");
     let output = actionkit().arg("build").arg(&project).arg("-o").arg(out.path()).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("refusing to replace"));
     assert_eq!(read(&out.path().join("precious.txt")), "keep me");
 }
@@ -137,7 +137,7 @@ fn an_unwritable_output_directory_is_a_clear_error() {
     let project = root().join("examples/express-configure");
     let target = blocker.join("dist");
     let output = actionkit().arg("build").arg(&project).arg("-o").arg(&target).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"));
 }
 

@@ -223,7 +223,7 @@ fn a_failed_build_stops_before_deploy_with_the_hint() {
     fake.with(|t| t.set_fail_builds(true));
     let (_tmp, dir) = project("\"last\"");
     let out = deploy(&fake, &dir, &["--apply"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
         err.contains("failed to build") && err.contains("nothing was deployed") && err.contains("dependency"),
@@ -305,7 +305,7 @@ fn bad_input_fails_clearly_before_any_write() {
         .env("AUTH0_CLIENT_SECRET", "wrong")
         .env_remove("AUTH0_ACCESS_TOKEN");
     let out = bad_credentials.output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(
         err.contains("POST /oauth/token failed: 401 access_denied: Unauthorized")
@@ -323,16 +323,17 @@ fn bad_input_fails_clearly_before_any_write() {
         .unwrap();
     assert!(stderr(&out).contains("401 Unauthorized: Invalid token."), "{}", stderr(&out));
 
-    for (domain, expected) in [
-        ("http://127.0.0.1:1", "could not connect"),
-        ("http://tenant.example.com", "plain http://"),
-        ("tenant.example.com/api/v2", "without a path"),
+    // Exit 3 when the tenant cannot be reached, 2 when the domain itself is wrong.
+    for (domain, expected, exit) in [
+        ("http://127.0.0.1:1", "could not connect", 3),
+        ("http://tenant.example.com", "plain http://", 2),
+        ("tenant.example.com/api/v2", "without a path", 2),
     ] {
         let mut command = actionkit();
         command.args(["deploy", "--apply"]).arg(&dir).env("AUTH0_DOMAIN", domain).env("AUTH0_ACCESS_TOKEN", "t");
         command.env("ACTIONKIT_RETRY_BASE_MS", "5");
         let out = command.output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{domain}");
+        assert_eq!(out.status.code(), Some(exit), "{domain}");
         assert!(stderr(&out).contains(expected), "{domain}: {}", stderr(&out));
     }
 
@@ -398,7 +399,7 @@ fn a_missing_scope_names_the_scope_and_the_fix() {
     // Planning needs only `read:actions`.
     assert_ok(&deploy(&fake, &dir, &["--plan"]));
     let out = deploy(&fake, &dir, &["--apply"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(err.contains("POST /api/v2/actions/actions failed: 403 Forbidden: Insufficient scope"), "{err}");
     assert!(err.contains("create:actions"), "{err}");
@@ -412,7 +413,7 @@ fn a_build_that_never_finishes_times_out_and_a_rerun_resumes() {
     let fake = FakeTenant::start(FakeConfig { build_polls: 100_000, ..FakeConfig::default() }).unwrap();
     let (_tmp, dir) = project("\"last\"");
     let out = deploy(&fake, &dir, &["--apply", "--build-timeout", "1"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("waiting for the build of Action"), "{}", stderr(&out));
     assert_eq!(writes(&fake), ["POST /api/v2/actions/actions"]);
 

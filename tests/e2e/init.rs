@@ -27,7 +27,7 @@ fn unknown_presets_and_non_empty_directories_are_refused() {
 
     std::fs::write(tmp.path().join("mine.txt"), "x").unwrap();
     let output = run(&["init", tmp.path().to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("already exists and is not empty"));
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 }

@@ -150,11 +150,18 @@ fn explain_the_harness_and_node_22_decide_alike_on_every_event() {
             tmp.path().as_os_str(),
             "--event".as_ref(),
             file.as_os_str(),
-            "--json".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
         ]);
         let expected = calls_of(&native["decisions"]);
-        let harness =
-            run_json(&["run".as_ref(), action.as_os_str(), "--event".as_ref(), file.as_os_str(), "--json".as_ref()]);
+        let harness = run_json(&[
+            "run".as_ref(),
+            action.as_os_str(),
+            "--event".as_ref(),
+            file.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
         assert_eq!(api_calls(&harness), expected, "{name}: the harness differs from explain\n{event}");
         let node = run_flow(&file, std::slice::from_ref(&action));
         assert_eq!(api_calls(&node), expected, "{name}: Node 22 differs from explain\n{event}");

@@ -50,7 +50,8 @@ fn explain_shows_decisions_trace_and_what_determined_them() {
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!("explain_stdout", stdout);
 
-    let (code, stdout, _) = run_in(&example, &["explain", ".", "--event", "fixtures/non-admin.json", "--json"]);
+    let (code, stdout, _) =
+        run_in(&example, &["explain", ".", "--event", "fixtures/non-admin.json", "--format", "json"]);
     assert_eq!(code, 0);
     let outcome: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(outcome["decisions"], serde_json::json!([{"type": "deny", "reason": "Access denied"}]));
@@ -77,9 +78,12 @@ fn diagnostics_as_json_for_tools() {
     .unwrap();
     let (code, _, stderr) = run_in(tmp.path(), &["check", "policy.toml", "--error-format", "json"]);
     assert_eq!(code, 1);
-    let diagnostics: Vec<serde_json::Value> =
-        stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect();
+    // Every line of stderr is one JSON object: the diagnostics, then the count.
+    let lines: Vec<serde_json::Value> =
+        stderr.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let diagnostics: Vec<&serde_json::Value> = lines.iter().filter(|l| l.get("code").is_some()).collect();
     assert_eq!(diagnostics.len(), 1, "{stderr}");
+    assert_eq!(lines.last().unwrap()["message"], "policy.toml: 1 error", "{stderr}");
     assert_eq!(diagnostics[0]["code"], "policy::unknown-attribute");
     assert_eq!(diagnostics[0]["help"], "did you mean `user.app_metadata`?");
     let offset = diagnostics[0]["labels"][0]["span"]["offset"].as_u64().unwrap() as usize;

@@ -76,7 +76,9 @@ fn new_and_malformed_fixtures_fail_clearly() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("zz-broken.json") && stderr.contains("line 3"), "{stderr}");
     assert!(stderr.contains("no snapshot yet"), "{stderr}");
-    assert!(stdout.trim_end().ends_with("2 failed"), "{stdout}");
+    // The malformed fixture fails; the one without a snapshot is new, not failed.
+    assert!(stdout.trim_end().ends_with("1 failed, 1 new"), "{stdout}");
+    assert!(stderr.contains("NEW zz-new.json"), "{stderr}");
 }
 
 #[test]

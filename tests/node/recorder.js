@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The Node side of the Boa-vs-Node conformance check: runs Actions under real Node with the
 // harness's own recording `api` (harness/src/host/auth0/api.js, shared verbatim) and prints the
-// same Outcome JSON as `actionkit run --json` (schema: docs/outcome.md), minus `stats`.
+// same Outcome JSON as `actionkit run --format json` (schema: docs/outcome.md), minus `stats`.
 //
 //   node tests/node/recorder.js ACTION.js [ACTION.js ...] EVENT.json
 //
