@@ -3,7 +3,8 @@
 //! `templates/`, embedded in the binary.
 //!
 //! Secret values never appear: deploy-cli gets `##NAME##` keyword placeholders, Terraform gets
-//! sensitive variables, the env example gets empty values.
+//! ephemeral variables sent through the provider's write-only `secrets_wo` (never in the state),
+//! the env example gets empty values.
 
 use std::path::PathBuf;
 
@@ -12,6 +13,7 @@ const TRIGGERS_JSON: &str = include_str!("../../templates/auth0-deploy-cli/trigg
 const TENANT_YAML: &str = include_str!("../../templates/auth0-deploy-cli/tenant.yaml.tera");
 const DEPLOY_CLI_README: &str = include_str!("../../templates/auth0-deploy-cli/README.md.tera");
 const TERRAFORM: &str = include_str!("../../templates/terraform/action.tf.tera");
+const TERRAFORM_VERSIONS: &str = include_str!("../../templates/terraform/versions.tf.tera");
 const SECRETS_ENV: &str = include_str!("../../templates/secrets.example.env.tera");
 
 /// One file to write, relative to the output directory.
@@ -37,6 +39,7 @@ pub fn render_artifacts(name: &str, secrets: &[String], action_code: &str) -> Re
         ("tenant.yaml", TENANT_YAML),
         ("README.md", DEPLOY_CLI_README),
         ("action.tf", TERRAFORM),
+        ("versions.tf", TERRAFORM_VERSIONS),
         ("secrets.example.env", SECRETS_ENV),
     ];
     for (template_name, text) in templates {
@@ -57,6 +60,7 @@ pub fn render_artifacts(name: &str, secrets: &[String], action_code: &str) -> Re
         file("auth0-deploy-cli/tenant.yaml".into(), render("tenant.yaml")?),
         file("auth0-deploy-cli/README.md".into(), render("README.md")?),
         file(format!("terraform/{name}.tf"), render("action.tf")?),
+        file("terraform/versions.tf".into(), render("versions.tf")?),
         file("secrets.example.env".into(), render("secrets.example.env")?),
     ])
 }
@@ -114,6 +118,11 @@ mod tests {
         assert!(tf.contains("resource \"auth0_action\" \"ec_post_login\""));
         assert!(tf.contains("variable \"tenant_domain\""));
         assert!(tf.contains("value = var.tenant_domain"));
+        assert!(tf.contains("secrets_wo_version = var.ec_post_login_secrets_version"));
+        assert!(!tf.contains("secrets {"), "secret values never go to the state");
+        let none = artifacts(&[]);
+        let tf = find(&none, "terraform/ec-post-login.tf");
+        assert!(!tf.contains("secrets_wo"), "secrets_wo_version needs secrets_wo and the reverse: {tf}");
         assert_eq!(terraform_name("9lives"), "_9lives");
     }
 
