@@ -533,63 +533,23 @@ fn parse_clock(clock: &Value) -> Result<u64, FixtureError> {
     }
 }
 
-/// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (UTC only: fixtures must not depend on the host's zone).
+/// Parses an RFC 3339 time in UTC, `YYYY-MM-DDTHH:MM:SS[.fff]Z` (UTC only: fixtures must not
+/// depend on the host's zone), to epoch milliseconds; impossible dates (`2024-02-31`) are refused.
 pub(crate) fn parse_iso8601(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if !s.ends_with('Z') {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let rest = &s[19..];
-    let (millis, zone) = match rest.strip_prefix('.') {
-        Some(frac) => {
-            let digits = frac.chars().take_while(char::is_ascii_digit).count();
-            if digits == 0 {
-                return None;
-            }
-            let padded = format!("{:0<3}", &frac[..digits.min(3)]);
-            (padded.parse::<i64>().ok()?, &frac[digits..])
-        }
-        None => (0, rest),
-    };
-    if zone != "Z" || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if mo <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let ms = ((days * 86_400 + h * 3600 + mi * 60 + sec) * 1000) + millis;
-    u64::try_from(ms).ok()
+    let timestamp: jiff::Timestamp = s.parse().ok()?;
+    u64::try_from(timestamp.as_millisecond()).ok()
 }
 
-/// Formats epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (like `Date.prototype.toISOString`).
+/// Formats epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (like `Date.prototype.toISOString`
+/// for the years fixtures use, 0 to 9999).
 pub(crate) fn format_iso8601(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let rem = ms.rem_euclid(86_400_000);
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000
-    )
+    match jiff::Timestamp::from_millisecond(ms) {
+        Ok(timestamp) => timestamp.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        Err(_) => "Invalid Date".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -622,6 +582,14 @@ mod tests {
         assert!(err.to_string().contains("past the end of JavaScript's Date range"), "{err}");
         assert!(Fixture::parse(r#"{"event": {}, "clock": 8640000000000000}"#).is_ok());
         assert!(Fixture::from_event(serde_json::json!({})).expect("event").with_clock_ms(u64::MAX).is_err());
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert_eq!(parse_iso8601("2024-02-31T00:00:00Z"), None);
+        assert_eq!(parse_iso8601("2023-02-29T00:00:00Z"), None);
+        assert_eq!(parse_iso8601("2024-02-29T00:00:00+02:00"), None, "UTC only");
+        assert!(parse_iso8601("2024-02-29T23:59:59.5Z").is_some());
     }
 
     #[test]
