@@ -59,6 +59,7 @@ mod tests {
             failure: failure.map(str::to_string),
             file: PathBuf::from(format!("fixtures/{name}")),
             millis: 1.5,
+            warnings: Vec::new(),
         }
     }
 

@@ -76,6 +76,8 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Show what a policy decides for one event, and why.
     Explain(cmd::explain::ExplainArgs),
+    /// Create fixtures: complete post-login events, as Auth0 sends them.
+    Fixtures(cmd::fixtures::FixturesArgs),
     /// Run the built Action on every fixture (WASM included) and compare with the snapshots.
     Test(cmd::test::TestArgs),
     /// Build the deployable Action file and its deploy artifacts.
@@ -104,6 +106,7 @@ fn main() -> ExitCode {
         Command::Deploy(args) => cmd::deploy::run(args, &printer),
         Command::Doctor(args) => cmd::doctor::run(args, &printer),
         Command::Run(args) => cmd::run::run(args, &printer),
+        Command::Fixtures(args) => cmd::fixtures::run(args, &printer),
         Command::Completions(args) => cmd::completions::run(args, &printer),
         Command::Man(args) => cmd::man::run(args, &printer),
     };

@@ -75,6 +75,8 @@ pub(crate) struct CaseResult {
     /// The file that defines the test (the policy or the fixture), for reports.
     pub(crate) file: PathBuf,
     pub(crate) millis: f64,
+    /// What makes the test's event one Auth0 would not send (fields it always sends, missing).
+    pub(crate) warnings: Vec<String>,
 }
 
 impl CaseResult {
@@ -187,7 +189,7 @@ pub(crate) fn run_cases(
 ) -> Result<Vec<CaseResult>, CommandError> {
     let action = Action::from_source(project.manifest.action.name.clone(), action_source.to_string());
     let mut results = Vec::new();
-    for test in project.compiled.run_tests() {
+    for (test, inline) in project.compiled.run_tests().into_iter().zip(&project.compiled.tests) {
         // The same compact diff and trace as `actionkit check`.
         let failure =
             (!test.passed).then(|| format!("at {}\n{}", test.location, crate::trace::test_diff(&test).trim_end()));
@@ -202,6 +204,10 @@ pub(crate) fn run_cases(
             failure,
             file: project.policy_path.clone(),
             millis: 0.0,
+            warnings: unsent_warning(&policy::event::unsent_fields_read(&project.compiled.policy, &inline.event))
+                .into_iter()
+                .map(|w| format!("{w}, and the policy reads it"))
+                .collect(),
         };
         on_result(&result);
         results.push(result);
@@ -274,11 +280,14 @@ fn run_fixture(
         failure: Some(failure),
         file: fixture_path.to_path_buf(),
         millis: started.elapsed().as_secs_f64() * 1000.0,
+        warnings: Vec::new(),
     };
     let fixture = match Fixture::from_file(fixture_path) {
         Ok(fixture) => fixture,
         Err(err) => return errored("bad fixture", err.to_string()),
     };
+    let event = policy::event::from_json(&serde_json::Value::Object(fixture.event().clone()));
+    let warnings: Vec<String> = unsent_warning(&policy::event::unsent_fields(&event)).into_iter().collect();
     let outcome = match harness.run(action, &fixture) {
         Ok(outcome) => outcome,
         Err(err) => return errored("harness error", err.to_string()),
@@ -313,6 +322,7 @@ fn run_fixture(
         failure,
         file: fixture_path.to_path_buf(),
         millis,
+        warnings: warnings.clone(),
     };
     let write_pending = matches!(mode, SnapshotMode::Compare { write_pending: true });
     match comparison {
@@ -394,7 +404,17 @@ fn orphan_result(snapshot: &Path, fixtures_dir: &Path, mode: SnapshotMode) -> Ca
         failure,
         file: snapshot.to_path_buf(),
         millis: 0.0,
+        warnings: Vec::new(),
     }
+}
+
+/// The warning for an event that lacks fields Auth0 always sends, if it does.
+fn unsent_warning(fields: &[&str]) -> Option<String> {
+    if fields.is_empty() {
+        return None;
+    }
+    let list = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    Some(format!("the event lacks {list}, which Auth0 always sends (`actionkit fixtures new` writes complete events)"))
 }
 
 /// One result line (aligned under the status words), with its failure indented below.
@@ -410,6 +430,9 @@ pub(crate) fn print_result(result: &CaseResult, width: usize, printer: &Printer)
         if let Some(failure) = &result.failure {
             printer.detail(failure);
         }
+    }
+    for warning in &result.warnings {
+        printer.warn(format_args!("{}: {warning}", result.name));
     }
 }
 

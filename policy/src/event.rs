@@ -60,6 +60,55 @@ fn complete(object: &mut Value, parent: &[&str], key: &str) {
     }
 }
 
+/// The fields of [`auth0_platform::event::ALWAYS_SENT`] that `event` lacks although their parent
+/// is there (a top-level one whenever it is missing): what makes a hand-written event one Auth0
+/// would never send. The empty objects every reader adds ([`as_auth0_sends_it`]) are not counted.
+pub fn unsent_fields(event: &Value) -> Vec<&'static str> {
+    let completed = |path: &str| {
+        auth0_platform::event::ALWAYS_PRESENT_OBJECTS.iter().any(|(parent, key)| {
+            let mut full = parent.join(".");
+            if !full.is_empty() {
+                full.push('.');
+            }
+            full.push_str(key);
+            full == path
+        })
+    };
+    auth0_platform::event::ALWAYS_SENT
+        .iter()
+        .copied()
+        .filter(|path| !completed(path))
+        .filter(|path| {
+            let mut parts: Vec<&str> = path.split('.').collect();
+            let Some(key) = parts.pop() else { return false };
+            let parent = parts.iter().try_fold(event, |value, part| lookup(value, part));
+            matches!(parent, Some(Value::Map(_))) && parent.and_then(|p| lookup(p, key)).is_none()
+        })
+        .collect()
+}
+
+/// The unsent fields a policy reads (a read path equal to the field, inside it, or containing
+/// it): the ones that make a rule behave in a test as it never does in production.
+pub fn unsent_fields_read(policy: &Policy, event: &Value) -> Vec<&'static str> {
+    unsent_fields(event)
+        .into_iter()
+        .filter(|field| {
+            policy.paths.iter().any(|path| {
+                path == field
+                    || path.strip_prefix(*field).is_some_and(|rest| rest.starts_with('.'))
+                    || field.strip_prefix(path.as_str()).is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+        .collect()
+}
+
+fn lookup<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    match value {
+        Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
 /// Decides for `event` exactly as the generated Action does in Auth0: the event completed as
 /// Auth0 sends it, pruned to the paths the policy reads, then [`decide`].
 pub fn decide_as_the_action_does(policy: &Policy, event: &Value) -> Outcome {
@@ -71,6 +120,31 @@ pub fn decide_as_the_action_does(policy: &Policy, event: &Value) -> Outcome {
 mod tests {
     use super::*;
     use action_core::value::parse_json;
+
+    #[test]
+    fn the_sample_event_has_every_field_auth0_sends() {
+        let sample: serde_json::Value = serde_json::from_str(auth0_platform::event::SAMPLE_EVENT_JSON).expect("json");
+        let sample = from_json(&sample);
+        assert_eq!(unsent_fields(&sample), Vec::<&str>::new());
+        for path in auth0_platform::event::ALWAYS_SENT {
+            let found = path.split('.').try_fold(&sample, |value, part| lookup(value, part));
+            assert!(found.is_some(), "the sample lacks `{path}`");
+        }
+    }
+
+    #[test]
+    fn unsent_fields_are_the_missing_children_of_present_parents() {
+        let event = from_json(&serde_json::json!({
+            "user": { "user_id": "auth0|1", "app_metadata": {} },
+            "request": { "ip": "192.0.2.1" },
+        }));
+        let unsent = unsent_fields(&event);
+        assert!(unsent.contains(&"user.email_verified"), "{unsent:?}");
+        assert!(unsent.contains(&"tenant"), "a missing top-level object: {unsent:?}");
+        assert!(!unsent.contains(&"user.user_id"));
+        assert!(!unsent.contains(&"transaction.metadata"), "no transaction, no metadata: {unsent:?}");
+        assert!(!unsent.contains(&"user.user_metadata"), "completed by every reader: {unsent:?}");
+    }
 
     #[test]
     fn numbers_read_as_javascript_reads_them() {

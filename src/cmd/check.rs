@@ -39,6 +39,18 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> CommandResult {
             if names.is_empty() { "none".to_string() } else { names.join(", ") }
         )));
     }
+    // An inline event missing a field Auth0 always sends, that a rule reads, tests a login that
+    // never happens.
+    for test in compiled.tests.iter().filter(|t| runs.iter().any(|r| r.name == t.name)) {
+        let unsent = policy::event::unsent_fields_read(&compiled.policy, &test.event);
+        if !unsent.is_empty() {
+            let list = unsent.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+            printer.warn(format_args!(
+                "inline test `{}` ({}): the event lacks {list}, which Auth0 always sends and the policy reads",
+                test.name, test.location
+            ));
+        }
+    }
     let failed: Vec<&TestRun> = runs.iter().filter(|r| !r.passed).collect();
     for run in &failed {
         printer.error(format_args!("test `{}` failed ({})", run.name, run.location));

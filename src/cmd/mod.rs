@@ -8,6 +8,7 @@ pub mod completions;
 pub mod deploy;
 pub mod doctor;
 pub mod explain;
+pub mod fixtures;
 pub mod init;
 pub mod man;
 pub mod run;

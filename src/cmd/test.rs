@@ -79,6 +79,7 @@ pub fn run(args: &TestArgs, printer: &Printer) -> CommandResult {
                 "failure": r.failure,
                 "file": r.file,
                 "millis": r.millis,
+                "warnings": r.warnings,
             })).collect::<Vec<_>>(),
         })),
         // The closing line, alone on stdout, in the form CI tools read.

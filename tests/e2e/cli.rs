@@ -270,3 +270,91 @@ fn help_documents_exit_codes_and_the_tenant_variables() {
 fn run(args: &[&str]) -> Output {
     actionkit().args(args).output().unwrap()
 }
+
+#[test]
+fn a_generated_fixture_is_complete_and_runs_on_both_examples() {
+    let okta: &[&str] = &[
+        "--set",
+        "client.metadata.express_configure_sp_client_id=svc_123",
+        "--set",
+        "secrets.TENANT_DOMAIN=https://acme.us.auth0.com",
+        "--set",
+        "secrets.SERVICE_INIT_LOGIN_URL=https://app.acme.com/login",
+    ];
+    for (name, audience, extra) in [
+        ("express-configure", "urn:auth0:express-configure", &["--set", "user.app_metadata.is_admin=true"][..]),
+        ("okta-express-configure", "https://system.okta.com/actions/express-configure/v1", okta),
+    ] {
+        let example_name = name;
+        let (_tmp, project) = example(example_name);
+        let example = example_name;
+        let new = [&["fixtures", "new", "generated", "--org", "acme", "--audience", audience][..], extra].concat();
+        let out = run_in(&project, &new);
+        assert_eq!(out.status.code(), Some(0), "{example}: {}", text(&out.stderr));
+        let fixture = project.join("fixtures/generated.json");
+        let event: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+        for path in auth0_platform::event::ALWAYS_SENT {
+            let found = path.split('.').try_fold(&event, |value, part| value.get(part));
+            assert!(found.is_some(), "{example}: the generated event lacks `{path}`");
+        }
+        // Deterministic: the same arguments write the same bytes.
+        let first = std::fs::read(&fixture).unwrap();
+        let again = run_in(&project, &[&new[..], &["--force"]].concat());
+        assert_eq!(again.status.code(), Some(0));
+        assert_eq!(std::fs::read(&fixture).unwrap(), first, "{example}");
+        let refused = run_in(&project, &["fixtures", "new", "generated"]);
+        assert_eq!(refused.status.code(), Some(2), "an existing fixture is not replaced without --force");
+
+        let dist = tempfile::tempdir().unwrap();
+        let built = run_in(&project, &["build", "-o", dist.path().to_str().unwrap(), "--allow-failing-tests"]);
+        assert_eq!(built.status.code(), Some(0), "{example}: {}", text(&built.stderr));
+        let action = std::fs::read_dir(dist.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "js"))
+            .unwrap();
+        let ran = run_in(
+            &project,
+            &["run", action.to_str().unwrap(), "--event", fixture.to_str().unwrap(), "--format", "json"],
+        );
+        assert_eq!(ran.status.code(), Some(0), "{example}: {}", text(&ran.stderr));
+        let outcome: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+        assert_eq!(outcome["status"], "completed", "{example}: {outcome}");
+        let calls = outcome["calls"].as_array().map_or(0, Vec::len);
+        assert!(calls > 0, "{example}: the Express Configure path ran: {outcome}");
+        // `test` has nothing to warn about: the event is one Auth0 would send.
+        let tested = run_in(&project, &["test"]);
+        assert!(!text(&tested.stderr).contains("which Auth0 always sends"), "{example}: {}", text(&tested.stderr));
+        assert!(text(&tested.stderr).contains("NEW generated.json"), "{example}: {}", text(&tested.stderr));
+    }
+}
+
+#[test]
+fn events_missing_what_auth0_always_sends_are_warned_about() {
+    let (_tmp, project) = example("express-configure");
+    let fixture = project.join("fixtures/admin.json");
+    let mut event: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+    let user = if event.get("event").is_some() { &mut event["event"]["user"] } else { &mut event["user"] };
+    user.as_object_mut().unwrap().remove("email_verified");
+    std::fs::write(&fixture, serde_json::to_string_pretty(&event).unwrap()).unwrap();
+    let out = run_in(&project, &["test"]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("admin.json: the event lacks `user.email_verified`, which Auth0 always sends"), "{stderr}");
+
+    // An inline test whose event has a `user` without a field a rule reads.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("policy.toml"),
+        "version = 1\n[api]\nidentifier = \"urn:x\"\n[[rule]]\nid = \"verified\"\nwhen = 'user.email_verified'\ngrant = [\"s\"]\n\
+         [[test]]\nname = \"partial user\"\nevent = { resource_server = { identifier = \"urn:x\" }, user = { user_id = \"auth0|1\" } }\n\
+         expect = [{ type = \"deny\", reason = \"Access denied\" }]\n",
+    )
+    .unwrap();
+    let out = run_in(tmp.path(), &["check", "policy.toml"]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("inline test `partial user`")
+            && stderr.contains("the event lacks `user.email_verified`, which Auth0 always sends and the policy reads"),
+        "{stderr}"
+    );
+}
