@@ -78,6 +78,8 @@ enum Command {
     Explain(cmd::explain::ExplainArgs),
     /// Create fixtures: complete post-login events, as Auth0 sends them.
     Fixtures(cmd::fixtures::FixturesArgs),
+    /// Show which recorded logins a policy change grants, denies or challenges differently.
+    Diff(cmd::diff::DiffArgs),
     /// Run the built Action on every fixture (WASM included) and compare with the snapshots.
     Test(cmd::test::TestArgs),
     /// Build the deployable Action file and its deploy artifacts.
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
         Command::Doctor(args) => cmd::doctor::run(args, &printer),
         Command::Run(args) => cmd::run::run(args, &printer),
         Command::Fixtures(args) => cmd::fixtures::run(args, &printer),
+        Command::Diff(args) => cmd::diff::run(args, &printer),
         Command::Completions(args) => cmd::completions::run(args, &printer),
         Command::Man(args) => cmd::man::run(args, &printer),
     };

@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod completions;
 pub mod deploy;
+pub mod diff;
 pub mod doctor;
 pub mod explain;
 pub mod fixtures;

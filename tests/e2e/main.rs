@@ -6,6 +6,7 @@ mod cli; // one convention: arguments, --format json, --error-format json, exit 
 mod conformance; // the harness corpus on Boa and on Node 22: equal Outcomes
 mod deploy; // `actionkit deploy` against the fake Management API
 mod deploy_setup; // `[express_configuration]` setup and `actionkit doctor` against the fake
+mod diff; // `actionkit diff`: the logins a policy change affects
 mod differential_events; // random events: explain, the harness and Node 22 agree
 mod fail_closed; // a broken engine denies Express Configure logins, never lets them through
 mod fake_tenant; // the fake Management API behaves like the live one

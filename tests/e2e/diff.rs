@@ -1,0 +1,158 @@
+//! `actionkit diff`: the logins a policy change affects, checked against deciding both versions
+//! fixture by fixture with `explain`, on a directory and on a git revision.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::util::{actionkit, copy_dir, root};
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Logins in the style of recorded ones: the sample event with the attributes the rules read
+/// varied (admin or not, factors enrolled, organization or not, another API).
+fn write_logins(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let sample: serde_json::Value = serde_json::from_str(auth0_platform::event::SAMPLE_EVENT_JSON).unwrap();
+    for i in 0..count {
+        let mut event = sample.clone();
+        event["user"]["user_id"] = format!("auth0|{i:04}").into();
+        match i % 3 {
+            0 => event["user"]["app_metadata"]["is_admin"] = true.into(),
+            1 => event["user"]["app_metadata"]["is_admin"] = "true".into(),
+            _ => {}
+        }
+        if i % 4 == 0 {
+            event["user"]["enrolledFactors"] = serde_json::json!([{ "type": "webauthn-platform" }]);
+        }
+        if i % 5 == 0 {
+            event.as_object_mut().unwrap().remove("organization");
+        }
+        if i % 7 == 0 {
+            event["resource_server"]["identifier"] = "https://api.example.com".into();
+        }
+        event["organization"]["metadata"]["domains"] = serde_json::json!(format!("acme{i}.example"));
+        std::fs::write(dir.join(format!("login-{i:04}.json")), serde_json::to_string_pretty(&event).unwrap()).unwrap();
+    }
+}
+
+/// Version 2 of the example: WebAuthn-enrolled admins no longer get SCIM.
+fn change_policy(project: &Path) {
+    let policy = project.join("policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    let changed = text.replacen(
+        "grant = [\"express_configure:sso\", \"express_configure:scim\"]\n",
+        "grant = [\"express_configure:sso\", \"express_configure:scim\"]\n\n[[rule]]\nid = \"webauthn-no-scim\"\nwhen = 'has(user.enrolledFactors) && user.enrolledFactors.exists(f, f.type == \"webauthn-platform\")'\nforbid = [\"express_configure:scim\"]\n",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&policy, changed).unwrap();
+}
+
+fn explained(project: &Path, event: &Path) -> serde_json::Value {
+    let out =
+        actionkit().arg("explain").arg(project).arg("--event").arg(event).args(["--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["decisions"].clone()
+}
+
+#[test]
+fn diff_reports_exactly_the_logins_whose_decisions_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (v1, v2, logins) = (tmp.path().join("v1"), tmp.path().join("v2"), tmp.path().join("logins"));
+    copy_dir(&root().join("examples/express-configure"), &v1);
+    copy_dir(&v1, &v2);
+    change_policy(&v2);
+    write_logins(&logins, 60);
+
+    let out = actionkit()
+        .arg("diff")
+        .arg(&v2)
+        .arg("--against")
+        .arg(&v1)
+        .arg("--fixtures")
+        .arg(&logins)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stderr)));
+    let reported: BTreeSet<String> = report["logins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| Path::new(l["fixture"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+
+    // Both versions decided one login at a time, as `explain` (the built Action's decisions).
+    let mut expected = BTreeSet::new();
+    for entry in std::fs::read_dir(&logins).unwrap() {
+        let event = entry.unwrap().path();
+        if explained(&v1, &event) != explained(&v2, &event) {
+            expected.insert(event.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    assert!(!expected.is_empty() && expected.len() < 60, "the change affects some logins: {}", expected.len());
+    assert_eq!(reported, expected);
+    assert_eq!(out.status.code(), Some(1), "changes found: exit 1 for CI");
+    assert_eq!(report["compared"], 60);
+    let group = &report["groups"][0];
+    assert_eq!(group["change"], "lose express_configure:scim", "{report}");
+    assert_eq!(group["count"].as_u64().unwrap() as usize, expected.len());
+    assert!(group["now_determined_by"].as_str().unwrap().contains("webauthn-no-scim"), "{report}");
+
+    // The Markdown summary a CI job posts on the pull request.
+    let out = actionkit()
+        .arg("diff")
+        .arg(&v2)
+        .arg("--against")
+        .arg(&v1)
+        .arg("--fixtures")
+        .arg(&logins)
+        .arg("--markdown")
+        .output()
+        .unwrap();
+    let markdown = text(&out.stdout);
+    assert!(markdown.contains(&format!("| {} | lose express_configure:scim |", expected.len())), "{markdown}");
+
+    // No change: exit 0.
+    let out =
+        actionkit().arg("diff").arg(&v1).arg("--against").arg(&v1).arg("--fixtures").arg(&logins).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("60 logins compared against"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn diff_against_a_git_revision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("repo/app");
+    copy_dir(&root().join("examples/express-configure"), &project);
+    let repo = tmp.path().join("repo");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "v1"]);
+    change_policy(&project);
+    let out = actionkit().arg("diff").arg(&project).args(["--against", "HEAD", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changed: Vec<&str> =
+        report["logins"].as_array().unwrap().iter().map(|l| l["fixture"].as_str().unwrap()).collect();
+    assert!(changed.len() == 1 && changed[0].ends_with("admin-webauthn-enrolled.json"), "{report}");
+
+    let out = actionkit().arg("diff").arg(&project).args(["--against", "no-such-rev"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("git revision"), "{}", text(&out.stderr));
+}
