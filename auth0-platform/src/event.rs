@@ -53,3 +53,25 @@ pub const ALWAYS_SENT: &[&str] = &[
 /// from it, so its output is deterministic). Optional objects are present (organization, session,
 /// refresh token, ...); documentation IP addresses and example domains only.
 pub const SAMPLE_EVENT_JSON: &str = include_str!("sample_event.json");
+
+/// Event keys whose string values identify a person (wherever they appear: `user.email`,
+/// `user.identities[].user_id`, `session.device.last_ip`, ...). A capture replaces them by
+/// stable pseudonyms unless the author reveals the path; strings that look like an email
+/// address or an IP address are treated the same under any key.
+pub const PERSONAL_KEYS: &[&str] = &[
+    "email",
+    "family_name",
+    "given_name",
+    "initial_ip",
+    "initial_user_agent",
+    "ip",
+    "last_ip",
+    "last_user_agent",
+    "name",
+    "nickname",
+    "phone_number",
+    "picture",
+    "user_agent",
+    "user_id",
+    "username",
+];

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 
 use crate::artifacts::{render_artifacts, Artifact};
-use crate::render::{render_action, ActionSource, EngineWasm, RenderError, SizeBreakdown};
+use crate::render::{render_action, ActionSource, Capture, EngineWasm, RenderError, SizeBreakdown};
 use manifest::{Manifest, ManifestError};
 use policy::{Compiled, Diagnostics};
 
@@ -115,6 +115,20 @@ impl Project {
     ///
     /// [`BuildError::Render`] or [`BuildError::Template`].
     pub fn render(&self, engine: &EngineWasm<'_>) -> Result<(Vec<Artifact>, SizeBreakdown), BuildError> {
+        self.render_with(engine, None)
+    }
+
+    /// [`Project::render`], the Action capturing what its policy sees at each login when
+    /// `capture` is given.
+    ///
+    /// # Errors
+    ///
+    /// As [`Project::render`].
+    pub fn render_with(
+        &self,
+        engine: &EngineWasm<'_>,
+        capture: Option<&Capture>,
+    ) -> Result<(Vec<Artifact>, SizeBreakdown), BuildError> {
         let name = &self.manifest.action.name;
         let action = render_action(
             engine,
@@ -123,6 +137,7 @@ impl Project {
                 policy_file: &self.manifest.action.policy.display().to_string(),
                 policy_text: &self.policy_text,
                 policy: &self.compiled.policy,
+                capture,
             },
         )?;
         let artifacts = render_artifacts(name, &self.compiled.policy.secrets, &action.code)?;

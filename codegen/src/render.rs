@@ -55,6 +55,15 @@ pub struct ActionSource<'a> {
     pub policy_text: &'a str,
     /// The compiled policy.
     pub policy: &'a Policy,
+    /// Log what the policy sees at each login (`actionkit build --capture`).
+    pub capture: Option<&'a Capture>,
+}
+
+/// How an Action captures the logins it sees (`actionkit build --capture`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Capture {
+    /// Dotted paths whose values are logged as they are, not pseudonymized (the author opts in).
+    pub reveal: Vec<String>,
 }
 
 /// A rendered Action and where its bytes go.
@@ -157,6 +166,10 @@ pub fn render_action(engine: &EngineWasm<'_>, source: &ActionSource<'_>) -> Resu
     context.insert("compression", "brotli");
     context.insert("wasm_base64", &wasm_base64);
     context.insert("glue", &glue);
+    context.insert("capture", &source.capture.is_some());
+    context.insert("name_json", &json(source.name));
+    context.insert("capture_reveal_json", &json(&source.capture.map(|c| c.reveal.clone()).unwrap_or_default()));
+    context.insert("capture_personal_keys_json", &json(auth0_platform::event::PERSONAL_KEYS));
 
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::new());

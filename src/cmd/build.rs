@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 use codegen::project::Project;
-use codegen::render::ACTION_SIZE_WARNING;
+use codegen::render::{Capture, ACTION_SIZE_WARNING};
 use deploy::SecretValues;
 
 use crate::engine_wasm::ENGINE_WASM;
@@ -24,6 +24,13 @@ pub struct BuildArgs {
     /// Build even though inline tests or fixture snapshots fail (says so loudly).
     #[arg(long)]
     pub allow_failing_tests: bool,
+    /// Make an Action that also logs, at each login for its API, the event as the policy sees it
+    /// (pseudonymized; no secrets) for `actionkit fixtures import` (docs/recorded-logins.md).
+    #[arg(long)]
+    pub capture: bool,
+    /// With --capture: log the value at this dotted path as it is instead of a pseudonym.
+    #[arg(long, value_name = "PATH", requires = "capture")]
+    pub reveal: Vec<String>,
 }
 
 /// Runs `actionkit build`.
@@ -44,7 +51,8 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> CommandResult {
             .status("Next", "add the values to that file (see dist/secrets.example.env), or remove `secrets_env_file`");
         return Ok(Exit::Failure);
     }
-    let (artifacts, sizes) = match project.render(&ENGINE_WASM) {
+    let capture = args.capture.then(|| Capture { reveal: args.reveal.clone() });
+    let (artifacts, sizes) = match project.render_with(&ENGINE_WASM, capture.as_ref()) {
         Ok(rendered) => rendered,
         Err(err) => {
             // The Action would be refused by Auth0 (too large): a finding, like a policy error.
@@ -52,8 +60,13 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> CommandResult {
             return Ok(Exit::Failure);
         }
     };
-    // What fails its tests is not built: the tests run on exactly the Action written below.
-    let gate = crate::suite::ship_gate(&project, &artifacts[0].contents, printer)?;
+    // What fails its tests is not built: the tests run on exactly the Action written below (a
+    // capturing Action on its twin without capture: the capture adds only its log line, which
+    // the snapshots do not have).
+    let gated =
+        if capture.is_some() { crate::suite::render(&project, printer) } else { Some(artifacts[0].contents.clone()) };
+    let Some(gated) = gated else { return Ok(Exit::Failure) };
+    let gate = crate::suite::ship_gate(&project, &gated, printer)?;
     if !gate.allows(args.allow_failing_tests, "build", printer) {
         return Ok(Exit::Failure);
     }
@@ -76,6 +89,12 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> CommandResult {
         ),
     );
     printer.status("Size", built.sizes);
+    if let Some(capture) = &capture {
+        printer.warn(format_args!(
+            "this Action logs what the policy sees at every login for its API (pseudonymized{}); deploy it for the capture period only",
+            if capture.reveal.is_empty() { String::new() } else { format!(", except {}", capture.reveal.join(", ")) }
+        ));
+    }
     if total > ACTION_SIZE_WARNING {
         printer.warn(format_args!(
             "the Action is {total} bytes; Auth0 refuses Actions over 100 kB, so little room is left"

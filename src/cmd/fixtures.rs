@@ -25,6 +25,24 @@ pub struct FixturesArgs {
 pub enum FixturesCommand {
     /// Write a fixture with a complete post-login event (every field Auth0 sends).
     New(NewArgs),
+    /// Turn the log lines of a capturing Action (`build --capture`) into fixtures, one per
+    /// distinct login as the policy sees it.
+    Import(ImportArgs),
+}
+
+/// Arguments of `actionkit fixtures import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Log exports to read: Real-time Logs or log-stream JSON lines, or the dashboard's text;
+    /// `-` reads stdin.
+    #[arg(value_name = "LOGS", required = true)]
+    pub logs: Vec<PathBuf>,
+    /// The project directory (holding `actionkit.toml`).
+    #[arg(long, value_name = "PROJECT", default_value = ".")]
+    pub project: PathBuf,
+    /// Where the fixtures go [default: PROJECT/captured]; `actionkit diff --fixtures DIR` replays them.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// Arguments of `actionkit fixtures new`.
@@ -56,18 +74,43 @@ pub struct NewArgs {
     /// Replace an existing fixture of that name.
     #[arg(long)]
     pub force: bool,
+    /// Start from a captured login (`fixtures import`): the paths the policy reads as captured,
+    /// every other field from the complete sample, so it decides as the captured login did.
+    #[arg(long, value_name = "FIXTURE")]
+    pub from: Option<PathBuf>,
 }
 
 /// Runs `actionkit fixtures`.
 pub fn run(args: &FixturesArgs, printer: &Printer) -> CommandResult {
     match &args.command {
         FixturesCommand::New(new) => run_new(new, printer),
+        FixturesCommand::Import(import) => run_import(import, printer),
     }
 }
 
 fn run_new(args: &NewArgs, printer: &Printer) -> CommandResult {
     let manifest = manifest::Manifest::load(&args.project).map_err(CommandError::input)?;
-    let event = complete_event(args)?;
+    let mut event = complete_event(args)?;
+    if let Some(from) = &args.from {
+        let Some(project) = crate::inputs::load_project(&args.project, &Printer::quiet())? else {
+            return Err(anyhow::anyhow!("the project's policy has errors; `actionkit check` shows them").into());
+        };
+        let captured = harness::Fixture::from_file(from)
+            .with_context(|| format!("failed to read the captured login `{}`", from.display()))?;
+        event = from_capture(event, &Value::Object(captured.event().clone()), &project.compiled.policy.paths);
+        // --set and --unset still win over the captured values.
+        let overrides = NewArgs {
+            org: None,
+            audience: None,
+            from: None,
+            name: String::new(),
+            project: PathBuf::new(),
+            force: false,
+            set: args.set.clone(),
+            unset: args.unset.clone(),
+        };
+        event = apply_edits(event, &overrides)?;
+    }
     let file_name = if args.name.ends_with(".json") { args.name.clone() } else { format!("{}.json", args.name) };
     if file_name.contains(['/', '\\']) || file_name.starts_with('.') {
         return Err(anyhow::anyhow!("`{}` is not a fixture name (no directories, no leading `.`)", args.name).into());
@@ -103,6 +146,11 @@ pub fn complete_event(args: &NewArgs) -> Result<Value, CommandError> {
         set(&mut event, "resource_server.identifier", Value::String(audience.clone()))?;
         set(&mut event, "request.query.audience", Value::String(audience.clone()))?;
     }
+    apply_edits(event, args)
+}
+
+/// `--set` and `--unset` applied to `event`.
+fn apply_edits(mut event: Value, args: &NewArgs) -> Result<Value, CommandError> {
     for assignment in &args.set {
         let Some((path, text)) = assignment.split_once('=') else {
             return Err(anyhow::anyhow!("`--set {assignment}`: expected PATH=VALUE").into());
@@ -114,6 +162,172 @@ pub fn complete_event(args: &NewArgs) -> Result<Value, CommandError> {
         unset(&mut event, path.trim())?;
     }
     Ok(event)
+}
+
+/// A complete event that the policy sees as it saw `captured`: along every path it reads, the
+/// captured value where the capture has one, and the sample's object removed where the capture
+/// shows there was none (a pruned event keeps every object on the way to a read path).
+pub fn from_capture(mut sample: Value, captured: &Value, paths: &[String]) -> Value {
+    for path in paths {
+        let parts: Vec<&str> = path.split('.').collect();
+        let (mut from, mut to) = (captured, &mut sample);
+        for (i, part) in parts.iter().enumerate() {
+            let Some(next) = from.get(*part) else {
+                // Absent in the login: absent in the fixture too.
+                if let Some(map) = to.as_object_mut() {
+                    map.shift_remove(*part);
+                }
+                break;
+            };
+            let leaf = i + 1 == parts.len() || !next.is_object();
+            let Some(map) = to.as_object_mut() else { break };
+            if leaf {
+                map.insert((*part).to_string(), next.clone());
+                break;
+            }
+            let slot = map.entry((*part).to_string()).or_insert_with(|| Value::Object(Map::new()));
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            from = next;
+            to = slot;
+        }
+    }
+    sample
+}
+
+const CAPTURE_MARKER: &str = "actionkit-capture ";
+
+fn run_import(args: &ImportArgs, printer: &Printer) -> CommandResult {
+    let manifest = manifest::Manifest::load(&args.project).map_err(CommandError::input)?;
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| args.project.join("captured"));
+    let mut lines = 0usize;
+    let mut records = Vec::new();
+    let mut foreign = 0usize;
+    for source in &args.logs {
+        let text = if source.as_os_str() == "-" {
+            std::io::read_to_string(std::io::stdin()).context("reading stdin")?
+        } else {
+            std::fs::read_to_string(source).with_context(|| format!("cannot read `{}`", source.display()))?
+        };
+        for (number, line) in text.lines().enumerate() {
+            lines += 1;
+            for record in capture_records(line) {
+                let record = record.map_err(|e| anyhow::anyhow!("{}:{}: {e}", source.display(), number + 1))?;
+                if record.get("action").and_then(Value::as_str) != Some(manifest.action.name.as_str()) {
+                    foreign += 1;
+                    continue;
+                }
+                records.push(record["event"].clone());
+            }
+        }
+    }
+    std::fs::create_dir_all(&out_dir).with_context(|| format!("cannot create `{}`", out_dir.display()))?;
+    let mut distinct = std::collections::BTreeMap::new();
+    for event in records.iter() {
+        let key = canonical(event);
+        distinct.entry(hex(&Sha256::digest(key.as_bytes()))[..12].to_string()).or_insert(event);
+    }
+    let (mut written, mut present) = (0usize, 0usize);
+    for (id, event) in &distinct {
+        let path = out_dir.join(format!("captured-{id}.json"));
+        if path.exists() {
+            present += 1;
+            continue;
+        }
+        let fixture = serde_json::json!({
+            "description": "a login captured by the Action (actionkit build --capture), as its policy saw it",
+            "event": event,
+        });
+        let mut text = serde_json::to_string_pretty(&fixture).context("rendering a fixture")?;
+        text.push('\n');
+        std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+        written += 1;
+    }
+    match printer.format() {
+        OutputFormat::Json => printer.json(&serde_json::json!({
+            "lines": lines,
+            "captured": records.len(),
+            "other_actions": foreign,
+            "distinct": distinct.len(),
+            "written": written,
+            "already_present": present,
+            "out_dir": out_dir,
+        })),
+        OutputFormat::Text => printer.out(format_args!(
+            "{lines} lines: {} captured logins ({} distinct as the policy sees them): {written} new fixtures in `{}`, {present} already there",
+            records.len(),
+            distinct.len(),
+            out_dir.display()
+        )),
+    }
+    if foreign > 0 {
+        printer.warn(format_args!("{foreign} captured logins of other Actions were skipped"));
+    }
+    if records.is_empty() {
+        printer.warn("no capture line found: was the Action built with `actionkit build --capture`?");
+    }
+    printer.status(
+        "Next",
+        format_args!("actionkit diff {} --against main --fixtures {}", args.project.display(), out_dir.display()),
+    );
+    Ok(Exit::Success)
+}
+
+/// The capture records in one log line: in a JSON line (a log-stream or Real-time Logs export),
+/// every string holding the marker; in a text line, the text after the marker.
+fn capture_records(line: &str) -> Vec<Result<Value, String>> {
+    if !line.contains("actionkit-capture") {
+        return Vec::new();
+    }
+    let mut texts = Vec::new();
+    match serde_json::from_str::<Value>(line) {
+        Ok(json) => collect_strings(&json, &mut texts),
+        Err(_) => texts.push(line.to_string()),
+    }
+    let mut records = Vec::new();
+    for text in texts {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(CAPTURE_MARKER) {
+            let after = &rest[at + CAPTURE_MARKER.len()..];
+            let mut stream = serde_json::Deserializer::from_str(after).into_iter::<Value>();
+            records.push(match stream.next() {
+                Some(Ok(record)) if record.get("v") == Some(&Value::from(1)) && record["event"].is_object() => {
+                    Ok(record)
+                }
+                Some(Ok(_)) => Err("a capture record without `v: 1` and an `event` object".to_string()),
+                Some(Err(e)) => Err(format!("a malformed capture record: {e}")),
+                None => Err("a capture marker without a record".to_string()),
+            });
+            rest = &after[stream.byte_offset()..];
+        }
+    }
+    records
+}
+
+fn collect_strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) if s.contains(CAPTURE_MARKER) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}
+
+/// JSON with object keys sorted: equal events, equal text, whatever their key order.
+fn canonical(value: &Value) -> String {
+    fn sorted(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+            }
+            Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    sorted(value).to_string()
 }
 
 fn set(event: &mut Value, path: &str, value: Value) -> Result<(), CommandError> {
@@ -165,6 +379,7 @@ mod tests {
             org: Some("globex".into()),
             audience: Some("https://api.example.com".into()),
             force: false,
+            from: None,
         }
     }
 
@@ -185,6 +400,34 @@ mod tests {
         );
         let id = event["organization"]["id"].as_str().unwrap();
         assert!(id.starts_with("org_") && id.len() == 20, "{id}");
+    }
+
+    #[test]
+    fn capture_records_are_found_in_json_and_text_lines() {
+        let record = r#"{"v":1,"action":"a","event":{"user":{"app_metadata":{"is_admin":true}}}}"#;
+        let text = format!("2025-01-01 12:00:00 log actionkit-capture {record}");
+        assert_eq!(capture_records(&text).len(), 1);
+        let json = serde_json::json!({ "type": "log", "data": { "details": { "stdout": format!("actionkit-capture {record}\n") } } });
+        let found = capture_records(&json.to_string());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].as_ref().unwrap()["event"]["user"]["app_metadata"]["is_admin"], true);
+        assert!(capture_records("actionkit-capture {\"v\":2}")[0].is_err());
+        assert!(capture_records("nothing here").is_empty());
+    }
+
+    #[test]
+    fn a_captured_login_keeps_what_the_policy_saw() {
+        let sample: Value = serde_json::from_str(auth0_platform::event::SAMPLE_EVENT_JSON).unwrap();
+        let captured = serde_json::json!({ "user": { "app_metadata": { "is_admin": true } }, "resource_server": { "identifier": "urn:x" } });
+        let paths: Vec<String> =
+            ["organization.metadata.domains", "resource_server.identifier", "user.app_metadata.is_admin"]
+                .map(String::from)
+                .to_vec();
+        let event = from_capture(sample, &captured, &paths);
+        assert!(event.get("organization").is_none(), "no organization in the login: none in the fixture");
+        assert_eq!(event["resource_server"]["identifier"], "urn:x");
+        assert_eq!(event["user"]["app_metadata"]["is_admin"], true);
+        assert!(event["user"]["email_verified"].is_boolean(), "the rest is complete");
     }
 
     #[test]

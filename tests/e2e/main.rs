@@ -2,6 +2,7 @@
 //! generates under real Node 22 (the Auth0 runtime) next to the guides' hand-written snippets.
 
 mod build; // `actionkit build`: outputs, determinism, size, bad input
+mod capture; // `build --capture` under Node 22, `fixtures import`: masked, decide alike
 mod cli; // one convention: arguments, --format json, --error-format json, exit codes, help
 mod conformance; // the harness corpus on Boa and on Node 22: equal Outcomes
 mod deploy; // `actionkit deploy` against the fake Management API

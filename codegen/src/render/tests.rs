@@ -31,7 +31,10 @@ fn policy(field: GateField) -> Policy {
 }
 
 fn render(engine: &EngineWasm<'_>, policy: &Policy) -> Result<RenderedAction, RenderError> {
-    render_action(engine, &ActionSource { name: "ec", policy_file: "policy.toml", policy_text: "version = 1", policy })
+    render_action(
+        engine,
+        &ActionSource { name: "ec", policy_file: "policy.toml", policy_text: "version = 1", policy, capture: None },
+    )
 }
 
 #[test]
