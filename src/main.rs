@@ -24,13 +24,14 @@ static ALLOCATOR: harness::BoundedAllocator = harness::BoundedAllocator;
 use clap::{Parser, Subcommand};
 
 pub use crate::exit::{CommandError, CommandResult, Exit};
-use crate::printer::{ColorChoice, ErrorFormat, OutputFormat, Printer};
+use crate::printer::{ColorChoice, ErrorFormat, FormatArg, Printer};
 
 /// Generate, test and deploy Auth0 post-login Actions for Okta Express Configuration.
 #[derive(Debug, Parser)]
 #[command(name = "actionkit", version, about, arg_required_else_help = true, after_help = exit::EXIT_CODES_HELP)]
 pub struct Cli {
-    /// How results are printed on stdout: text, or one JSON document (docs/cli.md).
+    /// How results are printed on stdout: text, one JSON document (docs/cli.md), or Markdown
+    /// (`diff` only).
     #[arg(
         long,
         global = true,
@@ -39,7 +40,7 @@ pub struct Cli {
         env = "ACTIONKIT_FORMAT",
         help_heading = "Global options"
     )]
-    format: OutputFormat,
+    format: FormatArg,
     /// How diagnostics, warnings and status lines are printed on stderr.
     #[arg(
         long,
@@ -98,6 +99,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.format == FormatArg::Markdown && !matches!(cli.command, Command::Diff(_)) {
+        use clap::CommandFactory as _;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::InvalidValue,
+                "`--format markdown` is for `actionkit diff` only; use text or json",
+            )
+            .exit();
+    }
     let printer = Printer::new(cli.color, cli.quiet).with_formats(cli.format, cli.error_format);
     let result: CommandResult = match &cli.command {
         Command::Init(args) => cmd::init::run(args, &printer),

@@ -23,15 +23,27 @@ pub enum ColorChoice {
     Never,
 }
 
-/// How results are printed on stdout (`--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// How results are printed on stdout (`--format`), as a command sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OutputFormat {
+    /// Text for people.
+    #[default]
+    Text,
+    /// One JSON document, for scripts and CI (schemas: docs/cli.md).
+    Json,
+}
+
+/// The values of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum FormatArg {
     /// Text for people.
     #[default]
     #[value(alias = "human")]
     Text,
     /// One JSON document, for scripts and CI (schemas: docs/cli.md).
     Json,
+    /// A Markdown summary, for a pull-request comment (`diff` only).
+    Markdown,
 }
 
 /// How diagnostics, warnings and status lines are rendered on stderr (`--error-format`).
@@ -60,7 +72,7 @@ const ERROR: Style = AnsiColor::Red.on_default().bold();
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     quiet: bool,
-    format: OutputFormat,
+    format: FormatArg,
     error_format: ErrorFormat,
 }
 
@@ -74,22 +86,31 @@ impl Printer {
             ColorChoice::Never => anstream::ColorChoice::Never,
         };
         global.write_global();
-        Printer { quiet, format: OutputFormat::Text, error_format: ErrorFormat::Human }
+        Printer { quiet, format: FormatArg::Text, error_format: ErrorFormat::Human }
     }
 
     /// A printer that prints no status line (for work a command does on the side).
     pub fn quiet() -> Printer {
-        Printer { quiet: true, format: OutputFormat::Text, error_format: ErrorFormat::Human }
+        Printer { quiet: true, format: FormatArg::Text, error_format: ErrorFormat::Human }
     }
 
     /// The same printer with results in `format` and diagnostics in `error_format`.
-    pub fn with_formats(self, format: OutputFormat, error_format: ErrorFormat) -> Printer {
+    pub fn with_formats(self, format: FormatArg, error_format: ErrorFormat) -> Printer {
         Printer { format, error_format, ..self }
     }
 
-    /// How results go to stdout.
+    /// How results go to stdout: JSON, or text (Markdown is text for all but `diff`, and `main`
+    /// refuses it for the others).
     pub fn format(&self) -> OutputFormat {
-        self.format
+        match self.format {
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::Text | FormatArg::Markdown => OutputFormat::Text,
+        }
+    }
+
+    /// Whether `--format markdown` was asked for.
+    pub fn markdown(&self) -> bool {
+        self.format == FormatArg::Markdown
     }
 
     /// Whether stderr gets colour (after `--color` and the environment).

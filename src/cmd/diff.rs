@@ -4,7 +4,9 @@
 //! the same path as `explain`), and reports each login whose outcome changes, grouped by change:
 //! `12 logins lose express_configure:scim (now: rule contractors-no-scim (deny))`.
 //!
-//! Exit codes as every command: 0 no login changes, 1 some do (CI gates on it), 2 bad input.
+//! `--format json` gives every changed login; `--format markdown` a summary table for a pull
+//! request. Exit codes as every command: 0 no login changes, 1 some do (CI gates on it), 2 bad
+//! input.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,10 +34,6 @@ pub struct DiffArgs {
     /// The logins to decide: a directory of fixtures (JSON events) [default: the project's].
     #[arg(long, value_name = "DIR")]
     pub fixtures: Option<PathBuf>,
-    /// Print a Markdown summary (for a pull-request comment) instead of text; `--format json`
-    /// still wins.
-    #[arg(long)]
-    pub markdown: bool,
 }
 
 /// One login whose outcome changes.
@@ -95,7 +93,9 @@ pub fn run(args: &DiffArgs, printer: &Printer) -> CommandResult {
                 "now_determined_by": l.cause,
             })).collect::<Vec<_>>(),
         })),
-        OutputFormat::Text if args.markdown => printer.out(markdown(&args.against, fixtures.len(), &changed, &groups)),
+        OutputFormat::Text if printer.markdown() => {
+            printer.out(markdown(&args.against, fixtures.len(), &changed, &groups))
+        }
         OutputFormat::Text => {
             for ((change, cause), logins) in &groups {
                 let n = logins.len();

@@ -110,11 +110,15 @@ fn diff_reports_exactly_the_logins_whose_decisions_change() {
         .arg(&v1)
         .arg("--fixtures")
         .arg(&logins)
-        .arg("--markdown")
+        .args(["--format", "markdown"])
         .output()
         .unwrap();
     let markdown = text(&out.stdout);
     assert!(markdown.contains(&format!("| {} | lose express_configure:scim |", expected.len())), "{markdown}");
+
+    // Markdown is for `diff` only: a usage error elsewhere.
+    let out = actionkit().args(["check", "--format", "markdown"]).arg(&v1).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 
     // No change: exit 0.
     let out =
