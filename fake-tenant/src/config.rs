@@ -18,7 +18,7 @@ pub struct FakeConfig {
 
 impl FakeConfig {
     /// Every scope a route of the fake checks.
-    pub const ALL_SCOPES: [&str; 26] = [
+    pub const ALL_SCOPES: [&str; 27] = [
         "read:actions",
         "create:actions",
         "update:actions",
@@ -32,6 +32,7 @@ impl FakeConfig {
         "read:clients",
         "create:clients",
         "update:clients",
+        "read:client_credentials",
         "create:client_credentials",
         "read:client_grants",
         "create:client_grants",

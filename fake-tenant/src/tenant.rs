@@ -61,7 +61,7 @@ pub struct Tenant {
 }
 
 impl Tenant {
-    pub(super) fn new(config: FakeConfig) -> Tenant {
+    pub(super) fn new(config: FakeConfig, management_audience: &str) -> Tenant {
         Tenant {
             config,
             tokens: Vec::new(),
@@ -69,7 +69,7 @@ impl Tenant {
             bindings: BTreeMap::new(),
             seq: 0,
             fail_builds: false,
-            setup: Setup::new(),
+            setup: Setup::new(management_audience),
         }
     }
 
@@ -276,6 +276,29 @@ impl Tenant {
     /// Adds a connection profile; returns its id.
     pub fn add_connection_profile(&mut self, name: &str) -> String {
         self.setup.add_profile("connection_profiles", "cop_", name)
+    }
+
+    /// Seeds a client as given, e.g. one made by hand with other settings; returns its id.
+    pub fn seed_client(&mut self, client: Value) -> String {
+        self.setup.seed_client(client)
+    }
+
+    /// Seeds a resource server as given.
+    pub fn seed_resource_server(&mut self, resource_server: Value) {
+        self.setup.seed_resource_server(resource_server);
+    }
+
+    /// Seeds a role named `name` with `permissions` (`{resource_server_identifier,
+    /// permission_name}` objects); returns its id.
+    pub fn seed_role(&mut self, name: &str, permissions: &[Value]) -> String {
+        let id = self.setup.seed_role(name);
+        self.setup.seed_role_permissions(&id, permissions);
+        id
+    }
+
+    /// Seeds a client grant as given.
+    pub fn seed_grant(&mut self, grant: Value) {
+        self.setup.seed_grant(grant);
     }
 
     /// Adds an application (the SaaS app Express Configuration is for); returns its client id.

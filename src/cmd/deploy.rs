@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
-use deploy::express::{self, Change, ExpressDesired, ExpressPlan, Mode};
+use deploy::express::{self, Action, ExpressDesired, ExpressPlan, Mode};
 use deploy::{self, DeployError, Desired, PlanOptions, PollPolicy, SecretValues, TriggerRef};
 use manifest::ExpressConfigurationSection;
 
@@ -96,13 +96,23 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
     let env_file = manifest.deploy.secrets_env_file.as_ref().map(|f| project.dir.join(f));
     let express = manifest.express_configuration.as_ref().map(|section| (section, project.dir.as_path()));
     match deploy(args, shippable, printer, &desired, env_file, express) {
-        Ok(exit) => Ok(exit),
+        Ok(Outcome::UpToDate | Outcome::Planned | Outcome::Applied) => Ok(Exit::Success),
         Err(err) => {
             let exit = if matches!(err, DeployError::BuildFailed { .. }) { Exit::Failure } else { Exit::Error };
             printer.diagnostic(err);
             Ok(exit)
         }
     }
+}
+
+/// How a deploy run ended.
+enum Outcome {
+    /// Nothing to change.
+    UpToDate,
+    /// Changes planned, none made.
+    Planned,
+    /// Changes made.
+    Applied,
 }
 
 fn deploy(
@@ -112,7 +122,7 @@ fn deploy(
     desired: &Desired,
     env_file: Option<PathBuf>,
     express: Option<(&ExpressConfigurationSection, &Path)>,
-) -> Result<Exit, DeployError> {
+) -> Result<Outcome, DeployError> {
     let client = client(&args.tenant, printer)?;
     // Read and check the setup's inputs (the .pem) before the first request.
     let express = match express {
@@ -160,12 +170,12 @@ fn deploy(
     }
     if !plan.has_changes() && !setup_changes {
         printer.status("Up to date", format_args!("`{}` is deployed and bound; nothing to do", desired.name));
-        return Ok(Exit::Success);
+        return Ok(Outcome::UpToDate);
     }
     // Without `--apply`, a project whose tests fail is never offered for applying.
     if !shippable || !should_apply(args) {
-        printer.status("Planned", "nothing was changed; run `actionkit deploy --apply` to carry out this plan");
-        return Ok(Exit::Success);
+        printer.status("Planned", "no changes made; run `actionkit deploy --apply` to carry out this plan");
+        return Ok(Outcome::Planned);
     }
     let poll = PollPolicy {
         initial: Duration::from_millis(args.poll_ms),
@@ -182,9 +192,12 @@ fn deploy(
     if let (Some(d), true) = (&express, setup_changes) {
         // Re-read and write in one pass: the setup may have changed since the plan.
         let done = express::reconcile(&client, d, Mode::Apply)?;
-        for change in done.0.iter().filter(|c| c.change != Change::Unchanged) {
-            let verb = if change.change == Change::Create { "Created" } else { "Updated" };
-            printer.status(verb, &change.resource);
+        for change in &done.0 {
+            match change.action {
+                Action::Create => printer.status("Created", change.label()),
+                Action::Update => printer.status("Updated", change.label()),
+                Action::Unchanged | Action::ReadOnly => {}
+            }
         }
         if summary.is_empty() {
             summary = "the Express Configuration setup".into();
@@ -192,7 +205,7 @@ fn deploy(
     }
     let writes = client.writes();
     printer.status("Applied", format_args!("{summary}: {writes} write{}", crate::printer::plural(writes as usize)));
-    Ok(Exit::Success)
+    Ok(Outcome::Applied)
 }
 
 /// `--apply` applies; `--plan`/`--dry-run` or no terminal only plan; on a terminal, ask.

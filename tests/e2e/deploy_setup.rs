@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::process::Output;
 
-use fake_tenant::FakeTenant;
+use fake_tenant::{FakeTenant, Fault};
 use serde_json::json;
 
-use crate::deploy::{assert_ok, deploy, fake, project, stderr, stdout, writes};
+use crate::deploy::{assert_ok, deploy, fake, project, stderr, stdout, writes, NAME};
 use crate::util::actionkit;
 
 /// Shaped like a public key: the checks are structural.
@@ -150,55 +150,64 @@ fn doctor_names_each_missing_prerequisite_of_the_403() {
     assert!(stdout(&out).contains("MISSING organization membership: `auth0|nobody` is not a member of `bigco`"));
 }
 
-#[test]
-fn an_existing_setup_is_extended_never_trimmed() {
-    use deploy::client::Idempotent;
+/// A Management API client on `fake` for setting up a tenant the way a person would have.
+fn api(fake: &FakeTenant) -> deploy::Client {
     use deploy::{Client, ClientConfig, Credentials, Secret};
-
-    let fake = fake();
-    // Someone set parts up by hand, with extras of their own.
-    let api = Client::new(
+    Client::new(
         ClientConfig::for_domain(fake.base_url()).unwrap(),
         Credentials::ClientCredentials {
             client_id: "fake-client-id".into(),
             client_secret: Secret::new("fake-client-secret"),
         },
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn post(fake: &FakeTenant, path: &str, body: serde_json::Value) -> serde_json::Value {
+    api(fake).post(path, &body, deploy::client::Idempotent::No).unwrap()
+}
+
+/// The public key with one base64 character changed: another key, as far as the checks go.
+fn other_pem() -> String {
+    PEM.replacen("u1SU1LfV", "u1SU1LfW", 1)
+}
+
+#[test]
+fn an_existing_setup_is_extended_never_trimmed() {
+    let fake = fake();
+    // Someone set parts of the Okta recipe up by hand, with extras of their own.
     let audience = format!("{}/api/v2/", fake.base_url());
-    api.post(
+    let identifier = "https://system.okta.com/actions/express-configure/v1";
+    post(
+        &fake,
         "/resource-servers",
-        &json!({ "name": "EC", "identifier": "urn:auth0:express-configure", "scopes": [{ "value": "read:reports" }] }),
-        Idempotent::No,
-    )
-    .unwrap();
-    let oin = api
-        .post("/clients", &json!({ "name": "Okta OIN Integration Client", "organization_usage": "allow", "client_metadata": { "tier": "gold" } }), Idempotent::No)
-        .unwrap();
+        json!({ "name": "EC", "identifier": identifier, "scopes": [{ "value": "read:reports" }] }),
+    );
+    let oin = post(
+        &fake,
+        "/clients",
+        json!({ "name": "Okta OIN Integration Client", "app_type": "regular_web", "organization_usage": "allow", "client_metadata": { "tier": "gold" } }),
+    );
     let oin_id = oin["client_id"].as_str().unwrap();
-    api.post(
+    post(
+        &fake,
         "/client-grants",
-        &json!({ "client_id": oin_id, "audience": audience, "scope": ["read:users", "read:connections"] }),
-        Idempotent::No,
-    )
-    .unwrap();
+        json!({ "client_id": oin_id, "audience": audience, "scope": ["read:users", "read:connections"] }),
+    );
 
     let (_tmp, dir) = project("\"last\"");
-    with_setup(&dir, "recipe = \"auth0\"\nsp_client_id = \"svc_9\"\npublic_key = \"okta-public-key.pem\"\n", Some(PEM));
+    with_setup(&dir, "recipe = \"okta\"\nsp_client_id = \"svc_9\"\npublic_key = \"okta-public-key.pem\"\n", Some(PEM));
     let out = deploy(&fake, &dir, &["--apply"]);
     assert_ok(&out);
     let plan = stdout(&out);
-    assert!(plan.contains("~ update resource server `urn:auth0:express-configure`: +scope express_configure:sso, +scope express_configure:scim"), "{plan}");
+    assert!(plan.contains("~ update resource server `https://system.okta.com/actions/express-configure/v1`: scopes +expressconfigure:sso, enforce_policies = true, token_lifetime = 300"), "{plan}");
     assert!(plan.contains("~ update OIN client `Okta OIN Integration Client`: organization_usage = require"), "{plan}");
 
     let setup = fake.with(|t| t.setup_snapshot());
-    let scopes: Vec<&str> = setup["resource_servers"][0]["scopes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["value"].as_str().unwrap())
-        .collect();
-    assert_eq!(scopes, ["read:reports", "express_configure:sso", "express_configure:scim"]);
+    let rs = &setup["resource_servers"][0];
+    let scopes: Vec<&str> = rs["scopes"].as_array().unwrap().iter().map(|s| s["value"].as_str().unwrap()).collect();
+    assert_eq!(scopes, ["read:reports", "expressconfigure:sso"]);
+    assert_eq!((rs["token_lifetime"].clone(), rs["enforce_policies"].clone()), (json!(300), json!(true)));
     let client = &setup["clients"][0];
     assert_eq!(client["organization_usage"], "require");
     assert_eq!(
@@ -214,6 +223,199 @@ fn an_existing_setup_is_extended_never_trimmed() {
     fake.clear_log();
     assert_ok(&deploy(&fake, &dir, &["--apply"]));
     assert_eq!(writes(&fake), Vec::<String>::new());
+}
+
+#[test]
+fn the_auth0_recipe_converges_with_auth0s_system_api_and_grant() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, "recipe = \"auth0\"\nsp_client_id = \"svc_1\"\npublic_key = \"okta-public-key.pem\"\n", Some(PEM));
+    let plan = deploy(&fake, &dir, &["--plan"]);
+    assert_ok(&plan);
+    assert!(stdout(&plan).contains("(managed by Auth0, read only)"), "{}", stdout(&plan));
+
+    let out = deploy(&fake, &dir, &["--apply"]);
+    assert_ok(&out);
+    let w = writes(&fake);
+    assert!(!w.iter().any(|w| w.starts_with("POST /api/v2/client-grants")), "Auth0 makes the grant: {w:?}");
+    assert!(!w.iter().any(|w| w.starts_with("PATCH /api/v2/resource-servers")), "a system API: {w:?}");
+    let create =
+        fake.requests().into_iter().find(|r| r.method == "POST" && r.path == "/api/v2/resource-servers").unwrap();
+    assert_eq!(
+        create.body,
+        json!({ "identifier": "urn:auth0:express-configure" }),
+        "Auth0's template takes the identifier only"
+    );
+    let setup = fake.with(|t| t.setup_snapshot());
+    assert_eq!(setup["resource_servers"][0]["is_system"], true);
+    let grants = setup["client_grants"].as_array().unwrap();
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0]["is_system"], true);
+    let client = &setup["clients"][0];
+    assert_eq!(client["app_type"], "express_configuration");
+    let attached = client["client_authentication_methods"]["private_key_jwt"]["credentials"].as_array().unwrap();
+    assert_eq!(attached.len(), 1);
+    let stored = setup["credentials"][client["client_id"].as_str().unwrap()].as_array().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["kid"], deploy::express::key_id(PEM));
+    assert!(stdout(&out).contains("= client grant of `Okta OIN Integration Client`"), "{}", stdout(&out));
+
+    fake.clear_log();
+    let again = deploy(&fake, &dir, &["--apply"]);
+    assert_ok(&again);
+    assert_eq!(writes(&fake), Vec::<String>::new());
+}
+
+#[test]
+fn a_half_done_auth0_setup_is_finished_without_a_duplicate_or_an_orphan_key() {
+    let fake = fake();
+    // A run stopped after the API, the role, the client and the key upload: the role has no
+    // permission, the client other settings, the key is stored but not attached.
+    post(&fake, "/resource-servers", json!({ "identifier": "urn:auth0:express-configure" }));
+    post(&fake, "/roles", json!({ "name": "EXPRESS_CONFIGURE_ADMIN_ROLE" }));
+    let oin = post(
+        &fake,
+        "/clients",
+        json!({ "name": "Okta OIN Integration Client", "app_type": "express_configuration", "organization_usage": "allow", "organization_require_behavior": "no_prompt" }),
+    );
+    let oin_id = oin["client_id"].as_str().unwrap().to_string();
+    let kid = deploy::express::key_id(PEM);
+    post(
+        &fake,
+        &format!("/clients/{oin_id}/credentials"),
+        json!({ "name": "OIN Public Key", "credential_type": "public_key", "pem": PEM, "alg": "RS256", "kid": kid }),
+    );
+    fake.clear_log();
+
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, "recipe = \"auth0\"\npublic_key = \"okta-public-key.pem\"\n", Some(PEM));
+    let out = deploy(&fake, &dir, &["--apply"]);
+    assert_ok(&out);
+    let w: Vec<String> = writes(&fake).into_iter().filter(|w| !w.contains("/actions/")).collect();
+    assert_eq!(
+        w,
+        [
+            format!(
+                "POST /api/v2/roles/{}/permissions",
+                fake.with(|t| t.setup_snapshot())["roles"][0]["id"].as_str().unwrap()
+            ),
+            format!("PATCH /api/v2/clients/{oin_id}"),
+            format!("PATCH /api/v2/clients/{oin_id}"),
+            "PATCH /api/v2/tenants/settings".to_string(),
+        ],
+        "settings, then the stored key attached: no second upload"
+    );
+    let setup = fake.with(|t| t.setup_snapshot());
+    assert_eq!(setup["resource_servers"].as_array().unwrap().len(), 1);
+    assert_eq!(setup["roles"].as_array().unwrap().len(), 1);
+    assert_eq!(setup["clients"].as_array().unwrap().len(), 1);
+    assert_eq!(setup["credentials"][&oin_id].as_array().unwrap().len(), 1);
+    assert_eq!(setup["clients"][0]["organization_usage"], "require");
+    assert_eq!(setup["clients"][0]["organization_require_behavior"], "pre_login_prompt");
+
+    fake.clear_log();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+}
+
+#[test]
+fn a_hand_made_non_conformant_okta_client_converges_and_failed_runs_leave_no_key() {
+    let fake = fake();
+    let oin_id = fake.with(|t| {
+        t.seed_client(json!({
+            "name": "Okta OIN Integration Client", "app_type": "regular_web", "oidc_conformant": false,
+            "callbacks": [], "grant_types": ["implicit"], "jwt_configuration": { "alg": "HS256", "lifetime_in_seconds": 36000 },
+        }))
+    });
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, OKTA, Some(PEM));
+    let plan = deploy(&fake, &dir, &["--plan"]);
+    assert_ok(&plan);
+    let text = stdout(&plan);
+    assert!(text.contains("oidc_conformant = true"), "{text}");
+    assert!(text.contains("grant_types +authorization_code +client_credentials"), "{text}");
+    assert!(text.contains("jwt_configuration.alg = RS256"), "{text}");
+
+    // Runs that fail at the client's PATCH (a 5xx on every try) upload no key.
+    for _ in 0..2 {
+        fake.inject_on("PATCH", &format!("/api/v2/clients/{oin_id}"), Fault::ServerError(503), 3);
+        let out = deploy(&fake, &dir, &["--apply", "--max-retries", "2"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("(after 3 attempts)"), "{}", stderr(&out));
+        assert!(stderr(&out).contains("3 times"), "{}", stderr(&out));
+        assert!(fake.with(|t| t.setup_snapshot())["credentials"].get(&oin_id).is_none(), "no key uploaded");
+    }
+
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let setup = fake.with(|t| t.setup_snapshot());
+    let client = setup["clients"].as_array().unwrap().iter().find(|c| c["client_id"] == json!(oin_id)).unwrap().clone();
+    assert_eq!(client["oidc_conformant"], true);
+    assert_eq!(client["organization_require_behavior"], "post_login_prompt");
+    assert_eq!(client["callbacks"], json!(["https://system-admin.okta.com/admin/app/generic/oauth20redirect"]));
+    assert_eq!(client["grant_types"], json!(["implicit", "authorization_code", "client_credentials"]));
+    assert_eq!(client["jwt_configuration"], json!({ "alg": "RS256", "lifetime_in_seconds": 36000 }));
+    assert_eq!(setup["credentials"][&oin_id].as_array().unwrap().len(), 1, "one key, attached");
+
+    fake.clear_log();
+    let again = deploy(&fake, &dir, &["--apply"]);
+    assert_ok(&again);
+    assert_eq!(writes(&fake), Vec::<String>::new());
+    assert!(stdout(&again).contains("= OIN client `Okta OIN Integration Client`"), "{}", stdout(&again));
+
+    // A new key from the Okta wizard: uploaded and attached in place of the old one.
+    std::fs::write(dir.join("okta-public-key.pem"), other_pem()).unwrap();
+    fake.clear_log();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let w = writes(&fake);
+    assert_eq!(w, [format!("POST /api/v2/clients/{oin_id}/credentials"), format!("PATCH /api/v2/clients/{oin_id}")]);
+    let setup = fake.with(|t| t.setup_snapshot());
+    let client = setup["clients"].as_array().unwrap().iter().find(|c| c["client_id"] == json!(oin_id)).unwrap().clone();
+    let attached =
+        client["client_authentication_methods"]["private_key_jwt"]["credentials"].as_array().unwrap().clone();
+    let stored = setup["credentials"][&oin_id].as_array().unwrap().clone();
+    assert_eq!(attached, [json!({ "id": stored[1]["id"] })], "the new key replaces the old one");
+    assert_eq!(stored[1]["kid"], deploy::express::key_id(&other_pem()));
+    fake.clear_log();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+}
+
+#[test]
+fn every_kind_of_create_survives_a_5xx_and_a_lost_answer_without_duplicates() {
+    for recipe in [OKTA, "recipe = \"auth0\"\nsp_client_id = \"svc_1\"\npublic_key = \"okta-public-key.pem\"\n"] {
+        let fake = fake();
+        let (_tmp, dir) = project("\"last\"");
+        with_setup(&dir, recipe, Some(PEM));
+        // A lost answer (the create landed, the answer is a 502) on every other kind, a plain
+        // 503 (nothing happened) on the rest.
+        fake.inject_on("POST", "/api/v2/actions/actions", Fault::ServerErrorAfter(502), 1);
+        fake.inject_on("POST", "/api/v2/resource-servers", Fault::ServerError(503), 1);
+        fake.inject_on("POST", "/api/v2/roles", Fault::ServerErrorAfter(502), 1);
+        fake.inject_on("POST", "/api/v2/clients", Fault::ServerError(503), 1);
+        fake.inject_on("POST", "/api/v2/clients", Fault::ServerErrorAfter(502), 1);
+        fake.inject_on("POST", "/api/v2/clients/", Fault::ServerErrorAfter(502), 1);
+        fake.inject_on("POST", "/api/v2/client-grants", Fault::ServerErrorAfter(502), 1);
+        let out = deploy(&fake, &dir, &["--apply"]);
+        assert_ok(&out);
+        let err = stderr(&out);
+        assert!(err.contains("not there on a second look, creating again"), "{err}");
+        // Every fault hit its create (the auth0 recipe makes no grant of its own).
+        assert!(recipe != OKTA || fake.faults_used(), "{recipe}: a create was never tried");
+        let setup = fake.with(|t| t.setup_snapshot());
+        for list in ["resource_servers", "roles", "clients", "client_grants"] {
+            assert_eq!(setup[list].as_array().unwrap().len(), 1, "{recipe}: one of {list}: {}", setup[list]);
+        }
+        let client = setup["clients"][0]["client_id"].as_str().unwrap();
+        assert_eq!(setup["credentials"][client].as_array().unwrap().len(), 1, "{recipe}: one key");
+        assert!(fake.with(|t| t.action(NAME)).is_some());
+        let actions =
+            fake.requests().iter().filter(|r| r.method == "POST" && r.path == "/api/v2/actions/actions").count();
+        assert_eq!(actions, 1, "the lost create was found, not repeated");
+
+        fake.clear_log();
+        assert_ok(&deploy(&fake, &dir, &["--apply"]));
+        assert_eq!(writes(&fake), Vec::<String>::new(), "{recipe}");
+    }
 }
 
 #[test]
