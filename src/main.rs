@@ -72,6 +72,9 @@ pub enum Exit {
     Failure,
     /// The command could not run (bad input, I/O, unexpected error).
     Error,
+    /// An exit code of another tool's convention the user asked for (`deploy
+    /// --detailed-exitcode`: Terraform's 0 no changes, 2 changes, 1 error).
+    Detailed(u8),
 }
 
 impl From<Exit> for ExitCode {
@@ -80,6 +83,7 @@ impl From<Exit> for ExitCode {
             Exit::Success => 0,
             Exit::Failure => 1,
             Exit::Error => 2,
+            Exit::Detailed(code) => code,
         })
     }
 }

@@ -134,6 +134,28 @@ fn ids(flow: &[FlowEntry]) -> Vec<(Option<&str>, &str)> {
     flow.iter().map(|e| (e.action_id.as_deref(), e.action_name.as_str())).collect()
 }
 
+/// Why a new version is deployed. The names in JSON are part of the stable plan format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeployReason {
+    /// This run writes the draft.
+    DraftChanges,
+    /// The Action has no deployed version.
+    NeverDeployed,
+    /// The draft was changed (elsewhere or by a run that stopped) and not deployed.
+    UndeployedChanges,
+}
+
+impl fmt::Display for DeployReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DeployReason::DraftChanges => "the draft changes",
+            DeployReason::NeverDeployed => "the Action was never deployed",
+            DeployReason::UndeployedChanges => "the draft has undeployed changes",
+        })
+    }
+}
+
 /// Everything `apply` will do, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
@@ -146,7 +168,7 @@ pub struct Plan {
     /// Secrets sent or kept.
     pub secrets: SecretsStep,
     /// Why a deploy happens, if it does.
-    pub deploy: Option<&'static str>,
+    pub deploy: Option<DeployReason>,
     /// The flow.
     pub bindings: BindingsStep,
     /// Things worth knowing that change nothing.
@@ -304,9 +326,9 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
     }
     let written = !matches!(action, ActionStep::Unchanged { .. }) || matches!(secrets, SecretsStep::Send { .. });
     let deploy = match &live.action {
-        _ if written => Some("the draft changes"),
-        Some(a) if a.deployed_version.is_none() => Some("the Action was never deployed"),
-        Some(a) if !a.all_changes_deployed => Some("the draft has undeployed changes"),
+        _ if written => Some(DeployReason::DraftChanges),
+        Some(a) if a.deployed_version.is_none() => Some(DeployReason::NeverDeployed),
+        Some(a) if !a.all_changes_deployed => Some(DeployReason::UndeployedChanges),
         _ => None,
     };
     let our_id = live.action.as_ref().map(|a| a.id.clone());

@@ -38,6 +38,10 @@ pub struct DeployArgs {
     /// Carry out the plan without asking.
     #[arg(long)]
     pub apply: bool,
+    /// Exit codes as Terraform's `plan -detailed-exitcode`: 0 no changes, 2 changes present, 1
+    /// error (for CI jobs that act on whether the tenant is up to date).
+    #[arg(long, conflicts_with = "apply")]
+    pub detailed_exitcode: bool,
     /// The tenant and how to talk to it.
     #[command(flatten)]
     pub tenant: TenantArgs,
@@ -72,7 +76,15 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
     };
     // What fails its tests does not ship. A plan still shows what would change, and says that
     // an apply would be refused.
-    let gate = crate::suite::ship_gate(&project, &code, printer)?;
+    let gate = match crate::suite::ship_gate(&project, &code, printer) {
+        Ok(gate) => gate,
+        // With Terraform's codes, an error must not exit 2 ("changes present").
+        Err(err) if args.detailed_exitcode => {
+            printer.fatal(&err);
+            return Ok(Exit::Detailed(DETAILED_ERROR));
+        }
+        Err(err) => return Err(err),
+    };
     let shippable = if args.apply {
         if !gate.allows(args.allow_failing_tests, "deploy", printer) {
             return Ok(Exit::Failure);
@@ -96,14 +108,27 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
     let env_file = manifest.deploy.secrets_env_file.as_ref().map(|f| project.dir.join(f));
     let express = manifest.express_configuration.as_ref().map(|section| (section, project.dir.as_path()));
     match deploy(args, shippable, printer, &desired, env_file, express) {
-        Ok(Outcome::UpToDate | Outcome::Planned | Outcome::Applied) => Ok(Exit::Success),
+        Ok(Outcome::UpToDate) => Ok(Exit::Success),
+        Ok(Outcome::Planned) if args.detailed_exitcode => Ok(Exit::Detailed(DETAILED_CHANGES)),
+        Ok(Outcome::Planned | Outcome::Applied) => Ok(Exit::Success),
         Err(err) => {
-            let exit = if matches!(err, DeployError::BuildFailed { .. }) { Exit::Failure } else { Exit::Error };
+            let exit = if args.detailed_exitcode {
+                Exit::Detailed(DETAILED_ERROR)
+            } else if matches!(err, DeployError::BuildFailed { .. }) {
+                Exit::Failure
+            } else {
+                Exit::Error
+            };
             printer.diagnostic(err);
             Ok(exit)
         }
     }
 }
+
+/// `--detailed-exitcode`: Terraform's code for a plan with changes.
+const DETAILED_CHANGES: u8 = 2;
+/// `--detailed-exitcode`: Terraform's code for an error.
+const DETAILED_ERROR: u8 = 1;
 
 /// How a deploy run ended.
 enum Outcome {

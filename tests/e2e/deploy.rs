@@ -501,3 +501,28 @@ fn an_action_without_secrets_is_created_without_a_secrets_key() {
     let create = fake.writes().into_iter().find(|r| r.path == "/api/v2/actions/actions").expect("a create");
     assert!(create.body.get("secrets").is_none(), "{}", create.body);
 }
+
+#[test]
+fn detailed_exit_codes_are_terraforms() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    // Changes present, and no secret value at hand (a pull-request job): 2, nothing written.
+    let out = deploy_with(&fake, &dir, &["--plan", "--detailed-exitcode"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("+ create"), "{}", stdout(&out));
+    assert!(fake.writes().is_empty());
+    // Without the flag a plan with changes is a success.
+    assert_ok(&deploy_with(&fake, &dir, &["--plan"], &[]));
+
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let out = deploy_with(&fake, &dir, &["--plan", "--detailed-exitcode"], &[]);
+    assert_eq!(out.status.code(), Some(0), "no changes: {}", stderr(&out));
+
+    // An error is 1, never 2 (which would read as "changes present").
+    let out = deploy_with(&fake, &dir, &["--plan", "--detailed-exitcode", "--domain", "http://example.com"], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Terraform has it for plans only.
+    let out = deploy(&fake, &dir, &["--apply", "--detailed-exitcode"]);
+    assert_eq!(out.status.code(), Some(2), "a usage error: {}", stderr(&out));
+    assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
+}

@@ -496,3 +496,135 @@ fn the_saas_app_table_belongs_to_the_auth0_recipe() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_plan_needs_read_scopes_only_and_no_secret_values_and_is_typed_json() {
+    let read_only: Vec<String> =
+        fake_tenant::FakeConfig::ALL_SCOPES.iter().filter(|s| s.starts_with("read:")).map(|s| s.to_string()).collect();
+    let fake = FakeTenant::start(fake_tenant::FakeConfig { scopes: read_only, ..Default::default() }).unwrap();
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, OKTA, Some(PEM));
+    let out = crate::deploy::deploy_with(&fake, &dir, &["--plan", "--format", "json", "--detailed-exitcode"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(fake.writes().is_empty());
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(plan["changes"], true);
+    assert_eq!(plan["action"]["deploy"], "draft_changes");
+    let setup = plan["express_configuration"].as_array().unwrap();
+    assert_eq!(
+        setup[0],
+        json!({ "kind": "resource_server", "id": "https://system.okta.com/actions/express-configure/v1", "action": "create", "changes": [] })
+    );
+    let kinds: Vec<(&str, &str)> =
+        setup.iter().map(|c| (c["kind"].as_str().unwrap(), c["action"].as_str().unwrap())).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("resource_server", "create"),
+            ("role", "create"),
+            ("role_permissions", "update"),
+            ("client", "create"),
+            ("client_credential", "create"),
+            ("client_grant", "create"),
+            ("tenant_settings", "update"),
+        ]
+    );
+    assert_eq!(
+        setup[6]["changes"],
+        json!([{ "field": "flags.use_scope_descriptions_for_consent", "from": null, "to": true }])
+    );
+}
+
+/// One step of the CI recipe in docs/deploy.md: its command, its condition and its environment.
+#[derive(Debug, Default)]
+struct CiStep {
+    run: String,
+    condition: Option<String>,
+    env: Vec<(String, String)>,
+}
+
+/// The steps of the first YAML block of docs/deploy.md's CI section, read as GitHub Actions
+/// would: `- run:` starts a step, `if:` and `env:` belong to it; comments are dropped.
+fn documented_ci_steps() -> Vec<CiStep> {
+    let doc = std::fs::read_to_string(crate::util::root().join("docs/deploy.md")).unwrap();
+    let section = &doc[doc.find("## 5. CI").expect("a CI section")..];
+    let yaml = section.split("```yaml").nth(1).and_then(|b| b.split("```").next()).expect("a YAML block");
+    let mut steps: Vec<CiStep> = Vec::new();
+    for line in yaml.lines() {
+        let line = line.split(" #").next().unwrap().trim_end();
+        let trimmed = line.trim();
+        if let Some(run) = trimmed.strip_prefix("- run:") {
+            steps.push(CiStep { run: run.trim().to_string(), ..CiStep::default() });
+        } else if let (Some(step), Some(condition)) = (steps.last_mut(), trimmed.strip_prefix("if:")) {
+            step.condition = Some(condition.trim().to_string());
+        } else if let (Some(step), Some((key, value))) = (steps.last_mut(), trimmed.split_once(": ")) {
+            if line.starts_with("    ") && trimmed != "env:" {
+                step.env.push((key.to_string(), value.trim().to_string()));
+            }
+        }
+    }
+    steps
+}
+
+#[test]
+fn ci_recipe_in_docs_works_as_written() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, OKTA, Some(PEM));
+    let steps = documented_ci_steps();
+    assert_eq!(steps.len(), 3, "{steps:?}");
+    // What the repository's variables and secrets hold: the fake tenant's.
+    let value_of = |expression: &str| -> String {
+        let name = expression.trim_start_matches("${{").trim_end_matches("}}").trim();
+        match name.rsplit('.').next().unwrap() {
+            "AUTH0_DOMAIN" => fake.base_url().to_string(),
+            "AUTH0_CLIENT_ID" | "AUTH0_PLAN_CLIENT_ID" => "fake-client-id".into(),
+            "AUTH0_CLIENT_SECRET" | "AUTH0_PLAN_CLIENT_SECRET" => "fake-client-secret".into(),
+            secret => crate::deploy::SECRETS.iter().find(|(n, _)| *n == secret).expect("a known secret").1.into(),
+        }
+    };
+    let run_event = |event: &str| -> Vec<Output> {
+        let mut outputs = Vec::new();
+        for step in &steps {
+            let runs = match step.condition.as_deref() {
+                None => true,
+                Some(c) if c.contains("pull_request") => event == "pull_request",
+                Some(c) if c.contains("refs/heads/main") => event == "main",
+                Some(other) => panic!("unknown condition {other}"),
+            };
+            if !runs {
+                continue;
+            }
+            let words: Vec<&str> = step.run.split_whitespace().collect();
+            assert_eq!(words[0], "actionkit", "{}", step.run);
+            let mut command = actionkit();
+            command.current_dir(&dir).args(&words[1..]).env("ACTIONKIT_POLL_MS", "5");
+            for var in
+                ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_ACCESS_TOKEN", "AUTH0_API_TOKEN"]
+            {
+                command.env_remove(var);
+            }
+            for (name, _) in crate::deploy::SECRETS {
+                command.env_remove(name);
+            }
+            for (key, value) in &step.env {
+                command.env(key, value_of(value));
+            }
+            let out = command.output().unwrap();
+            assert!(out.status.success(), "`{}` on {event} failed:\n{}\n{}", step.run, stdout(&out), stderr(&out));
+            outputs.push(out);
+        }
+        outputs
+    };
+
+    let pr = run_event("pull_request");
+    assert_eq!(pr.len(), 2);
+    assert!(stdout(&pr[1]).contains("+ create OIN client"), "{}", stdout(&pr[1]));
+    assert!(fake.writes().is_empty(), "a pull request writes nothing");
+    let main = run_event("main");
+    assert_eq!(main.len(), 2);
+    assert!(fake.with(|t| t.action(NAME)).is_some_and(|a| a["deployed_version"]["deployed"] == true));
+    fake.clear_log();
+    run_event("main");
+    assert_eq!(writes(&fake), Vec::<String>::new(), "main again: nothing to write");
+}

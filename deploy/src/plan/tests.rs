@@ -95,7 +95,7 @@ fn changed_code_patches_only_code_and_keeps_secrets() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(plan.secrets, SecretsStep::Keep { .. }));
-    assert_eq!(plan.deploy, Some("the draft changes"));
+    assert_eq!(plan.deploy, Some(DeployReason::DraftChanges));
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn undeployed_draft_is_deployed_without_a_write() {
     let live = Live { action: Some(live_action("code-v2", &["TENANT_DOMAIN"], false)), bindings: vec![] };
     let plan = plan(&desired(Position::Last), &live, &values(&[]), PlanOptions::default()).unwrap();
     assert_eq!(plan.action, ActionStep::Unchanged { id: "act_1".into() });
-    assert_eq!(plan.deploy, Some("the draft has undeployed changes"));
+    assert_eq!(plan.deploy, Some(DeployReason::UndeployedChanges));
 }
 
 #[test]
