@@ -8,7 +8,7 @@ use std::time::Duration;
 use miette::Diagnostic;
 
 /// A failed Management API call or deploy step.
-#[derive(Debug, thiserror::Error, Diagnostic)]
+#[derive(Debug, Clone, thiserror::Error, Diagnostic)]
 #[non_exhaustive]
 pub enum DeployError {
     /// The tenant answered with an error status.

@@ -29,17 +29,17 @@ use crate::DeployError;
 use manifest::{ExpressConfigurationSection, ExpressRecipe, SaasAppSection};
 
 /// The Okta admin console's OAuth redirect, the OIN client's only callback.
-const OKTA_CALLBACK: &str = "https://system-admin.okta.com/admin/app/generic/oauth20redirect";
+pub(crate) const OKTA_CALLBACK: &str = "https://system-admin.okta.com/admin/app/generic/oauth20redirect";
 /// The grant types of the Okta guide's OIN client.
-const OKTA_GRANT_TYPES: &[&str] = &["authorization_code", "client_credentials"];
+pub(crate) const OKTA_GRANT_TYPES: &[&str] = &["authorization_code", "client_credentials"];
 /// The ID token signing algorithm of the Okta guide's OIN client, and the public key's.
 const OKTA_ID_TOKEN_ALG: &str = "RS256";
 /// The application type of Auth0's recipe's OIN client: Auth0 gives it defaults and its own grant.
-const EXPRESS_CLIENT_TYPE: &str = "express_configuration";
+pub(crate) const EXPRESS_CLIENT_TYPE: &str = "express_configuration";
 /// The credential name the public key is uploaded under.
 const KEY_NAME: &str = "OIN Public Key";
 /// Management API scopes the OIN client needs to create Okta connections (Okta guide step 4).
-const CONNECTION_SCOPES: &[&str] = &[
+pub(crate) const CONNECTION_SCOPES: &[&str] = &[
     "create:connections",
     "read:connections",
     "update:connections",

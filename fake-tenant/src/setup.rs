@@ -229,6 +229,13 @@ impl Setup {
                 }
                 (StatusCode::CREATED, json!({}))
             }
+            (&Method::DELETE, ["roles", id, "permissions"]) => {
+                let gone = body.get("permissions").and_then(Value::as_array).cloned().unwrap_or_default();
+                if let Some(list) = self.role_permissions.get_mut(*id) {
+                    list.retain(|p| !gone.contains(p));
+                }
+                (StatusCode::NO_CONTENT, Value::Null)
+            }
             (&Method::GET, ["roles", id, "users"]) => {
                 let users: Vec<Value> = self
                     .user_roles
@@ -475,6 +482,12 @@ impl Setup {
     /// Seeds permissions of a role, as if someone had added them.
     pub(super) fn seed_role_permissions(&mut self, role_id: &str, permissions: &[Value]) {
         self.role_permissions.entry(role_id.into()).or_default().extend(permissions.iter().cloned());
+    }
+
+    pub(super) fn clear_role_permissions(&mut self, name: &str) {
+        if let Some(id) = self.role_id(name) {
+            self.role_permissions.remove(&id);
+        }
     }
 
     /// Seeds a client grant as given.

@@ -205,7 +205,7 @@ impl Tenant {
             // Deploying an Action needs `create:actions`, like creating one.
             [.., "deploy"] => "create",
             // Adding permissions to a role is an update of the role.
-            ["roles", _, "permissions"] if verb == "create" => "update",
+            ["roles", _, "permissions"] if verb == "create" || verb == "delete" => "update",
             _ => verb,
         };
         let scope = format!("{verb}:{resource}");
@@ -294,6 +294,12 @@ impl Tenant {
         let id = self.setup.seed_role(name);
         self.setup.seed_role_permissions(&id, permissions);
         id
+    }
+
+    /// Takes every permission away from the role named `name` (as `DELETE
+    /// /roles/{id}/permissions` with all of them would).
+    pub fn clear_role_permissions(&mut self, name: &str) {
+        self.setup.clear_role_permissions(name);
     }
 
     /// Seeds a client grant as given.

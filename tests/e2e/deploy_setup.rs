@@ -134,7 +134,7 @@ fn doctor_names_each_missing_prerequisite_of_the_403() {
     let out = doctor(&fake, &dir, &["--user", "auth0|admin", "--organization", "acme2"]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     assert!(!stdout(&out).contains("MISSING"), "{}", stdout(&out));
-    assert!(stderr(&out).contains("6 passed, 0 skipped"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("9 passed, 0 skipped"), "{}", stderr(&out));
 
     // A big organization: the admin is member 1,230, far past one page (and past the 1,000 that
     // offset pagination reaches), so doctor must follow the checkpoints.
@@ -627,4 +627,142 @@ fn ci_recipe_in_docs_works_as_written() {
     fake.clear_log();
     run_event("main");
     assert_eq!(writes(&fake), Vec::<String>::new(), "main again: nothing to write");
+}
+
+/// Doctor's checks as `(name, status)`, from its JSON.
+fn doctor_statuses(
+    fake: &FakeTenant,
+    dir: &Path,
+    args: &[&str],
+) -> (Option<i32>, Vec<(String, String)>, serde_json::Value) {
+    let out = doctor(fake, dir, &[args, &["--format", "json", "--max-retries", "0"]].concat());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let checks = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["status"].as_str().unwrap().to_string()))
+        .collect();
+    (out.status.code(), checks, report)
+}
+
+/// Breaks one prerequisite on the tenant.
+type BreakIt<'a> = Box<dyn Fn() + 'a>;
+
+#[test]
+fn each_doctor_check_fails_on_its_own_and_deploy_repairs_it() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, OKTA, Some(PEM));
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    fake.with(|t| {
+        t.add_organization("acme", None, &["auth0|admin", "auth0|member"]);
+        t.assign_role("auth0|admin", Some("acme"), "EXPRESS_CONFIGURE_ADMIN_ROLE");
+        t.assign_role("auth0|outsider", None, "EXPRESS_CONFIGURE_ADMIN_ROLE");
+    });
+    let admin = ["--user", "auth0|admin", "--organization", "acme"];
+    let (code, checks, _) = doctor_statuses(&fake, &dir, &admin);
+    let names: Vec<&str> = checks.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "resource server",
+            "role permissions",
+            "role assigned",
+            "organization membership",
+            "OIN client",
+            "client grant",
+            "tenant flag",
+            "Action deployed and bound"
+        ],
+        "the Okta recipe has no home realm discovery"
+    );
+    assert!(checks.iter().all(|(_, s)| s == "ok"), "{checks:?}");
+    assert_eq!(code, Some(0));
+
+    let only_missing = |args: &[&str], name: &str| {
+        let (code, checks, report) = doctor_statuses(&fake, &dir, args);
+        assert_eq!(code, Some(1), "{name}: {report}");
+        let missing: Vec<&str> = checks.iter().filter(|(_, s)| s != "ok").map(|(n, _)| n.as_str()).collect();
+        assert_eq!(missing, [name], "{report}");
+    };
+    let api = api(&fake);
+    let oin_id = fake.with(|t| t.setup_snapshot())["clients"][0]["client_id"].as_str().unwrap().to_string();
+    let grant_id = fake.with(|t| t.setup_snapshot())["client_grants"][0]["id"].as_str().unwrap().to_string();
+    let breaks: Vec<(&str, BreakIt)> = vec![
+        (
+            "resource server",
+            Box::new(|| {
+                api.patch(
+                    "/resource-servers/https%3A%2F%2Fsystem.okta.com%2Factions%2Fexpress-configure%2Fv1",
+                    &json!({ "scopes": [] }),
+                )
+                .unwrap();
+            }),
+        ),
+        ("role permissions", Box::new(|| fake.with(|t| t.clear_role_permissions("EXPRESS_CONFIGURE_ADMIN_ROLE")))),
+        (
+            "OIN client",
+            Box::new(|| {
+                api.patch(&format!("/clients/{oin_id}"), &json!({ "organization_usage": "allow" })).unwrap();
+            }),
+        ),
+        (
+            "client grant",
+            Box::new(|| {
+                api.patch(&format!("/client-grants/{grant_id}"), &json!({ "scope": ["read:connections"] })).unwrap();
+            }),
+        ),
+        (
+            "tenant flag",
+            Box::new(|| {
+                api.patch("/tenants/settings", &json!({ "flags": { "use_scope_descriptions_for_consent": false } }))
+                    .unwrap();
+            }),
+        ),
+        (
+            "Action deployed and bound",
+            Box::new(|| {
+                api.patch("/actions/triggers/post-login/bindings", &json!({ "bindings": [] })).unwrap();
+            }),
+        ),
+    ];
+    for (name, break_it) in &breaks {
+        break_it();
+        only_missing(&admin, name);
+        // deploy repairs it, and then has nothing left to do.
+        assert_ok(&deploy(&fake, &dir, &["--apply"]));
+        fake.clear_log();
+        assert_ok(&deploy(&fake, &dir, &["--apply"]));
+        assert_eq!(writes(&fake), Vec::<String>::new(), "after repairing {name}");
+    }
+    // The admin's side: a member without the role, a role holder outside the organization.
+    only_missing(&["--user", "auth0|member", "--organization", "acme"], "role assigned");
+    only_missing(&["--user", "auth0|outsider", "--organization", "acme"], "organization membership");
+
+    // An endpoint that cannot be read is one `unknown` check, with the reason; the rest still run.
+    fake.inject_on("GET", "/api/v2/tenants/settings", Fault::ServerError(404), 1);
+    let (code, checks, report) = doctor_statuses(&fake, &dir, &admin);
+    assert_eq!(code, Some(1), "fail closed: {report}");
+    let not_ok: Vec<(&str, &str)> =
+        checks.iter().filter(|(_, s)| s != "ok").map(|(n, s)| (n.as_str(), s.as_str())).collect();
+    assert_eq!(not_ok, [("tenant flag", "unknown")], "{report}");
+    assert!(report["checks"][6]["detail"].as_str().unwrap().contains("404"), "{report}");
+}
+
+#[test]
+fn doctor_names_the_scope_an_unreadable_check_needs() {
+    let scopes: Vec<String> =
+        fake_tenant::FakeConfig::ALL_SCOPES.iter().filter(|s| **s != "read:prompts").map(|s| s.to_string()).collect();
+    let fake = FakeTenant::start(fake_tenant::FakeConfig { scopes, ..Default::default() }).unwrap();
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, "recipe = \"auth0\"\n", None);
+    let (code, checks, report) = doctor_statuses(&fake, &dir, &[]);
+    assert_eq!(code, Some(1));
+    let hrd = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "home realm discovery").unwrap();
+    assert_eq!(hrd["status"], "unknown", "{report}");
+    assert_eq!(hrd["missing_scope"], "read:prompts", "{report}");
+    assert_eq!(report["unknown"], 1);
+    // The others still ran: on an empty tenant they are missing, not unknown.
+    assert!(checks.iter().any(|(n, s)| n == "resource server" && s == "missing"), "{checks:?}");
 }
