@@ -12,6 +12,7 @@
 //!
 //! | module | what it is |
 //! |---|---|
+//! | [`destroy`] | `--destroy`: unbind (foreign bindings kept), then delete what deploy made |
 //! | [`doctor`] | the `oauth_error` 403 prerequisites, checked read-only |
 //! | [`express`] | the `[express_configuration]` setup: plan and apply on one code path |
 //! | [`apply`](mod@apply) | carrying out a [`Plan`]: write, build, deploy, bind, read back |
@@ -60,6 +61,7 @@
 
 pub mod apply;
 pub mod client;
+pub mod destroy;
 pub mod doctor;
 mod error;
 pub mod express;

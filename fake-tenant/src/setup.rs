@@ -181,6 +181,47 @@ impl Setup {
                     None => not_found("resource_server"),
                 }
             }
+            (&Method::DELETE, ["resource-servers", id]) => {
+                let id = decode(id);
+                let before = self.resource_servers.len();
+                self.resource_servers.retain(|r| r["id"] != json!(id) && r["identifier"] != json!(id));
+                if before == self.resource_servers.len() {
+                    return not_found("resource_server");
+                }
+                (StatusCode::NO_CONTENT, Value::Null)
+            }
+            (&Method::DELETE, ["roles", id]) => {
+                let before = self.roles.len();
+                self.roles.retain(|r| r["id"] != json!(id));
+                if before == self.roles.len() {
+                    return not_found("role");
+                }
+                self.role_permissions.remove(*id);
+                (StatusCode::NO_CONTENT, Value::Null)
+            }
+            (&Method::DELETE, ["clients", id]) => {
+                let before = self.clients.len();
+                self.clients.retain(|c| c["client_id"] != json!(id));
+                if before == self.clients.len() {
+                    return not_found("client");
+                }
+                // Its grants (Auth0's own included) and credentials go with it.
+                self.grants.retain(|g| g["client_id"] != json!(id));
+                self.credentials.remove(*id);
+                (StatusCode::NO_CONTENT, Value::Null)
+            }
+            (&Method::DELETE, ["client-grants", id]) => match self.grants.iter().position(|g| g["id"] == json!(id)) {
+                Some(i) if self.grants[i]["is_system"] == json!(true) => err(
+                    StatusCode::BAD_REQUEST,
+                    "System client grants cannot be deleted.",
+                    Some("operation_not_supported"),
+                ),
+                Some(i) => {
+                    self.grants.remove(i);
+                    (StatusCode::NO_CONTENT, Value::Null)
+                }
+                None => not_found("client_grant"),
+            },
             (&Method::GET, ["roles"]) => {
                 let filter = query_param(query, "name_filter").map(decode).unwrap_or_default();
                 let roles: Vec<Value> =

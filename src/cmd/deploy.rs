@@ -38,6 +38,11 @@ pub struct DeployArgs {
     /// Carry out the plan without asking.
     #[arg(long)]
     pub apply: bool,
+    /// Remove what deploy put on the tenant: unbind the Action (other bindings keep their
+    /// order), delete it and, with `[express_configuration]`, the OIN client, its grant, the
+    /// role and the API. Plans like a deploy; writes only with `--apply`.
+    #[arg(long, conflicts_with_all = ["rotate_secrets", "authoritative"])]
+    pub destroy: bool,
     /// Exit codes as Terraform's `plan -detailed-exitcode`: 0 no changes, 2 changes present, 1
     /// error (for CI jobs that act on whether the tenant is up to date).
     #[arg(long, conflicts_with = "apply")]
@@ -64,6 +69,17 @@ pub struct DeployArgs {
 
 /// Runs `actionkit deploy`.
 pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
+    if args.destroy {
+        // Taking down needs neither the policy nor its tests: the manifest names what to remove.
+        let manifest = match manifest::Manifest::load(&args.project) {
+            Ok(manifest) => manifest,
+            Err(err) => {
+                printer.diagnostic(err);
+                return Ok(if args.detailed_exitcode { Exit::Detailed(DETAILED_ERROR) } else { Exit::Failure });
+            }
+        };
+        return Ok(exit_of(args, destroy(args, printer, &manifest), printer));
+    }
     let Some(project) = crate::inputs::load_project(&args.project, printer) else {
         return Ok(Exit::Failure);
     };
@@ -101,16 +117,21 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
         name: manifest.action.name.clone(),
         code,
         runtime: manifest.action.runtime.clone(),
-        trigger: TriggerRef { id: "post-login".into(), version: "v3".into() },
+        trigger: TriggerRef { id: POST_LOGIN.into(), version: "v3".into() },
         secret_names: project.compiled.policy.secrets.clone(),
         position: manifest.deploy.binding.clone(),
     };
     let env_file = manifest.deploy.secrets_env_file.as_ref().map(|f| project.dir.join(f));
     let express = manifest.express_configuration.as_ref().map(|section| (section, project.dir.as_path()));
-    match deploy(args, shippable, printer, &desired, env_file, express) {
-        Ok(Outcome::UpToDate) => Ok(Exit::Success),
-        Ok(Outcome::Planned) if args.detailed_exitcode => Ok(Exit::Detailed(DETAILED_CHANGES)),
-        Ok(Outcome::Planned | Outcome::Applied) => Ok(Exit::Success),
+    Ok(exit_of(args, deploy(args, shippable, printer, &desired, env_file, express), printer))
+}
+
+/// The exit code of a deploy or destroy run (Terraform's with `--detailed-exitcode`).
+fn exit_of(args: &DeployArgs, result: Result<Outcome, DeployError>, printer: &Printer) -> Exit {
+    match result {
+        Ok(Outcome::UpToDate) => Exit::Success,
+        Ok(Outcome::Planned) if args.detailed_exitcode => Exit::Detailed(DETAILED_CHANGES),
+        Ok(Outcome::Planned | Outcome::Applied) => Exit::Success,
         Err(err) => {
             let exit = if args.detailed_exitcode {
                 Exit::Detailed(DETAILED_ERROR)
@@ -120,10 +141,47 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
                 Exit::Error
             };
             printer.diagnostic(err);
-            Ok(exit)
+            exit
         }
     }
 }
+
+/// `--destroy`: plan the removal, print it, and with `--apply` carry it out.
+fn destroy(args: &DeployArgs, printer: &Printer, manifest: &manifest::Manifest) -> Result<Outcome, DeployError> {
+    let client = client(&args.tenant, printer)?;
+    let express = match &manifest.express_configuration {
+        // The key file is not needed to remove the client that holds the key.
+        Some(section) => {
+            let section = ExpressConfigurationSection { public_key: None, ..section.clone() };
+            Some(ExpressDesired::from_manifest(&section, &args.project, &client.config().audience)?)
+        }
+        None => None,
+    };
+    let plan = deploy::destroy::plan_destroy(&client, &manifest.action.name, POST_LOGIN, express.as_ref())?;
+    match args.format {
+        OutputFormat::Human => printer.out(format_args!("{}", plan.to_string().trim_end())),
+        OutputFormat::Json => printer.out(serde_json::json!({ "destroy": plan, "changes": plan.has_changes() })),
+    }
+    if !plan.has_changes() {
+        printer.status("Up to date", format_args!("nothing of `{}` is left on the tenant", manifest.action.name));
+        return Ok(Outcome::UpToDate);
+    }
+    if !should_apply(args) {
+        printer.status("Planned", "no changes made; run `actionkit deploy --destroy --apply` to carry out this plan");
+        return Ok(Outcome::Planned);
+    }
+    let progress = |verb: &str, message: &str| printer.status(verb, message);
+    deploy::destroy::destroy(&client, &plan, &progress)?;
+    let writes = client.writes();
+    printer.status(
+        "Destroyed",
+        format_args!("`{}`: {writes} write{}", manifest.action.name, crate::printer::plural(writes as usize)),
+    );
+    Ok(Outcome::Applied)
+}
+
+/// The trigger the Action is made for and bound to.
+const POST_LOGIN: &str = "post-login";
 
 /// `--detailed-exitcode`: Terraform's code for a plan with changes.
 const DETAILED_CHANGES: u8 = 2;

@@ -766,3 +766,52 @@ fn doctor_names_the_scope_an_unreadable_check_needs() {
     // The others still ran: on an empty tenant they are missing, not unknown.
     assert!(checks.iter().any(|(n, s)| n == "resource server" && s == "missing"), "{checks:?}");
 }
+
+#[test]
+fn destroy_unbinds_keeps_foreign_bindings_in_order_and_deletes_what_deploy_made() {
+    let fake = fake();
+    let (audit, risk) = fake.with(|t| {
+        let audit = t.seed_action("audit-log");
+        let risk = t.seed_action("risk-score");
+        t.seed_bindings("post-login", &[&audit, &risk]);
+        (audit, risk)
+    });
+    let (_tmp, dir) = project("{ after = \"audit-log\" }");
+    with_setup(&dir, OKTA, Some(PEM));
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(fake.with(|t| t.flow("post-login")), ["audit-log", NAME, "risk-score"]);
+
+    fake.clear_log();
+    let plan = deploy(&fake, &dir, &["--destroy", "--plan"]);
+    assert_ok(&plan);
+    let text = stdout(&plan);
+    assert!(
+        text.contains(&format!(
+            "~ unbind from the post-login flow: [audit-log, {NAME}, risk-score] -> [audit-log, risk-score]"
+        )),
+        "{text}"
+    );
+    for kind in ["action", "client grant", "client", "role", "resource server"] {
+        assert!(text.contains(&format!("- delete {kind} `")), "{kind}: {text}");
+    }
+    assert!(text.contains("= keep tenant flag"), "{text}");
+    assert_eq!(writes(&fake), Vec::<String>::new(), "a destroy plan writes nothing");
+
+    let out = deploy(&fake, &dir, &["--destroy", "--apply"]);
+    assert_ok(&out);
+    assert_eq!(fake.with(|t| t.flow("post-login")), ["audit-log", "risk-score"], "foreign bindings kept, in order");
+    assert!(fake.with(|t| t.action(NAME)).is_none());
+    assert!(fake.with(|t| t.action("audit-log")).is_some() && fake.with(|t| t.action("risk-score")).is_some());
+    let setup = fake.with(|t| t.setup_snapshot());
+    for list in ["resource_servers", "roles", "clients", "client_grants"] {
+        assert_eq!(setup[list].as_array().unwrap().len(), 0, "{list}: {}", setup[list]);
+    }
+    assert_eq!(setup["settings"]["flags"]["use_scope_descriptions_for_consent"], true, "tenant-wide: kept");
+    let _ = (audit, risk);
+
+    fake.clear_log();
+    let again = deploy(&fake, &dir, &["--destroy", "--apply"]);
+    assert_ok(&again);
+    assert_eq!(writes(&fake), Vec::<String>::new());
+    assert!(stdout(&again).contains("nothing on the tenant to remove"), "{}", stdout(&again));
+}

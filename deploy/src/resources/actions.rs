@@ -137,6 +137,11 @@ pub struct ActionUpdate<'a> {
 }
 
 const ACTIONS: &str = "/actions/actions";
+
+/// `/actions/actions/{id}`.
+pub(crate) fn path(id: &str) -> String {
+    format!("{ACTIONS}/{}", encode(id))
+}
 /// Per-page size of the name lookup (the name filter leaves one match, or a duplicate).
 const PER_PAGE: usize = 50;
 

@@ -34,6 +34,11 @@ pub struct NewClientGrant<'a> {
 
 const CLIENT_GRANTS: &str = "/client-grants";
 
+/// `/client-grants/{id}`.
+pub(crate) fn path(id: &str) -> String {
+    format!("{CLIENT_GRANTS}/{}", encode(id))
+}
+
 /// Every grant of the application `client_id` on `audience` (Auth0 keeps one per client and
 /// audience and subject type; a system grant may sit beside it).
 ///

@@ -213,7 +213,8 @@ const PER_PAGE: usize = 100;
 /// A bound on pages read (10,000 clients): past it, finding by name fails rather than miss one.
 const MAX_PAGES: usize = 100;
 
-fn path(client_id: &str) -> String {
+/// `/clients/{id}`.
+pub(crate) fn path(client_id: &str) -> String {
     format!("{CLIENTS}/{}", encode(client_id))
 }
 

@@ -80,7 +80,8 @@ pub struct NewResourceServer<'a> {
 
 const RESOURCE_SERVERS: &str = "/resource-servers";
 
-fn path(identifier: &str) -> String {
+/// `/resource-servers/{identifier}`.
+pub(crate) fn path(identifier: &str) -> String {
     format!("{RESOURCE_SERVERS}/{}", encode(identifier))
 }
 

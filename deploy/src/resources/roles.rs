@@ -31,6 +31,11 @@ pub struct Permission {
 }
 
 const ROLES: &str = "/roles";
+
+/// `/roles/{id}`.
+pub(crate) fn path(id: &str) -> String {
+    format!("{ROLES}/{}", encode(id))
+}
 /// The first page of a role list is read, with room for any role actionkit looks for.
 /// Roles and permissions per page (Auth0's maximum).
 pub(super) const PER_PAGE: usize = 100;
