@@ -137,6 +137,93 @@ fn create(client: &Client, desired: &Desired, secrets: Option<Vec<SecretValue<'_
     create_or_find(client, || actions::create(client, &action), || actions::find_by_name(client, &desired.name))
 }
 
+/// A roll-back to an earlier version, as planned.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RollbackPlan {
+    /// The Action name.
+    pub name: String,
+    /// The Action id.
+    pub action_id: String,
+    /// The version live now, if any.
+    pub live: Option<u64>,
+    /// The version whose code goes live again.
+    pub to: u64,
+    /// Its id.
+    pub version_id: String,
+    /// Whether the live version already runs that code (nothing to do).
+    pub unchanged: bool,
+}
+
+impl std::fmt::Display for RollbackPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let live = self.live.map_or_else(|| "none".to_string(), |n| format!("version {n}"));
+        if self.unchanged {
+            writeln!(f, "Action `{}`: = live ({live}) already runs the code of version {}", self.name, self.to)
+        } else {
+            writeln!(
+                f,
+                "Action `{}`: ~ roll back from {live} to the code of version {} (Auth0 deploys it as a new version; the draft stays)",
+                self.name, self.to
+            )
+        }
+    }
+}
+
+/// Plans rolling the Action `name` back to its version `number`.
+///
+/// # Errors
+///
+/// [`DeployError::Config`] if there is no such Action or version (the versions Auth0 keeps are
+/// listed); any [`DeployError`] of the calls.
+pub fn plan_rollback(client: &Client, name: &str, number: u64) -> Result<RollbackPlan, DeployError> {
+    let Some(action) = actions::find_by_name(client, name)? else {
+        return Err(DeployError::config(format!("no Action named `{name}` on the tenant"), "deploy it first"));
+    };
+    let versions = actions::versions(client, &action.id)?;
+    let Some(target) = versions.iter().find(|v| v.number == number) else {
+        let kept: Vec<String> = versions.iter().map(|v| v.number.to_string()).collect();
+        return Err(DeployError::config(
+            format!("Action `{name}` has no version {number}"),
+            if kept.is_empty() {
+                "it was never deployed".to_string()
+            } else {
+                format!("Auth0 keeps its last 50 versions; this one has: {}", kept.join(", "))
+            },
+        ));
+    };
+    let live = action.deployed_version.as_ref();
+    let unchanged = live.is_some_and(|l| l.code.is_some() && l.code == target.code);
+    Ok(RollbackPlan {
+        name: name.to_string(),
+        action_id: action.id.clone(),
+        live: live.map(|v| v.number),
+        to: number,
+        version_id: target.id.clone(),
+        unchanged,
+    })
+}
+
+/// Carries out `plan`: deploys the earlier version again and waits until the new version is
+/// live. Returns the new version's number.
+///
+/// # Errors
+///
+/// Any [`DeployError`].
+pub fn rollback(
+    client: &Client,
+    plan: &RollbackPlan,
+    poll: PollPolicy,
+    progress: &dyn Fn(&str, &str),
+) -> Result<u64, DeployError> {
+    let version = actions::deploy_version(client, &plan.action_id, &plan.version_id)?;
+    wait_deployed(client, &plan.action_id, &version, poll, progress)?;
+    progress(
+        "Rolled back",
+        &format!("Action `{}`: version {} runs the code of version {}", plan.name, version.number, plan.to),
+    );
+    Ok(version.number)
+}
+
 /// Polls until the draft is `built`. `failed` stops with [`DeployError::BuildFailed`].
 fn wait_built(
     client: &Client,

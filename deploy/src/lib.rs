@@ -70,7 +70,7 @@ pub mod plan;
 pub mod resources;
 mod secrets;
 
-pub use apply::{apply, ApplyReport, PollPolicy};
+pub use apply::{apply, plan_rollback, rollback, ApplyReport, PollPolicy, RollbackPlan};
 pub use client::{Client, ClientConfig, Credentials, RetryPolicy};
 pub use error::DeployError;
 pub use live::{read_live, Live};

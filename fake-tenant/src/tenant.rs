@@ -223,6 +223,8 @@ impl Tenant {
             (&Method::PATCH, ["actions", "actions", id]) => self.patch_action(id, body),
             (&Method::DELETE, ["actions", "actions", id]) => self.delete_action(id, query),
             (&Method::POST, ["actions", "actions", id, "deploy"]) => self.deploy(id),
+            (&Method::GET, ["actions", "actions", id, "versions"]) => self.versions(id, query),
+            (&Method::POST, ["actions", "actions", id, "versions", version, "deploy"]) => self.redeploy(id, version),
             (&Method::GET, ["actions", "triggers", trigger, "bindings"]) => self.get_bindings(trigger, query),
             (&Method::PATCH, ["actions", "triggers", trigger, "bindings"]) => self.patch_bindings(trigger, body),
             (_, ["actions", ..]) => err(StatusCode::NOT_FOUND, "Not Found", None),
@@ -501,6 +503,47 @@ impl Tenant {
                 "supported_triggers": a.supported_triggers,
                 "action": { "id": a.id, "name": a.name, "supported_triggers": a.supported_triggers, "all_changes_deployed": false },
             }),
+        )
+    }
+
+    /// `GET /actions/actions/{id}/versions`: newest first, offset-paginated.
+    fn versions(&mut self, id: &str, query: &str) -> Answer {
+        let Some(a) = self.actions.iter().find(|a| a.id == id) else {
+            return err(StatusCode::NOT_FOUND, "That action does not exist.", None);
+        };
+        let per_page: usize = query_param(query, "per_page").and_then(|v| v.parse().ok()).unwrap_or(20);
+        let page: usize = query_param(query, "page").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let all: Vec<Value> = a
+            .versions
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, v)| {
+                json!({ "id": v.id, "number": v.number, "code": v.code, "status": "built",
+                        "deployed": a.deployed == Some(i) && v.visible, "action_id": a.id })
+            })
+            .collect();
+        let slice: Vec<Value> = all.iter().skip(page * per_page).take(per_page).cloned().collect();
+        (StatusCode::OK, json!({ "versions": slice, "total": all.len(), "page": page, "per_page": per_page }))
+    }
+
+    /// `POST /actions/actions/{id}/versions/{version}/deploy`: a roll-back: a new version with
+    /// that version's code, deployed; the draft stays as it is.
+    fn redeploy(&mut self, id: &str, version: &str) -> Answer {
+        let version_id = self.next_id("ver_");
+        let Some(a) = self.actions.iter_mut().find(|a| a.id == id) else {
+            return err(StatusCode::NOT_FOUND, "That action does not exist.", None);
+        };
+        let Some(old) = a.versions.iter().find(|v| v.id == version).cloned() else {
+            return err(StatusCode::NOT_FOUND, "That version does not exist.", None);
+        };
+        let number = a.versions.last().map_or(1, |v| v.number + 1);
+        a.versions.push(VersionRec { id: version_id.clone(), number, code: old.code.clone(), visible: false });
+        a.deployed = Some(a.versions.len() - 1);
+        a.all_changes_deployed = a.code == old.code;
+        (
+            StatusCode::OK,
+            json!({ "id": version_id, "number": number, "deployed": false, "status": "built", "code": old.code }),
         )
     }
 

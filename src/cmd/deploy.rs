@@ -43,6 +43,10 @@ pub struct DeployArgs {
     /// role and the API. Plans like a deploy; writes only with `--apply`.
     #[arg(long, conflicts_with_all = ["rotate_secrets", "authoritative"])]
     pub destroy: bool,
+    /// Put the code of an earlier deployed version (its number) live again. Plans like a deploy;
+    /// writes only with `--apply`. The next deploy ships the project's code again.
+    #[arg(long, value_name = "VERSION", conflicts_with_all = ["rotate_secrets", "authoritative", "destroy"])]
+    pub rollback: Option<u64>,
     /// Exit codes as Terraform's `plan -detailed-exitcode`: 0 no changes, 2 changes present, 1
     /// error (for CI jobs that act on whether the tenant is up to date).
     #[arg(long, conflicts_with = "apply")]
@@ -69,8 +73,9 @@ pub struct DeployArgs {
 
 /// Runs `actionkit deploy`.
 pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    if args.destroy {
-        // Taking down needs neither the policy nor its tests: the manifest names what to remove.
+    if args.destroy || args.rollback.is_some() {
+        // Taking down or rolling back needs neither the policy nor its tests: the manifest
+        // names the Action, the tenant keeps its versions.
         let manifest = match manifest::Manifest::load(&args.project) {
             Ok(manifest) => manifest,
             Err(err) => {
@@ -78,7 +83,11 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
                 return Ok(if args.detailed_exitcode { Exit::Detailed(DETAILED_ERROR) } else { Exit::Failure });
             }
         };
-        return Ok(exit_of(args, destroy(args, printer, &manifest), printer));
+        let result = match args.rollback {
+            Some(number) => rollback(args, printer, &manifest, number),
+            None => destroy(args, printer, &manifest),
+        };
+        return Ok(exit_of(args, result, printer));
     }
     let Some(project) = crate::inputs::load_project(&args.project, printer) else {
         return Ok(Exit::Failure);
@@ -180,6 +189,41 @@ fn destroy(args: &DeployArgs, printer: &Printer, manifest: &manifest::Manifest) 
     Ok(Outcome::Applied)
 }
 
+/// `--rollback N`: plan putting version N's code live again, print it, and with `--apply` do it.
+fn rollback(
+    args: &DeployArgs,
+    printer: &Printer,
+    manifest: &manifest::Manifest,
+    number: u64,
+) -> Result<Outcome, DeployError> {
+    let client = client(&args.tenant, printer)?;
+    let plan = deploy::plan_rollback(&client, &manifest.action.name, number)?;
+    match args.format {
+        OutputFormat::Human => printer.out(format_args!("{}", plan.to_string().trim_end())),
+        OutputFormat::Json => printer.out(serde_json::json!({ "rollback": plan, "changes": !plan.unchanged })),
+    }
+    if plan.unchanged {
+        printer.status("Up to date", format_args!("version {number}'s code is live"));
+        return Ok(Outcome::UpToDate);
+    }
+    if !should_apply(args) {
+        printer
+            .status("Planned", "no changes made; run `actionkit deploy --rollback N --apply` to carry out this plan");
+        return Ok(Outcome::Planned);
+    }
+    let progress = |verb: &str, message: &str| printer.status(verb, message);
+    deploy::rollback(&client, &plan, poll_policy(args), &progress)?;
+    Ok(Outcome::Applied)
+}
+
+fn poll_policy(args: &DeployArgs) -> PollPolicy {
+    PollPolicy {
+        initial: Duration::from_millis(args.poll_ms),
+        max: Duration::from_millis(args.poll_ms.saturating_mul(10)).min(Duration::from_secs(5)),
+        timeout: Duration::from_secs(args.build_timeout),
+    }
+}
+
 /// The trigger the Action is made for and bound to.
 const POST_LOGIN: &str = "post-login";
 
@@ -260,11 +304,7 @@ fn deploy(
         printer.status("Planned", "no changes made; run `actionkit deploy --apply` to carry out this plan");
         return Ok(Outcome::Planned);
     }
-    let poll = PollPolicy {
-        initial: Duration::from_millis(args.poll_ms),
-        max: Duration::from_millis(args.poll_ms.saturating_mul(10)).min(Duration::from_secs(5)),
-        timeout: Duration::from_secs(args.build_timeout),
-    };
+    let poll = poll_policy(args);
     let progress = |verb: &str, message: &str| printer.status(verb, message);
     let mut summary = String::new();
     if plan.has_changes() {

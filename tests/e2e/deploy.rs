@@ -526,3 +526,53 @@ fn detailed_exit_codes_are_terraforms() {
     assert_eq!(out.status.code(), Some(2), "a usage error: {}", stderr(&out));
     assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
 }
+
+#[test]
+fn rollback_puts_an_earlier_versions_code_live_and_the_next_apply_ships_the_project_again() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let v1_code = fake.with(|t| t.action(NAME)).unwrap()["code"].clone();
+    let policy = dir.join("policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n")).unwrap();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(deployed_number(&fake), 2);
+
+    fake.clear_log();
+    let plan = deploy(&fake, &dir, &["--rollback", "1", "--plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(2), "{}", stderr(&plan));
+    assert!(stdout(&plan).contains("~ roll back from version 2 to the code of version 1"), "{}", stdout(&plan));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+
+    let out = deploy(&fake, &dir, &["--rollback", "1", "--apply"]);
+    assert_ok(&out);
+    assert_eq!(writes(&fake), ["POST /api/v2/actions/actions/{id}/versions/{id}/deploy"]);
+    assert_eq!(deployed_number(&fake), 3);
+    assert_eq!(fake.with(|t| t.action(NAME)).unwrap()["deployed_version"]["code"], v1_code);
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME], "still bound");
+
+    fake.clear_log();
+    let again = deploy(&fake, &dir, &["--rollback", "1", "--apply"]);
+    assert_ok(&again);
+    assert_eq!(writes(&fake), Vec::<String>::new(), "version 1's code is already live");
+
+    let missing = deploy(&fake, &dir, &["--rollback", "9", "--plan"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("has no version 9") && stderr(&missing).contains("3, 2, 1"),
+        "{}",
+        stderr(&missing)
+    );
+
+    // The project is the source of truth: the next apply deploys its code again.
+    fake.clear_log();
+    let forward = deploy_with(&fake, &dir, &["--apply"], &[]);
+    assert_ok(&forward);
+    assert!(
+        stdout(&forward).contains("deploy: new version (the draft has undeployed changes)"),
+        "{}",
+        stdout(&forward)
+    );
+    assert_eq!(deployed_number(&fake), 4);
+}

@@ -33,7 +33,7 @@ fn live_action(code: &str, secrets: &[&str], deployed: bool) -> Action {
         secrets: secrets.iter().map(|n| SecretName { name: n.to_string() }).collect(),
         status: "built".into(),
         all_changes_deployed: deployed,
-        deployed_version: Some(Version { id: "ver_1".into(), number: 1, deployed: true }),
+        deployed_version: Some(Version { id: "ver_1".into(), number: 1, deployed: true, code: None }),
     }
 }
 
