@@ -44,6 +44,9 @@ pub struct PlanOptions {
     /// Only plan: secret values that are missing are notes (checked when applying), so a plan
     /// needs secret names only (pull-request jobs have no secrets).
     pub plan_only: bool,
+    /// Drop the secrets the tenant has and the policy no longer reads (`--retire-secrets`):
+    /// the list is sent without them. Without it, such secrets are kept.
+    pub retire_secrets: bool,
 }
 
 /// A field of the draft that will change, summarised (code is shown by size and hash).
@@ -94,6 +97,9 @@ pub enum SecretsStep {
         added: Vec<String>,
         /// Why the list is sent.
         reason: &'static str,
+        /// Names on the tenant left out of the list, so erased (`--retire-secrets`).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        retired: Vec<String>,
     },
 }
 
@@ -189,6 +195,10 @@ impl Plan {
     }
 }
 
+fn join_names(names: &[&String]) -> String {
+    names.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+}
+
 /// Computes the plan.
 ///
 /// # Errors
@@ -206,7 +216,7 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
             let secrets = if names.is_empty() {
                 SecretsStep::Keep { names }
             } else {
-                SecretsStep::Send { added: names.clone(), names, reason: "new Action" }
+                SecretsStep::Send { added: names.clone(), names, reason: "new Action", retired: Vec::new() }
             };
             (ActionStep::Create, secrets)
         }
@@ -248,11 +258,22 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
             }
             let live_names: Vec<String> = live_action.secrets.iter().map(|s| s.name.clone()).collect();
             let added: Vec<String> = desired.secret_names.iter().filter(|n| !live_names.contains(n)).cloned().collect();
-            let secrets = if !added.is_empty() || options.rotate_secrets {
+            let foreign: Vec<&String> = live_names.iter().filter(|n| !desired.secret_names.contains(n)).collect();
+            let retire = options.retire_secrets && !foreign.is_empty();
+            if retire && desired.secret_names.is_empty() {
+                return Err(DeployError::config(
+                    format!("retiring {} would leave `{}` no secret at all", join_names(&foreign), desired.name),
+                    "actionkit never sends `secrets: []` (the list that erases everything); delete them in the dashboard (Actions > Library > the Action > Secrets)",
+                ));
+            }
+            let secrets = if retire {
+                // Sent without the names the policy no longer reads: Auth0 erases them.
+                let retired: Vec<String> = foreign.into_iter().cloned().collect();
+                SecretsStep::Send { names: desired.secret_names.clone(), added, reason: "--retire-secrets", retired }
+            } else if !added.is_empty() || options.rotate_secrets {
                 // The list is replaced whole: names set outside actionkit go too unless we
                 // have their values (pain #4: secrets wiped by deploy tools).
                 let mut names = desired.secret_names.clone();
-                let foreign: Vec<&String> = live_names.iter().filter(|n| !desired.secret_names.contains(n)).collect();
                 let unknown: Vec<&str> =
                     foreign.iter().filter(|n| values.get(n).is_none()).map(|n| n.as_str()).collect();
                 if !unknown.is_empty() && options.plan_only {
@@ -268,7 +289,7 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
                             desired.name,
                             unknown.join(", ")
                         ),
-                        "Auth0 replaces the whole secrets list; give their values in the environment or the secrets file to keep them, or delete them in the dashboard",
+                        "Auth0 replaces the whole secrets list; give their values in the environment or the secrets file to keep them, or pass --retire-secrets to let them go",
                     ));
                 }
                 names.extend(foreign.into_iter().cloned());
@@ -278,7 +299,7 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
                     // an empty list is what erases secrets, so it is never sent at all).
                     SecretsStep::Keep { names: live_names }
                 } else {
-                    SecretsStep::Send { names, added, reason }
+                    SecretsStep::Send { names, added, reason, retired: Vec::new() }
                 }
             } else {
                 SecretsStep::Keep { names: live_names }
@@ -456,9 +477,12 @@ impl fmt::Display for Plan {
             SecretsStep::Keep { names } => {
                 writeln!(f, "  secrets: kept as they are on the tenant ({})", names.join(", "))?
             }
-            SecretsStep::Send { names, added, reason } => {
-                let list: Vec<String> =
-                    names.iter().map(|n| if added.contains(n) { format!("+{n}") } else { n.clone() }).collect();
+            SecretsStep::Send { names, added, reason, retired } => {
+                let list: Vec<String> = names
+                    .iter()
+                    .map(|n| if added.contains(n) { format!("+{n}") } else { n.clone() })
+                    .chain(retired.iter().map(|n| format!("-{n}")))
+                    .collect();
                 writeln!(f, "  secrets: send values for [{}] ({reason}; values never shown)", list.join(", "))?;
             }
         }

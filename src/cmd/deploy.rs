@@ -63,6 +63,10 @@ pub struct DeployArgs {
     /// Send every secret value again (Auth0 cannot show values, so this is how to change one).
     #[arg(long)]
     pub rotate_secrets: bool,
+    /// Let secrets go that the tenant has and the policy no longer reads (Auth0 erases them when
+    /// the list is sent without them). Without it they are kept.
+    #[arg(long)]
+    pub retire_secrets: bool,
     /// Give up waiting for a build or deploy after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 360, env = "ACTIONKIT_BUILD_TIMEOUT")]
     pub build_timeout: u64,
@@ -269,7 +273,12 @@ fn deploy(
     let plan_only = !args.apply;
     let env_file = env_file.filter(|file| !plan_only || file.is_file());
     let values = SecretValues::load(&names, env_file.as_deref(), |n| std::env::var(n).ok())?;
-    let options = PlanOptions { rotate_secrets: args.rotate_secrets, authoritative: args.authoritative, plan_only };
+    let options = PlanOptions {
+        rotate_secrets: args.rotate_secrets,
+        authoritative: args.authoritative,
+        plan_only,
+        retire_secrets: args.retire_secrets,
+    };
     let plan = deploy::plan(desired, &live, &values, options)?;
     // Missing values are notes in a plan; such a plan is never offered for applying.
     let shippable = shippable && !plan.values_missing;

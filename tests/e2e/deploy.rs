@@ -576,3 +576,42 @@ fn rollback_puts_an_earlier_versions_code_live_and_the_next_apply_ships_the_proj
     );
     assert_eq!(deployed_number(&fake), 4);
 }
+
+#[test]
+fn a_secret_the_policy_no_longer_reads_is_kept_until_retired_explicitly() {
+    use deploy::{Client, ClientConfig, Credentials, Secret};
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    // A secret the policy stopped reading (or someone added): three on the tenant.
+    let api = Client::new(
+        ClientConfig::for_domain(fake.base_url()).unwrap(),
+        Credentials::ClientCredentials {
+            client_id: "fake-client-id".into(),
+            client_secret: Secret::new(CLIENT_SECRET),
+        },
+    )
+    .unwrap();
+    let id = fake.with(|t| t.action(NAME)).unwrap()["id"].as_str().unwrap().to_string();
+    let mut secrets: Vec<serde_json::Value> =
+        SECRETS.iter().map(|(n, v)| serde_json::json!({ "name": n, "value": v })).collect();
+    secrets.push(serde_json::json!({ "name": "OLD_API_KEY", "value": "old" }));
+    api.patch(&format!("/actions/actions/{id}"), &serde_json::json!({ "secrets": secrets })).unwrap();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+
+    fake.clear_log();
+    let out = deploy(&fake, &dir, &["--apply"]);
+    assert_ok(&out);
+    assert_eq!(writes(&fake), Vec::<String>::new(), "kept without the flag");
+
+    let out = deploy(&fake, &dir, &["--apply", "--retire-secrets"]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("-OLD_API_KEY] (--retire-secrets"), "{}", stdout(&out));
+    let names: Vec<String> = fake.with(|t| t.secret_values(NAME)).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(!names.contains(&"OLD_API_KEY".to_string()));
+
+    fake.clear_log();
+    assert_ok(&deploy(&fake, &dir, &["--apply", "--retire-secrets"]));
+    assert_eq!(writes(&fake), Vec::<String>::new(), "nothing left to retire");
+}
