@@ -77,7 +77,7 @@ pub fn apply(
                     "code" => update.code = Some(&desired.code),
                     "runtime" => update.runtime = Some(&desired.runtime),
                     "supported_triggers" => update.supported_triggers = Some(std::slice::from_ref(&desired.trigger)),
-                    "dependencies" => update.dependencies = Some(&[]),
+                    "dependencies" => update.dependencies = Some(&desired.dependencies),
                     other => unreachable!("plan produced an unknown field `{other}`"),
                 }
             }
@@ -131,7 +131,7 @@ fn create(client: &Client, desired: &Desired, secrets: Option<Vec<SecretValue<'_
         supported_triggers: std::slice::from_ref(&desired.trigger),
         code: &desired.code,
         runtime: &desired.runtime,
-        dependencies: &[],
+        dependencies: &desired.dependencies,
         secrets,
     };
     create_or_find(client, || actions::create(client, &action), || actions::find_by_name(client, &desired.name))

@@ -50,6 +50,7 @@
 //!     trigger: TriggerRef { id: "post-login".into(), version: "v3".into() },
 //!     secret_names: vec![],
 //!     position: Binding::Last,
+//!     dependencies: vec![],
 //! };
 //! let live = deploy::read_live(&client, &desired.name, &desired.trigger.id)?;
 //! let values = SecretValues::default();
@@ -75,5 +76,5 @@ pub use client::{Client, ClientConfig, Credentials, RetryPolicy};
 pub use error::DeployError;
 pub use live::{read_live, Live};
 pub use plan::{plan, Desired, Plan, PlanOptions};
-pub use resources::actions::TriggerRef;
+pub use resources::actions::{Dependency, TriggerRef};
 pub use secrets::{Secret, SecretValues};

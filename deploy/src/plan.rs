@@ -31,6 +31,8 @@ pub struct Desired {
     pub secret_names: Vec<String>,
     /// Where the Action goes in the flow.
     pub position: Position,
+    /// The npm packages it is sent with, sorted by name.
+    pub dependencies: Vec<Dependency>,
 }
 
 /// Choices that change the plan.
@@ -240,11 +242,13 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
                     to: triggers(std::slice::from_ref(&desired.trigger)),
                 });
             }
-            if !live_action.dependencies.is_empty() {
+            let mut live_deps = live_action.dependencies.clone();
+            live_deps.sort_by(|a, b| a.name.cmp(&b.name));
+            if live_deps != desired.dependencies {
                 changes.push(FieldChange {
                     field: "dependencies",
-                    from: deps(&live_action.dependencies),
-                    to: "[]".into(),
+                    from: deps(&live_deps),
+                    to: deps(&desired.dependencies),
                 });
             }
             if changes.is_empty() && live_action.status == "failed" {

@@ -7,6 +7,7 @@
 //! policy = "policy.toml"          # default
 //! fixtures = "fixtures"           # default
 //! runtime = "node22"              # the only runtime actionkit generates for
+//! dependencies = { "jose" = "5.9.6" }   # npm packages sent with the Action (optional)
 //!
 //! [deploy]
 //! secrets_env_file = ".env"       # where `actionkit deploy` reads secret values (optional)
@@ -154,6 +155,10 @@ pub struct ActionSection {
     /// The Auth0 runtime.
     #[serde(default = "default_runtime")]
     pub runtime: String,
+    /// npm packages the Action is sent with, name → exact version (`"lodash" = "4.17.21"`).
+    /// Auth0 installs them when it builds the draft.
+    #[serde(default)]
+    pub dependencies: std::collections::BTreeMap<String, String>,
 }
 
 /// `[deploy]`.
@@ -280,6 +285,18 @@ impl Manifest {
             return Err(ManifestError::InvalidValue {
                 message: format!("action name `{name}` is not usable as a file name"),
                 help: "use 1 to 100 letters, digits, `-`, `_` or `.`, not starting with `.`".into(),
+                source_code: source(),
+            });
+        }
+        if let Some((name, version)) = manifest
+            .action
+            .dependencies
+            .iter()
+            .find(|(n, v)| n.is_empty() || v.is_empty() || v.contains(char::is_whitespace))
+        {
+            return Err(ManifestError::InvalidValue {
+                message: format!("dependency `{name}` = `{version}` is not an npm package and version"),
+                help: "write `dependencies = { \"package\" = \"1.2.3\" }`: Auth0 installs that exact version".into(),
                 source_code: source(),
             });
         }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::Args;
 use deploy::express::{self, Action, ExpressDesired, ExpressPlan, Mode};
-use deploy::{self, DeployError, Desired, PlanOptions, PollPolicy, SecretValues, TriggerRef};
+use deploy::{self, Dependency, DeployError, Desired, PlanOptions, PollPolicy, SecretValues, TriggerRef};
 use manifest::ExpressConfigurationSection;
 
 use crate::engine_wasm::ENGINE_WASM;
@@ -133,6 +133,13 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
         trigger: TriggerRef { id: POST_LOGIN.into(), version: "v3".into() },
         secret_names: project.compiled.policy.secrets.clone(),
         position: manifest.deploy.binding.clone(),
+        // Sorted by name (a BTreeMap), as the plan compares them.
+        dependencies: manifest
+            .action
+            .dependencies
+            .iter()
+            .map(|(name, version)| Dependency { name: name.clone(), version: version.clone() })
+            .collect(),
     };
     let env_file = manifest.deploy.secrets_env_file.as_ref().map(|f| project.dir.join(f));
     let express = manifest.express_configuration.as_ref().map(|section| (section, project.dir.as_path()));

@@ -615,3 +615,33 @@ fn a_secret_the_policy_no_longer_reads_is_kept_until_retired_explicitly() {
     assert_ok(&deploy(&fake, &dir, &["--apply", "--retire-secrets"]));
     assert_eq!(writes(&fake), Vec::<String>::new(), "nothing left to retire");
 }
+
+#[test]
+fn npm_dependencies_in_the_manifest_are_sent_with_the_action_and_kept_in_step() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    let manifest = dir.join("actionkit.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let with_deps = |deps: &str| text.replacen("[action]\n", &format!("[action]\ndependencies = {{ {deps} }}\n"), 1);
+    std::fs::write(&manifest, with_deps("\"jose\" = \"5.9.6\"")).unwrap();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let create =
+        fake.requests().into_iter().find(|r| r.method == "POST" && r.path == "/api/v2/actions/actions").unwrap();
+    assert_eq!(create.body["dependencies"], serde_json::json!([{ "name": "jose", "version": "5.9.6" }]));
+    fake.clear_log();
+    assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+
+    // A new version and a new package: the draft's dependencies are replaced, nothing else.
+    std::fs::write(&manifest, with_deps("\"jose\" = \"6.0.0\", \"axios\" = \"1.7.9\"")).unwrap();
+    fake.clear_log();
+    let out = deploy_with(&fake, &dir, &["--apply"], &[]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("dependencies: [jose@5.9.6] -> [axios@1.7.9, jose@6.0.0]"), "{}", stdout(&out));
+    let patch = &fake.writes()[0];
+    let keys: Vec<&String> = patch.body.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["dependencies"]);
+    fake.clear_log();
+    assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+}

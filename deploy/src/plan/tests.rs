@@ -13,6 +13,7 @@ fn desired(position: Position) -> Desired {
         trigger: TriggerRef { id: "post-login".into(), version: "v3".into() },
         secret_names: vec!["TENANT_DOMAIN".into()],
         position,
+        dependencies: vec![],
     }
 }
 
