@@ -15,7 +15,7 @@ use manifest::ExpressConfigurationSection;
 use crate::engine_wasm::ENGINE_WASM;
 use crate::printer::Printer;
 use crate::suite::ShipGate;
-use crate::tenant::{client, OutputFormat, TenantArgs};
+use crate::tenant::{client, for_environment, OutputFormat, TenantArgs};
 use crate::Exit;
 
 /// Arguments of `actionkit deploy`. Credentials come from the environment only
@@ -80,7 +80,7 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
     if args.destroy || args.rollback.is_some() {
         // Taking down or rolling back needs neither the policy nor its tests: the manifest
         // names the Action, the tenant keeps its versions.
-        let manifest = match manifest::Manifest::load(&args.project) {
+        let manifest = match manifest::Manifest::load(&args.project).and_then(|m| for_environment(m, &args.tenant)) {
             Ok(manifest) => manifest,
             Err(err) => {
                 printer.diagnostic(err);
@@ -93,8 +93,15 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> anyhow::Result<Exit> {
         };
         return Ok(exit_of(args, result, printer));
     }
-    let Some(project) = crate::inputs::load_project(&args.project, printer) else {
+    let Some(mut project) = crate::inputs::load_project(&args.project, printer) else {
         return Ok(Exit::Failure);
+    };
+    project.manifest = match for_environment(project.manifest, &args.tenant) {
+        Ok(manifest) => manifest,
+        Err(err) => {
+            printer.diagnostic(err);
+            return Ok(if args.detailed_exitcode { Exit::Detailed(DETAILED_ERROR) } else { Exit::Failure });
+        }
     };
     let code = match project.render(&ENGINE_WASM) {
         Ok((artifacts, _)) => artifacts.into_iter().next().map(|a| a.contents).unwrap_or_default(),

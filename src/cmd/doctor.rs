@@ -10,7 +10,7 @@ use deploy::express::ExpressDesired;
 use manifest::{ExpressConfigurationSection, ExpressRecipe, Manifest};
 
 use crate::printer::Printer;
-use crate::tenant::{client, OutputFormat, TenantArgs};
+use crate::tenant::{client, for_environment, OutputFormat, TenantArgs};
 use crate::Exit;
 
 /// The trigger the project's Action is bound to.
@@ -39,7 +39,7 @@ pub struct DoctorArgs {
 
 /// Runs `actionkit doctor`.
 pub fn run(args: &DoctorArgs, printer: &Printer) -> anyhow::Result<Exit> {
-    let manifest = match Manifest::load(&args.project) {
+    let manifest = match Manifest::load(&args.project).and_then(|m| for_environment(m, &args.tenant)) {
         Ok(m) => m,
         Err(err) => {
             printer.diagnostic(err);

@@ -815,3 +815,53 @@ fn destroy_unbinds_keeps_foreign_bindings_in_order_and_deletes_what_deploy_made(
     assert_eq!(writes(&fake), Vec::<String>::new());
     assert!(stdout(&again).contains("nothing on the tenant to remove"), "{}", stdout(&again));
 }
+
+#[test]
+fn named_environments_pick_their_own_values_per_tenant() {
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, OKTA, Some(PEM));
+    let manifest = dir.join("actionkit.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        format!(
+            "{text}\n[environments.staging]\nsp_client_id = \"stg_1\"\nsecrets_env_file = \".env.staging\"\nbinding = \"first\"\n\n\
+             [environments.prod]\nsp_client_id = \"prod_1\"\n"
+        ),
+    )
+    .unwrap();
+    let values: String = crate::deploy::SECRETS.iter().map(|(n, v)| format!("{n}={v}\n")).collect();
+    std::fs::write(dir.join(".env.staging"), values).unwrap();
+
+    let (staging, prod) = (fake(), fake());
+    for t in [&staging, &prod] {
+        t.with(|t| {
+            let audit = t.seed_action("audit-log");
+            t.seed_bindings("post-login", &[&audit]);
+        });
+    }
+    // Staging: its secrets file (no value in the environment), its position, its sp_client_id.
+    assert_ok(&crate::deploy::deploy_with(&staging, &dir, &["--apply", "--env", "staging"], &[]));
+    assert_eq!(staging.with(|t| t.flow("post-login")), [NAME, "audit-log"]);
+    let sp = |t: &FakeTenant| {
+        t.with(|t| t.setup_snapshot())["clients"][0]["client_metadata"]["express_configure_sp_client_id"].clone()
+    };
+    assert_eq!(sp(&staging), "stg_1");
+    // Prod: the manifest's own binding, its sp_client_id.
+    assert_ok(&deploy(&prod, &dir, &["--apply", "--env", "prod"]));
+    assert_eq!(prod.with(|t| t.flow("post-login")), ["audit-log", NAME]);
+    assert_eq!(sp(&prod), "prod_1");
+
+    staging.clear_log();
+    assert_ok(&crate::deploy::deploy_with(&staging, &dir, &["--apply", "--env", "staging"], &[]));
+    assert_eq!(writes(&staging), Vec::<String>::new());
+    // Doctor reads the same environment.
+    let out = doctor(&staging, &dir, &["--env", "staging"]);
+    assert!(stdout(&out).contains("ok      OIN client"), "{}", stdout(&out));
+    let out = doctor(&staging, &dir, &["--env", "prod"]);
+    assert!(stdout(&out).contains("express_configure_sp_client_id is not `prod_1`"), "{}", stdout(&out));
+
+    let out = deploy(&prod, &dir, &["--plan", "--env", "qa"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("no environment `qa`") && stderr(&out).contains("prod, staging"), "{}", stderr(&out));
+}
