@@ -88,6 +88,16 @@ pub enum DeployError {
         /// How long we waited.
         after: Duration,
     },
+    /// The tenant changed between the plan and the apply: planning again gave another plan.
+    #[error("{what} changed on the tenant since the plan was made; nothing was written")]
+    #[diagnostic(
+        code("deploy::changed"),
+        help("someone (or another deploy) wrote in between; run `actionkit deploy --plan` to see the new plan, then apply again")
+    )]
+    Changed {
+        /// What changed.
+        what: String,
+    },
     /// The live bindings after our PATCH are not what we sent: someone else wrote in between.
     #[error("the post-login bindings changed while deploying: expected {expected:?}, found {found:?}")]
     #[diagnostic(

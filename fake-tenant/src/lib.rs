@@ -112,8 +112,12 @@ impl LoggedRequest {
     }
 }
 
+/// A change to make to the tenant once this many requests have been answered.
+type Hook = (usize, Box<dyn FnOnce(&mut Tenant) + Send>);
+
 struct Shared {
     tenant: Mutex<Tenant>,
+    hooks: Mutex<Vec<Hook>>,
     faults: Mutex<Vec<FaultTarget>>,
     log: Mutex<Vec<LoggedRequest>>,
     bucket: Mutex<Bucket>,
@@ -171,6 +175,7 @@ impl FakeTenant {
             bucket: Mutex::new(Bucket { tokens: f64::from(config.rate_limit.map_or(0, |r| r.0)), at: Instant::now() }),
             rate_limit: config.rate_limit,
             tenant: Mutex::new(Tenant::new(config, &format!("{base_url}/api/v2/"))),
+            hooks: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
             log: Mutex::new(Vec::new()),
         }));
@@ -222,6 +227,13 @@ impl FakeTenant {
     /// The writes so far (see [`LoggedRequest::is_write`]).
     pub fn writes(&self) -> Vec<LoggedRequest> {
         self.requests().into_iter().filter(LoggedRequest::is_write).collect()
+    }
+
+    /// Changes the tenant with `change` once `requests` more requests have been answered: someone
+    /// else writing while a deploy runs.
+    pub fn after_requests(&self, requests: usize, change: impl FnOnce(&mut Tenant) + Send + 'static) {
+        let at = lock(&self.shared.0.log).len() + requests;
+        lock(&self.shared.0.hooks).push((at, Box::new(change)));
     }
 
     /// Forgets the request log (e.g. between two applies).
@@ -293,13 +305,20 @@ async fn handle(
             }
         }
     };
-    lock(&shared.log).push(LoggedRequest {
-        method: method.to_string(),
-        path,
-        query,
-        body: json_body,
-        status: status.as_u16(),
-    });
+    let answered = {
+        let mut log = lock(&shared.log);
+        log.push(LoggedRequest { method: method.to_string(), path, query, body: json_body, status: status.as_u16() });
+        log.len()
+    };
+    let due: Vec<Hook> = {
+        let mut hooks = lock(&shared.hooks);
+        let (due, later) = std::mem::take(&mut *hooks).into_iter().partition(|(at, _)| *at <= answered);
+        *hooks = later;
+        due
+    };
+    for (_, change) in due {
+        change(&mut lock(&shared.tenant));
+    }
     let mut response = Response::builder().status(status).header("content-type", "application/json");
     for (name, value) in extra {
         response = response.header(name, value);

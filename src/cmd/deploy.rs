@@ -327,6 +327,20 @@ fn deploy(
         printer.status("Planned", "no changes made; run `actionkit deploy --apply` to carry out this plan");
         return Ok(Outcome::Planned);
     }
+    // Auth0 has no ETags: plan again just before writing and refuse if anything moved since the
+    // plan was read (or shown to a person), so no write rests on a stale read: a secret added
+    // meanwhile would be erased by a whole-list PATCH, a scope added meanwhile dropped.
+    let again = deploy::read_live(&client, &desired.name, &desired.trigger.id)?;
+    if deploy::plan(desired, &again, &values, options)? != plan {
+        return Err(DeployError::Changed {
+            what: format!("Action `{}` or the {} flow", desired.name, desired.trigger.id),
+        });
+    }
+    if let Some(d) = &express {
+        if Some(express::reconcile(&client, d, Mode::Plan)?) != express_plan {
+            return Err(DeployError::Changed { what: "the Express Configuration setup".into() });
+        }
+    }
     let poll = poll_policy(args);
     let progress = |verb: &str, message: &str| printer.status(verb, message);
     let mut summary = String::new();

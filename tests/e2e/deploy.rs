@@ -645,3 +645,30 @@ fn npm_dependencies_in_the_manifest_are_sent_with_the_action_and_kept_in_step() 
     assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
     assert_eq!(writes(&fake), Vec::<String>::new());
 }
+
+#[test]
+fn a_change_between_plan_and_apply_stops_the_apply_before_any_write() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let policy = dir.join("policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n")).unwrap();
+    fake.clear_log();
+    assert_ok(&deploy_with(&fake, &dir, &["--plan"], &[]));
+    let reads = fake.requests().len();
+    fake.clear_log();
+    // Someone binds another Action right after the plan was read.
+    let ours = fake.with(|t| t.action(NAME)).unwrap()["id"].as_str().unwrap().to_string();
+    fake.after_requests(reads, move |t| {
+        let late = t.seed_action("late-arrival");
+        t.seed_bindings("post-login", &[&ours, &late]);
+    });
+    let out = deploy_with(&fake, &dir, &["--apply"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("deploy::changed"), "{}", stderr(&out));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+    // Run again: the new plan keeps the late arrival.
+    assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME, "late-arrival"]);
+}
