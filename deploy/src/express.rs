@@ -252,19 +252,11 @@ pub struct FieldChange {
 
 impl FieldChange {
     fn new(field: impl Into<String>, from: impl serde::Serialize, to: impl serde::Serialize) -> FieldChange {
-        let json = |v: &dyn erased::Ser| v.to_json();
-        FieldChange { field: field.into(), from: json(&from), to: json(&to) }
-    }
-}
-
-/// Serialising a value of any type to JSON without naming its type in [`FieldChange::new`].
-mod erased {
-    pub(super) trait Ser {
-        fn to_json(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn to_json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        // Plain data (strings, lists, maps) always serialises.
+        FieldChange {
+            field: field.into(),
+            from: serde_json::to_value(from).unwrap_or(Value::Null),
+            to: serde_json::to_value(to).unwrap_or(Value::Null),
         }
     }
 }
