@@ -865,3 +865,16 @@ fn named_environments_pick_their_own_values_per_tenant() {
     assert_ne!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("no environment `qa`") && stderr(&out).contains("prod, staging"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_oin_client_of_the_wrong_type_for_auth0s_recipe_stops_before_any_setup_write() {
+    let fake = fake();
+    fake.with(|t| t.seed_client(json!({ "name": "Okta OIN Integration Client", "app_type": "regular_web" })));
+    let (_tmp, dir) = project("\"last\"");
+    with_setup(&dir, "recipe = \"auth0\"\n", None);
+    let plan = deploy(&fake, &dir, &["--plan"]);
+    assert_eq!(plan.status.code(), Some(2));
+    assert!(stderr(&plan).contains("is of type `regular_web`"), "{}", stderr(&plan));
+    assert!(stderr(&plan).contains("rename or delete"), "{}", stderr(&plan));
+    assert_eq!(writes(&fake), Vec::<String>::new(), "refused at plan time: nothing written");
+}
