@@ -17,6 +17,9 @@ pub enum Exit {
     /// 3: the tenant or the network failed: Management API errors, timeouts, a failed build on
     /// Auth0.
     Tenant,
+    /// An exit code of another tool's convention the user asked for (`deploy
+    /// --detailed-exitcode`: Terraform's 0 no changes, 2 changes, 1 error).
+    Detailed(u8),
 }
 
 impl Exit {
@@ -27,6 +30,7 @@ impl Exit {
             Exit::Failure => 1,
             Exit::Input => 2,
             Exit::Tenant => 3,
+            Exit::Detailed(code) => code,
         }
     }
 }
@@ -51,17 +55,29 @@ Exit codes (every command):
 pub struct CommandError {
     exit: Exit,
     report: Box<dyn miette::Diagnostic + Send + Sync>,
+    reported: bool,
 }
 
 impl CommandError {
     /// An input error (exit 2) with its diagnostic.
     pub fn input(diagnostic: impl miette::Diagnostic + Send + Sync + 'static) -> CommandError {
-        CommandError { exit: Exit::Input, report: Box::new(diagnostic) }
+        CommandError { exit: Exit::Input, report: Box::new(diagnostic), reported: false }
     }
 
     /// A tenant or network error (exit 3) with its diagnostic.
     pub fn tenant(diagnostic: impl miette::Diagnostic + Send + Sync + 'static) -> CommandError {
-        CommandError { exit: Exit::Tenant, report: Box::new(diagnostic) }
+        CommandError { exit: Exit::Tenant, report: Box::new(diagnostic), reported: false }
+    }
+
+    /// An error already reported (a diagnostic printed by the command) that only sets the exit
+    /// code: `deploy --detailed-exitcode` prints the tenant's error, then exits with Terraform's 1.
+    pub fn silent(exit: Exit) -> CommandError {
+        CommandError { exit, report: Box::new(Reported), reported: true }
+    }
+
+    /// Whether the diagnostic was already printed.
+    pub fn reported(&self) -> bool {
+        self.reported
     }
 
     /// The exit code this error ends the process with.
@@ -101,6 +117,11 @@ impl std::error::Error for Chain {
 }
 
 impl miette::Diagnostic for Chain {}
+
+/// The marker of [`CommandError::silent`].
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("(already reported)")]
+struct Reported;
 
 /// What every command returns.
 pub type CommandResult = Result<Exit, CommandError>;

@@ -126,7 +126,9 @@ fn main() -> ExitCode {
     match result {
         Ok(exit) => exit.into(),
         Err(err) => {
-            printer.diagnostic(err.diagnostic());
+            if !err.reported() {
+                printer.diagnostic(err.diagnostic());
+            }
             err.exit().into()
         }
     }

@@ -33,6 +33,10 @@ pub fn command_error(err: DeployError) -> CommandError {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Tenant")]
 pub struct TenantArgs {
+    /// The manifest's `[environments.NAME]` values to use (secrets file, binding,
+    /// `sp_client_id`): one tenant of several.
+    #[arg(long = "env", env = "ACTIONKIT_ENV", value_name = "NAME")]
+    pub environment: Option<String>,
     /// The tenant: `my-tenant.eu.auth0.com` (or `http://127.0.0.1:PORT` for a local fake).
     #[arg(long, env = "AUTH0_DOMAIN", value_name = "DOMAIN")]
     pub domain: Option<String>,
@@ -88,6 +92,21 @@ pub fn client(args: &TenantArgs, printer: &Printer) -> Result<Client, DeployErro
     };
     let printer = *printer;
     Ok(Client::new(config, credentials)?.on_retry(move |note| printer.warn(note)))
+}
+
+/// The manifest as the environment of `args` (`--env NAME`) sees it.
+///
+/// # Errors
+///
+/// [`manifest::ManifestError::Environment`] for an unknown environment.
+pub fn for_environment(
+    manifest: manifest::Manifest,
+    args: &TenantArgs,
+) -> Result<manifest::Manifest, manifest::ManifestError> {
+    match &args.environment {
+        Some(name) => manifest.for_environment(name),
+        None => Ok(manifest),
+    }
 }
 
 fn config_error(message: &str, help: &str) -> DeployError {

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::client::Client;
+use crate::client::{create_or_find, Client};
 use crate::plan::{place, ActionStep, Desired, FlowEntry, Plan, SecretsStep};
 use crate::resources::actions::{self, Action, ActionUpdate, NewAction, SecretValue, Version};
 use crate::resources::triggers::{self, NewBinding};
@@ -77,7 +77,7 @@ pub fn apply(
                     "code" => update.code = Some(&desired.code),
                     "runtime" => update.runtime = Some(&desired.runtime),
                     "supported_triggers" => update.supported_triggers = Some(std::slice::from_ref(&desired.trigger)),
-                    "dependencies" => update.dependencies = Some(&[]),
+                    "dependencies" => update.dependencies = Some(&desired.dependencies),
                     other => unreachable!("plan produced an unknown field `{other}`"),
                 }
             }
@@ -97,10 +97,10 @@ pub fn apply(
     };
     let mut deployed_version = None;
     if plan.deploy.is_some() {
-        wait_built(client, &desired.name, &action_id, poll)?;
+        wait_built(client, &desired.name, &action_id, poll, progress)?;
         progress("Built", &format!("Action `{}`", desired.name));
         let version = actions::deploy(client, &action_id)?;
-        wait_deployed(client, &action_id, &version, poll)?;
+        wait_deployed(client, &action_id, &version, poll, progress)?;
         progress("Deployed", &format!("Action `{}` version {}", desired.name, version.number));
         deployed_version = Some(version.number);
     }
@@ -124,58 +124,172 @@ fn secrets_body<'a>(names: &'a [String], values: &'a SecretValues) -> Result<Vec
 }
 
 /// Creates the Action. A create is not blindly retried after a 5xx or timeout (it may have
-/// landed): we look the Action up by name first and only create again if it is not there.
+/// landed): the Action is looked up by name first and only created again if it is not there.
 fn create(client: &Client, desired: &Desired, secrets: Option<Vec<SecretValue<'_>>>) -> Result<Action, DeployError> {
     let action = NewAction {
         name: &desired.name,
         supported_triggers: std::slice::from_ref(&desired.trigger),
         code: &desired.code,
         runtime: &desired.runtime,
-        dependencies: &[],
+        dependencies: &desired.dependencies,
         secrets,
     };
-    let mut attempts = 0;
-    loop {
-        match actions::create(client, &action) {
-            Ok(created) => return Ok(created),
-            Err(e) if e.is_retryable() && attempts < 2 => {
-                attempts += 1;
-                if let Some(action) = actions::find_by_name(client, &desired.name)? {
-                    return Ok(action);
-                }
-            }
-            Err(e) => return Err(e),
+    create_or_find(client, || actions::create(client, &action), || actions::find_by_name(client, &desired.name))
+}
+
+/// A roll-back to an earlier version, as planned.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RollbackPlan {
+    /// The Action name.
+    pub name: String,
+    /// The Action id.
+    pub action_id: String,
+    /// The version live now, if any.
+    pub live: Option<u64>,
+    /// The version whose code goes live again.
+    pub to: u64,
+    /// Its id.
+    pub version_id: String,
+    /// Whether the live version already runs that code (nothing to do).
+    pub unchanged: bool,
+}
+
+impl std::fmt::Display for RollbackPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let live = self.live.map_or_else(|| "none".to_string(), |n| format!("version {n}"));
+        if self.unchanged {
+            writeln!(f, "Action `{}`: = live ({live}) already runs the code of version {}", self.name, self.to)
+        } else {
+            writeln!(
+                f,
+                "Action `{}`: ~ roll back from {live} to the code of version {} (Auth0 deploys it as a new version; the draft stays)",
+                self.name, self.to
+            )
         }
     }
 }
 
+/// Plans rolling the Action `name` back to its version `number`.
+///
+/// # Errors
+///
+/// [`DeployError::Config`] if there is no such Action or version (the versions Auth0 keeps are
+/// listed); any [`DeployError`] of the calls.
+pub fn plan_rollback(client: &Client, name: &str, number: u64) -> Result<RollbackPlan, DeployError> {
+    let Some(action) = actions::find_by_name(client, name)? else {
+        return Err(DeployError::config(format!("no Action named `{name}` on the tenant"), "deploy it first"));
+    };
+    let versions = actions::versions(client, &action.id)?;
+    let Some(target) = versions.iter().find(|v| v.number == number) else {
+        let kept: Vec<String> = versions.iter().map(|v| v.number.to_string()).collect();
+        return Err(DeployError::config(
+            format!("Action `{name}` has no version {number}"),
+            if kept.is_empty() {
+                "it was never deployed".to_string()
+            } else {
+                format!("Auth0 keeps its last 50 versions; this one has: {}", kept.join(", "))
+            },
+        ));
+    };
+    let live = action.deployed_version.as_ref();
+    let unchanged = live.is_some_and(|l| l.code.is_some() && l.code == target.code);
+    Ok(RollbackPlan {
+        name: name.to_string(),
+        action_id: action.id.clone(),
+        live: live.map(|v| v.number),
+        to: number,
+        version_id: target.id.clone(),
+        unchanged,
+    })
+}
+
+/// Carries out `plan`: deploys the earlier version again and waits until the new version is
+/// live. Returns the new version's number.
+///
+/// # Errors
+///
+/// Any [`DeployError`].
+pub fn rollback(
+    client: &Client,
+    plan: &RollbackPlan,
+    poll: PollPolicy,
+    progress: &dyn Fn(&str, &str),
+) -> Result<u64, DeployError> {
+    let version = actions::deploy_version(client, &plan.action_id, &plan.version_id)?;
+    wait_deployed(client, &plan.action_id, &version, poll, progress)?;
+    progress(
+        "Rolled back",
+        &format!("Action `{}`: version {} runs the code of version {}", plan.name, version.number, plan.to),
+    );
+    Ok(version.number)
+}
+
 /// Polls until the draft is `built`. `failed` stops with [`DeployError::BuildFailed`].
-fn wait_built(client: &Client, name: &str, id: &str, poll: PollPolicy) -> Result<(), DeployError> {
-    wait(poll, &format!("the build of Action `{name}`"), || {
+fn wait_built(
+    client: &Client,
+    name: &str,
+    id: &str,
+    poll: PollPolicy,
+    progress: &dyn Fn(&str, &str),
+) -> Result<(), DeployError> {
+    wait(poll, &format!("the build of Action `{name}`"), progress, || {
         let action = actions::get(client, id)?;
         match action.status.as_str() {
-            "built" => Ok(true),
+            "built" => Ok(Polled::Done),
             "failed" => Err(DeployError::BuildFailed { action: name.to_string() }),
             // pending, building, packaged, retrying: keep polling.
-            _ => Ok(false),
+            status => Ok(Polled::Waiting(format!("status `{status}`"))),
         }
     })
 }
 
 /// The deploy answer says `deployed: false`; the version is live once a GET shows it deployed.
-fn wait_deployed(client: &Client, id: &str, version: &Version, poll: PollPolicy) -> Result<(), DeployError> {
-    wait(poll, &format!("version {} to be deployed", version.number), || {
+fn wait_deployed(
+    client: &Client,
+    id: &str,
+    version: &Version,
+    poll: PollPolicy,
+    progress: &dyn Fn(&str, &str),
+) -> Result<(), DeployError> {
+    wait(poll, &format!("version {} to be deployed", version.number), progress, || {
         let action = actions::get(client, id)?;
-        Ok(action.deployed_version.is_some_and(|v| v.id == version.id && v.deployed))
+        let live = action.deployed_version.is_some_and(|v| v.id == version.id && v.deployed);
+        Ok(if live { Polled::Done } else { Polled::Waiting("not live yet".into()) })
     })
 }
 
-fn wait(poll: PollPolicy, what: &str, mut done: impl FnMut() -> Result<bool, DeployError>) -> Result<(), DeployError> {
+/// What one poll found.
+enum Polled {
+    /// The wait is over.
+    Done,
+    /// Still waiting; the state, for the progress line.
+    Waiting(String),
+}
+
+/// How often a long wait says it is still waiting.
+const PROGRESS_EVERY: Duration = Duration::from_secs(10);
+
+/// Polls `done` with growing pauses until it is done or `poll.timeout` passes. A progress line
+/// (on stderr) says what is awaited when the wait starts and every [`PROGRESS_EVERY`], so a slow
+/// build is never silent.
+fn wait(
+    poll: PollPolicy,
+    what: &str,
+    progress: &dyn Fn(&str, &str),
+    mut done: impl FnMut() -> Result<Polled, DeployError>,
+) -> Result<(), DeployError> {
     let started = Instant::now();
     let mut pause = poll.initial;
+    let mut next_note = Duration::ZERO;
     loop {
-        if done()? {
-            return Ok(());
+        let state = match done()? {
+            Polled::Done => return Ok(()),
+            Polled::Waiting(state) => state,
+        };
+        let elapsed = started.elapsed();
+        if elapsed >= next_note {
+            progress("Waiting", &format!("for {what}: {state}, {}s so far", elapsed.as_secs()));
+            next_note = elapsed + PROGRESS_EVERY;
         }
         if started.elapsed() + pause > poll.timeout {
             return Err(DeployError::Timeout { what: what.to_string(), after: started.elapsed() });

@@ -311,6 +311,7 @@ impl Client {
                         request: format!("{method} {}{}", self.config.base_url, path.split('?').next().unwrap_or(path)),
                         reason: transport_reason(&e),
                         timed_out,
+                        attempts: 1,
                     };
                     // Connection failures (bad domain, DNS) are retried a little in case of a
                     // blip; timeouts only when repeating is safe.
@@ -326,7 +327,54 @@ impl Client {
                     std::thread::sleep(wait);
                     attempt += 1;
                 }
-                _ => return Err(err),
+                _ => return Err(err.after_attempts(attempt + 1)),
+            }
+        }
+    }
+
+    /// Tells the retry observer about a retry decided above this client (a create looked up
+    /// before it is sent again).
+    pub(crate) fn note_retry(&self, note: &str) {
+        if let Some(observer) = &self.on_retry {
+            observer(note);
+        }
+    }
+}
+
+/// Creates something with a POST that must not be repeated blindly: after a 5xx or a timeout
+/// the create may have landed and only its answer been lost, so `find` looks for it first and the
+/// POST is sent again only if it is not there. Tries as often as the client's retry policy allows
+/// a safe request; the error says how many attempts were made.
+///
+/// # Errors
+///
+/// The create's error once it is not retryable or the attempts are used up; any error of `find`.
+pub(crate) fn create_or_find<T>(
+    client: &Client,
+    create: impl Fn() -> Result<T, DeployError>,
+    find: impl Fn() -> Result<Option<T>, DeployError>,
+) -> Result<T, DeployError> {
+    let retry = client.config.retry;
+    let mut attempt = 0u32;
+    loop {
+        match create() {
+            Ok(created) => return Ok(created),
+            Err(e) if e.is_retryable() && attempt < retry.max_retries => {
+                if let Some(found) = find()? {
+                    // The lost answer's create landed.
+                    return Ok(found);
+                }
+                let wait = backoff(attempt, retry);
+                client
+                    .note_retry(&format!("{e}; not there on a second look, creating again in {} ms", wait.as_millis()));
+                std::thread::sleep(wait);
+                attempt += 1;
+            }
+            Err(e) => {
+                // A 429 inside `create` already counted its own attempts; a 5xx of a create is
+                // one attempt per round here.
+                let inner = e.attempts().unwrap_or(1);
+                return Err(e.after_attempts(attempt + inner));
             }
         }
     }
@@ -403,6 +451,7 @@ fn api_error(method: &Method, path: &str, response: Response) -> DeployError {
         error,
         message,
         error_code: text("errorCode"),
+        attempts: 1,
     }
 }
 

@@ -12,6 +12,7 @@
 //!
 //! | module | what it is |
 //! |---|---|
+//! | [`destroy`] | `--destroy`: unbind (foreign bindings kept), then delete what deploy made |
 //! | [`doctor`] | the `oauth_error` 403 prerequisites, checked read-only |
 //! | [`express`] | the `[express_configuration]` setup: plan and apply on one code path |
 //! | [`apply`](mod@apply) | carrying out a [`Plan`]: write, build, deploy, bind, read back |
@@ -49,6 +50,7 @@
 //!     trigger: TriggerRef { id: "post-login".into(), version: "v3".into() },
 //!     secret_names: vec![],
 //!     position: Binding::Last,
+//!     dependencies: vec![],
 //! };
 //! let live = deploy::read_live(&client, &desired.name, &desired.trigger.id)?;
 //! let values = SecretValues::default();
@@ -60,6 +62,7 @@
 
 pub mod apply;
 pub mod client;
+pub mod destroy;
 pub mod doctor;
 mod error;
 pub mod express;
@@ -68,10 +71,10 @@ pub mod plan;
 pub mod resources;
 mod secrets;
 
-pub use apply::{apply, ApplyReport, PollPolicy};
+pub use apply::{apply, plan_rollback, rollback, ApplyReport, PollPolicy, RollbackPlan};
 pub use client::{Client, ClientConfig, Credentials, RetryPolicy};
 pub use error::DeployError;
 pub use live::{read_live, Live};
 pub use plan::{plan, Desired, Plan, PlanOptions};
-pub use resources::actions::TriggerRef;
+pub use resources::actions::{Dependency, TriggerRef};
 pub use secrets::{Secret, SecretValues};

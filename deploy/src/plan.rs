@@ -31,6 +31,8 @@ pub struct Desired {
     pub secret_names: Vec<String>,
     /// Where the Action goes in the flow.
     pub position: Position,
+    /// The npm packages it is sent with, sorted by name.
+    pub dependencies: Vec<Dependency>,
 }
 
 /// Choices that change the plan.
@@ -44,6 +46,9 @@ pub struct PlanOptions {
     /// Only plan: secret values that are missing are notes (checked when applying), so a plan
     /// needs secret names only (pull-request jobs have no secrets).
     pub plan_only: bool,
+    /// Drop the secrets the tenant has and the policy no longer reads (`--retire-secrets`):
+    /// the list is sent without them. Without it, such secrets are kept.
+    pub retire_secrets: bool,
 }
 
 /// A field of the draft that will change, summarised (code is shown by size and hash).
@@ -94,6 +99,9 @@ pub enum SecretsStep {
         added: Vec<String>,
         /// Why the list is sent.
         reason: &'static str,
+        /// Names on the tenant left out of the list, so erased (`--retire-secrets`).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        retired: Vec<String>,
     },
 }
 
@@ -134,6 +142,28 @@ fn ids(flow: &[FlowEntry]) -> Vec<(Option<&str>, &str)> {
     flow.iter().map(|e| (e.action_id.as_deref(), e.action_name.as_str())).collect()
 }
 
+/// Why a new version is deployed. The names in JSON are part of the stable plan format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeployReason {
+    /// This run writes the draft.
+    DraftChanges,
+    /// The Action has no deployed version.
+    NeverDeployed,
+    /// The draft was changed (elsewhere or by a run that stopped) and not deployed.
+    UndeployedChanges,
+}
+
+impl fmt::Display for DeployReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DeployReason::DraftChanges => "the draft changes",
+            DeployReason::NeverDeployed => "the Action was never deployed",
+            DeployReason::UndeployedChanges => "the draft has undeployed changes",
+        })
+    }
+}
+
 /// Everything `apply` will do, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
@@ -146,7 +176,7 @@ pub struct Plan {
     /// Secrets sent or kept.
     pub secrets: SecretsStep,
     /// Why a deploy happens, if it does.
-    pub deploy: Option<&'static str>,
+    pub deploy: Option<DeployReason>,
     /// The flow.
     pub bindings: BindingsStep,
     /// Things worth knowing that change nothing.
@@ -167,6 +197,10 @@ impl Plan {
     }
 }
 
+fn join_names(names: &[&String]) -> String {
+    names.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+}
+
 /// Computes the plan.
 ///
 /// # Errors
@@ -184,7 +218,7 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
             let secrets = if names.is_empty() {
                 SecretsStep::Keep { names }
             } else {
-                SecretsStep::Send { added: names.clone(), names, reason: "new Action" }
+                SecretsStep::Send { added: names.clone(), names, reason: "new Action", retired: Vec::new() }
             };
             (ActionStep::Create, secrets)
         }
@@ -208,11 +242,13 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
                     to: triggers(std::slice::from_ref(&desired.trigger)),
                 });
             }
-            if !live_action.dependencies.is_empty() {
+            let mut live_deps = live_action.dependencies.clone();
+            live_deps.sort_by(|a, b| a.name.cmp(&b.name));
+            if live_deps != desired.dependencies {
                 changes.push(FieldChange {
                     field: "dependencies",
-                    from: deps(&live_action.dependencies),
-                    to: "[]".into(),
+                    from: deps(&live_deps),
+                    to: deps(&desired.dependencies),
                 });
             }
             if changes.is_empty() && live_action.status == "failed" {
@@ -226,11 +262,22 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
             }
             let live_names: Vec<String> = live_action.secrets.iter().map(|s| s.name.clone()).collect();
             let added: Vec<String> = desired.secret_names.iter().filter(|n| !live_names.contains(n)).cloned().collect();
-            let secrets = if !added.is_empty() || options.rotate_secrets {
+            let foreign: Vec<&String> = live_names.iter().filter(|n| !desired.secret_names.contains(n)).collect();
+            let retire = options.retire_secrets && !foreign.is_empty();
+            if retire && desired.secret_names.is_empty() {
+                return Err(DeployError::config(
+                    format!("retiring {} would leave `{}` no secret at all", join_names(&foreign), desired.name),
+                    "actionkit never sends `secrets: []` (the list that erases everything); delete them in the dashboard (Actions > Library > the Action > Secrets)",
+                ));
+            }
+            let secrets = if retire {
+                // Sent without the names the policy no longer reads: Auth0 erases them.
+                let retired: Vec<String> = foreign.into_iter().cloned().collect();
+                SecretsStep::Send { names: desired.secret_names.clone(), added, reason: "--retire-secrets", retired }
+            } else if !added.is_empty() || options.rotate_secrets {
                 // The list is replaced whole: names set outside actionkit go too unless we
                 // have their values (pain #4: secrets wiped by deploy tools).
                 let mut names = desired.secret_names.clone();
-                let foreign: Vec<&String> = live_names.iter().filter(|n| !desired.secret_names.contains(n)).collect();
                 let unknown: Vec<&str> =
                     foreign.iter().filter(|n| values.get(n).is_none()).map(|n| n.as_str()).collect();
                 if !unknown.is_empty() && options.plan_only {
@@ -246,7 +293,7 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
                             desired.name,
                             unknown.join(", ")
                         ),
-                        "Auth0 replaces the whole secrets list; give their values in the environment or the secrets file to keep them, or delete them in the dashboard",
+                        "Auth0 replaces the whole secrets list; give their values in the environment or the secrets file to keep them, or pass --retire-secrets to let them go",
                     ));
                 }
                 names.extend(foreign.into_iter().cloned());
@@ -256,7 +303,7 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
                     // an empty list is what erases secrets, so it is never sent at all).
                     SecretsStep::Keep { names: live_names }
                 } else {
-                    SecretsStep::Send { names, added, reason }
+                    SecretsStep::Send { names, added, reason, retired: Vec::new() }
                 }
             } else {
                 SecretsStep::Keep { names: live_names }
@@ -304,9 +351,9 @@ pub fn plan(desired: &Desired, live: &Live, values: &SecretValues, options: Plan
     }
     let written = !matches!(action, ActionStep::Unchanged { .. }) || matches!(secrets, SecretsStep::Send { .. });
     let deploy = match &live.action {
-        _ if written => Some("the draft changes"),
-        Some(a) if a.deployed_version.is_none() => Some("the Action was never deployed"),
-        Some(a) if !a.all_changes_deployed => Some("the draft has undeployed changes"),
+        _ if written => Some(DeployReason::DraftChanges),
+        Some(a) if a.deployed_version.is_none() => Some(DeployReason::NeverDeployed),
+        Some(a) if !a.all_changes_deployed => Some(DeployReason::UndeployedChanges),
         _ => None,
     };
     let our_id = live.action.as_ref().map(|a| a.id.clone());
@@ -434,9 +481,12 @@ impl fmt::Display for Plan {
             SecretsStep::Keep { names } => {
                 writeln!(f, "  secrets: kept as they are on the tenant ({})", names.join(", "))?
             }
-            SecretsStep::Send { names, added, reason } => {
-                let list: Vec<String> =
-                    names.iter().map(|n| if added.contains(n) { format!("+{n}") } else { n.clone() }).collect();
+            SecretsStep::Send { names, added, reason, retired } => {
+                let list: Vec<String> = names
+                    .iter()
+                    .map(|n| if added.contains(n) { format!("+{n}") } else { n.clone() })
+                    .chain(retired.iter().map(|n| format!("-{n}")))
+                    .collect();
                 writeln!(f, "  secrets: send values for [{}] ({reason}; values never shown)", list.join(", "))?;
             }
         }

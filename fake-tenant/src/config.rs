@@ -18,7 +18,7 @@ pub struct FakeConfig {
 
 impl FakeConfig {
     /// Every scope a route of the fake checks.
-    pub const ALL_SCOPES: [&str; 26] = [
+    pub const ALL_SCOPES: [&str; 31] = [
         "read:actions",
         "create:actions",
         "update:actions",
@@ -26,16 +26,21 @@ impl FakeConfig {
         "read:resource_servers",
         "create:resource_servers",
         "update:resource_servers",
+        "delete:resource_servers",
         "read:roles",
         "create:roles",
         "update:roles",
+        "delete:roles",
         "read:clients",
         "create:clients",
         "update:clients",
+        "delete:clients",
+        "read:client_credentials",
         "create:client_credentials",
         "read:client_grants",
         "create:client_grants",
         "update:client_grants",
+        "delete:client_grants",
         "read:tenant_settings",
         "update:tenant_settings",
         "read:prompts",

@@ -61,7 +61,7 @@ pub struct Tenant {
 }
 
 impl Tenant {
-    pub(super) fn new(config: FakeConfig) -> Tenant {
+    pub(super) fn new(config: FakeConfig, management_audience: &str) -> Tenant {
         Tenant {
             config,
             tokens: Vec::new(),
@@ -69,7 +69,7 @@ impl Tenant {
             bindings: BTreeMap::new(),
             seq: 0,
             fail_builds: false,
-            setup: Setup::new(),
+            setup: Setup::new(management_audience),
         }
     }
 
@@ -205,7 +205,7 @@ impl Tenant {
             // Deploying an Action needs `create:actions`, like creating one.
             [.., "deploy"] => "create",
             // Adding permissions to a role is an update of the role.
-            ["roles", _, "permissions"] if verb == "create" => "update",
+            ["roles", _, "permissions"] if verb == "create" || verb == "delete" => "update",
             _ => verb,
         };
         let scope = format!("{verb}:{resource}");
@@ -223,6 +223,8 @@ impl Tenant {
             (&Method::PATCH, ["actions", "actions", id]) => self.patch_action(id, body),
             (&Method::DELETE, ["actions", "actions", id]) => self.delete_action(id, query),
             (&Method::POST, ["actions", "actions", id, "deploy"]) => self.deploy(id),
+            (&Method::GET, ["actions", "actions", id, "versions"]) => self.versions(id, query),
+            (&Method::POST, ["actions", "actions", id, "versions", version, "deploy"]) => self.redeploy(id, version),
             (&Method::GET, ["actions", "triggers", trigger, "bindings"]) => self.get_bindings(trigger, query),
             (&Method::PATCH, ["actions", "triggers", trigger, "bindings"]) => self.patch_bindings(trigger, body),
             (_, ["actions", ..]) => err(StatusCode::NOT_FOUND, "Not Found", None),
@@ -276,6 +278,35 @@ impl Tenant {
     /// Adds a connection profile; returns its id.
     pub fn add_connection_profile(&mut self, name: &str) -> String {
         self.setup.add_profile("connection_profiles", "cop_", name)
+    }
+
+    /// Seeds a client as given, e.g. one made by hand with other settings; returns its id.
+    pub fn seed_client(&mut self, client: Value) -> String {
+        self.setup.seed_client(client)
+    }
+
+    /// Seeds a resource server as given.
+    pub fn seed_resource_server(&mut self, resource_server: Value) {
+        self.setup.seed_resource_server(resource_server);
+    }
+
+    /// Seeds a role named `name` with `permissions` (`{resource_server_identifier,
+    /// permission_name}` objects); returns its id.
+    pub fn seed_role(&mut self, name: &str, permissions: &[Value]) -> String {
+        let id = self.setup.seed_role(name);
+        self.setup.seed_role_permissions(&id, permissions);
+        id
+    }
+
+    /// Takes every permission away from the role named `name` (as `DELETE
+    /// /roles/{id}/permissions` with all of them would).
+    pub fn clear_role_permissions(&mut self, name: &str) {
+        self.setup.clear_role_permissions(name);
+    }
+
+    /// Seeds a client grant as given.
+    pub fn seed_grant(&mut self, grant: Value) {
+        self.setup.seed_grant(grant);
     }
 
     /// Adds an application (the SaaS app Express Configuration is for); returns its client id.
@@ -472,6 +503,47 @@ impl Tenant {
                 "supported_triggers": a.supported_triggers,
                 "action": { "id": a.id, "name": a.name, "supported_triggers": a.supported_triggers, "all_changes_deployed": false },
             }),
+        )
+    }
+
+    /// `GET /actions/actions/{id}/versions`: newest first, offset-paginated.
+    fn versions(&mut self, id: &str, query: &str) -> Answer {
+        let Some(a) = self.actions.iter().find(|a| a.id == id) else {
+            return err(StatusCode::NOT_FOUND, "That action does not exist.", None);
+        };
+        let per_page: usize = query_param(query, "per_page").and_then(|v| v.parse().ok()).unwrap_or(20);
+        let page: usize = query_param(query, "page").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let all: Vec<Value> = a
+            .versions
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, v)| {
+                json!({ "id": v.id, "number": v.number, "code": v.code, "status": "built",
+                        "deployed": a.deployed == Some(i) && v.visible, "action_id": a.id })
+            })
+            .collect();
+        let slice: Vec<Value> = all.iter().skip(page * per_page).take(per_page).cloned().collect();
+        (StatusCode::OK, json!({ "versions": slice, "total": all.len(), "page": page, "per_page": per_page }))
+    }
+
+    /// `POST /actions/actions/{id}/versions/{version}/deploy`: a roll-back: a new version with
+    /// that version's code, deployed; the draft stays as it is.
+    fn redeploy(&mut self, id: &str, version: &str) -> Answer {
+        let version_id = self.next_id("ver_");
+        let Some(a) = self.actions.iter_mut().find(|a| a.id == id) else {
+            return err(StatusCode::NOT_FOUND, "That action does not exist.", None);
+        };
+        let Some(old) = a.versions.iter().find(|v| v.id == version).cloned() else {
+            return err(StatusCode::NOT_FOUND, "That version does not exist.", None);
+        };
+        let number = a.versions.last().map_or(1, |v| v.number + 1);
+        a.versions.push(VersionRec { id: version_id.clone(), number, code: old.code.clone(), visible: false });
+        a.deployed = Some(a.versions.len() - 1);
+        a.all_changes_deployed = a.code == old.code;
+        (
+            StatusCode::OK,
+            json!({ "id": version_id, "number": number, "deployed": false, "status": "built", "code": old.code }),
         )
     }
 

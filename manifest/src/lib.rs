@@ -7,6 +7,7 @@
 //! policy = "policy.toml"          # default
 //! fixtures = "fixtures"           # default
 //! runtime = "node22"              # the only runtime actionkit generates for
+//! dependencies = { "jose" = "5.9.6" }   # npm packages sent with the Action (optional)
 //!
 //! [deploy]
 //! secrets_env_file = ".env"       # where `actionkit deploy` reads secret values (optional)
@@ -35,6 +36,30 @@ pub struct Manifest {
     /// `actionkit deploy` creates or updates (resource server, role, OIN client, grant, flag).
     #[serde(default)]
     pub express_configuration: Option<ExpressConfigurationSection>,
+    /// `[environments.NAME]`: per-tenant values chosen with `--env NAME` (see
+    /// [`Manifest::for_environment`]).
+    #[serde(default)]
+    pub environments: std::collections::BTreeMap<String, EnvironmentSection>,
+}
+
+/// `[environments.NAME]`: the values that differ between tenants (dev, staging, prod). Each
+/// replaces the manifest's own when `--env NAME` is given.
+///
+/// ```toml
+/// [environments.staging]
+/// secrets_env_file = ".env.staging"
+/// binding = "first"
+/// sp_client_id = "stg_abc123"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentSection {
+    /// Replaces `[deploy] secrets_env_file`.
+    pub secrets_env_file: Option<PathBuf>,
+    /// Replaces `[deploy] binding`.
+    pub binding: Option<Binding>,
+    /// Replaces `[express_configuration] sp_client_id`.
+    pub sp_client_id: Option<String>,
 }
 
 /// `[express_configuration]`: which public recipe to follow and its few free values.
@@ -154,6 +179,10 @@ pub struct ActionSection {
     /// The Auth0 runtime.
     #[serde(default = "default_runtime")]
     pub runtime: String,
+    /// npm packages the Action is sent with, name → exact version (`"lodash" = "4.17.21"`).
+    /// Auth0 installs them when it builds the draft.
+    #[serde(default)]
+    pub dependencies: std::collections::BTreeMap<String, String>,
 }
 
 /// `[deploy]`.
@@ -245,6 +274,15 @@ pub enum ManifestError {
         span: Option<SourceSpan>,
     },
     /// A value is well-formed TOML but not allowed.
+    /// `--env NAME` names no `[environments.NAME]` table, or one that cannot apply.
+    #[error("{message}")]
+    #[diagnostic(code("manifest::environment"), help("{help}"))]
+    Environment {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: String,
+    },
     #[error("invalid manifest: {message}")]
     #[diagnostic(code("manifest::invalid-value"), help("{help}"))]
     InvalidValue {
@@ -313,6 +351,45 @@ impl Manifest {
     /// # Errors
     ///
     /// [`ManifestError::Invalid`] or [`ManifestError::InvalidValue`].
+    /// The manifest as the environment `name` sees it: its `[environments.NAME]` values in
+    /// place of the manifest's own.
+    ///
+    /// # Errors
+    ///
+    /// [`ManifestError::Environment`] if there is no such environment, or if it sets
+    /// `sp_client_id` without an `[express_configuration]` table to set it in.
+    pub fn for_environment(&self, name: &str) -> Result<Manifest, ManifestError> {
+        let Some(env) = self.environments.get(name) else {
+            return Err(ManifestError::Environment {
+                message: format!("no environment `{name}` in the manifest"),
+                help: format!(
+                    "the manifest's environments: [{}]; add `[environments.{name}]` to `actionkit.toml`",
+                    self.environments.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        };
+        let mut manifest = self.clone();
+        if let Some(file) = &env.secrets_env_file {
+            manifest.deploy.secrets_env_file = Some(file.clone());
+        }
+        if let Some(binding) = &env.binding {
+            manifest.deploy.binding = binding.clone();
+        }
+        if let Some(sp) = &env.sp_client_id {
+            let Some(ec) = manifest.express_configuration.as_mut() else {
+                return Err(ManifestError::Environment {
+                    message: format!(
+                        "environment `{name}` sets `sp_client_id`, but the manifest has no `[express_configuration]`"
+                    ),
+                    help: "add the `[express_configuration]` table, or remove `sp_client_id` from the environment"
+                        .into(),
+                });
+            };
+            ec.sp_client_id = Some(sp.clone());
+        }
+        Ok(manifest)
+    }
+
     pub fn parse(text: &str, file_name: &str) -> Result<Manifest, ManifestError> {
         let source = || Arc::new(NamedSource::new(file_name, text.to_string()));
         let manifest: Manifest = toml::from_str(text).map_err(|e| ManifestError::Invalid {
@@ -329,6 +406,18 @@ impl Manifest {
             return Err(ManifestError::InvalidValue {
                 message: format!("action name `{name}` is not usable as a file name"),
                 help: "use 1 to 100 letters, digits, `-`, `_` or `.`, not starting with `.`".into(),
+                source_code: source(),
+            });
+        }
+        if let Some((name, version)) = manifest
+            .action
+            .dependencies
+            .iter()
+            .find(|(n, v)| n.is_empty() || v.is_empty() || v.contains(char::is_whitespace))
+        {
+            return Err(ManifestError::InvalidValue {
+                message: format!("dependency `{name}` = `{version}` is not an npm package and version"),
+                help: "write `dependencies = { \"package\" = \"1.2.3\" }`: Auth0 installs that exact version".into(),
                 source_code: source(),
             });
         }
@@ -382,6 +471,22 @@ impl Manifest {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn environments_replace_the_deploy_values() {
+        let text = "[action]\nname = \"a\"\n[deploy]\nbinding = \"last\"\nsecrets_env_file = \".env\"\n\
+                    [express_configuration]\nrecipe = \"okta\"\nsp_client_id = \"dev\"\n\
+                    [environments.prod]\nsp_client_id = \"prod\"\nbinding = { after = \"audit\" }\nsecrets_env_file = \".env.prod\"\n\
+                    [environments.dev]\n";
+        let m = super::Manifest::parse(text, "actionkit.toml").unwrap();
+        let prod = m.for_environment("prod").unwrap();
+        assert_eq!(prod.deploy.binding, super::Binding::After("audit".into()));
+        assert_eq!(prod.deploy.secrets_env_file.as_deref(), Some(std::path::Path::new(".env.prod")));
+        assert_eq!(prod.express_configuration.unwrap().sp_client_id.as_deref(), Some("prod"));
+        assert_eq!(m.for_environment("dev").unwrap().deploy, m.deploy, "an empty environment changes nothing");
+        let err = m.for_environment("qa").unwrap_err();
+        assert_eq!(err.to_string(), "no environment `qa` in the manifest");
+    }
+
     use super::*;
 
     #[test]

@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
-use deploy::express::{self, Change, ExpressDesired, ExpressPlan, Mode};
-use deploy::{self, DeployError, Desired, PlanOptions, PollPolicy, SecretValues, TriggerRef};
+use deploy::express::{self, Action, ExpressDesired, ExpressPlan, Mode};
+use deploy::{self, Dependency, DeployError, Desired, PlanOptions, PollPolicy, SecretValues, TriggerRef};
 use manifest::ExpressConfigurationSection;
 
 use crate::printer::{OutputFormat, Printer};
 use crate::suite::ShipGate;
-use crate::tenant::{client, TenantArgs};
-use crate::{CommandResult, Exit};
+use crate::tenant::{client, for_environment, TenantArgs};
+use crate::{CommandError, CommandResult, Exit};
 
 /// Arguments of `actionkit deploy`. Credentials come from the environment only
 /// (`AUTH0_CLIENT_ID` + `AUTH0_CLIENT_SECRET`, or `AUTH0_ACCESS_TOKEN`), never from flags, so
@@ -35,6 +35,19 @@ pub struct DeployArgs {
     /// Carry out the plan without asking.
     #[arg(long)]
     pub apply: bool,
+    /// Remove what deploy put on the tenant: unbind the Action (other bindings keep their
+    /// order), delete it and, with `[express_configuration]`, the OIN client, its grant, the
+    /// role and the API. Plans like a deploy; writes only with `--apply`.
+    #[arg(long, conflicts_with_all = ["rotate_secrets", "authoritative"])]
+    pub destroy: bool,
+    /// Put the code of an earlier deployed version (its number) live again. Plans like a deploy;
+    /// writes only with `--apply`. The next deploy ships the project's code again.
+    #[arg(long, value_name = "VERSION", conflicts_with_all = ["rotate_secrets", "authoritative", "destroy"])]
+    pub rollback: Option<u64>,
+    /// Exit codes as Terraform's `plan -detailed-exitcode`: 0 no changes, 2 changes present, 1
+    /// error (for CI jobs that act on whether the tenant is up to date).
+    #[arg(long, conflicts_with = "apply")]
+    pub detailed_exitcode: bool,
     /// The tenant and how to talk to it.
     #[command(flatten)]
     pub tenant: TenantArgs,
@@ -47,6 +60,10 @@ pub struct DeployArgs {
     /// Send every secret value again (Auth0 cannot show values, so this is how to change one).
     #[arg(long)]
     pub rotate_secrets: bool,
+    /// Let secrets go that the tenant has and the policy no longer reads (Auth0 erases them when
+    /// the list is sent without them). Without it they are kept.
+    #[arg(long)]
+    pub retire_secrets: bool,
     /// Give up waiting for a build or deploy after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 360, env = "ACTIONKIT_BUILD_TIMEOUT")]
     pub build_timeout: u64,
@@ -57,9 +74,40 @@ pub struct DeployArgs {
 
 /// Runs `actionkit deploy`.
 pub fn run(args: &DeployArgs, printer: &Printer) -> CommandResult {
-    let Some(project) = crate::inputs::load_project(&args.project, printer)? else {
+    let result = run_deploy(args, printer);
+    if !args.detailed_exitcode {
+        return result;
+    }
+    // Terraform's codes: whatever went wrong is 1, never 2 ("changes present") or 3.
+    match result {
+        Ok(Exit::Failure) => Ok(Exit::Detailed(DETAILED_ERROR)),
+        Err(err) if !matches!(err.exit(), Exit::Detailed(_)) => {
+            if !err.reported() {
+                printer.diagnostic(err.diagnostic());
+            }
+            Err(CommandError::silent(Exit::Detailed(DETAILED_ERROR)))
+        }
+        other => other,
+    }
+}
+
+fn run_deploy(args: &DeployArgs, printer: &Printer) -> CommandResult {
+    if args.destroy || args.rollback.is_some() {
+        // Taking down or rolling back needs neither the policy nor its tests: the manifest
+        // names the Action, the tenant keeps its versions.
+        let manifest = manifest::Manifest::load(&args.project)
+            .and_then(|m| for_environment(m, &args.tenant))
+            .map_err(CommandError::input)?;
+        let result = match args.rollback {
+            Some(number) => rollback(args, printer, &manifest, number),
+            None => destroy(args, printer, &manifest),
+        };
+        return exit_of(args, result);
+    }
+    let Some(mut project) = crate::inputs::load_project(&args.project, printer)? else {
         return Ok(Exit::Failure);
     };
+    project.manifest = for_environment(project.manifest, &args.tenant).map_err(CommandError::input)?;
     let Some(code) = crate::suite::render(&project, printer) else {
         return Ok(Exit::Failure);
     };
@@ -82,13 +130,118 @@ pub fn run(args: &DeployArgs, printer: &Printer) -> CommandResult {
         name: manifest.action.name.clone(),
         code,
         runtime: manifest.action.runtime.clone(),
-        trigger: TriggerRef { id: "post-login".into(), version: "v3".into() },
+        trigger: TriggerRef { id: POST_LOGIN.into(), version: "v3".into() },
         secret_names: project.compiled.policy.secrets.clone(),
         position: manifest.deploy.binding.clone(),
+        // Sorted by name (a BTreeMap), as the plan compares them.
+        dependencies: manifest
+            .action
+            .dependencies
+            .iter()
+            .map(|(name, version)| Dependency { name: name.clone(), version: version.clone() })
+            .collect(),
     };
     let env_file = manifest.deploy.secrets_env_file.as_ref().map(|f| project.dir.join(f));
     let express = manifest.express_configuration.as_ref().map(|section| (section, project.dir.as_path()));
-    deploy(args, shippable, printer, &desired, env_file, express).map_err(crate::tenant::command_error)
+    exit_of(args, deploy(args, shippable, printer, &desired, env_file, express))
+}
+
+/// The exit code of a deploy, destroy or rollback run (a plan with changes is Terraform's 2 with
+/// `--detailed-exitcode`).
+fn exit_of(args: &DeployArgs, result: Result<Outcome, DeployError>) -> CommandResult {
+    match result {
+        Ok(Outcome::UpToDate) => Ok(Exit::Success),
+        Ok(Outcome::Planned) if args.detailed_exitcode => Ok(Exit::Detailed(DETAILED_CHANGES)),
+        Ok(Outcome::Planned | Outcome::Applied) => Ok(Exit::Success),
+        Err(err) => Err(crate::tenant::command_error(err)),
+    }
+}
+
+/// `--destroy`: plan the removal, print it, and with `--apply` carry it out.
+fn destroy(args: &DeployArgs, printer: &Printer, manifest: &manifest::Manifest) -> Result<Outcome, DeployError> {
+    let client = client(&args.tenant, printer)?;
+    let express = match &manifest.express_configuration {
+        // The key file is not needed to remove the client that holds the key.
+        Some(section) => {
+            let section = ExpressConfigurationSection { public_key: None, ..section.clone() };
+            Some(ExpressDesired::from_manifest(&section, &args.project, &client.config().audience)?)
+        }
+        None => None,
+    };
+    let plan = deploy::destroy::plan_destroy(&client, &manifest.action.name, POST_LOGIN, express.as_ref())?;
+    match printer.format() {
+        OutputFormat::Text => printer.out(format_args!("{}", plan.to_string().trim_end())),
+        OutputFormat::Json => printer.json(&serde_json::json!({ "destroy": plan, "changes": plan.has_changes() })),
+    }
+    if !plan.has_changes() {
+        printer.status("Up to date", format_args!("nothing of `{}` is left on the tenant", manifest.action.name));
+        return Ok(Outcome::UpToDate);
+    }
+    if !should_apply(args) {
+        printer.status("Planned", "no changes made; run `actionkit deploy --destroy --apply` to carry out this plan");
+        return Ok(Outcome::Planned);
+    }
+    let progress = |verb: &str, message: &str| printer.status(verb, message);
+    deploy::destroy::destroy(&client, &plan, &progress)?;
+    let writes = client.writes();
+    printer.status(
+        "Destroyed",
+        format_args!("`{}`: {writes} write{}", manifest.action.name, crate::printer::plural(writes as usize)),
+    );
+    Ok(Outcome::Applied)
+}
+
+/// `--rollback N`: plan putting version N's code live again, print it, and with `--apply` do it.
+fn rollback(
+    args: &DeployArgs,
+    printer: &Printer,
+    manifest: &manifest::Manifest,
+    number: u64,
+) -> Result<Outcome, DeployError> {
+    let client = client(&args.tenant, printer)?;
+    let plan = deploy::plan_rollback(&client, &manifest.action.name, number)?;
+    match printer.format() {
+        OutputFormat::Text => printer.out(format_args!("{}", plan.to_string().trim_end())),
+        OutputFormat::Json => printer.json(&serde_json::json!({ "rollback": plan, "changes": !plan.unchanged })),
+    }
+    if plan.unchanged {
+        printer.status("Up to date", format_args!("version {number}'s code is live"));
+        return Ok(Outcome::UpToDate);
+    }
+    if !should_apply(args) {
+        printer
+            .status("Planned", "no changes made; run `actionkit deploy --rollback N --apply` to carry out this plan");
+        return Ok(Outcome::Planned);
+    }
+    let progress = |verb: &str, message: &str| printer.status(verb, message);
+    deploy::rollback(&client, &plan, poll_policy(args), &progress)?;
+    Ok(Outcome::Applied)
+}
+
+fn poll_policy(args: &DeployArgs) -> PollPolicy {
+    PollPolicy {
+        initial: Duration::from_millis(args.poll_ms),
+        max: Duration::from_millis(args.poll_ms.saturating_mul(10)).min(Duration::from_secs(5)),
+        timeout: Duration::from_secs(args.build_timeout),
+    }
+}
+
+/// The trigger the Action is made for and bound to.
+const POST_LOGIN: &str = "post-login";
+
+/// `--detailed-exitcode`: Terraform's code for a plan with changes.
+const DETAILED_CHANGES: u8 = 2;
+/// `--detailed-exitcode`: Terraform's code for an error.
+const DETAILED_ERROR: u8 = 1;
+
+/// How a deploy run ended.
+enum Outcome {
+    /// Nothing to change.
+    UpToDate,
+    /// Changes planned, none made.
+    Planned,
+    /// Changes made.
+    Applied,
 }
 
 fn deploy(
@@ -98,7 +251,7 @@ fn deploy(
     desired: &Desired,
     env_file: Option<PathBuf>,
     express: Option<(&ExpressConfigurationSection, &Path)>,
-) -> Result<Exit, DeployError> {
+) -> Result<Outcome, DeployError> {
     let client = client(&args.tenant, printer)?;
     // Read and check the setup's inputs (the .pem) before the first request.
     let express = match express {
@@ -118,7 +271,12 @@ fn deploy(
     let plan_only = !args.apply;
     let env_file = env_file.filter(|file| !plan_only || file.is_file());
     let values = SecretValues::load(&names, env_file.as_deref(), |n| std::env::var(n).ok())?;
-    let options = PlanOptions { rotate_secrets: args.rotate_secrets, authoritative: args.authoritative, plan_only };
+    let options = PlanOptions {
+        rotate_secrets: args.rotate_secrets,
+        authoritative: args.authoritative,
+        plan_only,
+        retire_secrets: args.retire_secrets,
+    };
     let plan = deploy::plan(desired, &live, &values, options)?;
     // Missing values are notes in a plan; such a plan is never offered for applying.
     let shippable = shippable && !plan.values_missing;
@@ -146,18 +304,28 @@ fn deploy(
     }
     if !plan.has_changes() && !setup_changes {
         printer.status("Up to date", format_args!("`{}` is deployed and bound; nothing to do", desired.name));
-        return Ok(Exit::Success);
+        return Ok(Outcome::UpToDate);
     }
     // Without `--apply`, a project whose tests fail is never offered for applying.
     if !shippable || !should_apply(args) {
-        printer.status("Planned", "nothing was changed; run `actionkit deploy --apply` to carry out this plan");
-        return Ok(Exit::Success);
+        printer.status("Planned", "no changes made; run `actionkit deploy --apply` to carry out this plan");
+        return Ok(Outcome::Planned);
     }
-    let poll = PollPolicy {
-        initial: Duration::from_millis(args.poll_ms),
-        max: Duration::from_millis(args.poll_ms.saturating_mul(10)).min(Duration::from_secs(5)),
-        timeout: Duration::from_secs(args.build_timeout),
-    };
+    // Auth0 has no ETags: plan again just before writing and refuse if anything moved since the
+    // plan was read (or shown to a person), so no write rests on a stale read: a secret added
+    // meanwhile would be erased by a whole-list PATCH, a scope added meanwhile dropped.
+    let again = deploy::read_live(&client, &desired.name, &desired.trigger.id)?;
+    if deploy::plan(desired, &again, &values, options)? != plan {
+        return Err(DeployError::Changed {
+            what: format!("Action `{}` or the {} flow", desired.name, desired.trigger.id),
+        });
+    }
+    if let Some(d) = &express {
+        if Some(express::reconcile(&client, d, Mode::Plan)?) != express_plan {
+            return Err(DeployError::Changed { what: "the Express Configuration setup".into() });
+        }
+    }
+    let poll = poll_policy(args);
     let progress = |verb: &str, message: &str| printer.status(verb, message);
     let mut summary = String::new();
     if plan.has_changes() {
@@ -168,9 +336,12 @@ fn deploy(
     if let (Some(d), true) = (&express, setup_changes) {
         // Re-read and write in one pass: the setup may have changed since the plan.
         let done = express::reconcile(&client, d, Mode::Apply)?;
-        for change in done.0.iter().filter(|c| c.change != Change::Unchanged) {
-            let verb = if change.change == Change::Create { "Created" } else { "Updated" };
-            printer.status(verb, &change.resource);
+        for change in &done.0 {
+            match change.action {
+                Action::Create => printer.status("Created", change.label()),
+                Action::Update => printer.status("Updated", change.label()),
+                Action::Unchanged | Action::ReadOnly => {}
+            }
         }
         if summary.is_empty() {
             summary = "the Express Configuration setup".into();
@@ -178,7 +349,7 @@ fn deploy(
     }
     let writes = client.writes();
     printer.status("Applied", format_args!("{summary}: {writes} write{}", crate::printer::plural(writes as usize)));
-    Ok(Exit::Success)
+    Ok(Outcome::Applied)
 }
 
 /// `--apply` applies; `--plan`/`--dry-run` or no terminal only plan; on a terminal, ask.

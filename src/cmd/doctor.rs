@@ -5,13 +5,16 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use deploy::doctor::{self, Status};
+use deploy::doctor::{self, DoctorTarget, Status};
 use deploy::express::ExpressDesired;
 use manifest::{ExpressConfigurationSection, ExpressRecipe, Manifest};
 
 use crate::printer::{OutputFormat, Printer};
-use crate::tenant::{client, TenantArgs};
+use crate::tenant::{client, for_environment, TenantArgs};
 use crate::{CommandError, CommandResult, Exit};
+
+/// The trigger the project's Action is bound to.
+const POST_LOGIN: &str = "post-login";
 
 /// Arguments of `actionkit doctor`.
 #[derive(Debug, Args)]
@@ -34,7 +37,8 @@ pub struct DoctorArgs {
 
 /// Runs `actionkit doctor`.
 pub fn run(args: &DoctorArgs, printer: &Printer) -> CommandResult {
-    let manifest = Manifest::load(&args.project).map_err(CommandError::input)?;
+    let manifest =
+        Manifest::load(&args.project).and_then(|m| for_environment(m, &args.tenant)).map_err(CommandError::input)?;
     let section = manifest.express_configuration.clone().unwrap_or(ExpressConfigurationSection {
         recipe: ExpressRecipe::Auth0,
         scim: false,
@@ -46,24 +50,43 @@ pub fn run(args: &DoctorArgs, printer: &Printer) -> CommandResult {
         use_scope_descriptions_for_consent: true,
         saas_app: None,
     });
+    let target = DoctorTarget {
+        user: args.user.as_deref(),
+        organization: args.organization.as_deref(),
+        action: Some((manifest.action.name.as_str(), POST_LOGIN)),
+    };
     let result = client(&args.tenant, printer).and_then(|client| {
         // The key file is not needed to check the tenant.
         let section = ExpressConfigurationSection { public_key: None, ..section };
         let desired = ExpressDesired::from_manifest(&section, &args.project, &client.config().audience)?;
-        doctor::doctor(&client, &desired, args.user.as_deref(), args.organization.as_deref())
+        Ok(doctor::doctor(&client, &desired, target))
     });
     let checks = result.map_err(crate::tenant::command_error)?;
     let missing = checks.iter().filter(|c| c.status == Status::Missing).count();
     match printer.format() {
         OutputFormat::Text => checks.iter().for_each(|check| printer.out(check)),
-        OutputFormat::Json => printer.json(&serde_json::json!({ "checks": checks, "missing": missing })),
+        OutputFormat::Json => printer.json(&serde_json::json!({
+            "checks": checks,
+            "missing": missing,
+            "unknown": checks.iter().filter(|c| c.status == Status::Unknown).count(),
+        })),
     }
     let skipped = checks.iter().filter(|c| c.status == Status::Skipped).count();
+    let unknown = checks.iter().filter(|c| c.status == Status::Unknown).count();
     if missing > 0 {
         printer.error(format_args!(
             "{missing} prerequisite{} missing: Okta's Express Configure SSO will fail with `oauth_error` (HTTP 403) until fixed",
             if missing == 1 { "" } else { "s" }
         ));
+    }
+    if unknown > 0 {
+        // Fail closed: a prerequisite that could not be read may be the missing one.
+        printer.error(format_args!(
+            "{unknown} check{} could not be made (see UNKNOWN above): grant the scopes they name and run doctor again",
+            if unknown == 1 { "" } else { "s" }
+        ));
+    }
+    if missing > 0 || unknown > 0 {
         return Ok(Exit::Failure);
     }
     printer.status("Checked", format_args!("{} passed, {skipped} skipped", checks.len() - skipped));

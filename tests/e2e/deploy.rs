@@ -502,3 +502,174 @@ fn an_action_without_secrets_is_created_without_a_secrets_key() {
     let create = fake.writes().into_iter().find(|r| r.path == "/api/v2/actions/actions").expect("a create");
     assert!(create.body.get("secrets").is_none(), "{}", create.body);
 }
+
+#[test]
+fn detailed_exit_codes_are_terraforms() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    // Changes present, and no secret value at hand (a pull-request job): 2, nothing written.
+    let out = deploy_with(&fake, &dir, &["--plan", "--detailed-exitcode"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("+ create"), "{}", stdout(&out));
+    assert!(fake.writes().is_empty());
+    // Without the flag a plan with changes is a success.
+    assert_ok(&deploy_with(&fake, &dir, &["--plan"], &[]));
+
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let out = deploy_with(&fake, &dir, &["--plan", "--detailed-exitcode"], &[]);
+    assert_eq!(out.status.code(), Some(0), "no changes: {}", stderr(&out));
+
+    // An error is 1, never 2 (which would read as "changes present").
+    let out = deploy_with(&fake, &dir, &["--plan", "--detailed-exitcode", "--domain", "http://example.com"], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Terraform has it for plans only.
+    let out = deploy(&fake, &dir, &["--apply", "--detailed-exitcode"]);
+    assert_eq!(out.status.code(), Some(2), "a usage error: {}", stderr(&out));
+    assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
+}
+
+#[test]
+fn rollback_puts_an_earlier_versions_code_live_and_the_next_apply_ships_the_project_again() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let v1_code = fake.with(|t| t.action(NAME)).unwrap()["code"].clone();
+    let policy = dir.join("policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n")).unwrap();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    assert_eq!(deployed_number(&fake), 2);
+
+    fake.clear_log();
+    let plan = deploy(&fake, &dir, &["--rollback", "1", "--plan", "--detailed-exitcode"]);
+    assert_eq!(plan.status.code(), Some(2), "{}", stderr(&plan));
+    assert!(stdout(&plan).contains("~ roll back from version 2 to the code of version 1"), "{}", stdout(&plan));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+
+    let out = deploy(&fake, &dir, &["--rollback", "1", "--apply"]);
+    assert_ok(&out);
+    assert_eq!(writes(&fake), ["POST /api/v2/actions/actions/{id}/versions/{id}/deploy"]);
+    assert_eq!(deployed_number(&fake), 3);
+    assert_eq!(fake.with(|t| t.action(NAME)).unwrap()["deployed_version"]["code"], v1_code);
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME], "still bound");
+
+    fake.clear_log();
+    let again = deploy(&fake, &dir, &["--rollback", "1", "--apply"]);
+    assert_ok(&again);
+    assert_eq!(writes(&fake), Vec::<String>::new(), "version 1's code is already live");
+
+    let missing = deploy(&fake, &dir, &["--rollback", "9", "--plan"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("has no version 9") && stderr(&missing).contains("3, 2, 1"),
+        "{}",
+        stderr(&missing)
+    );
+
+    // The project is the source of truth: the next apply deploys its code again.
+    fake.clear_log();
+    let forward = deploy_with(&fake, &dir, &["--apply"], &[]);
+    assert_ok(&forward);
+    assert!(
+        stdout(&forward).contains("deploy: new version (the draft has undeployed changes)"),
+        "{}",
+        stdout(&forward)
+    );
+    assert_eq!(deployed_number(&fake), 4);
+}
+
+#[test]
+fn a_secret_the_policy_no_longer_reads_is_kept_until_retired_explicitly() {
+    use deploy::{Client, ClientConfig, Credentials, Secret};
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    // A secret the policy stopped reading (or someone added): three on the tenant.
+    let api = Client::new(
+        ClientConfig::for_domain(fake.base_url()).unwrap(),
+        Credentials::ClientCredentials {
+            client_id: "fake-client-id".into(),
+            client_secret: Secret::new(CLIENT_SECRET),
+        },
+    )
+    .unwrap();
+    let id = fake.with(|t| t.action(NAME)).unwrap()["id"].as_str().unwrap().to_string();
+    let mut secrets: Vec<serde_json::Value> =
+        SECRETS.iter().map(|(n, v)| serde_json::json!({ "name": n, "value": v })).collect();
+    secrets.push(serde_json::json!({ "name": "OLD_API_KEY", "value": "old" }));
+    api.patch(&format!("/actions/actions/{id}"), &serde_json::json!({ "secrets": secrets })).unwrap();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+
+    fake.clear_log();
+    let out = deploy(&fake, &dir, &["--apply"]);
+    assert_ok(&out);
+    assert_eq!(writes(&fake), Vec::<String>::new(), "kept without the flag");
+
+    let out = deploy(&fake, &dir, &["--apply", "--retire-secrets"]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("-OLD_API_KEY] (--retire-secrets"), "{}", stdout(&out));
+    let names: Vec<String> = fake.with(|t| t.secret_values(NAME)).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(!names.contains(&"OLD_API_KEY".to_string()));
+
+    fake.clear_log();
+    assert_ok(&deploy(&fake, &dir, &["--apply", "--retire-secrets"]));
+    assert_eq!(writes(&fake), Vec::<String>::new(), "nothing left to retire");
+}
+
+#[test]
+fn npm_dependencies_in_the_manifest_are_sent_with_the_action_and_kept_in_step() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    let manifest = dir.join("actionkit.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let with_deps = |deps: &str| text.replacen("[action]\n", &format!("[action]\ndependencies = {{ {deps} }}\n"), 1);
+    std::fs::write(&manifest, with_deps("\"jose\" = \"5.9.6\"")).unwrap();
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let create =
+        fake.requests().into_iter().find(|r| r.method == "POST" && r.path == "/api/v2/actions/actions").unwrap();
+    assert_eq!(create.body["dependencies"], serde_json::json!([{ "name": "jose", "version": "5.9.6" }]));
+    fake.clear_log();
+    assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+
+    // A new version and a new package: the draft's dependencies are replaced, nothing else.
+    std::fs::write(&manifest, with_deps("\"jose\" = \"6.0.0\", \"axios\" = \"1.7.9\"")).unwrap();
+    fake.clear_log();
+    let out = deploy_with(&fake, &dir, &["--apply"], &[]);
+    assert_ok(&out);
+    assert!(stdout(&out).contains("dependencies: [jose@5.9.6] -> [axios@1.7.9, jose@6.0.0]"), "{}", stdout(&out));
+    let patch = &fake.writes()[0];
+    let keys: Vec<&String> = patch.body.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["dependencies"]);
+    fake.clear_log();
+    assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+}
+
+#[test]
+fn a_change_between_plan_and_apply_stops_the_apply_before_any_write() {
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    assert_ok(&deploy(&fake, &dir, &["--apply"]));
+    let policy = dir.join("policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}\n# reviewed: a change that changes the generated header\n")).unwrap();
+    fake.clear_log();
+    assert_ok(&deploy_with(&fake, &dir, &["--plan"], &[]));
+    let reads = fake.requests().len();
+    fake.clear_log();
+    // Someone binds another Action right after the plan was read.
+    let ours = fake.with(|t| t.action(NAME)).unwrap()["id"].as_str().unwrap().to_string();
+    fake.after_requests(reads, move |t| {
+        let late = t.seed_action("late-arrival");
+        t.seed_bindings("post-login", &[&ours, &late]);
+    });
+    let out = deploy_with(&fake, &dir, &["--apply"], &[]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("deploy::changed"), "{}", stderr(&out));
+    assert_eq!(writes(&fake), Vec::<String>::new());
+    // Run again: the new plan keeps the late arrival.
+    assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
+    assert_eq!(fake.with(|t| t.flow("post-login")), [NAME, "late-arrival"]);
+}

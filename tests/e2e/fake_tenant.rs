@@ -126,3 +126,72 @@ fn tokens_and_scopes_are_enforced() {
     let forged = Client::new(config, Credentials::Token(Secret::new("forged"))).unwrap();
     assert_eq!(status(forged.get("/actions/actions")), (401, "Invalid token.".into()));
 }
+
+#[test]
+fn express_configuration_system_objects_are_as_recorded() {
+    // go-auth0 recordings TestResourceServer_ExpressConfiguration, TestClientGrant_ExpressConfiguration
+    // and TestClientGrant_IsSystem.
+    let fake = FakeTenant::start(FakeConfig::default()).unwrap();
+    let api = client(&fake, "fake-client-secret");
+    let rs = api
+        .post(
+            "/resource-servers",
+            &json!({ "identifier": "urn:auth0:express-configure", "name": "mine" }),
+            Idempotent::No,
+        )
+        .unwrap();
+    assert_eq!(rs["is_system"], true);
+    assert_eq!(rs["name"], "Okta OIN Express Configuration API", "the template, not what was sent");
+    assert_eq!(rs["token_lifetime"], 300);
+    assert_eq!(rs["subject_type_authorization"]["client"]["policy"], "deny_all");
+    let (code, _) = status(api.patch("/resource-servers/urn%3Aauth0%3Aexpress-configure", &json!({})));
+    assert_eq!(code, 400, "a system API refuses every PATCH");
+
+    let oin =
+        api.post("/clients", &json!({ "name": "OIN", "app_type": "express_configuration" }), Idempotent::No).unwrap();
+    let id = oin["client_id"].as_str().unwrap();
+    assert_eq!(oin["oidc_conformant"], true);
+    let grants = api.get(&format!("/client-grants?client_id={id}")).unwrap();
+    let grants = grants.as_array().unwrap();
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0]["is_system"], true);
+    assert_eq!(grants[0]["audience"], format!("{}/api/v2/", fake.base_url()));
+    let scopes: Vec<&str> = grants[0]["scope"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert_eq!(scopes.len(), 16);
+    assert!(scopes.contains(&"create:scim_config") && !scopes.contains(&"read:scim_config"));
+    let (code, message) = status(api.post(
+        "/client-grants",
+        &json!({ "client_id": id, "audience": "https://api.example.com/", "scope": [] }),
+        Idempotent::No,
+    ));
+    assert_eq!((code, message.as_str()), (400, "Client of type express_configuration cannot be used"));
+    let (code, _) =
+        status(api.patch(&format!("/client-grants/{}", grants[0]["id"].as_str().unwrap()), &json!({ "scope": [] })));
+    assert_eq!(code, 400, "a system grant is Auth0's");
+
+    // `post_login_prompt` needs an OIDC conformant client, on create and on update.
+    let (code, message) = status(api.post(
+        "/clients",
+        &json!({ "name": "hand-made", "organization_require_behavior": "post_login_prompt" }),
+        Idempotent::No,
+    ));
+    assert_eq!((code, message.as_str()), (400, "post_login_prompt requires oidc_conformant: true"));
+    let made = api.post("/clients", &json!({ "name": "hand-made" }), Idempotent::No).unwrap();
+    let path = format!("/clients/{}", made["client_id"].as_str().unwrap());
+    let (code, _) = status(api.patch(&path, &json!({ "organization_require_behavior": "post_login_prompt" })));
+    assert_eq!(code, 400);
+    api.patch(&path, &json!({ "organization_require_behavior": "post_login_prompt", "oidc_conformant": true }))
+        .unwrap();
+
+    // Credentials are listed whether used or not; one not stored cannot be attached.
+    let cred = api
+        .post(&format!("{path}/credentials"), &json!({ "name": "k", "credential_type": "public_key", "pem": "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", "kid": "my-kid" }), Idempotent::No)
+        .unwrap();
+    assert_eq!(cred["kid"], "my-kid");
+    assert_eq!(api.get(&format!("{path}/credentials")).unwrap().as_array().unwrap().len(), 1);
+    let (code, _) = status(api.patch(
+        &path,
+        &json!({ "client_authentication_methods": { "private_key_jwt": { "credentials": [{ "id": "cred_nope" }] } } }),
+    ));
+    assert_eq!(code, 400);
+}

@@ -13,6 +13,7 @@ fn desired(position: Position) -> Desired {
         trigger: TriggerRef { id: "post-login".into(), version: "v3".into() },
         secret_names: vec!["TENANT_DOMAIN".into()],
         position,
+        dependencies: vec![],
     }
 }
 
@@ -33,7 +34,7 @@ fn live_action(code: &str, secrets: &[&str], deployed: bool) -> Action {
         secrets: secrets.iter().map(|n| SecretName { name: n.to_string() }).collect(),
         status: "built".into(),
         all_changes_deployed: deployed,
-        deployed_version: Some(Version { id: "ver_1".into(), number: 1, deployed: true }),
+        deployed_version: Some(Version { id: "ver_1".into(), number: 1, deployed: true, code: None }),
     }
 }
 
@@ -95,7 +96,7 @@ fn changed_code_patches_only_code_and_keeps_secrets() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(plan.secrets, SecretsStep::Keep { .. }));
-    assert_eq!(plan.deploy, Some("the draft changes"));
+    assert_eq!(plan.deploy, Some(DeployReason::DraftChanges));
 }
 
 #[test]
@@ -103,18 +104,46 @@ fn undeployed_draft_is_deployed_without_a_write() {
     let live = Live { action: Some(live_action("code-v2", &["TENANT_DOMAIN"], false)), bindings: vec![] };
     let plan = plan(&desired(Position::Last), &live, &values(&[]), PlanOptions::default()).unwrap();
     assert_eq!(plan.action, ActionStep::Unchanged { id: "act_1".into() });
-    assert_eq!(plan.deploy, Some("the draft has undeployed changes"));
+    assert_eq!(plan.deploy, Some(DeployReason::UndeployedChanges));
 }
 
 #[test]
 fn secrets_set_outside_actionkit_are_never_erased_silently() {
     let live = Live { action: Some(live_action("code-v2", &["TENANT_DOMAIN", "OTHER"], true)), bindings: vec![] };
-    let options = PlanOptions { rotate_secrets: true, authoritative: false, plan_only: false };
+    let options = PlanOptions { rotate_secrets: true, ..PlanOptions::default() };
     let err = plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN"]), options).unwrap_err();
     assert!(err.to_string().contains("would erase") && err.to_string().contains("OTHER"), "{err}");
     // With its value at hand, the foreign secret is re-sent and kept.
     let ok = plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN", "OTHER"]), options).unwrap();
     assert!(matches!(&ok.secrets, SecretsStep::Send { names, .. } if names == &["TENANT_DOMAIN", "OTHER"]));
+}
+
+#[test]
+fn secrets_the_policy_no_longer_reads_are_retired_only_when_asked() {
+    let live = Live { action: Some(live_action("code-v2", &["TENANT_DOMAIN", "OLD"], true)), bindings: vec![] };
+    // Without the flag: kept, nothing sent.
+    let kept = plan(&desired(Position::Last), &live, &values(&[]), PlanOptions::default()).unwrap();
+    assert!(matches!(&kept.secrets, SecretsStep::Keep { names } if names == &["TENANT_DOMAIN", "OLD"]));
+    // With it: the list goes without OLD, and needs the value of what stays.
+    let options = PlanOptions { retire_secrets: true, ..PlanOptions::default() };
+    let err = plan(&desired(Position::Last), &live, &values(&[]), options).unwrap_err();
+    assert!(err.to_string().contains("no value for secret TENANT_DOMAIN"), "{err}");
+    let retired = plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN"]), options).unwrap();
+    assert!(matches!(
+        &retired.secrets,
+        SecretsStep::Send { names, retired, .. } if names == &["TENANT_DOMAIN"] && retired == &["OLD"]
+    ));
+    assert!(retired.to_string().contains("[TENANT_DOMAIN, -OLD] (--retire-secrets"), "{retired}");
+    // Nothing to retire: nothing sent.
+    let live = Live { action: Some(live_action("code-v2", &["TENANT_DOMAIN"], true)), bindings: vec![] };
+    let none = plan(&desired(Position::Last), &live, &values(&[]), options).unwrap();
+    assert!(matches!(&none.secrets, SecretsStep::Keep { .. }));
+    // Retiring the last secret would need `secrets: []`: refused.
+    let live = Live { action: Some(live_action("code-v2", &["OLD"], true)), bindings: vec![] };
+    let mut bare = desired(Position::Last);
+    bare.secret_names.clear();
+    let err = plan(&bare, &live, &values(&[]), options).unwrap_err();
+    assert!(err.to_string().contains("no secret at all"), "{err}");
 }
 
 #[test]
@@ -142,7 +171,7 @@ fn positions_keep_foreign_order() {
 #[test]
 fn authoritative_is_the_only_way_to_drop_foreign_bindings() {
     let live = Live { action: None, bindings: vec![binding("a", "audit")] };
-    let options = PlanOptions { rotate_secrets: false, authoritative: true, plan_only: false };
+    let options = PlanOptions { authoritative: true, ..PlanOptions::default() };
     let plan = plan(&desired(Position::Last), &live, &values(&["TENANT_DOMAIN"]), options).unwrap();
     assert_eq!(flow(&plan.bindings), ["ec"]);
     assert_eq!(plan.bindings.dropped, ["audit"]);
@@ -176,6 +205,6 @@ fn an_empty_secrets_list_is_never_sent() {
     assert_eq!(create.secrets, SecretsStep::Keep { names: vec![] });
     assert!(create.to_string().contains("secrets: none"), "{create}");
     let live = Live { action: Some(live_action("code-v2", &[], true)), bindings: vec![] };
-    let rotate = PlanOptions { rotate_secrets: true, authoritative: false, plan_only: false };
+    let rotate = PlanOptions { rotate_secrets: true, ..PlanOptions::default() };
     assert_eq!(plan(&d, &live, &values(&[]), rotate).unwrap().secrets, SecretsStep::Keep { names: vec![] });
 }

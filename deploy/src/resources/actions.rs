@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::json;
 
-use super::{encode, parse, read, read_list};
+use super::{encode, offset_pages, parse, read, read_list};
 use crate::client::{Client, Idempotent};
 use crate::{DeployError, Secret};
 
@@ -61,6 +61,9 @@ pub struct Version {
     /// Whether this version is the one bound flows run.
     #[serde(default)]
     pub deployed: bool,
+    /// Its code, when the answer carries it (version lists and `deployed_version` do).
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// An Action with its draft.
@@ -137,6 +140,11 @@ pub struct ActionUpdate<'a> {
 }
 
 const ACTIONS: &str = "/actions/actions";
+
+/// `/actions/actions/{id}`.
+pub(crate) fn path(id: &str) -> String {
+    format!("{ACTIONS}/{}", encode(id))
+}
 /// Per-page size of the name lookup (the name filter leaves one match, or a duplicate).
 const PER_PAGE: usize = 50;
 
@@ -186,6 +194,27 @@ pub fn create(client: &Client, action: &NewAction<'_>) -> Result<Action, DeployE
 pub fn update(client: &Client, id: &str, update: &ActionUpdate<'_>) -> Result<(), DeployError> {
     client.patch(&format!("{ACTIONS}/{}", encode(id)), update)?;
     Ok(())
+}
+
+/// Rolls the Action `id` back to its version `version_id`: Auth0 makes a new version with that
+/// version's code and deploys it (the draft stays). Live once [`get`] shows it deployed.
+///
+/// # Errors
+///
+/// Any [`DeployError`] of the call (404 for an unknown version).
+pub fn deploy_version(client: &Client, id: &str, version_id: &str) -> Result<Version, DeployError> {
+    let path = format!("{ACTIONS}/{}/versions/{}/deploy", encode(id), encode(version_id));
+    // Like a deploy: a repeat only mints an extra version number with the same code.
+    parse(client.post(&path, &json!({}), Idempotent::Yes)?, "POST", &path)
+}
+
+/// Every version of the Action `id`, newest first (Auth0 keeps the last 50).
+///
+/// # Errors
+///
+/// Any [`DeployError`] of the calls.
+pub fn versions(client: &Client, id: &str) -> Result<Vec<Version>, DeployError> {
+    offset_pages(client, &format!("{ACTIONS}/{}/versions", encode(id)), "versions", 50, 10)
 }
 
 /// Deploys the built draft of the Action `id` as a new version. The answer says

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{encode, offset_pages, parse, read_if_exists};
-use crate::client::{Client, Idempotent};
+use super::{encode, offset_pages, parse, read_if_exists, read_list};
+use crate::client::{create_or_find, Client, Idempotent};
 use crate::DeployError;
 
 /// An application, as far as actionkit reads it.
@@ -16,6 +16,22 @@ pub struct Application {
     /// Its name.
     #[serde(default)]
     pub name: String,
+    /// The application type (`regular_web`, `express_configuration`, …).
+    #[serde(default)]
+    pub app_type: Option<String>,
+    /// Whether it is OIDC conformant (`post_login_prompt` requires it).
+    #[serde(default)]
+    pub oidc_conformant: Option<bool>,
+    /// Allowed callback URLs.
+    #[serde(default, deserialize_with = "super::null_as_empty")]
+    pub callbacks: Vec<String>,
+    /// Allowed grant types.
+    #[serde(default, deserialize_with = "super::null_as_empty")]
+    pub grant_types: Vec<String>,
+    /// The token settings, kept whole: a PATCH replaces the object, so keys actionkit does not
+    /// manage (`lifetime_in_seconds`, …) are sent back.
+    #[serde(default, deserialize_with = "super::null_as_empty")]
+    pub jwt_configuration: Map<String, Value>,
     /// `deny`, `allow` or `require`.
     #[serde(default)]
     pub organization_usage: Option<String>,
@@ -37,11 +53,31 @@ pub struct Application {
 impl Application {
     /// Whether it has at least one `private_key_jwt` credential (a public key).
     pub fn has_private_key_jwt_credential(&self) -> bool {
+        !self.private_key_jwt_credentials().is_empty()
+    }
+
+    /// The ids of the credentials its `private_key_jwt` uses.
+    pub fn private_key_jwt_credentials(&self) -> Vec<String> {
         self.client_authentication_methods
             .as_ref()
             .and_then(|m| m.private_key_jwt.as_ref())
-            .is_some_and(|k| !k.credentials.is_empty())
+            .map(|k| k.credentials.iter().map(|c| c.id.clone()).collect())
+            .unwrap_or_default()
     }
+}
+
+/// A credential stored for a client, used or not (`GET /clients/{id}/credentials`). Auth0 never
+/// returns the key itself; the `kid` is how a key is recognised.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StoredCredential {
+    /// Credential id (`cred_…`).
+    pub id: String,
+    /// Its name.
+    #[serde(default)]
+    pub name: String,
+    /// Its key id.
+    #[serde(default)]
+    pub kid: Option<String>,
 }
 
 /// `client_authentication_methods`, with credentials `C`: new ones in a create, references by
@@ -87,6 +123,9 @@ pub struct NewCredential<'a> {
     pub pem: &'a str,
     /// The signing algorithm, e.g. `RS256`.
     pub alg: &'a str,
+    /// The key id, derived from the key so the same key is recognised on the next run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kid: Option<&'a str>,
 }
 
 /// The body of `POST /clients`; the optional settings are sent only when given.
@@ -147,6 +186,18 @@ pub struct ApplicationUpdate<'a> {
     /// The whole Express Configuration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub express_configuration: Option<Map<String, Value>>,
+    /// OIDC conformant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oidc_conformant: Option<bool>,
+    /// The whole list of callback URLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<Vec<String>>,
+    /// The whole list of grant types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant_types: Option<Vec<String>>,
+    /// The whole token settings object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwt_configuration: Option<Map<String, Value>>,
 }
 
 impl ApplicationUpdate<'_> {
@@ -159,10 +210,11 @@ impl ApplicationUpdate<'_> {
 const CLIENTS: &str = "/clients";
 /// Clients per page (Auth0's maximum).
 const PER_PAGE: usize = 100;
-/// A bound on pages read (2,000 clients), so a misbehaving server cannot keep us looping.
-const MAX_PAGES: usize = 20;
+/// A bound on pages read (10,000 clients): past it, finding by name fails rather than miss one.
+const MAX_PAGES: usize = 100;
 
-fn path(client_id: &str) -> String {
+/// `/clients/{id}`.
+pub(crate) fn path(client_id: &str) -> String {
     format!("{CLIENTS}/{}", encode(client_id))
 }
 
@@ -185,13 +237,18 @@ pub fn get(client: &Client, client_id: &str) -> Result<Option<Application>, Depl
     read_if_exists(client, &path(client_id))
 }
 
-/// Creates an application. Not retried after a 5xx or timeout (it may have landed).
+/// Creates an application. After a 5xx or timeout it is looked up by name before it is sent
+/// again (the create may have landed).
 ///
 /// # Errors
 ///
 /// Any [`DeployError`] of the call.
 pub fn create(client: &Client, application: &NewApplication<'_>) -> Result<Application, DeployError> {
-    parse(client.post(CLIENTS, application, Idempotent::No)?, "POST", CLIENTS)
+    create_or_find(
+        client,
+        || parse(client.post(CLIENTS, application, Idempotent::No)?, "POST", CLIENTS),
+        || Ok(with_name(client, application.name)?.pop()),
+    )
 }
 
 /// Updates the application `client_id` with the fields of `update`.
@@ -204,8 +261,18 @@ pub fn update(client: &Client, client_id: &str, update: &ApplicationUpdate<'_>) 
     Ok(())
 }
 
+/// Every credential stored for the application `client_id`, used or not.
+///
+/// # Errors
+///
+/// Any [`DeployError`] of the call.
+pub fn credentials(client: &Client, client_id: &str) -> Result<Vec<StoredCredential>, DeployError> {
+    read_list(client, &format!("{}/credentials", path(client_id)), "credentials")
+}
+
 /// Stores `credential` for the application `client_id` (it is not used until the application's
-/// `client_authentication_methods` name it). Not retried after a 5xx or timeout.
+/// `client_authentication_methods` name it). After a 5xx or timeout the stored credentials are
+/// searched for its `kid` before it is sent again.
 ///
 /// # Errors
 ///
@@ -216,5 +283,13 @@ pub fn add_credential(
     credential: &NewCredential<'_>,
 ) -> Result<CredentialRef, DeployError> {
     let path = format!("{}/credentials", path(client_id));
-    parse(client.post(&path, credential, Idempotent::No)?, "POST", &path)
+    create_or_find(
+        client,
+        || parse(client.post(&path, credential, Idempotent::No)?, "POST", &path),
+        || {
+            let Some(kid) = credential.kid else { return Ok(None) };
+            let stored = credentials(client, client_id)?;
+            Ok(stored.into_iter().find(|c| c.kid.as_deref() == Some(kid)).map(|c| CredentialRef { id: c.id }))
+        },
+    )
 }

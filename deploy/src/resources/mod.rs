@@ -75,8 +75,9 @@ fn read_list<T: DeserializeOwned>(client: &Client, path: &str, key: &str) -> Res
 }
 
 /// Every item of an offset-paginated list: `path` with `page=0, 1, …` and `per_page`, until a
-/// short page, until `total` (when the answer gives it) items are read, or after `max_pages`
-/// pages (so a misbehaving server cannot keep us looping).
+/// short page or until `total` (when the answer gives it) items are read. After `max_pages` full
+/// pages it fails rather than decide on part of the list (and so a misbehaving server cannot
+/// keep us looping).
 fn offset_pages<T: DeserializeOwned>(
     client: &Client,
     path: &str,
@@ -95,11 +96,22 @@ fn offset_pages<T: DeserializeOwned>(
         let n = page_items.len();
         all.extend(page_items);
         if n < per_page || total.is_some_and(|t| all.len() >= t) {
-            break;
+            return Ok(all);
         }
     }
-    Ok(all)
+    Err(too_long(path, max_pages * per_page))
 }
+
+/// The error for a list longer than actionkit reads.
+fn too_long(path: &str, read: usize) -> DeployError {
+    DeployError::Response {
+        request: format!("GET /api/v2{}", path.split('?').next().unwrap_or(path)),
+        reason: format!("the list goes on past {read} items; actionkit stops there rather than act on part of it"),
+    }
+}
+
+/// Pages of a checkpoint-paginated list read at most, whatever the server keeps answering.
+const MAX_CHECKPOINT_PAGES: usize = 1_000;
 
 /// The first item that `wanted` accepts in a checkpoint-paginated list: `path` with `take`,
 /// then `from` = the previous answer's `next`, page by page until the item or the end of the
@@ -113,7 +125,7 @@ fn find_in_checkpoint_pages<T: DeserializeOwned>(
 ) -> Result<Option<T>, DeployError> {
     let separator = if path.contains('?') { '&' } else { '?' };
     let mut from: Option<String> = None;
-    loop {
+    for _ in 0..MAX_CHECKPOINT_PAGES {
         let mut page_path = format!("{path}{separator}take={take}");
         if let Some(from) = &from {
             page_path.push_str(&format!("&from={}", encode(from)));
@@ -125,10 +137,28 @@ fn find_in_checkpoint_pages<T: DeserializeOwned>(
             return Ok(Some(found));
         }
         match next {
+            // A server answering the same checkpoint again would keep us looping.
+            Some(next) if from.as_ref() == Some(&next) => return Err(too_long(path, 0)),
             Some(next) => from = Some(next),
             None => return Ok(None),
         }
     }
+    Err(too_long(path, MAX_CHECKPOINT_PAGES * take))
+}
+
+/// Every item of a checkpoint-paginated list (see [`find_in_checkpoint_pages`]).
+fn checkpoint_pages<T: DeserializeOwned>(
+    client: &Client,
+    path: &str,
+    key: &str,
+    take: usize,
+) -> Result<Vec<T>, DeployError> {
+    let all = std::cell::RefCell::new(Vec::new());
+    find_in_checkpoint_pages(client, path, key, take, |item: &Value| {
+        all.borrow_mut().push(item.clone());
+        false
+    })?;
+    parse(Value::Array(all.into_inner()), "GET", path)
 }
 
 /// For list and object fields the API may send as `null` as well as leave out: both read as

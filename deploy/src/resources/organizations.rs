@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::roles::Role;
-use super::{encode, find_in_checkpoint_pages, null_as_empty, read_if_exists, read_list};
+use super::{encode, find_in_checkpoint_pages, null_as_empty, offset_pages, read_if_exists};
 use crate::client::Client;
 use crate::DeployError;
 
@@ -62,11 +62,12 @@ pub fn has_member(client: &Client, org_id: &str, user_id: &str) -> Result<bool, 
     Ok(found.is_some())
 }
 
-/// The roles `user_id` holds in the organization `org_id`.
+/// The roles `user_id` holds in the organization `org_id`, every page.
 ///
 /// # Errors
 ///
 /// Any [`DeployError`] of the call.
 pub fn member_roles(client: &Client, org_id: &str, user_id: &str) -> Result<Vec<Role>, DeployError> {
-    read_list(client, &format!("{ORGANIZATIONS}/{}/members/{}/roles", encode(org_id), encode(user_id)), "roles")
+    let path = format!("{ORGANIZATIONS}/{}/members/{}/roles", encode(org_id), encode(user_id));
+    offset_pages(client, &path, "roles", super::roles::PER_PAGE, super::roles::MAX_PAGES)
 }

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::read_list;
+use super::checkpoint_pages;
 use crate::client::Client;
 use crate::DeployError;
 
@@ -54,11 +54,12 @@ pub struct Profile {
     pub name: String,
 }
 
-/// The tenant's profiles of `kind`.
+/// The tenant's profiles of `kind`, every page.
 ///
 /// # Errors
 ///
 /// Any [`DeployError`] of the call.
 pub fn list(client: &Client, kind: ProfileKind) -> Result<Vec<Profile>, DeployError> {
-    read_list(client, kind.path(), kind.list_key())
+    // Checkpoint-paginated (`take`, `from` = the answer's `next`): every page.
+    checkpoint_pages(client, kind.path(), kind.list_key(), 50)
 }

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{encode, null_as_empty, read_if_exists};
-use crate::client::{Client, Idempotent};
+use super::{encode, null_as_empty, parse, read_if_exists};
+use crate::client::{create_or_find, Client, Idempotent};
 use crate::DeployError;
 
 /// A resource server, as far as actionkit reads it.
@@ -14,6 +14,21 @@ pub struct ResourceServer {
     /// Its scopes (the permissions a role can be given on it).
     #[serde(default, deserialize_with = "null_as_empty")]
     pub scopes: Vec<Scope>,
+    /// Made and managed by Auth0 (e.g. `urn:auth0:express-configure`): every PATCH is refused.
+    #[serde(default)]
+    pub is_system: bool,
+    /// RBAC on.
+    #[serde(default)]
+    pub enforce_policies: Option<bool>,
+    /// Access token lifetime in seconds.
+    #[serde(default)]
+    pub token_lifetime: Option<u32>,
+    /// Whether refresh tokens may be issued.
+    #[serde(default)]
+    pub allow_offline_access: Option<bool>,
+    /// Whether first-party clients skip consent.
+    #[serde(default)]
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
 }
 
 /// A scope of a resource server. The object is kept whole, fields actionkit does not know
@@ -32,6 +47,7 @@ impl Scope {
     }
 
     /// Its value (the permission name), e.g. `express_configure:sso`.
+    #[must_use]
     pub fn value(&self) -> Option<&str> {
         self.0.get("value").and_then(Value::as_str)
     }
@@ -40,11 +56,13 @@ impl Scope {
 /// The body of `POST /resource-servers`; the optional settings are sent only when given.
 #[derive(Debug, Clone, Serialize)]
 pub struct NewResourceServer<'a> {
-    /// The display name.
-    pub name: &'a str,
+    /// The display name (left out for an API Auth0 makes from its own template).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'a str>,
     /// The identifier (the audience of its tokens).
     pub identifier: &'a str,
     /// Its scopes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<Scope>,
     /// RBAC on.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +80,8 @@ pub struct NewResourceServer<'a> {
 
 const RESOURCE_SERVERS: &str = "/resource-servers";
 
-fn path(identifier: &str) -> String {
+/// `/resource-servers/{identifier}`.
+pub(crate) fn path(identifier: &str) -> String {
     format!("{RESOURCE_SERVERS}/{}", encode(identifier))
 }
 
@@ -75,26 +94,46 @@ pub fn get(client: &Client, identifier: &str) -> Result<Option<ResourceServer>, 
     read_if_exists(client, &path(identifier))
 }
 
-/// Creates a resource server. Not retried after a 5xx or timeout (it may have landed).
+/// Creates a resource server. After a 5xx or timeout it is looked up by identifier before it is
+/// sent again (the create may have landed).
 ///
 /// # Errors
 ///
 /// Any [`DeployError`] of the call (409 if the identifier is taken).
-pub fn create(client: &Client, resource_server: &NewResourceServer<'_>) -> Result<(), DeployError> {
-    client.post(RESOURCE_SERVERS, resource_server, Idempotent::No)?;
-    Ok(())
+pub fn create(client: &Client, resource_server: &NewResourceServer<'_>) -> Result<ResourceServer, DeployError> {
+    create_or_find(
+        client,
+        || parse(client.post(RESOURCE_SERVERS, resource_server, Idempotent::No)?, "POST", RESOURCE_SERVERS),
+        || get(client, resource_server.identifier),
+    )
 }
 
-/// Replaces the scopes of the resource server `identifier` with `scopes` (send the ones to keep).
+/// The body of `PATCH /resource-servers/{id}`: only what changes; `scopes` is replaced whole.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ResourceServerUpdate {
+    /// The whole list of scopes (send the ones to keep).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<Scope>>,
+    /// RBAC on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforce_policies: Option<bool>,
+    /// Access token lifetime in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_lifetime: Option<u32>,
+    /// Whether refresh tokens may be issued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_offline_access: Option<bool>,
+    /// Whether first-party clients skip consent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+}
+
+/// Updates the resource server `identifier` with the fields of `update`.
 ///
 /// # Errors
 ///
 /// Any [`DeployError`] of the call.
-pub fn update_scopes(client: &Client, identifier: &str, scopes: &[Scope]) -> Result<(), DeployError> {
-    #[derive(Serialize)]
-    struct Scopes<'a> {
-        scopes: &'a [Scope],
-    }
-    client.patch(&path(identifier), &Scopes { scopes })?;
+pub fn update(client: &Client, identifier: &str, update: &ResourceServerUpdate) -> Result<(), DeployError> {
+    client.patch(&path(identifier), update)?;
     Ok(())
 }

@@ -4,8 +4,8 @@
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
-use super::{encode, parse, read_list};
-use crate::client::{Client, Idempotent};
+use super::{encode, offset_pages, parse, read_list};
+use crate::client::{create_or_find, Client, Idempotent};
 use crate::DeployError;
 
 /// A role.
@@ -31,8 +31,16 @@ pub struct Permission {
 }
 
 const ROLES: &str = "/roles";
+
+/// `/roles/{id}`.
+pub(crate) fn path(id: &str) -> String {
+    format!("{ROLES}/{}", encode(id))
+}
 /// The first page of a role list is read, with room for any role actionkit looks for.
-const PER_PAGE: usize = 100;
+/// Roles and permissions per page (Auth0's maximum).
+pub(super) const PER_PAGE: usize = 100;
+/// Pages read at most (10,000 entries): past that actionkit fails rather than act on part.
+pub(super) const MAX_PAGES: usize = 100;
 
 /// Finds the role named exactly `name` (`name_filter` is a substring match).
 ///
@@ -40,12 +48,14 @@ const PER_PAGE: usize = 100;
 ///
 /// Any [`DeployError`] of the call.
 pub fn find_by_name(client: &Client, name: &str) -> Result<Option<Role>, DeployError> {
+    // `name_filter` matches substrings: every page, then the exact name.
     let roles: Vec<Role> =
-        read_list(client, &format!("{ROLES}?name_filter={}&per_page={PER_PAGE}", encode(name)), "roles")?;
+        offset_pages(client, &format!("{ROLES}?name_filter={}", encode(name)), "roles", PER_PAGE, MAX_PAGES)?;
     Ok(roles.into_iter().find(|r| r.name == name))
 }
 
-/// Creates a role. Not retried after a 5xx or timeout (it may have landed).
+/// Creates a role. After a 5xx or timeout it is looked up by name before it is sent again (the
+/// create may have landed).
 ///
 /// # Errors
 ///
@@ -56,7 +66,12 @@ pub fn create(client: &Client, name: &str, description: &str) -> Result<Role, De
         name: &'a str,
         description: &'a str,
     }
-    parse(client.post(ROLES, &NewRole { name, description }, Idempotent::No)?, "POST", ROLES)
+    let new = NewRole { name, description };
+    create_or_find(
+        client,
+        || parse(client.post(ROLES, &new, Idempotent::No)?, "POST", ROLES),
+        || find_by_name(client, name),
+    )
 }
 
 /// The names of the role's permissions on the resource server `identifier`.
@@ -65,8 +80,8 @@ pub fn create(client: &Client, name: &str, description: &str) -> Result<Role, De
 ///
 /// Any [`DeployError`] of the call.
 pub fn permission_names(client: &Client, role_id: &str, identifier: &str) -> Result<Vec<String>, DeployError> {
-    let permissions: Vec<Permission> =
-        read_list(client, &format!("{ROLES}/{}/permissions?per_page={PER_PAGE}", encode(role_id)), "permissions")?;
+    let path = format!("{ROLES}/{}/permissions", encode(role_id));
+    let permissions: Vec<Permission> = offset_pages(client, &path, "permissions", PER_PAGE, MAX_PAGES)?;
     Ok(permissions
         .into_iter()
         .filter(|p| p.resource_server_identifier == identifier)

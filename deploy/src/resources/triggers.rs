@@ -51,6 +51,11 @@ impl<'a> NewBinding<'a> {
     pub fn action(action_id: &'a str, display_name: &'a str) -> NewBinding<'a> {
         NewBinding { action: ActionRef { kind: "action_id", value: action_id }, display_name }
     }
+
+    /// The bound Action's id.
+    pub fn action_id(&self) -> &'a str {
+        self.action.value
+    }
 }
 
 /// Per-page size of a flow; Auth0 allows 20 bindings per trigger at most, so one page in practice.

@@ -1,7 +1,7 @@
 //! Users (`/users`): the roles a user holds tenant-wide.
 
 use super::roles::Role;
-use super::{encode, read_list};
+use super::{encode, offset_pages};
 use crate::client::Client;
 use crate::DeployError;
 
@@ -11,5 +11,6 @@ use crate::DeployError;
 ///
 /// Any [`DeployError`] of the call.
 pub fn roles(client: &Client, user_id: &str) -> Result<Vec<Role>, DeployError> {
-    read_list(client, &format!("/users/{}/roles", encode(user_id)), "roles")
+    let path = format!("/users/{}/roles", encode(user_id));
+    offset_pages(client, &path, "roles", super::roles::PER_PAGE, super::roles::MAX_PAGES)
 }
