@@ -12,9 +12,7 @@
 use std::fmt;
 
 use crate::client::Client;
-use crate::express::{
-    find_oin_client, ExpressDesired, CONNECTION_SCOPES, EXPRESS_CLIENT_TYPE, OKTA_CALLBACK, OKTA_GRANT_TYPES,
-};
+use crate::express::{find_oin_client, ExpressDesired};
 use crate::resources::actions::{self, Action};
 use crate::resources::clients::Application;
 use crate::resources::roles::Role;
@@ -22,6 +20,9 @@ use crate::resources::{
     client_grants, organizations, prompts, resource_servers, roles, tenant_settings, triggers, users,
 };
 use crate::DeployError;
+use auth0_platform::express::{
+    CLIENT_TYPE as EXPRESS_CLIENT_TYPE, CONNECTION_SCOPES, OIN_GRANT_TYPES as OKTA_GRANT_TYPES, OKTA_CALLBACK,
+};
 use manifest::ExpressRecipe;
 
 /// A check's result.

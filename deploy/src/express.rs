@@ -28,30 +28,16 @@ use crate::resources::tenant_settings::{self, TenantFlags};
 use crate::DeployError;
 use manifest::{ExpressConfigurationSection, ExpressRecipe, SaasAppSection};
 
-/// The Okta admin console's OAuth redirect, the OIN client's only callback.
-pub(crate) const OKTA_CALLBACK: &str = "https://system-admin.okta.com/admin/app/generic/oauth20redirect";
-/// The grant types of the Okta guide's OIN client.
-pub(crate) const OKTA_GRANT_TYPES: &[&str] = &["authorization_code", "client_credentials"];
-/// The ID token signing algorithm of the Okta guide's OIN client, and the public key's.
-const OKTA_ID_TOKEN_ALG: &str = "RS256";
-/// The application type of Auth0's recipe's OIN client: Auth0 gives it defaults and its own grant.
-pub(crate) const EXPRESS_CLIENT_TYPE: &str = "express_configuration";
-/// The credential name the public key is uploaded under.
+// The recipes' and Auth0's facts live in `auth0_platform::express`; these are their names here.
+use auth0_platform::express::{
+    API_IDENTIFIER as AUTH0_API_IDENTIFIER, API_TOKEN_LIFETIME, CLIENT_TYPE as EXPRESS_CLIENT_TYPE, CONNECTION_SCOPES,
+    OIN_GRANT_TYPES as OKTA_GRANT_TYPES, OIN_SIGNING_ALG as OKTA_ID_TOKEN_ALG, OKTA_API_IDENTIFIER, OKTA_CALLBACK,
+    OKTA_SCOPE_PREFIX, READ_ONLY_CLIENT_KEYS as READ_ONLY_EXPRESS_KEYS, SCIM_SCOPES,
+    SCOPE_PREFIX as AUTH0_SCOPE_PREFIX,
+};
+
+/// The credential name the public key is uploaded under (actionkit's choice).
 const KEY_NAME: &str = "OIN Public Key";
-/// Management API scopes the OIN client needs to create Okta connections (Okta guide step 4).
-pub(crate) const CONNECTION_SCOPES: &[&str] = &[
-    "create:connections",
-    "read:connections",
-    "update:connections",
-    "read:connections_options",
-    "update:connections_options",
-    "read:organization_connections",
-    "create:organization_connections",
-    "update:organization_connections",
-];
-/// Added for SCIM (Okta guide, SCIM variant).
-const SCIM_SCOPES: &[&str] =
-    &["read:scim_config", "create:scim_config", "read:scim_token", "create:scim_token", "delete:scim_token"];
 
 /// The setup the manifest asks for, resolved (identifier, permissions, key) and validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,21 +82,15 @@ impl ExpressDesired {
         management_audience: &str,
     ) -> Result<ExpressDesired, DeployError> {
         let (identifier, api_name, prefix) = match section.recipe {
-            ExpressRecipe::Auth0 => {
-                ("urn:auth0:express-configure", "Okta OIN Express Configuration API", "express_configure")
-            }
-            ExpressRecipe::Okta => (
-                "https://system.okta.com/actions/express-configure/v1",
-                "Okta Express Configure API",
-                "expressconfigure",
-            ),
+            ExpressRecipe::Auth0 => (AUTH0_API_IDENTIFIER, "Okta OIN Express Configuration API", AUTH0_SCOPE_PREFIX),
+            ExpressRecipe::Okta => (OKTA_API_IDENTIFIER, "Okta Express Configure API", OKTA_SCOPE_PREFIX),
         };
         // The Auth0 recipe always grants both permissions (seed 004: the 403 comes from a role
         // missing either); the Okta guide adds SCIM only in its SCIM variant.
         let scim = section.scim || section.recipe == ExpressRecipe::Auth0;
-        let mut permissions = vec![format!("{prefix}:sso")];
+        let mut permissions = vec![format!("{prefix}sso")];
         if scim {
-            permissions.push(format!("{prefix}:scim"));
+            permissions.push(format!("{prefix}scim"));
         }
         let mut grant_scopes: Vec<String> = CONNECTION_SCOPES.iter().map(|s| s.to_string()).collect();
         if section.scim {
@@ -394,7 +374,7 @@ pub fn reconcile(client: &Client, d: &ExpressDesired, mode: Mode) -> Result<Expr
 const OKTA_API_SETTINGS: ResourceServerUpdate = ResourceServerUpdate {
     scopes: None,
     enforce_policies: Some(true),
-    token_lifetime: Some(300),
+    token_lifetime: Some(API_TOKEN_LIFETIME),
     allow_offline_access: Some(false),
     skip_consent_for_verifiable_first_party_clients: Some(false),
 };
@@ -765,9 +745,6 @@ fn public_key(
     };
     clients::update(client, &live.client_id, &update)
 }
-
-/// Keys of a client's `express_configuration` that Auth0 sets itself and refuses in a PATCH.
-const READ_ONLY_EXPRESS_KEYS: &[&str] = &["oin_submission_id"];
 
 /// The SaaS application's `express_configuration` (Auth0's recipe): the profiles are found by
 /// name, the OIN client is the one this setup manages; keys someone else set (`linked_clients`)
