@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use clap::Args;
-use deploy::{Client, ClientConfig, Credentials, DeployError, RetryPolicy, Secret};
+use deploy::{Client, ClientConfig, Credentials, DeployError, RetryPolicy, Secret, SigningAlgorithm};
 
 use crate::printer::Printer;
 use crate::CommandError;
@@ -15,7 +15,8 @@ pub const CREDENTIALS_HELP: &str = "\
 Credentials (from the environment only, never flags):
   AUTH0_DOMAIN         the tenant, e.g. my-tenant.eu.auth0.com (or --domain)
   AUTH0_CLIENT_ID      a machine-to-machine application's id (scopes: docs/deploy.md)
-  AUTH0_CLIENT_SECRET  and its secret
+  AUTH0_CLIENT_SECRET  and its secret, or instead (Private Key JWT):
+  AUTH0_CLIENT_SIGNING_KEY_PATH  its PEM private key; AUTH0_CLIENT_SIGNING_ALG  RS256 (default), RS384, PS256
   AUTH0_ACCESS_TOKEN   or a Management API token instead of the two above
   AUTH0_AUDIENCE       the Management API audience with a custom domain (or --audience)";
 
@@ -82,11 +83,22 @@ pub fn client(args: &TenantArgs, printer: &Printer) -> Result<Client, DeployErro
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let credentials = match (env("AUTH0_ACCESS_TOKEN").or_else(|| env("AUTH0_API_TOKEN")), env("AUTH0_CLIENT_ID"), env("AUTH0_CLIENT_SECRET")) {
         (Some(token), _, _) => Credentials::Token(Secret::new(token)),
+        (None, Some(client_id), _) if env("AUTH0_CLIENT_SIGNING_KEY_PATH").is_some() => {
+            let path = env("AUTH0_CLIENT_SIGNING_KEY_PATH").unwrap_or_default();
+            let key = std::fs::read_to_string(&path).map_err(|e| {
+                config_error(
+                    &format!("cannot read the client signing key `{path}`: {e}"),
+                    "AUTH0_CLIENT_SIGNING_KEY_PATH must name the application's PEM private key",
+                )
+            })?;
+            let algorithm = SigningAlgorithm::parse(env("AUTH0_CLIENT_SIGNING_ALG").as_deref().unwrap_or("RS256"))?;
+            Credentials::PrivateKeyJwt { client_id, signing_key: Secret::new(key), algorithm }
+        }
         (None, Some(client_id), Some(secret)) => Credentials::ClientCredentials { client_id, client_secret: Secret::new(secret) },
         _ => {
             return Err(config_error(
                 "no Management API credentials",
-                "set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET of a machine-to-machine application (see docs/deploy.md), or AUTH0_ACCESS_TOKEN",
+                "set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or AUTH0_CLIENT_SIGNING_KEY_PATH) of a machine-to-machine application (see docs/deploy.md), or AUTH0_ACCESS_TOKEN",
             ))
         }
     };

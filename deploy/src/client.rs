@@ -25,9 +25,62 @@ pub enum Credentials {
         /// The application's client secret.
         client_secret: Secret,
     },
+    /// A machine-to-machine application authenticating with a private key (Private Key JWT):
+    /// `AUTH0_CLIENT_ID` + `AUTH0_CLIENT_SIGNING_KEY_PATH` (deploy-cli's names). No shared secret
+    /// leaves the machine: each token request carries a short-lived assertion signed with the key.
+    PrivateKeyJwt {
+        /// The application's client id (not secret).
+        client_id: String,
+        /// The PEM private key whose public half is registered on the application.
+        signing_key: Secret,
+        /// The signing algorithm registered with the key.
+        algorithm: SigningAlgorithm,
+    },
     /// A Management API token obtained elsewhere: `AUTH0_ACCESS_TOKEN`.
     Token(Secret),
 }
+
+/// The algorithms Auth0 accepts for client assertions (`AUTH0_CLIENT_SIGNING_ALG`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SigningAlgorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    #[default]
+    Rs256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    Rs384,
+    /// RSASSA-PSS with SHA-256.
+    Ps256,
+}
+
+impl SigningAlgorithm {
+    /// Parses `RS256`, `RS384` or `PS256`.
+    ///
+    /// # Errors
+    ///
+    /// [`DeployError::Config`] for another name.
+    pub fn parse(name: &str) -> Result<SigningAlgorithm, DeployError> {
+        match name {
+            "RS256" => Ok(SigningAlgorithm::Rs256),
+            "RS384" => Ok(SigningAlgorithm::Rs384),
+            "PS256" => Ok(SigningAlgorithm::Ps256),
+            other => Err(DeployError::config(
+                format!("client assertion algorithm `{other}` is not supported"),
+                "set AUTH0_CLIENT_SIGNING_ALG to RS256, RS384 or PS256 (the algorithm registered with the key)",
+            )),
+        }
+    }
+
+    fn jwt(self) -> jsonwebtoken::Algorithm {
+        match self {
+            SigningAlgorithm::Rs256 => jsonwebtoken::Algorithm::RS256,
+            SigningAlgorithm::Rs384 => jsonwebtoken::Algorithm::RS384,
+            SigningAlgorithm::Ps256 => jsonwebtoken::Algorithm::PS256,
+        }
+    }
+}
+
+/// How long a client assertion is valid: long enough for one token request and its retries.
+const ASSERTION_LIFETIME_SECS: u64 = 120;
 
 /// When and how long to wait before sending a request again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,7 +211,7 @@ impl Client {
             .map_err(|e| DeployError::config(format!("cannot set up HTTPS: {e}"), "this is a bug; please report it"))?;
         let token = match &credentials {
             Credentials::Token(token) => Some(token.clone()),
-            Credentials::ClientCredentials { .. } => None,
+            Credentials::ClientCredentials { .. } | Credentials::PrivateKeyJwt { .. } => None,
         };
         Ok(Client { http, config, credentials, token: RefCell::new(token), writes: Cell::new(0), on_retry: None })
     }
@@ -235,7 +288,7 @@ impl Client {
             match self.send(&method, &full, body, Some(&token), idem) {
                 // An expired client-credentials token: fetch a new one, once.
                 Err(DeployError::Api { status: 401, .. })
-                    if !refreshed && matches!(self.credentials, Credentials::ClientCredentials { .. }) =>
+                    if !refreshed && !matches!(self.credentials, Credentials::Token(_)) =>
                 {
                     refreshed = true;
                     self.token.replace(None);
@@ -255,15 +308,22 @@ impl Client {
         if let Some(token) = self.token.borrow().as_ref() {
             return Ok(token.clone());
         }
-        let Credentials::ClientCredentials { client_id, client_secret } = &self.credentials else {
-            unreachable!("a given token is stored at construction")
+        let body = match &self.credentials {
+            Credentials::ClientCredentials { client_id, client_secret } => json!({
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": client_secret.expose(),
+                "audience": self.config.audience,
+            }),
+            Credentials::PrivateKeyJwt { client_id, signing_key, algorithm } => json!({
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion": self.client_assertion(client_id, signing_key, *algorithm)?.expose(),
+                "audience": self.config.audience,
+            }),
+            Credentials::Token(_) => unreachable!("a given token is stored at construction"),
         };
-        let body = json!({
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret.expose(),
-            "audience": self.config.audience,
-        });
         let answer = self.send(&Method::POST, "/oauth/token", Some(&body), None, Idempotent::Yes)?;
         let token = answer.get("access_token").and_then(Value::as_str).ok_or_else(|| DeployError::Response {
             request: "POST /oauth/token".into(),
@@ -272,6 +332,47 @@ impl Client {
         let token = Secret::new(token);
         self.token.replace(Some(token.clone()));
         Ok(token)
+    }
+
+    /// A client assertion (RFC 7523) for the token endpoint: issuer and subject the client id,
+    /// audience the tenant's URL (`https://DOMAIN/`, as Auth0 requires), a random `jti`.
+    fn client_assertion(
+        &self,
+        client_id: &str,
+        key: &Secret,
+        algorithm: SigningAlgorithm,
+    ) -> Result<Secret, DeployError> {
+        #[derive(Serialize)]
+        struct Claims<'a> {
+            iss: &'a str,
+            sub: &'a str,
+            aud: String,
+            iat: u64,
+            exp: u64,
+            jti: String,
+        }
+        let key = jsonwebtoken::EncodingKey::from_rsa_pem(key.expose().as_bytes()).map_err(|e| {
+            DeployError::config(
+                format!("the client signing key is not a usable RSA private key: {e}"),
+                "AUTH0_CLIENT_SIGNING_KEY_PATH must name the PEM private key whose public key is registered on the application",
+            )
+        })?;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let mut nonce = [0u8; 16];
+        getrandom::getrandom(&mut nonce)
+            .map_err(|e| DeployError::config(format!("no randomness for the assertion id: {e}"), "retry"))?;
+        let claims = Claims {
+            iss: client_id,
+            sub: client_id,
+            aud: format!("{}/", self.config.base_url.trim_end_matches('/')),
+            iat: now,
+            exp: now + ASSERTION_LIFETIME_SECS,
+            jti: nonce.iter().map(|b| format!("{b:02x}")).collect(),
+        };
+        let token = jsonwebtoken::encode(&jsonwebtoken::Header::new(algorithm.jwt()), &claims, &key).map_err(|e| {
+            DeployError::config(format!("signing the client assertion failed: {e}"), "check the key and the algorithm")
+        })?;
+        Ok(Secret::new(token))
     }
 
     /// One request with retries. `path` is the full path (with query).

@@ -72,7 +72,7 @@ pub mod resources;
 mod secrets;
 
 pub use apply::{apply, plan_rollback, rollback, ApplyReport, PollPolicy, RollbackPlan};
-pub use client::{Client, ClientConfig, Credentials, RetryPolicy};
+pub use client::{Client, ClientConfig, Credentials, RetryPolicy, SigningAlgorithm};
 pub use error::DeployError;
 pub use live::{read_live, Live};
 pub use plan::{plan, Desired, Plan, PlanOptions};

@@ -14,6 +14,16 @@ pub struct FakeConfig {
     pub build_polls: u32,
     /// A token bucket: `(burst, per_second)`; `None` for no limit.
     pub rate_limit: Option<(u32, u32)>,
+    /// The PEM public key registered for Private Key JWT authentication; token requests with a
+    /// client assertion are checked against it (signature, `iss`/`sub`, `aud`, expiry).
+    pub client_public_key_pem: Option<String>,
+}
+
+impl FakeConfig {
+    /// The test key pair of the fake's application for Private Key JWT (test data only).
+    pub const CLIENT_SIGNING_KEY_PEM: &str = include_str!("../data/client-signing-key.pem");
+    /// Its public key, as registered on the application.
+    pub const CLIENT_PUBLIC_KEY_PEM: &str = include_str!("../data/client-signing-key.pub.pem");
 }
 
 impl FakeConfig {
@@ -61,6 +71,7 @@ impl Default for FakeConfig {
             scopes: FakeConfig::ALL_SCOPES.map(String::from).to_vec(),
             build_polls: 2,
             rate_limit: None,
+            client_public_key_pem: Some(FakeConfig::CLIENT_PUBLIC_KEY_PEM.into()),
         }
     }
 }

@@ -58,6 +58,8 @@ pub struct Tenant {
     seq: u64,
     fail_builds: bool,
     setup: Setup,
+    /// `http://127.0.0.1:PORT/`: the audience of client assertions.
+    tenant_url: String,
 }
 
 impl Tenant {
@@ -70,6 +72,7 @@ impl Tenant {
             seq: 0,
             fail_builds: false,
             setup: Setup::new(management_audience),
+            tenant_url: management_audience.trim_end_matches("api/v2/").to_string(),
         }
     }
 
@@ -240,7 +243,15 @@ impl Tenant {
                 json!({ "error": "unsupported_grant_type", "error_description": "Unsupported grant type" }),
             );
         }
-        if field("client_id") != self.config.client_id || field("client_secret") != self.config.client_secret {
+        let authenticated = match body.get("client_assertion").and_then(Value::as_str) {
+            Some(assertion) => {
+                field("client_assertion_type") == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+                    && field("client_id") == self.config.client_id
+                    && self.assertion_is_valid(assertion)
+            }
+            None => field("client_id") == self.config.client_id && field("client_secret") == self.config.client_secret,
+        };
+        if !authenticated {
             return (
                 StatusCode::UNAUTHORIZED,
                 json!({ "error": "access_denied", "error_description": "Unauthorized" }),
@@ -252,6 +263,30 @@ impl Tenant {
             StatusCode::OK,
             json!({ "access_token": token, "expires_in": 86400, "token_type": "Bearer", "scope": self.config.scopes.join(" ") }),
         )
+    }
+
+    /// A client assertion as Auth0 checks it: signed by the registered key (RS256, RS384 or
+    /// PS256), issuer and subject the client id, audience the tenant URL, not expired.
+    fn assertion_is_valid(&self, assertion: &str) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Claims {
+            iss: String,
+            sub: String,
+        }
+        let Some(pem) = &self.config.client_public_key_pem else { return false };
+        let Ok(key) = jsonwebtoken::DecodingKey::from_rsa_pem(pem.as_bytes()) else { return false };
+        let Ok(header) = jsonwebtoken::decode_header(assertion) else { return false };
+        use jsonwebtoken::Algorithm::{PS256, RS256, RS384};
+        if ![RS256, RS384, PS256].contains(&header.alg) {
+            return false;
+        }
+        let mut validation = jsonwebtoken::Validation::new(header.alg);
+        validation.set_audience(&[&self.tenant_url]);
+        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+        match jsonwebtoken::decode::<Claims>(assertion, &key, &validation) {
+            Ok(data) => data.claims.iss == self.config.client_id && data.claims.sub == self.config.client_id,
+            Err(_) => false,
+        }
     }
 
     /// The Express Configuration objects (resource servers, roles, permissions, clients,

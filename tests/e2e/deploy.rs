@@ -673,3 +673,58 @@ fn a_change_between_plan_and_apply_stops_the_apply_before_any_write() {
     assert_ok(&deploy_with(&fake, &dir, &["--apply"], &[]));
     assert_eq!(fake.with(|t| t.flow("post-login")), [NAME, "late-arrival"]);
 }
+
+/// `actionkit deploy` authenticating with Private Key JWT (deploy-cli's variable names): the fake
+/// checks each client assertion's signature, issuer, subject, audience and expiry.
+fn deploy_with_key(fake: &FakeTenant, project: &Path, key: Option<&Path>, client_id: &str, alg: &str) -> Output {
+    let mut command = actionkit();
+    command
+        .arg("deploy")
+        .arg(project)
+        .arg("--plan")
+        .env("AUTH0_DOMAIN", fake.base_url())
+        .env("AUTH0_CLIENT_ID", client_id)
+        .env("AUTH0_CLIENT_SIGNING_ALG", alg)
+        .env("ACTIONKIT_RETRY_BASE_MS", "5")
+        .env("ACTIONKIT_RETRY_MAX_MS", "25");
+    if let Some(key) = key {
+        command.env("AUTH0_CLIENT_SIGNING_KEY_PATH", key);
+    }
+    for var in ["AUTH0_ACCESS_TOKEN", "AUTH0_API_TOKEN", "AUTH0_AUDIENCE", "AUTH0_CLIENT_SECRET"] {
+        command.env_remove(var);
+    }
+    command.output().expect("actionkit runs")
+}
+
+#[test]
+fn private_key_jwt_authenticates_without_a_client_secret() {
+    let (_tmp, dir) = project("\"last\"");
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("signing-key.pem");
+    std::fs::write(&key, FakeConfig::CLIENT_SIGNING_KEY_PEM).unwrap();
+
+    let fake = fake();
+    for alg in ["RS256", "RS384", "PS256"] {
+        let out = deploy_with_key(&fake, &dir, Some(&key), "fake-client-id", alg);
+        assert_eq!(out.status.code(), Some(0), "{alg}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("PRIVATE KEY") && !stdout(&out).contains("PRIVATE KEY"));
+    }
+    // Another application's id: the assertion's issuer does not match, 401, a tenant error.
+    let out = deploy_with_key(&fake, &dir, Some(&key), "someone-else", "RS256");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    // A tenant that has no public key for the application refuses the assertion.
+    let unregistered = FakeTenant::start(FakeConfig { client_public_key_pem: None, ..FakeConfig::default() }).unwrap();
+    let out = deploy_with_key(&unregistered, &dir, Some(&key), "fake-client-id", "RS256");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(unregistered.writes().len(), 0);
+    // Bad local input is caught before any request: exit 2.
+    let not_a_key = keys.path().join("not-a-key.pem");
+    std::fs::write(&not_a_key, "hello").unwrap();
+    let out = deploy_with_key(&fake, &dir, Some(&not_a_key), "fake-client-id", "RS256");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a usable RSA private key"), "{}", stderr(&out));
+    let out = deploy_with_key(&fake, &dir, Some(&key), "fake-client-id", "HS256");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = deploy_with_key(&fake, &dir, Some(&keys.path().join("missing.pem")), "fake-client-id", "RS256");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
