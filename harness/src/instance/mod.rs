@@ -30,6 +30,10 @@ use jobs::{Jobs, VirtualClock};
 /// check (one `Instant::now()`) stays negligible.
 const YIELD_EVERY: u32 = 1 << 18;
 
+/// Room on Boa's value stack per allowed frame (a frame holds `this`, the callee, its arguments
+/// and its registers: a few dozen values for most functions).
+const STACK_VALUES_PER_FRAME: usize = 256;
+
 /// Global through which a trampoline script finds the function to call and its arguments. It
 /// exists only while a trampoline runs.
 const TRAMPOLINE_SLOT: &str = "__actionkit_trampoline__";
@@ -110,6 +114,9 @@ impl Instance {
             Context::builder().clock(clock.clone()).job_executor(jobs.clone()).build().map_err(engine_error)?;
         ctx.runtime_limits_mut().set_loop_iteration_limit(limits.loop_iterations);
         ctx.runtime_limits_mut().set_recursion_limit(limits.recursion);
+        // Boa's value stack (arguments and registers of every frame) must not end a recursion
+        // before the recursion limit does: its own limit is an uncatchable error.
+        ctx.runtime_limits_mut().set_stack_size_limit(limits.recursion.saturating_mul(STACK_VALUES_PER_FRAME));
         let host = Host::default();
         {
             let mut state = host.0.borrow_mut();

@@ -925,10 +925,19 @@ impl Context {
             let exit_early = self.vm.frame().exit_early();
 
             if self.vm.handle_exception_at(pc) {
+                // actionkit: release the values of the unwound frames (arguments, registers), as
+                // `handle_return` does; without this every exception caught in a caller leaked
+                // the callee's part of the stack until `StackSize` ended the script.
+                self.vm.stack.truncate_to_frame(&frame);
                 return ControlFlow::Continue(());
             }
 
             if exit_early {
+                // actionkit: same for an exception leaving through a native caller
+                // (`JsObject::call`, `Array.prototype.map`, ...), which pops this frame without
+                // truncating the stack: release it as the `exit_early` case above does.
+                let frame = self.vm.frames.last().expect("frame must exist");
+                self.vm.stack.truncate_to_frame(frame);
                 return ControlFlow::Break(CompletionRecord::Throw(
                     self.vm
                         .pending_exception
@@ -1022,7 +1031,12 @@ impl Context {
         // Subtract 1 to exclude the dummy frame at index 0.
         let recursion_depth = (self.vm.frames.len() - 1).saturating_add(self.vm.host_call_depth);
         if self.vm.runtime_limits.recursion_limit() <= recursion_depth {
-            return Err(RuntimeLimitError::Recursion.into());
+            // actionkit: a catchable RangeError with V8's message, as Node throws on stack
+            // overflow, instead of the uncatchable `RuntimeLimitError::Recursion`: Actions catch
+            // it (`try { deep(x) } catch {}`) and see the same error as on Auth0.
+            return Err(JsNativeError::range()
+                .with_message("Maximum call stack size exceeded")
+                .into());
         }
         // Must throw if the stack size exceeds the defined maximum length.
         if self.vm.runtime_limits.stack_size_limit() <= self.vm.stack.stack.len() {
