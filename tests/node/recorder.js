@@ -296,7 +296,9 @@ async function execute(instance, entry, event, cache) {
   } catch (e) {
     return { error: error('signature', e), cache };
   }
-  const session = runtime.makeApi(event, { cache, rules: input.rules });
+  // Auth0 allows one primary-user change per transaction, whichever Action made it.
+  const primaryUserSet = calls.some((c) => c.method === 'authentication.setPrimaryUser' && !c.threw);
+  const session = runtime.makeApi(event, { cache, rules: input.rules, primaryUserSet });
   const started = virtualNow;
   let outcome = null;
   handler(event, session.api).then(

@@ -217,6 +217,14 @@ impl Instance {
             let mut options = Map::new();
             options.insert("cache".into(), cache.clone());
             options.insert("rules".into(), Value::from(input.rules.to_vec()));
+            // Auth0 allows one primary-user change per transaction, whichever Action made it.
+            let primary_user_set = input
+                .recorder
+                .lock()
+                .calls
+                .iter()
+                .any(|c| c.method == "authentication.setPrimaryUser" && c.threw.is_none());
+            options.insert("primaryUserSet".into(), Value::Bool(primary_user_set));
             let options = JsValue::from_json(&Value::Object(options), &mut self.ctx)?;
             let session = self.call_method(&self.auth0.clone(), "makeApi", &[event.clone(), options])?;
             let session = session.as_object().ok_or_else(|| JsError::from_opaque(JsValue::undefined()))?;
