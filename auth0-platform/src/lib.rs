@@ -17,6 +17,7 @@ pub mod cache;
 pub mod claims;
 pub mod event;
 pub mod express;
+pub mod metadata;
 pub mod mfa;
 pub mod prompt;
 pub mod saml;
@@ -31,7 +32,7 @@ pub mod user;
 /// receive the same text (`ACTIONKIT_AUTH0_FACTS`), so no JavaScript file writes an Auth0 fact
 /// of its own.
 pub fn runtime_facts_json() -> String {
-    let numbers: [(&str, u64); 14] = [
+    let numbers: [(&str, u64); 23] = [
         ("MAX_SCOPE_LENGTH", scopes::MAX_SCOPE_CHARS as u64),
         ("MAX_SCOPES", scopes::MAX_ADDED_SCOPES as u64),
         ("MAX_USER_ID_LENGTH", user::MAX_USER_ID_CHARS as u64),
@@ -46,6 +47,15 @@ pub fn runtime_facts_json() -> String {
         ("MAX_SECRET_NAME_CHARS", secrets::MAX_NAME_CHARS as u64),
         ("MAX_SECRET_VALUE_CHARS", secrets::MAX_VALUE_CHARS as u64),
         ("MAX_MFA_COMMANDS", mfa::MAX_COMMANDS as u64),
+        ("METADATA_KEY_MAX_LENGTH", metadata::MAX_KEY_CHARS as u64),
+        ("METADATA_VALUE_MAX_LENGTH", metadata::MAX_VALUE_CHARS as u64),
+        ("METADATA_MAX_ENTRIES", metadata::MAX_ENTRIES as u64),
+        ("REVOKE_REASON_MAX_LENGTH", metadata::MAX_REVOKE_REASON_CHARS as u64),
+        ("TRANSACTION_METADATA_KEY_MAX_LENGTH", metadata::MAX_TRANSACTION_KEY_CHARS as u64),
+        ("TRANSACTION_METADATA_VALUE_MAX_BYTES", metadata::MAX_TRANSACTION_VALUE_BYTES as u64),
+        ("TRANSACTION_METADATA_MAX_BYTES", metadata::MAX_TRANSACTION_BYTES as u64),
+        ("SAML_ATTRIBUTE_NAME_MAX_LENGTH", saml::MAX_ATTRIBUTE_NAME_CHARS as u64),
+        ("SAML_VALUE_MAX_LENGTH", saml::MAX_VALUE_CHARS as u64),
     ];
     let mut json = String::from("{");
     for (name, value) in numbers {
@@ -67,7 +77,7 @@ mod tests {
         let json = super::runtime_facts_json();
         assert!(json.starts_with("{\"MAX_SCOPE_LENGTH\":280,"), "{json}");
         assert!(json.ends_with("\"oauth2-webauthn\"]}"), "{json}");
-        assert_eq!(json.matches("\":").count(), 17, "{json}");
+        assert_eq!(json.matches("\":").count(), 26, "{json}");
         assert!(json.contains(r#""ALWAYS_PRESENT_OBJECTS":[[[],"secrets"],[["request"],"query"],"#), "{json}");
     }
 }

@@ -30,8 +30,9 @@ const POLL: Duration = Duration::from_millis(20);
 const MEMORY_GRACE: Duration = Duration::from_millis(100);
 
 /// Native stack of the worker thread. Boa nests native frames when JS calls back into JS through
-/// a builtin (`array.map(f)`); the main thread's 8 MiB is the baseline, with room to spare.
-const WORKER_STACK_BYTES: usize = 32 * 1024 * 1024;
+/// a builtin (`array.map(f)`, a getter, a sort comparator): up to the recursion limit (about a third
+/// of it in native re-entries, a few KiB each) with room to spare. Untouched pages cost nothing.
+const WORKER_STACK_BYTES: usize = 128 * 1024 * 1024;
 
 /// Instantiated Actions in bound order. Instances persist across [`Flow::run`] calls, so
 /// module-level state behaves like a warm Auth0 instance.

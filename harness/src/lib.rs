@@ -178,7 +178,9 @@ pub struct Limits {
     /// end for infinite loops (Node has no such limit; raise it for legitimately long loops).
     /// Boa counts the characters `String.prototype.repeat` produces against it too.
     pub loop_iterations: u64,
-    /// Nested JS calls before the run is stopped.
+    /// Nested JS calls before a call throws `RangeError: Maximum call stack size exceeded`, which
+    /// the Action can catch, as on Node (whose default stack holds about 12,500 frames of a small
+    /// function, fewer of larger ones).
     pub recursion: usize,
     /// Largest Action source accepted.
     pub max_source_bytes: usize,
@@ -198,7 +200,7 @@ impl Default for Limits {
             time_budget: Duration::from_millis(auth0_platform::action::TIME_BUDGET_MS),
             real_time_scale: 1,
             loop_iterations: 5_000_000,
-            recursion: 1_000,
+            recursion: 10_000,
             max_source_bytes: MAX_SOURCE_BYTES,
             wasm_fuel: 1_000_000_000,
             wasm_memory_bytes: 256 * 1024 * 1024,

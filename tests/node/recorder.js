@@ -125,6 +125,7 @@ Object.defineProperty(globalThis.crypto, 'randomUUID', { value: seededUUID, conf
 // Virtual timers: run in due order once the microtask queue is empty, advancing Date.now.
 const timers = [];
 let timerSeq = 0;
+const realSetTimeout = globalThis.setTimeout;
 globalThis.setTimeout = (fn, ms, ...args) => {
   const id = { seq: timerSeq++, due: virtualNow + Math.max(0, ms | 0), fn: () => fn(...args), cancelled: false };
   timers.push(id);
@@ -133,6 +134,15 @@ globalThis.setTimeout = (fn, ms, ...args) => {
 globalThis.clearTimeout = (id) => {
   if (id) id.cancelled = true;
 };
+// performance.now and AbortSignal.timeout on the same virtual clock, as the harness has them.
+const performanceOrigin = virtualNow;
+Object.defineProperty(globalThis.performance, 'now', { value: () => virtualNow - performanceOrigin, configurable: true });
+AbortSignal.timeout = (ms) => {
+  const controller = new AbortController();
+  globalThis.setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  return controller.signal;
+};
+
 function nextTimer() {
   const live = timers.filter((t) => !t.cancelled);
   timers.length = 0;
@@ -140,6 +150,9 @@ function nextTimer() {
   live.sort((a, b) => a.due - b.due || a.seq - b.seq);
   return live[0];
 }
+// Real time allowed for thread-pool work (webcrypto) to finish before a handler that waits for
+// nothing else counts as never settled; generous for a loaded machine.
+const THREAD_POOL_GRACE_MS = 2000;
 const flushMicrotasks = () => new Promise((resolve) => setImmediate(resolve));
 
 // --- The recorder. ---
@@ -296,7 +309,9 @@ async function execute(instance, entry, event, cache) {
   } catch (e) {
     return { error: error('signature', e), cache };
   }
-  const session = runtime.makeApi(event, { cache, rules: input.rules });
+  // Auth0 allows one primary-user change per transaction, whichever Action made it.
+  const primaryUserSet = calls.some((c) => c.method === 'authentication.setPrimaryUser' && !c.threw);
+  const session = runtime.makeApi(event, { cache, rules: input.rules, primaryUserSet });
   const started = virtualNow;
   let outcome = null;
   handler(event, session.api).then(
@@ -307,7 +322,16 @@ async function execute(instance, entry, event, cache) {
     await flushMicrotasks();
     if (outcome) break;
     const timer = nextTimer();
-    if (!timer) { outcome = { timeout: 'never' }; break; }
+    if (!timer) {
+      // Work on Node's thread pool (webcrypto, randomBytes with a callback) completes on a later
+      // turn of the real event loop, not on a virtual timer: give it some turns before calling
+      // the promise never settled.
+      const waitUntil = RealDate.now() + THREAD_POOL_GRACE_MS;
+      while (!outcome && !nextTimer() && RealDate.now() < waitUntil) await new Promise((resolve) => realSetTimeout(resolve, 1));
+      if (outcome || nextTimer()) continue;
+      outcome = { timeout: 'never' };
+      break;
+    }
     if (timer.due - started > BUDGET_MS) { outcome = { timeout: 'budget' }; break; }
     timers.splice(timers.indexOf(timer), 1);
     virtualNow = Math.max(virtualNow, timer.due);

@@ -30,6 +30,10 @@ use jobs::{Jobs, VirtualClock};
 /// check (one `Instant::now()`) stays negligible.
 const YIELD_EVERY: u32 = 1 << 18;
 
+/// Room on Boa's value stack per allowed frame (a frame holds `this`, the callee, its arguments
+/// and its registers: a few dozen values for most functions).
+const STACK_VALUES_PER_FRAME: usize = 256;
+
 /// Global through which a trampoline script finds the function to call and its arguments. It
 /// exists only while a trampoline runs.
 const TRAMPOLINE_SLOT: &str = "__actionkit_trampoline__";
@@ -110,6 +114,9 @@ impl Instance {
             Context::builder().clock(clock.clone()).job_executor(jobs.clone()).build().map_err(engine_error)?;
         ctx.runtime_limits_mut().set_loop_iteration_limit(limits.loop_iterations);
         ctx.runtime_limits_mut().set_recursion_limit(limits.recursion);
+        // Boa's value stack (arguments and registers of every frame) must not end a recursion
+        // before the recursion limit does: its own limit is an uncatchable error.
+        ctx.runtime_limits_mut().set_stack_size_limit(limits.recursion.saturating_mul(STACK_VALUES_PER_FRAME));
         let host = Host::default();
         {
             let mut state = host.0.borrow_mut();
@@ -210,6 +217,14 @@ impl Instance {
             let mut options = Map::new();
             options.insert("cache".into(), cache.clone());
             options.insert("rules".into(), Value::from(input.rules.to_vec()));
+            // Auth0 allows one primary-user change per transaction, whichever Action made it.
+            let primary_user_set = input
+                .recorder
+                .lock()
+                .calls
+                .iter()
+                .any(|c| c.method == "authentication.setPrimaryUser" && c.threw.is_none());
+            options.insert("primaryUserSet".into(), Value::Bool(primary_user_set));
             let options = JsValue::from_json(&Value::Object(options), &mut self.ctx)?;
             let session = self.call_method(&self.auth0.clone(), "makeApi", &[event.clone(), options])?;
             let session = session.as_object().ok_or_else(|| JsError::from_opaque(JsValue::undefined()))?;

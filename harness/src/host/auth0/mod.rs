@@ -8,8 +8,6 @@ use serde_json::Value;
 
 use super::{arg_string, natives, run_prelude, Host};
 
-mod hs256;
-
 const API_JS: &str = include_str!("api.js");
 
 /// Installs the api factory; returns `{makeApi, getHandler}`.
@@ -74,7 +72,7 @@ fn redirect_target(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
 fn hs256_sign(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let secret = arg_string(args, 0, ctx)?;
     let data = arg_string(args, 1, ctx)?;
-    let mac = hs256::hmac_sha256(secret.as_bytes(), data.as_bytes());
+    let mac = super::node::digest::Algorithm::Sha256.hmac(secret.as_bytes(), data.as_bytes());
     Ok(JsString::from(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac)).into())
 }
 

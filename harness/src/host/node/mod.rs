@@ -10,6 +10,8 @@ use boa_engine::{Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, J
 use serde_json::{json, Value};
 
 use super::{arg_string, natives, run_prelude, Host};
+
+pub(crate) mod digest;
 use crate::outcome::FetchRecord;
 
 const NODE_JS: &str = include_str!("node.js");
@@ -34,6 +36,8 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("inflate", inflate, 2),
             ("fetch", fetch, 1),
             ("actionsModule", actions_module, 1),
+            ("digest", digest, 2),
+            ("hmac", hmac, 3),
         ],
     );
     native.set(JsString::from("seed"), 0, false, ctx)?;
@@ -65,6 +69,24 @@ pub(crate) fn bytes_arg(args: &[JsValue], i: usize) -> JsResult<Vec<u8>> {
 pub(crate) fn array_buffer(bytes: &[u8], ctx: &mut Context) -> JsResult<JsValue> {
     let block = AlignedVec::from_slice(0, bytes);
     Ok(JsArrayBuffer::from_byte_block(block, ctx)?.into())
+}
+
+/// `digest(algorithm, bytes)`: the digest as an `ArrayBuffer`.
+fn digest(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let algorithm = digest::Algorithm::from_node_name(&arg_string(args, 0, ctx)?)
+        .ok_or_else(|| JsNativeError::error().with_message("Digest method not supported"))?;
+    let data = bytes_arg(args, 1)?;
+    array_buffer(&algorithm.digest(&data), ctx)
+}
+
+/// `hmac(algorithm, key, bytes)`: the HMAC as an `ArrayBuffer`.
+fn hmac(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let name = arg_string(args, 0, ctx)?;
+    let algorithm = digest::Algorithm::from_node_name(&name)
+        .ok_or_else(|| JsNativeError::typ().with_message(format!("Invalid digest: {name}")))?;
+    let key = bytes_arg(args, 1)?;
+    let data = bytes_arg(args, 2)?;
+    array_buffer(&algorithm.hmac(&key, &data), ctx)
 }
 
 fn base64_decode(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {

@@ -12,8 +12,22 @@
         const enc = (encoding || 'utf8').toLowerCase();
         if (enc === 'base64' || enc === 'base64url') return new Buffer(native.base64Decode(value));
         if (enc === 'hex') {
-          const out = new Buffer(value.length >> 1);
-          for (let i = 0; i < out.length; i++) out[i] = parseInt(value.substr(i * 2, 2), 16);
+          // Node stops at the first pair that is not two hex digits.
+          const bytes = [];
+          for (let i = 0; i + 1 < value.length; i += 2) {
+            const pair = value.slice(i, i + 2);
+            if (!/^[0-9a-fA-F]{2}$/.test(pair)) break;
+            bytes.push(parseInt(pair, 16));
+          }
+          return Buffer.from(bytes);
+        }
+        if (enc === 'utf16le' || enc === 'utf-16le' || enc === 'ucs2' || enc === 'ucs-2') {
+          const out = new Buffer(value.length * 2);
+          for (let i = 0; i < value.length; i++) {
+            const c = value.charCodeAt(i);
+            out[i * 2] = c & 0xff;
+            out[i * 2 + 1] = c >> 8;
+          }
           return out;
         }
         if (enc === 'utf8' || enc === 'utf-8') return new Buffer(new TextEncoder().encode(value).buffer);
@@ -30,14 +44,99 @@
         for (let i = 0; i < value.length; i++) out[i] = value[i] & 0xff;
         return out;
       }
-      throw new TypeError('The first argument must be of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object.');
+      throw invalidArgType('first', 'of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object', value, 'The first argument');
     }
     static isBuffer(value) {
       return value instanceof Buffer;
     }
-    static alloc(size) {
+    static alloc(size, fill, encoding) {
+      const out = new Buffer(size);
+      if (fill !== undefined && fill !== 0) out.fill(fill, 0, out.length, encoding);
+      return out;
+    }
+    static allocUnsafe(size) {
       return new Buffer(size);
     }
+    static isEncoding(encoding) {
+      return typeof encoding === 'string' && ENCODINGS.includes(encoding.toLowerCase());
+    }
+    static compare(a, b) {
+      for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+      }
+      return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+    }
+    compare(other) {
+      return Buffer.compare(this, other);
+    }
+    equals(other) {
+      if (!(other instanceof Uint8Array)) {
+        throw invalidArgType('otherBuffer', 'an instance of Buffer or Uint8Array', other);
+      }
+      return Buffer.compare(this, other) === 0;
+    }
+    fill(value, offset, end, encoding) {
+      if (typeof offset === 'string') {
+        encoding = offset;
+        offset = 0;
+        end = this.length;
+      }
+      const start = offset === undefined ? 0 : offset;
+      const stop = end === undefined ? this.length : end;
+      if (typeof value === 'number') {
+        for (let i = start; i < stop; i++) this[i] = value & 0xff;
+        return this;
+      }
+      const bytes = typeof value === 'string' ? Buffer.from(value, encoding) : value;
+      if (bytes.length === 0) {
+        for (let i = start; i < stop; i++) this[i] = 0;
+        return this;
+      }
+      for (let i = start, j = 0; i < stop; i++, j = (j + 1) % bytes.length) this[i] = bytes[j];
+      return this;
+    }
+    // Node's slice is a view, like subarray.
+    slice(start, end) {
+      return this.subarray(start, end);
+    }
+    write(string, offset, length, encoding) {
+      if (typeof offset === 'string') {
+        encoding = offset;
+        offset = 0;
+      } else if (typeof length === 'string') {
+        encoding = length;
+        length = undefined;
+      }
+      const start = offset || 0;
+      const bytes = Buffer.from(string, encoding);
+      const count = Math.min(bytes.length, this.length - start, length === undefined ? Infinity : length);
+      for (let i = 0; i < count; i++) this[start + i] = bytes[i];
+      return count;
+    }
+    _view() {
+      return new DataView(this.buffer, this.byteOffset, this.byteLength);
+    }
+    readUInt8(o = 0) { return this._view().getUint8(o); }
+    readInt8(o = 0) { return this._view().getInt8(o); }
+    readUInt16BE(o = 0) { return this._view().getUint16(o); }
+    readUInt16LE(o = 0) { return this._view().getUint16(o, true); }
+    readInt16BE(o = 0) { return this._view().getInt16(o); }
+    readInt16LE(o = 0) { return this._view().getInt16(o, true); }
+    readUInt32BE(o = 0) { return this._view().getUint32(o); }
+    readUInt32LE(o = 0) { return this._view().getUint32(o, true); }
+    readInt32BE(o = 0) { return this._view().getInt32(o); }
+    readInt32LE(o = 0) { return this._view().getInt32(o, true); }
+    readBigUInt64BE(o = 0) { return this._view().getBigUint64(o); }
+    readBigUInt64LE(o = 0) { return this._view().getBigUint64(o, true); }
+    readDoubleBE(o = 0) { return this._view().getFloat64(o); }
+    readDoubleLE(o = 0) { return this._view().getFloat64(o, true); }
+    writeUInt8(v, o = 0) { this._view().setUint8(o, v); return o + 1; }
+    writeUInt16BE(v, o = 0) { this._view().setUint16(o, v); return o + 2; }
+    writeUInt16LE(v, o = 0) { this._view().setUint16(o, v, true); return o + 2; }
+    writeUInt32BE(v, o = 0) { this._view().setUint32(o, v); return o + 4; }
+    writeUInt32LE(v, o = 0) { this._view().setUint32(o, v, true); return o + 4; }
+    writeInt32BE(v, o = 0) { this._view().setInt32(o, v); return o + 4; }
+    writeInt32LE(v, o = 0) { this._view().setInt32(o, v, true); return o + 4; }
     static byteLength(value, encoding) {
       return Buffer.from(value, encoding).length;
     }
@@ -52,8 +151,14 @@
       }
       return out;
     }
-    toString(encoding) {
+    toString(encoding, start, end) {
+      if (start !== undefined || end !== undefined) return Buffer.prototype.toString.call(this.subarray(start || 0, end), encoding);
       const enc = (encoding || 'utf8').toLowerCase();
+      if (enc === 'utf16le' || enc === 'utf-16le' || enc === 'ucs2' || enc === 'ucs-2') {
+        let s = '';
+        for (let i = 0; i + 1 < this.length; i += 2) s += String.fromCharCode(this[i] | (this[i + 1] << 8));
+        return s;
+      }
       if (enc === 'base64') return native.base64Encode(bytesOf(this), false);
       if (enc === 'base64url') return native.base64Encode(bytesOf(this), true);
       if (enc === 'hex') {
@@ -71,6 +176,24 @@
     toJSON() {
       return { type: 'Buffer', data: Array.from(this) };
     }
+  }
+
+  const ENCODINGS = ['utf8', 'utf-8', 'hex', 'base64', 'base64url', 'ascii', 'latin1', 'binary', 'ucs2', 'ucs-2', 'utf16le', 'utf-16le'];
+
+  // Node's ERR_INVALID_ARG_TYPE (lib/internal/errors.js), for the values Actions pass by mistake.
+  function invalidArgType(name, expected, value, subject) {
+    let received;
+    if (value === null || value === undefined) received = 'Received ' + value;
+    else if (typeof value === 'function') received = 'Received function ' + (value.name || '');
+    else if (typeof value === 'object') received = value.constructor && value.constructor.name ? 'Received an instance of ' + value.constructor.name : 'Received [Object: null prototype] {}';
+    else {
+      let shown = typeof value === 'string' ? "'" + value + "'" : String(value);
+      if (shown.length > 28) shown = shown.slice(0, 25) + '...';
+      received = 'Received type ' + typeof value + ' (' + shown + ')';
+    }
+    const error = new TypeError((subject || 'The "' + name + '" argument') + ' must be ' + expected + '. ' + received);
+    error.code = 'ERR_INVALID_ARG_TYPE';
+    return error;
   }
 
   // A standalone ArrayBuffer holding exactly the view's bytes, for the natives.
@@ -121,8 +244,17 @@
     getAll(name) {
       return this._list.filter((e) => e[0] === name).map((e) => e[1]);
     }
-    has(name) {
-      return this._list.some((e) => e[0] === name);
+    has(name, value) {
+      const n = String(name);
+      return value === undefined ? this._list.some((e) => e[0] === n) : this._list.some((e) => e[0] === n && e[1] === String(value));
+    }
+    get size() {
+      return this._list.length;
+    }
+    // Stable sort by name in UTF-16 code units, as WHATWG specifies.
+    sort() {
+      this._list = this._list.map((e, i) => [e, i]).sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1])).map((x) => x[0]);
+      this._update();
     }
     set(name, value) {
       const i = this._list.findIndex((e) => e[0] === name);
@@ -163,6 +295,14 @@
 
   const URL_PATTERN = /^([a-zA-Z][a-zA-Z0-9+.-]*:)\/\/(?:([^@/?#]*)@)?([^/?#:]*)(?::(\d*))?([^?#]*)(\?[^#]*)?(#.*)?$/;
   class URL {
+    static canParse(input, base) {
+      try {
+        new URL(input, base);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
     constructor(input, base) {
       let text = String(input);
       if (base !== undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(text)) {
@@ -425,12 +565,180 @@
   }
   const crypto = { randomUUID: randomUUID, getRandomValues: getRandomValues };
 
+  // Bytes of a crypto input: strings in `encoding` (UTF-8 by default), Buffers and views as is.
+  function cryptoInput(name, data, encoding) {
+    if (typeof data === 'string') return Buffer.from(data, encoding);
+    if (ArrayBuffer.isView(data)) return new Buffer(bytesOf(data));
+    if (data instanceof ArrayBuffer) return new Buffer(data.slice(0));
+    throw invalidArgType(name, 'of type string or an instance of Buffer, TypedArray, or DataView', data);
+  }
+  function encodeDigest(bytes, encoding) {
+    const out = new Buffer(bytes);
+    return encoding === undefined || encoding === 'buffer' ? out : out.toString(encoding);
+  }
+  // createHash / createHmac: updates collected, digested natively once (`digest` may be called once).
+  class Hash {
+    constructor(algorithm, key) {
+      if (typeof algorithm !== 'string') throw invalidArgType('algorithm', 'of type string', algorithm);
+      this._algorithm = algorithm;
+      this._key = key;
+      this._parts = [];
+      this._done = false;
+      // Fail at creation, as Node does, for an unknown algorithm.
+      if (key === undefined) native.digest(algorithm, new ArrayBuffer(0));
+      else {
+        try {
+          native.hmac(algorithm, bytesOf(key), new ArrayBuffer(0));
+        } catch (e) {
+          e.code = 'ERR_CRYPTO_INVALID_DIGEST';
+          throw e;
+        }
+      }
+    }
+    update(data, encoding) {
+      if (this._done) {
+        const error = new Error('Digest already called');
+        error.code = 'ERR_CRYPTO_HASH_FINALIZED';
+        throw error;
+      }
+      this._parts.push(cryptoInput('data', data, encoding));
+      return this;
+    }
+    digest(encoding) {
+      if (this._done) {
+        const error = new Error('Digest already called');
+        error.code = 'ERR_CRYPTO_HASH_FINALIZED';
+        throw error;
+      }
+      this._done = true;
+      const data = bytesOf(Buffer.concat(this._parts));
+      const bytes = this._key === undefined ? native.digest(this._algorithm, data) : native.hmac(this._algorithm, bytesOf(this._key), data);
+      return encodeDigest(bytes, encoding);
+    }
+    copy() {
+      const copy = Object.create(Object.getPrototypeOf(this));
+      Object.assign(copy, this, { _parts: this._parts.slice() });
+      return copy;
+    }
+  }
+  function createHash(algorithm) {
+    return new Hash(algorithm);
+  }
+  function createHmac(algorithm, key) {
+    if (key === null || key === undefined) throw invalidArgType('key', 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey', key);
+    return new Hash(algorithm, cryptoInput('key', key));
+  }
+  function randomBytes(size, callback) {
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
+      throw invalidArgType('size', 'of type number', size);
+    }
+    const out = getRandomValues(new Buffer(size));
+    if (typeof callback === 'function') {
+      queueMicrotask(() => callback(null, out));
+      return undefined;
+    }
+    return out;
+  }
+  function randomInt(min, max, callback) {
+    if (max === undefined || typeof max === 'function') {
+      callback = max;
+      max = min;
+      min = 0;
+    }
+    const value = min + Math.floor(random() * (max - min));
+    if (typeof callback === 'function') {
+      queueMicrotask(() => callback(null, value));
+      return undefined;
+    }
+    return value;
+  }
+  function timingSafeEqual(a, b) {
+    if (!ArrayBuffer.isView(a) && !(a instanceof ArrayBuffer)) throw invalidArgType('buf1', 'an instance of ArrayBuffer, Buffer, TypedArray, or DataView', a);
+    if (!ArrayBuffer.isView(b) && !(b instanceof ArrayBuffer)) throw invalidArgType('buf2', 'an instance of ArrayBuffer, Buffer, TypedArray, or DataView', b);
+    const x = new Uint8Array(bytesOf(a));
+    const y = new Uint8Array(bytesOf(b));
+    if (x.length !== y.length) {
+      const error = new RangeError('Input buffers must have the same byte length');
+      error.code = 'ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH';
+      throw error;
+    }
+    let diff = 0;
+    for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
+    return diff === 0;
+  }
+  const DOMExceptionClass = typeof DOMException === 'function' ? DOMException : class DOMException extends Error {
+    constructor(message, name) {
+      super(message);
+      this.name = name || 'Error';
+    }
+  };
+  // webcrypto's digest and HMAC sign/verify, on the same natives.
+  const SUBTLE_HASHES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+  function subtleHash(algorithm) {
+    const name = typeof algorithm === 'string' ? algorithm : algorithm && (algorithm.name || algorithm);
+    const hash = SUBTLE_HASHES[String(name).toUpperCase()];
+    if (!hash) throw new DOMExceptionClass('Unrecognized algorithm name', 'NotSupportedError');
+    return hash;
+  }
+  class CryptoKey {
+    constructor(algorithm, extractable, usages, bytes) {
+      this.type = 'secret';
+      this.algorithm = algorithm;
+      this.extractable = extractable;
+      this.usages = usages;
+      Object.defineProperty(this, '_bytes', { value: bytes });
+    }
+  }
+  const subtle = {
+    digest: async (algorithm, data) => native.digest(subtleHash(algorithm), bytesOf(cryptoInput('data', data))),
+    importKey: async (format, keyData, algorithm, extractable, usages) => {
+      if (format !== 'raw' || !algorithm || String(algorithm.name).toUpperCase() !== 'HMAC') {
+        throw new DOMExceptionClass('The harness supports raw HMAC keys only', 'NotSupportedError');
+      }
+      const hash = subtleHash(algorithm.hash);
+      const bytes = cryptoInput('keyData', keyData);
+      return new CryptoKey({ name: 'HMAC', hash: { name: algorithm.hash.name || algorithm.hash }, length: bytes.length * 8 }, !!extractable, usages, { hash, bytes });
+    },
+    sign: async (algorithm, key, data) => native.hmac(key._bytes.hash, bytesOf(key._bytes.bytes), bytesOf(cryptoInput('data', data))),
+    verify: async (algorithm, key, signature, data) => {
+      const mac = new Uint8Array(native.hmac(key._bytes.hash, bytesOf(key._bytes.bytes), bytesOf(cryptoInput('data', data))));
+      const given = new Uint8Array(bytesOf(cryptoInput('signature', signature)));
+      return mac.length === given.length && timingSafeEqual(mac, given);
+    },
+  };
+  crypto.subtle = subtle;
+  const cryptoModule = {
+    createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual, getRandomValues,
+    getHashes: () => ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
+    webcrypto: crypto, subtle,
+  };
+
   const util = {
     format: native.format.format,
     inspect: native.format.inspect,
     isDeepStrictEqual: (a, b) => JSON.stringify(a) === JSON.stringify(b),
     TextEncoder: TextEncoder,
     TextDecoder: TextDecoder,
+    promisify(original) {
+      if (typeof original !== 'function') throw invalidArgType('original', 'of type function', original);
+      return function (...args) {
+        return new Promise((resolve, reject) => {
+          original.call(this, ...args, (err, ...values) => (err ? reject(err) : resolve(values.length > 1 ? values : values[0])));
+        });
+      };
+    },
+    types: {
+      isDate: (v) => v instanceof Date,
+      isRegExp: (v) => v instanceof RegExp,
+      isPromise: (v) => v instanceof Promise,
+      isMap: (v) => v instanceof Map,
+      isSet: (v) => v instanceof Set,
+      isTypedArray: (v) => ArrayBuffer.isView(v) && !(v instanceof DataView),
+      isUint8Array: (v) => v instanceof Uint8Array,
+      isArrayBuffer: (v) => v instanceof ArrayBuffer,
+      isAsyncFunction: (v) => typeof v === 'function' && v.constructor && v.constructor.name === 'AsyncFunction',
+      isNativeError: (v) => v instanceof Error,
+    },
   };
 
   const modules = {
@@ -438,8 +746,221 @@
     buffer: { Buffer: Buffer },
     url: { URL: URL, URLSearchParams: URLSearchParams },
     util: util,
-    crypto: { randomUUID: randomUUID, getRandomValues: getRandomValues, webcrypto: crypto },
+    crypto: cryptoModule,
   };
+
+  // `querystring`: Node's legacy parser/serializer (form encoding, repeated keys as arrays).
+  const querystring = {
+    escape: (s) => encodeURIComponent(s),
+    unescape: (s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch (e) {
+        return s;
+      }
+    },
+    stringify(obj, sep = '&', eq = '=') {
+      if (obj === null || typeof obj !== 'object') return '';
+      const part = (v) => (typeof v === 'string' ? v : typeof v === 'number' && isFinite(v) ? String(v) : typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '');
+      const out = [];
+      for (const key of Object.keys(obj)) {
+        const value = obj[key];
+        const k = querystring.escape(part(key)) + eq;
+        if (Array.isArray(value)) for (const v of value) out.push(k + querystring.escape(part(v)));
+        else out.push(k + querystring.escape(part(value)));
+      }
+      return out.join(sep);
+    },
+    parse(str, sep = '&', eq = '=', options) {
+      const result = Object.create(null);
+      if (typeof str !== 'string' || str.length === 0) return result;
+      const max = options && typeof options.maxKeys === 'number' ? options.maxKeys : 1000;
+      let pieces = str.split(sep);
+      if (max > 0) pieces = pieces.slice(0, max);
+      const decode = (s) => querystring.unescape(s.replace(/\+/g, ' '));
+      for (const piece of pieces) {
+        if (piece.length === 0) continue;
+        const i = piece.indexOf(eq);
+        const key = decode(i >= 0 ? piece.slice(0, i) : piece);
+        const value = i >= 0 ? decode(piece.slice(i + eq.length)) : '';
+        if (!(key in result)) result[key] = value;
+        else if (Array.isArray(result[key])) result[key].push(value);
+        else result[key] = [result[key], value];
+      }
+      return result;
+    },
+  };
+  querystring.encode = querystring.stringify;
+  querystring.decode = querystring.parse;
+
+  // `path`: POSIX paths, as on Auth0's Linux hosts (the working directory is `/`).
+  function normalizeSegments(parts, absolute) {
+    const out = [];
+    for (const p of parts) {
+      if (p === '' || p === '.') continue;
+      if (p === '..') {
+        if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+        else if (!absolute) out.push('..');
+      } else out.push(p);
+    }
+    return out;
+  }
+  function assertPath(name, value) {
+    if (typeof value !== 'string') throw invalidArgType(name, 'of type string', value);
+  }
+  const path = {
+    sep: '/',
+    delimiter: ':',
+    isAbsolute: (p) => (assertPath('path', p), p.startsWith('/')),
+    normalize(p) {
+      assertPath('path', p);
+      if (p === '') return '.';
+      const absolute = p.startsWith('/');
+      const trailing = p.endsWith('/');
+      let out = normalizeSegments(p.split('/'), absolute).join('/');
+      if (out === '' && !absolute) out = '.';
+      if (out !== '' && trailing) out += '/';
+      return (absolute ? '/' : '') + out;
+    },
+    join(...parts) {
+      parts.forEach((p) => assertPath('path', p));
+      const joined = parts.filter((p) => p.length > 0).join('/');
+      return joined === '' ? '.' : path.normalize(joined);
+    },
+    resolve(...parts) {
+      let resolved = '';
+      for (let i = parts.length - 1; i >= 0 && !resolved.startsWith('/'); i--) {
+        assertPath('paths[' + i + ']', parts[i]);
+        if (parts[i].length > 0) resolved = parts[i] + (resolved ? '/' + resolved : '');
+      }
+      if (!resolved.startsWith('/')) resolved = '/' + resolved;
+      return '/' + normalizeSegments(resolved.split('/'), true).join('/');
+    },
+    dirname(p) {
+      assertPath('path', p);
+      if (p.length === 0) return '.';
+      const trimmed = p.replace(/\/+$/, '');
+      if (trimmed === '') return '/';
+      const i = trimmed.lastIndexOf('/');
+      if (i < 0) return '.';
+      if (i === 0) return '/';
+      return trimmed.slice(0, i).replace(/\/+$/, '') || '/';
+    },
+    basename(p, ext) {
+      assertPath('path', p);
+      const trimmed = p.replace(/\/+$/, '');
+      let base = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+      if (ext !== undefined && base.endsWith(ext) && base !== ext) base = base.slice(0, base.length - ext.length);
+      return base;
+    },
+    extname(p) {
+      assertPath('path', p);
+      const base = path.basename(p);
+      const i = base.lastIndexOf('.');
+      return i <= 0 ? '' : base.slice(i);
+    },
+    relative(from, to) {
+      const a = path.resolve(from).split('/').filter(Boolean);
+      const b = path.resolve(to).split('/').filter(Boolean);
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) i++;
+      return a.slice(i).map(() => '..').concat(b.slice(i)).join('/');
+    },
+    parse(p) {
+      assertPath('path', p);
+      const root = p.startsWith('/') ? '/' : '';
+      const base = path.basename(p);
+      const ext = path.extname(p);
+      let dir = path.dirname(p);
+      if (dir === '.' && !p.includes('/')) dir = '';
+      return { root, dir, base, ext, name: ext ? base.slice(0, base.length - ext.length) : base };
+    },
+    format(o) {
+      const dir = o.dir || o.root || '';
+      const base = o.base || (o.name || '') + (o.ext ? (o.ext.startsWith('.') ? '' : '.') + o.ext : '');
+      return dir === '' ? base : dir === o.root ? dir + base : dir + '/' + base;
+    },
+  };
+  path.posix = path;
+
+  // `events`: Node's EventEmitter (listeners in order, once, error without listener throws).
+  class EventEmitter {
+    constructor() {
+      this._events = new Map();
+    }
+    _list(name) {
+      if (!this._events) this._events = new Map();
+      if (!this._events.has(name)) this._events.set(name, []);
+      return this._events.get(name);
+    }
+    on(name, listener) {
+      if (typeof listener !== 'function') throw invalidArgType('listener', 'of type function', listener);
+      this._list(name).push({ listener, once: false });
+      return this;
+    }
+    prependListener(name, listener) {
+      this._list(name).unshift({ listener, once: false });
+      return this;
+    }
+    once(name, listener) {
+      if (typeof listener !== 'function') throw invalidArgType('listener', 'of type function', listener);
+      this._list(name).push({ listener, once: true });
+      return this;
+    }
+    off(name, listener) {
+      const list = this._list(name);
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (list[i].listener === listener) {
+          list.splice(i, 1);
+          break;
+        }
+      }
+      return this;
+    }
+    removeAllListeners(name) {
+      if (name === undefined) this._events = new Map();
+      else this._list(name).length = 0;
+      return this;
+    }
+    emit(name, ...args) {
+      const list = this._list(name);
+      if (list.length === 0) {
+        if (name === 'error') {
+          const error = args[0];
+          if (error instanceof Error) throw error;
+          const wrapped = new Error('Unhandled error. (' + native.format.inspect(error) + ')');
+          wrapped.code = 'ERR_UNHANDLED_ERROR';
+          wrapped.context = error;
+          throw wrapped;
+        }
+        return false;
+      }
+      for (const entry of list.slice()) {
+        if (entry.once) this.off(name, entry.listener);
+        entry.listener.apply(this, args);
+      }
+      return true;
+    }
+    listenerCount(name) {
+      return this._list(name).length;
+    }
+    listeners(name) {
+      return this._list(name).map((e) => e.listener);
+    }
+    eventNames() {
+      return Array.from(this._events.keys()).filter((k) => this._events.get(k).length > 0);
+    }
+    setMaxListeners() {
+      return this;
+    }
+  }
+  EventEmitter.prototype.addListener = EventEmitter.prototype.on;
+  EventEmitter.prototype.removeListener = EventEmitter.prototype.off;
+  EventEmitter.EventEmitter = EventEmitter;
+  EventEmitter.once = (emitter, name) => new Promise((resolve) => emitter.once(name, (...args) => resolve(args)));
+  modules.querystring = querystring;
+  modules.path = path;
+  modules.events = EventEmitter;
 
   function moduleNotFound(name) {
     const error = new Error("Cannot find module '" + name + "'");
@@ -499,7 +1020,89 @@
   };
   modules.process = process;
 
+  // `performance.now()`: milliseconds on the run's (virtual) clock since the instance started.
+  const timeOrigin = Date.now();
+  const performance = { timeOrigin, now: () => Date.now() - timeOrigin, mark: () => undefined, measure: () => undefined };
+  modules.perf_hooks = { performance };
+
+  // AbortController / AbortSignal (timeouts on the virtual clock, like setTimeout).
+  class AbortSignal {
+    constructor() {
+      this.aborted = false;
+      this.reason = undefined;
+      this.onabort = null;
+      this._listeners = [];
+    }
+    addEventListener(type, listener) {
+      if (type === 'abort') this._listeners.push(listener);
+    }
+    removeEventListener(type, listener) {
+      this._listeners = this._listeners.filter((l) => l !== listener);
+    }
+    throwIfAborted() {
+      if (this.aborted) throw this.reason;
+    }
+    _abort(reason) {
+      if (this.aborted) return;
+      this.aborted = true;
+      this.reason = reason;
+      const event = { type: 'abort', target: this };
+      if (typeof this.onabort === 'function') this.onabort(event);
+      for (const l of this._listeners.slice()) typeof l === 'function' ? l.call(this, event) : l.handleEvent(event);
+    }
+    static abort(reason) {
+      const signal = new AbortSignal();
+      signal._abort(reason === undefined ? new DOMExceptionClass('This operation was aborted', 'AbortError') : reason);
+      return signal;
+    }
+    static timeout(ms) {
+      const signal = new AbortSignal();
+      setTimeout(() => signal._abort(new DOMExceptionClass('The operation was aborted due to timeout', 'TimeoutError')), ms);
+      return signal;
+    }
+    static any(signals) {
+      const signal = new AbortSignal();
+      for (const s of signals) {
+        if (s.aborted) {
+          signal._abort(s.reason);
+          break;
+        }
+        s.addEventListener('abort', () => signal._abort(s.reason));
+      }
+      return signal;
+    }
+  }
+  class AbortController {
+    constructor() {
+      this.signal = new AbortSignal();
+    }
+    abort(reason) {
+      this.signal._abort(reason === undefined ? new DOMExceptionClass('This operation was aborted', 'AbortError') : reason);
+    }
+  }
+
+  // Array.fromAsync (ES2024, in Node 22; Boa 0.22 lacks it).
+  if (typeof Array.fromAsync !== 'function') {
+    Object.defineProperty(Array, 'fromAsync', {
+      configurable: true,
+      writable: true,
+      value: async function fromAsync(items, mapFn, thisArg) {
+        const out = [];
+        let i = 0;
+        if (items != null && typeof items[Symbol.asyncIterator] === 'function') {
+          for await (const item of items) out.push(mapFn ? await mapFn.call(thisArg, item, i++) : item);
+        } else {
+          for (const item of Array.from(items)) out.push(mapFn ? await mapFn.call(thisArg, await item, i++) : await item);
+        }
+        return out;
+      },
+    });
+  }
+
   Math.random = random;
+  globalThis.performance = performance;
+  globalThis.AbortController = AbortController;
+  globalThis.AbortSignal = AbortSignal;
   globalThis.process = process;
   globalThis.Buffer = Buffer;
   globalThis.URL = URL;
