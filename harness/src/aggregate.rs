@@ -183,7 +183,13 @@ fn primary_user_failure(tenant: &Tenant, call: &Call, user_id: Option<&str>) -> 
             )
         }
     };
-    Some(ActionError { kind: ErrorKind::Authentication, action: Some(call.action.clone()), name: None, message })
+    Some(ActionError {
+        location: None,
+        kind: ErrorKind::Authentication,
+        action: Some(call.action.clone()),
+        name: None,
+        message,
+    })
 }
 
 fn earliest(map: &mut Map<String, Value>, key: &str, value: &Value) {
@@ -356,6 +362,7 @@ pub(crate) fn aggregate(
     }
     if outcome.error.is_none() && refresh_exchange && (outcome.mfa.enable.is_some() || !outcome.mfa.steps.is_empty()) {
         outcome.error = Some(ActionError {
+                    location: None,
             kind: ErrorKind::Authentication,
             action: None,
             name: None,
@@ -395,6 +402,7 @@ fn authentication_failure(outcome: &Outcome, mfa_commands: usize) -> Option<Acti
             token.claims.iter().map(|(k, v)| k.len() + serde_json::to_string(v).map_or(0, |s| s.len())).sum();
         if size > MAX_CLAIMS_BYTES {
             return Some(ActionError {
+                location: None,
                 kind: ErrorKind::Authentication,
                 action: None,
                 name: None,
@@ -406,6 +414,7 @@ fn authentication_failure(outcome: &Outcome, mfa_commands: usize) -> Option<Acti
     }
     if mfa_commands > MAX_MFA_COMMANDS {
         return Some(ActionError {
+            location: None,
             kind: ErrorKind::Authentication,
             action: None,
             name: None,

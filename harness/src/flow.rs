@@ -153,8 +153,13 @@ impl Flow {
             Runaway::Time => (ErrorKind::Timeout, format!("the execution exceeded the {budget_ms} ms time budget")),
             Runaway::Memory => (ErrorKind::Limit, crate::memory::limit_message(self.limits.heap_bytes)),
         };
-        let error =
-            ActionError { kind, action: self.actions.get(current).map(|a| a.name().to_string()), name: None, message };
+        let error = ActionError {
+            location: None,
+            kind,
+            action: self.actions.get(current).map(|a| a.name().to_string()),
+            name: None,
+            message,
+        };
         let executions = progress.entered.len();
         drop(progress);
         // Only now, with nothing more to read from it: the worker's next allocation sleeps for

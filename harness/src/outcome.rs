@@ -112,7 +112,7 @@ pub enum ErrorKind {
 }
 
 /// The error that failed the login (`error_description` in Auth0's callback).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ActionError {
     /// The kind of failure.
     pub kind: ErrorKind,
@@ -123,6 +123,17 @@ pub struct ActionError {
     pub name: Option<String>,
     /// The message (the thrown value's `message`, or its string form).
     pub message: String,
+    /// Where in the Action's source it was thrown, `FILE:LINE:COLUMN` of the code as written, when
+    /// the engine knows. For people (`actionkit run`); not part of the Outcome's JSON or its
+    /// equality, since Node and Boa place some errors a token apart.
+    #[serde(skip)]
+    pub location: Option<String>,
+}
+
+impl PartialEq for ActionError {
+    fn eq(&self, other: &ActionError) -> bool {
+        (self.kind, &self.action, &self.name, &self.message) == (other.kind, &other.action, &other.name, &other.message)
+    }
 }
 
 /// How one Action of the flow ended.

@@ -143,6 +143,7 @@ impl Instances {
             if exec.error.is_none() && denied.is_none() && exec.redirect.is_some() && !redirectable(&exec_event) {
                 // Auth0 cannot redirect here: the authorization fails.
                 exec.error = Some(ActionError {
+                    location: None,
                     kind: crate::outcome::ErrorKind::Authentication,
                     action: Some(name.clone()),
                     name: None,
@@ -240,6 +241,7 @@ impl Instances {
                 if let Err(message) = passed {
                     status = Status::Failed;
                     error = Some(ActionError {
+                        location: None,
                         kind: crate::outcome::ErrorKind::Authentication,
                         action: Some(name.clone()),
                         name: None,

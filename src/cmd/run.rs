@@ -73,6 +73,9 @@ fn print_summary(outcome: &Outcome, printer: &Printer) {
             let kind =
                 serde_json::to_value(error.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
             printer.out(format_args!("status: {status} ({kind}{place}) {name}{}", error.message));
+            if let Some(location) = &error.location {
+                printer.out(format_args!("  at {location}"));
+            }
         }
         (None, Some(denied)) => {
             printer.out(format_args!("status: {status} ({}: {})", denied.error, compact(&denied.reason)))

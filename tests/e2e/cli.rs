@@ -358,3 +358,42 @@ fn events_missing_what_auth0_always_sends_are_warned_about() {
         "{stderr}"
     );
 }
+
+#[test]
+fn javascript_errors_point_at_the_line_and_column_node_22_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let event = tmp.path().join("e.json");
+    std::fs::write(&event, r#"{"user": {"user_id": "auth0|1"}}"#).unwrap();
+    let cases = [
+        ("syntax", "exports.onExecutePostLogin = async (event, api) => {\n  const a = 1;\n  const b = ;\n};\n"),
+        ("first_line", "exports.onExecutePostLogin = async (event, api) => { const x = ; };\n"),
+        ("nested", "function check(e) {\n  return e.nothing.deeper;\n}\nexports.onExecutePostLogin = async (event, api) => {\n  check(event);\n};\n"),
+        ("thrown", "exports.onExecutePostLogin = async (event, api) => {\n  const a = 1;\n  throw new Error('mine');\n};\n"),
+    ];
+    for (name, source) in cases {
+        let action = tmp.path().join(format!("{name}.js"));
+        std::fs::write(&action, source).unwrap();
+        // Where Node 22 says it is: the `file:line` header of a syntax error, else the first
+        // frame of the stack.
+        let probe = format!(
+            "try {{ const m = require({path:?}); m.onExecutePostLogin({{}}, {{}}).catch((e) => console.log(e.stack.split('\\n')[1])); }} catch (e) {{ console.log(e.stack.split('\\n')[0]); }}",
+            path = action.to_str().unwrap()
+        );
+        let node = std::process::Command::new(crate::util::node22()).args(["-e", &probe]).output().unwrap();
+        let node_text = text(&node.stdout);
+        let position = node_text
+            .trim()
+            .trim_end_matches(')')
+            .rsplit_once(&format!("{name}.js:"))
+            .map(|(_, p)| p.to_string())
+            .unwrap_or_else(|| panic!("{name}: {node_text}"));
+        let out = run_in(tmp.path(), &["run", action.to_str().unwrap(), "--event", event.to_str().unwrap()]);
+        let stdout = text(&out.stdout);
+        if name == "syntax" || name == "first_line" {
+            // Node's header names the line only (`file.js:3`); the caret gives the column.
+            assert!(stdout.contains(&format!("at {name}:{position}:")), "{name}: Node {position}, harness {stdout}");
+        } else {
+            assert!(stdout.contains(&format!("at {name}:{position}")), "{name}: Node {position}, harness {stdout}");
+        }
+    }
+}

@@ -189,6 +189,7 @@ impl Instance {
         if error.is_none() {
             if let Some(message) = state.aborted.take() {
                 error = Some(ActionError {
+                    location: None,
                     kind: ErrorKind::Abort,
                     action: Some(input.action.into()),
                     name: None,
@@ -276,11 +277,16 @@ impl Instance {
 
     fn run_wrapper(&mut self, input: &ExecInput<'_>) -> Result<JsObject, ActionError> {
         // The loader's CommonJS wrapper: `module`, `exports`, `require`, `console` are bindings,
-        // top-level `return` is legal. The newline before `})` keeps a trailing `//` comment from
-        // swallowing it.
-        let wrapper = format!("(function (module, exports, require, console) {{\n{}\n}})", self.source);
-        let function =
-            self.ctx.eval(Source::from_bytes(&wrapper)).map_err(|e| self.error_from(e, ErrorKind::Syntax, input))?;
+        // top-level `return` is legal. The source starts on the wrapper's line, as in Node's
+        // wrapper, so line numbers are the file's (columns of line 1 are shifted by the head,
+        // which `source_position` takes off). The newline before `})` keeps a trailing `//`
+        // comment from swallowing it.
+        let wrapper = format!("{WRAPPER_HEAD}{}\n}})", self.source);
+        let path = std::path::PathBuf::from(input.action);
+        let function = self
+            .ctx
+            .eval(Source::from_bytes(&wrapper).with_path(&path))
+            .map_err(|e| self.error_from(e, ErrorKind::Syntax, input))?;
         let setup = (|| -> JsResult<(JsObject, JsValue, JsValue)> {
             let module = JsObject::with_object_proto(self.ctx.intrinsics());
             let exports = JsObject::with_object_proto(self.ctx.intrinsics());
@@ -290,6 +296,7 @@ impl Instance {
         })();
         let (module, exports, console) = setup.map_err(|e| self.error_from(e, ErrorKind::Load, input))?;
         let function = function.as_callable().ok_or_else(|| ActionError {
+            location: None,
             kind: ErrorKind::Syntax,
             action: Some(input.action.into()),
             name: None,
@@ -386,6 +393,7 @@ impl Instance {
             }
             let Some(due) = self.jobs.next_due() else {
                 return Some(ActionError {
+                    location: None,
                     kind: ErrorKind::Timeout,
                     action: Some(input.action.into()),
                     name: None,
@@ -422,6 +430,7 @@ impl Instance {
 
     fn timeout(&self, input: &ExecInput<'_>) -> ActionError {
         ActionError {
+            location: None,
             kind: ErrorKind::Timeout,
             action: Some(input.action.into()),
             name: None,
@@ -447,6 +456,7 @@ impl Instance {
             // The heap is still full of what the Action built; the next execution starts cold.
             self.poisoned = true;
             return ActionError {
+                location: None,
                 kind: ErrorKind::Limit,
                 action,
                 name: None,
@@ -455,6 +465,7 @@ impl Instance {
         }
         if host::webassembly::take_out_of_fuel(&self.ctx) {
             return ActionError {
+                location: None,
                 kind: ErrorKind::Limit,
                 action,
                 name: None,
@@ -465,14 +476,38 @@ impl Instance {
             };
         }
         if let Some(engine) = e.as_engine() {
-            return ActionError { kind: ErrorKind::Limit, action, name: None, message: engine.to_string() };
+            return ActionError {
+                location: None,
+                kind: ErrorKind::Limit,
+                action,
+                name: None,
+                message: engine.to_string(),
+            };
         }
         let value = match e.into_opaque(&mut self.ctx) {
             Ok(value) => value,
-            Err(e) => return ActionError { kind, action, name: None, message: e.to_string() },
+            Err(e) => return ActionError { location: None, kind, action, name: None, message: e.to_string() },
         };
         let (name, message) = describe(&value, &mut self.ctx);
-        ActionError { kind, action, name, message }
+        if kind == ErrorKind::Syntax {
+            // Boa's parser says where: `... at line L, col C`, in the wrapped source.
+            let Some((line, column)) = syntax_position(&message).map(|(l, c)| source_position(l, c)) else {
+                return ActionError { location: None, kind, action, name, message };
+            };
+            // The message's own position, in the Action's source too.
+            let at = message.rfind(" at line ").unwrap_or(message.len());
+            let rest = message[at..]
+                .split_once(", col ")
+                .map_or("", |(_, c)| c.trim_start_matches(|ch: char| ch.is_ascii_digit()));
+            let message = format!("{} at line {line}, col {column}{rest}", &message[..at]);
+            let location = Some(format!("{}:{line}:{column}", input.action));
+            return ActionError { location, kind, action, name, message };
+        }
+        let location = thrown_at(&value, input.action, &mut self.ctx).map(|(line, column)| {
+            let (line, column) = source_position(line, column);
+            format!("{}:{line}:{column}", input.action)
+        });
+        ActionError { location, kind, action, name, message }
     }
 
     /// wasmi fuel consumed by this instance so far.
@@ -482,6 +517,39 @@ impl Instance {
 }
 
 /// `(name, message)` of a thrown value: an Error's `name`/`message`, or the value as a string.
+/// The head of the CommonJS wrapper; the Action's first line follows it on the same line.
+const WRAPPER_HEAD: &str = "(function (module, exports, require, console) {";
+
+/// A position in the wrapped source as the position in the Action's own source.
+fn source_position(line: u32, column: u32) -> (u32, u32) {
+    if line == 1 {
+        (1, column.saturating_sub(WRAPPER_HEAD.len() as u32).max(1))
+    } else {
+        (line, column)
+    }
+}
+
+/// `(L, C)` of Boa's `... at line L, col C` parse-error suffix.
+fn syntax_position(message: &str) -> Option<(u32, u32)> {
+    let at = message.rfind(" at line ")?;
+    let (line, column) = message[at + " at line ".len()..].split_once(", col ")?;
+    let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// Where an Error was thrown: the first frame of its `stack` in the Action's source (Boa writes
+/// `    at f (PATH:L:C)`, the path being the Action's name).
+fn thrown_at(value: &JsValue, action: &str, ctx: &mut Context) -> Option<(u32, u32)> {
+    let stack = value.as_object()?.get(JsString::from("stack"), ctx).ok()?;
+    let stack = stack.as_string()?.to_std_string_escaped();
+    let marker = format!("({action}:");
+    stack.lines().find_map(|frame| {
+        let position = frame.split_once(&marker)?.1.strip_suffix(')')?;
+        let (line, column) = position.split_once(':')?;
+        Some((line.parse::<u32>().ok()?, column.parse::<u32>().ok()?))
+    })
+}
+
 fn describe(value: &JsValue, ctx: &mut Context) -> (Option<String>, String) {
     let text = |v: JsValue, ctx: &mut Context| v.to_string(ctx).map(|s| s.to_std_string_escaped()).ok();
     if let Some(object) = value.as_object() {
