@@ -27,7 +27,7 @@ fn validate(value: &Value, schema: &Value, path: &str, errors: &mut Vec<String>)
     if let Some(object) = value.as_object() {
         for required in schema["required"].as_array().into_iter().flatten() {
             if !object.contains_key(required.as_str().unwrap()) {
-                errors.push(format!("{path}: `{required}` is required"));
+                errors.push(format!("{path}: `{}` is required", required.as_str().unwrap_or_default()));
             }
         }
         let properties = schema["properties"].as_object();
