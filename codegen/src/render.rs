@@ -248,6 +248,19 @@ fn path_segments(paths: &[String]) -> Vec<Vec<&str>> {
     kept
 }
 
+/// The compiled policy (IR text) inside an Action this module rendered, read back from its
+/// `const POLICY_IR = "...";` line: what a deployed Action decides with (`actionkit diff
+/// --against live`). `None` for an Action actionkit did not generate.
+pub fn policy_ir_of(action_code: &str) -> Option<String> {
+    let start = action_code.find(POLICY_IR_LINE)? + POLICY_IR_LINE.len();
+    let rest = &action_code[start..];
+    let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+    stream.next()?.ok()
+}
+
+/// How the template declares the IR (`templates/action.js.tera`).
+const POLICY_IR_LINE: &str = "\nconst POLICY_IR = ";
+
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Serialising strings and lists of strings cannot fail.
     serde_json::to_string(value).unwrap_or_default()

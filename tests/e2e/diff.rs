@@ -160,3 +160,46 @@ fn diff_against_a_git_revision() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("git revision"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn diff_against_the_action_live_on_the_tenant() {
+    use crate::deploy::{deploy_with, fake, project, SECRETS};
+    let fake = fake();
+    let (_tmp, dir) = project("\"last\"");
+    let out = deploy_with(&fake, &dir, &["--apply"], &SECRETS);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let against_live = |extra: &[&str]| {
+        actionkit()
+            .arg("diff")
+            .arg(&dir)
+            .args(["--against", "live", "--format", "json"])
+            .args(extra)
+            .env("AUTH0_DOMAIN", fake.base_url())
+            .env("AUTH0_CLIENT_ID", "fake-client-id")
+            .env("AUTH0_CLIENT_SECRET", "fake-client-secret")
+            .env_remove("AUTH0_ACCESS_TOKEN")
+            .output()
+            .unwrap()
+    };
+    // What is deployed is what the project says: no login changes.
+    let out = against_live(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A local change (another missing-data message) changes the logins that fail with it.
+    let policy = dir.join("policy.toml");
+    let before = std::fs::read_to_string(&policy).unwrap();
+    let changed = before.replace(
+        "missing_data_message = \"Unable to issue token for Express Configure API - missing data.\"",
+        "missing_data_message = \"Missing data.\"",
+    );
+    assert_ne!(before, changed);
+    std::fs::write(&policy, changed).unwrap();
+    let logins = tempfile::tempdir().unwrap();
+    let mut event: serde_json::Value = serde_json::from_str(auth0_platform::event::SAMPLE_EVENT_JSON).unwrap();
+    event["request"]["query"]["audience"] = "https://system.okta.com/actions/express-configure/v1".into();
+    event.as_object_mut().unwrap().remove("organization");
+    std::fs::write(logins.path().join("no-org.json"), event.to_string()).unwrap();
+    let out = against_live(&["--fixtures", logins.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["changed"], 1, "{report}");
+}

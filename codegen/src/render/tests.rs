@@ -113,3 +113,13 @@ fn the_apply_table_has_exactly_one_entry_per_decision_kind() {
     kinds.sort();
     assert_eq!(keys, kinds);
 }
+
+#[test]
+fn the_policy_ir_reads_back_from_a_rendered_action() {
+    let engine = EngineWasm { glue_js: GLUE, wasm: &[0, 97, 115, 109, 1, 0, 0, 0] };
+    let policy = policy(GateField::ResourceServer);
+    let action = render(&engine, &policy).unwrap();
+    let ir = crate::render::policy_ir_of(&action.code).expect("the IR line");
+    assert_eq!(ir, action_core::ir::encode(&policy));
+    assert_eq!(crate::render::policy_ir_of("exports.onExecutePostLogin = async () => {};"), None);
+}
