@@ -93,7 +93,11 @@ pub(crate) fn register(ctx: &mut Context) -> JsResult<()> {
         let state = host.0.borrow();
         (state.wasm_fuel_limit, state.wasm_memory_limit)
     };
-    let engine = shared_engine().clone();
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    // Lazy translation keeps a cold `new WebAssembly.Module` cheap; functions compile on first call.
+    config.compilation_mode(CompilationMode::LazyTranslation);
+    let engine = Engine::new(&config);
     let mut store =
         Store::new(&engine, StoreData { limits: StoreLimitsBuilder::new().memory_size(memory_limit).build() });
     store.limiter(|data| &mut data.limits);
@@ -278,55 +282,11 @@ fn to_js(value: &Val, store: &StoreContextMut<'_, StoreData>, ctx: &mut Context)
     })
 }
 
-/// One wasmi engine for the process. Every instance has its own `Store` (memory, globals,
-/// fuel), so nothing an Action does is shared; what is shared is what compiling costs: a module
-/// compiled for one fixture, and the functions translated while it ran, serve every later fixture
-/// of the suite (`compiled_module`).
-fn shared_engine() -> &'static Engine {
-    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let mut config = Config::default();
-        config.consume_fuel(true);
-        // Lazy translation keeps a cold `new WebAssembly.Module` cheap; functions compile on first call.
-        config.compilation_mode(CompilationMode::LazyTranslation);
-        Engine::new(&config)
-    })
-}
-
-/// Modules compiled so far, by the SHA-256 of their bytes. Bounded: a suite has a few distinct
-/// modules (the engine of each generated Action); past the bound the oldest is dropped.
-const COMPILED_MODULES: usize = 32;
-
-/// `Module::new` on the shared engine, once per distinct module bytes.
-fn compiled_module(engine: &Engine, bytes: &[u8]) -> Result<Module, wasmi::Error> {
-    use sha2::{Digest, Sha256};
-    type Cache = std::sync::Mutex<Vec<([u8; 32], Module)>>;
-    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
-    let cache = CACHE.get_or_init(Cache::default);
-    let key: [u8; 32] = Sha256::digest(bytes).into();
-    let found = cache
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, m)| m.clone());
-    if let Some(module) = found {
-        return Ok(module);
-    }
-    let module = Module::new(engine, bytes)?;
-    let mut modules = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if modules.len() >= COMPILED_MODULES {
-        modules.remove(0);
-    }
-    modules.push((key, module.clone()));
-    Ok(module)
-}
-
 fn compile(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let bytes = bytes_arg(args, 0)?;
     let wasm = Wasm::of(ctx)?;
     let engine = wasm.0.borrow().engine.clone();
-    match compiled_module(&engine, &bytes) {
+    match Module::new(&engine, &bytes) {
         Ok(module) => {
             let mut host = wasm.0.borrow_mut();
             host.modules.push(module);
