@@ -204,9 +204,8 @@ pub(crate) fn run_cases(
             failure,
             file: project.policy_path.clone(),
             millis: 0.0,
-            warnings: unsent_warning(&policy::event::unsent_fields_read(&project.compiled.policy, &inline.event))
+            warnings: unsent_warning(&policy::event::unsent_fields_read(&project.compiled.policy, &inline.event), true)
                 .into_iter()
-                .map(|w| format!("{w}, and the policy reads it"))
                 .collect(),
         };
         on_result(&result);
@@ -287,7 +286,7 @@ fn run_fixture(
         Err(err) => return errored("bad fixture", err.to_string()),
     };
     let event = policy::event::from_json(&serde_json::Value::Object(fixture.event().clone()));
-    let warnings: Vec<String> = unsent_warning(&policy::event::unsent_fields(&event)).into_iter().collect();
+    let warnings: Vec<String> = unsent_warning(&policy::event::unsent_fields(&event), false).into_iter().collect();
     let outcome = match harness.run(action, &fixture) {
         Ok(outcome) => outcome,
         Err(err) => return errored("harness error", err.to_string()),
@@ -408,13 +407,16 @@ fn orphan_result(snapshot: &Path, fixtures_dir: &Path, mode: SnapshotMode) -> Ca
     }
 }
 
-/// The warning for an event that lacks fields Auth0 always sends, if it does.
-fn unsent_warning(fields: &[&str]) -> Option<String> {
+/// The warning for an event that lacks fields Auth0 always sends, if it does; `read_by_policy`
+/// when they are the ones the policy reads (an inline test's event, which is partial on purpose).
+pub(crate) fn unsent_warning(fields: &[&str], read_by_policy: bool) -> Option<String> {
     if fields.is_empty() {
         return None;
     }
     let list = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
-    Some(format!("the event lacks {list}, which Auth0 always sends (`actionkit fixtures new` writes complete events)"))
+    let why =
+        if read_by_policy { " and the policy reads" } else { " (`actionkit fixtures new` writes complete events)" };
+    Some(format!("the event lacks {list}, which Auth0 always sends{why}"))
 }
 
 /// One result line (aligned under the status words), with its failure indented below.
@@ -474,7 +476,8 @@ impl std::fmt::Display for Counts {
     }
 }
 
-fn list_fixtures(dir: &Path) -> Result<Vec<PathBuf>, CommandError> {
+/// The fixtures in `dir` (its `*.json` files), sorted by name.
+pub(crate) fn list_fixtures(dir: &Path) -> Result<Vec<PathBuf>, CommandError> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| anyhow::anyhow!("cannot read the fixtures directory `{}`: {e}", dir.display()))?;
     let mut fixtures: Vec<PathBuf> = entries

@@ -81,10 +81,10 @@ pub fn client(args: &TenantArgs, printer: &Printer) -> Result<Client, DeployErro
         max_delay: Duration::from_millis(args.retry_max_ms),
     };
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let credentials = match (env("AUTH0_ACCESS_TOKEN").or_else(|| env("AUTH0_API_TOKEN")), env("AUTH0_CLIENT_ID"), env("AUTH0_CLIENT_SECRET")) {
-        (Some(token), _, _) => Credentials::Token(Secret::new(token)),
-        (None, Some(client_id), _) if env("AUTH0_CLIENT_SIGNING_KEY_PATH").is_some() => {
-            let path = env("AUTH0_CLIENT_SIGNING_KEY_PATH").unwrap_or_default();
+    let token = env("AUTH0_ACCESS_TOKEN").or_else(|| env("AUTH0_API_TOKEN"));
+    let credentials = match (token, env("AUTH0_CLIENT_ID"), env("AUTH0_CLIENT_SECRET"), env("AUTH0_CLIENT_SIGNING_KEY_PATH")) {
+        (Some(token), ..) => Credentials::Token(Secret::new(token)),
+        (None, Some(client_id), _, Some(path)) => {
             let key = std::fs::read_to_string(&path).map_err(|e| {
                 config_error(
                     &format!("cannot read the client signing key `{path}`: {e}"),
@@ -94,7 +94,7 @@ pub fn client(args: &TenantArgs, printer: &Printer) -> Result<Client, DeployErro
             let algorithm = SigningAlgorithm::parse(env("AUTH0_CLIENT_SIGNING_ALG").as_deref().unwrap_or("RS256"))?;
             Credentials::PrivateKeyJwt { client_id, signing_key: Secret::new(key), algorithm }
         }
-        (None, Some(client_id), Some(secret)) => Credentials::ClientCredentials { client_id, client_secret: Secret::new(secret) },
+        (None, Some(client_id), Some(secret), None) => Credentials::ClientCredentials { client_id, client_secret: Secret::new(secret) },
         _ => {
             return Err(config_error(
                 "no Management API credentials",

@@ -43,12 +43,8 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> CommandResult {
     // never happens.
     for test in compiled.tests.iter().filter(|t| runs.iter().any(|r| r.name == t.name)) {
         let unsent = policy::event::unsent_fields_read(&compiled.policy, &test.event);
-        if !unsent.is_empty() {
-            let list = unsent.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
-            printer.warn(format_args!(
-                "inline test `{}` ({}): the event lacks {list}, which Auth0 always sends and the policy reads",
-                test.name, test.location
-            ));
+        if let Some(warning) = crate::suite::unsent_warning(&unsent, true) {
+            printer.warn(format_args!("inline test `{}` ({}): {warning}", test.name, test.location));
         }
     }
     let failed: Vec<&TestRun> = runs.iter().filter(|r| !r.passed).collect();

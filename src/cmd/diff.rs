@@ -62,9 +62,12 @@ pub fn run(args: &DiffArgs, printer: &Printer) -> CommandResult {
     };
     let fixtures_dir = match &args.fixtures {
         Some(dir) => dir.clone(),
-        None => fixtures_dir(&args.project)?,
+        None => {
+            let manifest = manifest::Manifest::load(&args.project).map_err(CommandError::input)?;
+            manifest.fixtures_dir(&args.project).map_err(CommandError::input)?
+        }
     };
-    let fixtures = list_json(&fixtures_dir)?;
+    let fixtures = crate::suite::list_fixtures(&fixtures_dir)?;
     let mut changed = Vec::new();
     for fixture in &fixtures {
         let event = crate::inputs::load_event(fixture)?;
@@ -324,21 +327,4 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, CommandError> {
         .into());
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-fn fixtures_dir(project: &Path) -> Result<PathBuf, CommandError> {
-    let manifest = manifest::Manifest::load(project).map_err(CommandError::input)?;
-    manifest.fixtures_dir(project).map_err(CommandError::input)
-}
-
-fn list_json(dir: &Path) -> Result<Vec<PathBuf>, CommandError> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read the fixtures directory `{}`", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    Ok(files)
 }

@@ -90,27 +90,18 @@ pub fn run(args: &FixturesArgs, printer: &Printer) -> CommandResult {
 
 fn run_new(args: &NewArgs, printer: &Printer) -> CommandResult {
     let manifest = manifest::Manifest::load(&args.project).map_err(CommandError::input)?;
-    let mut event = complete_event(args)?;
-    if let Some(from) = &args.from {
-        let Some(project) = crate::inputs::load_project(&args.project, &Printer::quiet())? else {
-            return Err(anyhow::anyhow!("the project's policy has errors; `actionkit check` shows them").into());
-        };
-        let captured = harness::Fixture::from_file(from)
-            .with_context(|| format!("failed to read the captured login `{}`", from.display()))?;
-        event = from_capture(event, &Value::Object(captured.event().clone()), &project.compiled.policy.paths);
-        // --set and --unset still win over the captured values.
-        let overrides = NewArgs {
-            org: None,
-            audience: None,
-            from: None,
-            name: String::new(),
-            project: PathBuf::new(),
-            force: false,
-            set: args.set.clone(),
-            unset: args.unset.clone(),
-        };
-        event = apply_edits(event, &overrides)?;
-    }
+    let event = match &args.from {
+        None => complete_event(args, None)?,
+        Some(from) => {
+            let Some(project) = crate::inputs::load_project(&args.project, &Printer::quiet())? else {
+                return Err(anyhow::anyhow!("the project's policy has errors; `actionkit check` shows them").into());
+            };
+            let captured = harness::Fixture::from_file(from)
+                .with_context(|| format!("failed to read the captured login `{}`", from.display()))?;
+            let captured = Value::Object(captured.event().clone());
+            complete_event(args, Some((&captured, &project.compiled.policy.paths)))?
+        }
+    };
     let file_name = if args.name.ends_with(".json") { args.name.clone() } else { format!("{}.json", args.name) };
     if file_name.contains(['/', '\\']) || file_name.starts_with('.') {
         return Err(anyhow::anyhow!("`{}` is not a fixture name (no directories, no leading `.`)", args.name).into());
@@ -132,8 +123,9 @@ fn run_new(args: &NewArgs, printer: &Printer) -> CommandResult {
     Ok(Exit::Success)
 }
 
-/// The sample event with the arguments applied.
-pub fn complete_event(args: &NewArgs) -> Result<Value, CommandError> {
+/// The sample event with `--org` and `--audience`, then the policy's paths as `captured` (with
+/// `--from`), then `--set` and `--unset`, which win over everything.
+pub fn complete_event(args: &NewArgs, captured: Option<(&Value, &[String])>) -> Result<Value, CommandError> {
     let mut event: Value =
         serde_json::from_str(auth0_platform::event::SAMPLE_EVENT_JSON).context("the bundled sample event")?;
     if let Some(name) = &args.org {
@@ -146,11 +138,9 @@ pub fn complete_event(args: &NewArgs) -> Result<Value, CommandError> {
         set(&mut event, "resource_server.identifier", Value::String(audience.clone()))?;
         set(&mut event, "request.query.audience", Value::String(audience.clone()))?;
     }
-    apply_edits(event, args)
-}
-
-/// `--set` and `--unset` applied to `event`.
-fn apply_edits(mut event: Value, args: &NewArgs) -> Result<Value, CommandError> {
+    if let Some((captured, paths)) = captured {
+        event = from_capture(event, captured, paths);
+    }
     for assignment in &args.set {
         let Some((path, text)) = assignment.split_once('=') else {
             return Err(anyhow::anyhow!("`--set {assignment}`: expected PATH=VALUE").into());
@@ -385,9 +375,11 @@ mod tests {
 
     #[test]
     fn paths_are_set_and_unset_deterministically() {
-        let event =
-            complete_event(&args(&["user.app_metadata.is_admin=true", "user.app_metadata.tier=gold"], &["user.email"]))
-                .unwrap();
+        let event = complete_event(
+            &args(&["user.app_metadata.is_admin=true", "user.app_metadata.tier=gold"], &["user.email"]),
+            None,
+        )
+        .unwrap();
         assert_eq!(event["user"]["app_metadata"]["is_admin"], true);
         assert_eq!(event["user"]["app_metadata"]["tier"], "gold");
         assert!(event["user"].get("email").is_none());
@@ -395,8 +387,11 @@ mod tests {
         assert_eq!(event["resource_server"]["identifier"], "https://api.example.com");
         assert_eq!(
             event,
-            complete_event(&args(&["user.app_metadata.is_admin=true", "user.app_metadata.tier=gold"], &["user.email"]))
-                .unwrap()
+            complete_event(
+                &args(&["user.app_metadata.is_admin=true", "user.app_metadata.tier=gold"], &["user.email"]),
+                None
+            )
+            .unwrap()
         );
         let id = event["organization"]["id"].as_str().unwrap();
         assert!(id.starts_with("org_") && id.len() == 20, "{id}");
@@ -432,9 +427,9 @@ mod tests {
 
     #[test]
     fn bad_paths_are_input_errors() {
-        assert!(complete_event(&args(&["user..x=1"], &[])).is_err());
-        assert!(complete_event(&args(&["user.email_verified.x=1"], &[])).is_err(), "a bool is not an object");
-        assert!(complete_event(&args(&["novalue"], &[])).is_err());
-        assert!(complete_event(&args(&[], &["user.nothing"])).is_err());
+        assert!(complete_event(&args(&["user..x=1"], &[]), None).is_err());
+        assert!(complete_event(&args(&["user.email_verified.x=1"], &[]), None).is_err(), "a bool is not an object");
+        assert!(complete_event(&args(&["novalue"], &[]), None).is_err());
+        assert!(complete_event(&args(&[], &["user.nothing"]), None).is_err());
     }
 }

@@ -102,8 +102,9 @@ pub fn run(args: &TestArgs, printer: &Printer) -> CommandResult {
 /// The width of the name column: every inline test and fixture name.
 fn name_width(project: &codegen::project::Project) -> usize {
     let inline = project.compiled.tests.iter().map(|t| "policy: ".len() + t.name.len());
-    let fixtures = std::fs::read_dir(project.dir.join(&project.manifest.action.fixtures))
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.file_name().len()).collect::<Vec<_>>())
+    // The suite reports a missing directory; here it only means no fixture names.
+    let fixtures = crate::suite::list_fixtures(&project.dir.join(&project.manifest.action.fixtures))
+        .map(|files| files.iter().filter_map(|f| f.file_name()).map(|n| n.len()).collect::<Vec<_>>())
         .unwrap_or_default();
     inline.chain(fixtures).max().unwrap_or(0).min(48)
 }

@@ -404,14 +404,19 @@ fn an_inline_test_failure_is_a_compact_diff_without_the_update_hint() {
     let policy = project.join("policy.toml");
     let text_before = std::fs::read_to_string(&policy).unwrap();
     // The inline test expects the old reason; the fixtures' snapshots are updated to the new one.
-    std::fs::write(&policy, text_before.replace("deny_message = \"Access denied\"", "deny_message = \"Nope\"")).unwrap();
+    std::fs::write(&policy, text_before.replace("deny_message = \"Access denied\"", "deny_message = \"Nope\""))
+        .unwrap();
     let out = run_in(&project, &["test", "--update"]);
     assert_eq!(out.status.code(), Some(1));
     let out = run_in(&project, &["test", "--color", "never"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let failure: Vec<&str> = stderr.lines().skip_while(|l| !l.contains("FAILED policy:")).take_while(|l| !l.contains(" ok ")).collect();
+    let failure: Vec<&str> =
+        stderr.lines().skip_while(|l| !l.contains("FAILED policy:")).take_while(|l| !l.contains(" ok ")).collect();
     assert!(!failure.is_empty() && failure.len() <= 20, "{} lines:\n{stderr}", failure.len());
     assert!(stderr.contains("\"Access denied\"") && stderr.contains("\"Nope\""), "{stderr}");
-    assert!(!stderr.contains("--update") && !stderr.contains("--review"), "nothing to accept for an inline test: {stderr}");
+    assert!(
+        !stderr.contains("--update") && !stderr.contains("--review"),
+        "nothing to accept for an inline test: {stderr}"
+    );
 }
