@@ -38,13 +38,7 @@ pub(crate) fn fake() -> FakeTenant {
 /// that no secret value, client secret or token appears in its output.
 pub(crate) fn deploy_with(fake: &FakeTenant, project: &Path, args: &[&str], secrets: &[(&str, &str)]) -> Output {
     let mut command = actionkit();
-    command
-        .arg("deploy")
-        .arg(project)
-        .args(args)
-        .env("AUTH0_DOMAIN", fake.base_url())
-        .env("AUTH0_CLIENT_ID", "fake-client-id")
-        .env("AUTH0_CLIENT_SECRET", CLIENT_SECRET)
+    crate::util::against_fake(command.arg("deploy").arg(project).args(args), fake)
         .env("ACTIONKIT_RETRY_BASE_MS", "5")
         .env("ACTIONKIT_RETRY_MAX_MS", "25")
         .env("ACTIONKIT_POLL_MS", "5")

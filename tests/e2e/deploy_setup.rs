@@ -23,16 +23,7 @@ fn with_setup(dir: &Path, table: &str, pem: Option<&str>) {
 }
 
 fn doctor(fake: &FakeTenant, dir: &Path, args: &[&str]) -> Output {
-    actionkit()
-        .arg("doctor")
-        .arg(dir)
-        .args(args)
-        .env("AUTH0_DOMAIN", fake.base_url())
-        .env("AUTH0_CLIENT_ID", "fake-client-id")
-        .env("AUTH0_CLIENT_SECRET", "fake-client-secret")
-        .env_remove("AUTH0_ACCESS_TOKEN")
-        .output()
-        .unwrap()
+    crate::util::against_fake(actionkit().arg("doctor").arg(dir).args(args), fake).output().unwrap()
 }
 
 const OKTA: &str = "recipe = \"okta\"\nscim = true\nsp_client_id = \"svc_123\"\npublic_key = \"okta-public-key.pem\"\n";

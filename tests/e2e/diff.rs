@@ -169,17 +169,9 @@ fn diff_against_the_action_live_on_the_tenant() {
     let out = deploy_with(&fake, &dir, &["--apply"], &SECRETS);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let against_live = |extra: &[&str]| {
-        actionkit()
-            .arg("diff")
-            .arg(&dir)
-            .args(["--against", "live", "--format", "json"])
-            .args(extra)
-            .env("AUTH0_DOMAIN", fake.base_url())
-            .env("AUTH0_CLIENT_ID", "fake-client-id")
-            .env("AUTH0_CLIENT_SECRET", "fake-client-secret")
-            .env_remove("AUTH0_ACCESS_TOKEN")
-            .output()
-            .unwrap()
+        let mut command = actionkit();
+        command.arg("diff").arg(&dir).args(["--against", "live", "--format", "json"]).args(extra);
+        crate::util::against_fake(&mut command, &fake).output().unwrap()
     };
     // What is deployed is what the project says: no login changes.
     let out = against_live(&[]);

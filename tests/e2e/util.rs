@@ -98,3 +98,15 @@ pub fn api_calls(outcome: &serde_json::Value) -> serde_json::Value {
     let calls = outcome["calls"].as_array().expect("calls is a list");
     calls.iter().map(|c| serde_json::json!({"method": c["method"], "args": c["args"]})).collect()
 }
+
+/// `command` talking to `fake` as the fake's machine-to-machine application (client
+/// credentials; no token from the environment).
+pub fn against_fake<'c>(command: &'c mut Command, fake: &fake_tenant::FakeTenant) -> &'c mut Command {
+    let config = fake_tenant::FakeConfig::default();
+    command
+        .env("AUTH0_DOMAIN", fake.base_url())
+        .env("AUTH0_CLIENT_ID", config.client_id)
+        .env("AUTH0_CLIENT_SECRET", config.client_secret)
+        .env_remove("AUTH0_ACCESS_TOKEN")
+        .env_remove("AUTH0_API_TOKEN")
+}
