@@ -179,7 +179,20 @@ impl Outcome {
 
     /// Serialises the outcome as compact JSON (`{"decisions":[...],"trace":[...]}`).
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"decisions\":[");
+        self.write_json(|_| true)
+    }
+
+    /// The answer the generated Action needs, as JSON: the decisions and only the
+    /// [`Trace::Error`] steps of the trace (the Action writes one `console.error` line for each
+    /// and ignores the rest). `explain` shows the whole trace from the native engine; leaving
+    /// the rest out here keeps it from being built into text and parsed again on every login.
+    pub fn to_action_json(&self) -> String {
+        self.write_json(|t| matches!(t, Trace::Error { .. }))
+    }
+
+    fn write_json(&self, keep: impl Fn(&Trace) -> bool) -> String {
+        let mut out = String::with_capacity(256);
+        out.push_str("{\"decisions\":[");
         for (i, d) in self.decisions.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -187,7 +200,7 @@ impl Outcome {
             write_decision(d, &mut out);
         }
         out.push_str("],\"trace\":[");
-        for (i, t) in self.trace.iter().enumerate() {
+        for (i, t) in self.trace.iter().filter(|t| keep(t)).enumerate() {
             if i > 0 {
                 out.push(',');
             }

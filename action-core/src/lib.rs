@@ -33,8 +33,8 @@
 //! | `wasm` | the `#[wasm_bindgen]` entry points `load` and `decide` (module `wasm`) |
 //!
 //! The code uses `alloc` and `core` paths and avoids `core::fmt` on the engine's paths, so the
-//! WASM build stays small; the crate itself links `std` because the WASM engine uses std's
-//! allocator through wasm-bindgen anyway.
+//! WASM build stays small; the crate itself links `std` (wasm-bindgen needs it), but the WASM
+//! engine replaces std's allocator with a bump arena (module `arena`).
 
 #![deny(missing_docs)]
 
@@ -47,6 +47,8 @@ pub mod ir;
 pub mod prune;
 pub mod value;
 
+#[cfg(any(test, all(target_arch = "wasm32", feature = "wasm")))]
+mod arena;
 mod decide;
 
 #[cfg(feature = "wasm")]

@@ -546,26 +546,43 @@ pub fn write_json(value: &Value, out: &mut String) {
 /// Appends `s` as a JSON string literal (quoted and escaped) to `out`.
 pub fn write_json_string(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
+    // Bytes that need no escape are copied in runs. Every character that does is ASCII or
+    // starts with 0xE2, so `i` is always a character boundary.
+    let bytes = s.as_bytes();
+    let mut run_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..0x20 => "",
             // U+2028/2029 are valid in JSON but end lines in older JS parsers; escape them so the
             // text can also be pasted into JS source.
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let code = c as u32;
-                out.push_str("\\u");
-                for shift in [12, 8, 4, 0] {
-                    out.push(char::from(HEX[((code >> shift) & 0xF) as usize]));
-                }
+            0xE2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9])) => "",
+            _ => continue,
+        };
+        out.push_str(s.get(run_start..i).unwrap_or_default());
+        if escape.is_empty() {
+            let (code, len) = if b == 0xE2 {
+                (if bytes.get(i + 2) == Some(&0xA8) { 0x2028 } else { 0x2029 }, 3)
+            } else {
+                (u32::from(b), 1)
+            };
+            run_start = i + len;
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(char::from(HEX[((code >> shift) & 0xF) as usize]));
             }
-            c => out.push(c),
+        } else {
+            run_start = i + 1;
+            out.push_str(escape);
         }
     }
+    out.push_str(s.get(run_start..).unwrap_or_default());
     out.push('"');
 }
 

@@ -31,6 +31,8 @@ pub fn load(policy_ir: &[u8]) -> alloc::vec::Vec<u8> {
     match ir::decode(policy_ir) {
         Ok(policy) => {
             POLICY.with(|slot| *slot.borrow_mut() = Some(policy));
+            // The policy stays for the instance's life; decisions reuse the memory above it.
+            crate::arena::keep_all();
             b"{\"ok\":true}".to_vec()
         }
         Err(e) => failure(&e.message()),
@@ -55,7 +57,7 @@ fn decide_with(policy: &Policy, event: &[u8]) -> alloc::vec::Vec<u8> {
             return failure(&message);
         }
     };
-    let outcome = crate::decide(policy, &event).to_json();
+    let outcome = crate::decide(policy, &event).to_action_json();
     let mut out = String::with_capacity(outcome.len() + 10);
     out.push_str("{\"ok\":true,");
     // `outcome` is an object: splice its members after `"ok":true,`.

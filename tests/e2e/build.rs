@@ -65,9 +65,10 @@ fn generated_actions_fit_auth0s_limit_and_our_budget() {
     ] {
         let (_tmp, dist) = build_example(example);
         let size = std::fs::metadata(dist.join(file)).unwrap().len();
-        // Auth0 refuses Actions over 100 kB; the budget keeps room for real policies
-        // (docs/PERFORMANCE.md tracks the actual sizes).
-        assert!(size < 60_000, "{example}: {size} bytes is over the 60 kB budget");
+        // Auth0 refuses Actions over 100 kB; real policies need room, and every byte of the
+        // engine is decoded and compiled on each cold start (docs/PERFORMANCE.md tracks the
+        // sizes; the bundled examples were 44.7 kB and 44.2 kB on 2026-12-07).
+        assert!(size < 46_000, "{example}: {size} bytes is over the 46 kB budget for the examples");
     }
 }
 
@@ -160,4 +161,31 @@ fn a_known_missing_secret_value_fails_the_build() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     std::fs::remove_file(project.join(".env")).unwrap();
     assert!(actionkit().arg("build").arg(&project).output().unwrap().status.success());
+}
+
+/// A warm Action instance (Auth0 keeps them for many logins): the engine's memory must not grow
+/// from one login to the next (its arena allocator starts over after every decision, see
+/// action-core/src/arena.rs), and a repeat must decide exactly as the first run did. Run under
+/// Node 22 on every fixture of both examples, 300 rounds.
+#[test]
+fn a_warm_instance_decides_the_same_in_constant_memory() {
+    for (example, file) in [
+        ("express-configure", "express-configure.js"),
+        ("okta-express-configure", "express_configure_postlogin_action.js"),
+    ] {
+        let (_tmp, dist) = build_example(example);
+        let fixtures = crate::util::fixtures(example);
+        let output = std::process::Command::new(crate::util::node22())
+            .arg(crate::util::root().join("tests/node/steady-memory.js"))
+            .arg(dist.join(file))
+            .arg("300")
+            .args(&fixtures)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{example}: {}", String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["instances"], 1, "{example}: {report}");
+        assert_eq!(report["calls"], 300 * fixtures.len(), "{example}: {report}");
+        assert_eq!(report["pages_after_all"], report["pages_after_first"], "{example}: memory grew: {report}");
+    }
 }
