@@ -2,8 +2,10 @@
 //! makes no calls back into JS during a decision, which keeps the wasm-bindgen glue at ~2 KB and
 //! the harness's host bridge simple (see `docs/ARCHITECTURE.md`).
 //!
-//! `load` decodes the policy once per Action instance; `decide` runs one event against it. Both
-//! answer `{"ok":true,...}` or `{"ok":false,"error":"..."}`; they never trap on bad input.
+//! `load` decodes the policy; `actionkit build` runs it once and ships the module with the
+//! result in its initial memory and without `load` (codegen's `render::preload`). `decide` runs
+//! one event against it. Both answer `{"ok":true,...}` or `{"ok":false,"error":"..."}`; they never
+//! trap on bad input.
 
 use alloc::string::String;
 use core::cell::RefCell;

@@ -1,6 +1,6 @@
 //! Renders the one-file Action: the template `templates/action.js.tera`, the wasm-bindgen glue
-//! of the engine with the module inlined (brotli + base64, inflated by Node's built-in `zlib`),
-//! and the compiled policy as IR text.
+//! of the engine with the module inlined (brotli + base64, inflated by Node's built-in `zlib`)
+//! and the compiled policy already loaded into it ([`preload`]), and the policy as IR text.
 //!
 //! Rendering is deterministic: the same engine, policy and names give byte-identical output.
 
@@ -14,6 +14,8 @@ use sha2::{Digest, Sha256};
 
 use auth0_platform::action::MAX_SOURCE_BYTES as ACTION_SIZE_LIMIT;
 
+pub mod preload;
+
 /// Above this size `actionkit build` warns: little room is left for policy growth.
 pub const ACTION_SIZE_WARNING: usize = 80_000;
 
@@ -23,6 +25,9 @@ const TEMPLATE: &str = include_str!("../../templates/action.js.tera");
 /// nodejs`); the Action has no such file, so they are replaced by the inlined module.
 const GLUE_WASM_PATH: &str = "const wasmPath = `${__dirname}/";
 const GLUE_WASM_READ: &str = "const wasmBytes = require('fs').readFileSync(wasmPath);";
+/// First and last line of the glue's wrapper of the `load` export, which pre-loading removes.
+const GLUE_LOAD_START: &str = "function load(policy_ir) {";
+const GLUE_LOAD_END: &str = "exports.load = load;";
 const INLINE_WASM_READ: &str =
     "const wasmBytes = require('zlib').brotliDecompressSync(Buffer.from(ENGINE_WASM, 'base64'));";
 
@@ -127,6 +132,10 @@ pub enum RenderError {
     #[error("the Action would be over Auth0's limit of {ACTION_SIZE_LIMIT} bytes: {0}")]
     #[diagnostic(code("render::too-large"), help("shrink the policy: fewer or shorter rules, claims and messages"))]
     TooLarge(SizeBreakdown),
+    /// The policy could not be loaded into the engine at build time.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Preload(#[from] preload::PreloadError),
 }
 
 /// Renders the Action file for `source` with `engine`.
@@ -136,11 +145,23 @@ pub enum RenderError {
 /// [`RenderError`] when the glue has an unexpected shape or the result exceeds
 /// [`ACTION_SIZE_LIMIT`].
 pub fn render_action(engine: &EngineWasm<'_>, source: &ActionSource<'_>) -> Result<RenderedAction, RenderError> {
+    let policy_ir = ir::encode(source.policy);
+    let module = preload::preload(engine.wasm, policy_ir.as_bytes())?;
+    render_module(engine, &module, &policy_ir, source)
+}
+
+/// Renders with `module`, the engine with `policy_ir` pre-loaded.
+fn render_module(
+    engine: &EngineWasm<'_>,
+    module: &[u8],
+    policy_ir: &str,
+    source: &ActionSource<'_>,
+) -> Result<RenderedAction, RenderError> {
     let glue = inline_glue(engine.glue_js)?;
-    let wasm_base64 = base64::engine::general_purpose::STANDARD.encode(brotli(engine.wasm));
     let policy = source.policy;
+    let wasm_base64 = base64::engine::general_purpose::STANDARD.encode(brotli(module));
     let paths_json = json(&path_segments(&policy.paths));
-    let policy_ir_json = json(&ir::encode(policy));
+    let policy_ir_json = json(policy_ir);
     let deny_message = policy.scopes.as_ref().map_or("Access denied", |s| s.deny_message.as_str());
 
     let mut context = tera::Context::new();
@@ -193,6 +214,7 @@ fn inline_glue(glue: &str) -> Result<String, RenderError> {
     let mut out = String::with_capacity(glue.len());
     let (mut saw_path, mut saw_read) = (false, false);
     let mut in_doc_comment = false;
+    let (mut in_load_wrapper, mut saw_load) = (false, false);
     for line in glue.lines() {
         let line = line.trim();
         // JSDoc blocks (our Rust doc comments, copied by wasm-bindgen) are dropped: they cost
@@ -212,6 +234,12 @@ fn inline_glue(glue: &str) -> Result<String, RenderError> {
             out.push('\n');
             continue;
         }
+        // The policy is pre-loaded (see `preload`): the module has no `load` export left.
+        if in_load_wrapper || line == GLUE_LOAD_START {
+            in_load_wrapper = line != GLUE_LOAD_END;
+            saw_load = true;
+            continue;
+        }
         if line.is_empty() {
             continue;
         }
@@ -221,6 +249,9 @@ fn inline_glue(glue: &str) -> Result<String, RenderError> {
     }
     if !saw_path || !saw_read {
         return Err(RenderError::Glue("no `readFileSync(wasmPath)` loader lines"));
+    }
+    if !saw_load || in_load_wrapper {
+        return Err(RenderError::Glue("no complete `load` wrapper to remove"));
     }
     if out.contains("require('fs')") || out.contains("__dirname") {
         return Err(RenderError::Glue("other file-system access left in the glue"));

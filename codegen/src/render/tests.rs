@@ -1,5 +1,6 @@
-//! Render tests with a stand-in engine; the real engine's output is tested end to end in the
-//! workspace's `tests/` (it is only built with the `actionkit` binary).
+//! Render tests with a stand-in engine, past pre-loading (which needs the real engine); the real
+//! engine's output, pre-loaded, is tested end to end in the workspace's `tests/` (it is only
+//! built with the `actionkit` binary).
 
 use super::*;
 use action_core::ir::{Gate, Scopes};
@@ -7,6 +8,11 @@ use action_core::ir::{Gate, Scopes};
 const GLUE: &str = "
 function decide(event) { return wasm.decide(event); }
 exports.decide = decide;
+function load(policy_ir) {
+const ret = wasm.load(policy_ir);
+return ret;
+}
+exports.load = load;
 const wasmPath = `${__dirname}/action_core_bg.wasm`;
             const wasmBytes = require('fs').readFileSync(wasmPath);
             const wasmModule = new WebAssembly.Module(wasmBytes);
@@ -31,8 +37,10 @@ fn policy(field: GateField) -> Policy {
 }
 
 fn render(engine: &EngineWasm<'_>, policy: &Policy) -> Result<RenderedAction, RenderError> {
-    render_action(
+    render_module(
         engine,
+        engine.wasm,
+        &action_core::ir::encode(policy),
         &ActionSource { name: "ec", policy_file: "policy.toml", policy_text: "version = 1", policy, capture: None },
     )
 }
@@ -43,6 +51,8 @@ fn inlines_the_module_and_accounts_for_every_byte() {
     let action = render(&engine, &policy(GateField::ResourceServer)).unwrap();
     assert!(action.code.contains(INLINE_WASM_READ));
     assert!(!action.code.contains("readFileSync"));
+    // The policy is pre-loaded: no call of the (removed) `load` export is left.
+    assert!(!action.code.contains("wasm.load") && !action.code.contains(".load("));
     assert_eq!(action.sizes.total(), action.code.len());
     assert!(action.code.contains(r#"const DENY_MESSAGE = "No \"access\"";"#));
     assert!(action.code.contains("resourceServer.identifier === API_IDENTIFIER"));
