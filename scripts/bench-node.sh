@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: the generated Actions vs the guides' hand-written snippets under Node 22 (size, cold
 # start = load + first call in a fresh process, warm per-call time). Prints a Markdown table for
-# docs/PERFORMANCE.md. Usage: scripts/bench-node.sh [RUNS=15] [WARM_CALLS=2000]
+# docs/PERFORMANCE.md, then where the generated Action's cold start goes (tests/node/cold-phases.js).
+# Usage: scripts/bench-node.sh [RUNS=15] [WARM_CALLS=2000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-15}"; warm="${2:-2000}"
@@ -32,3 +33,35 @@ row "generated express-configure" "$ec" "$out/ec/express-configure.js"
 row "guide snippets: ABAC + HRD + MFA (3 Actions)" "$ec" harness/tests/actions/abac_scopes.js harness/tests/actions/domain_aliases.js harness/tests/actions/mfa_express.js
 row "generated okta-express-configure" "$okta" "$out/okta/express_configure_postlogin_action.js"
 row "guide snippet: Okta sp_client_id" "$okta" harness/tests/actions/sp_client_id.js
+
+# The same cold start in a process that has already loaded Node's stream and HTTP modules, as any
+# server process (Auth0's Action runtime among them) has: `require('zlib')` then costs less.
+echo
+echo "Cold start after \`require('http')\` (a server process), medians of $runs:"
+echo
+echo "| Action | cold start (ms) | first call (ms) |"
+echo "|---|---:|---:|"
+preloaded() {
+  local label="$1" event="$2"; shift 2
+  local results=()
+  for _ in $(seq "$runs"); do results+=("$("$node22" -r http tests/node/bench.js "$event" 1 "$@")"); done
+  printf '| %s' "$label"
+  for field in cold_ms first_call_ms; do
+    printf ' | %s' "$(printf '%s\n' "${results[@]}" | sed -E "s/.*\"$field\":([0-9.e+-]+).*/\1/" | median)"
+  done
+  printf ' |\n'
+}
+preloaded "generated express-configure" "$ec" "$out/ec/express-configure.js"
+preloaded "guide snippets: ABAC + HRD + MFA (3 Actions)" "$ec" harness/tests/actions/abac_scopes.js harness/tests/actions/domain_aliases.js harness/tests/actions/mfa_express.js
+
+echo
+echo "Where the generated express-configure Action's cold start goes (ms, medians of $runs fresh processes):"
+echo
+phases=()
+for _ in $(seq "$runs"); do phases+=("$("$node22" tests/node/cold-phases.js "$ec" "$out/ec/express-configure.js")"); done
+fields=(load_file require_zlib brotli compile instantiate load first_decide wrapper cold)
+printf '|'; printf ' %s |' "${fields[@]}"; printf '\n|'; printf -- '---:|%.0s' "${fields[@]}"; printf '\n|'
+for field in "${fields[@]}"; do
+  printf ' %s |' "$(printf '%s\n' "${phases[@]}" | sed -E "s/.*\"$field\":([0-9.e+-]+).*/\1/" | median)"
+done
+printf '\n'
