@@ -63,6 +63,7 @@ mod host;
 mod instance;
 pub mod memory;
 mod outcome;
+mod packages;
 mod progress;
 mod recorder;
 pub mod snapshot;
@@ -78,6 +79,7 @@ pub use outcome::{
     ActionError, ActionStatus, ActionSummary, Call, Denial, DroppedClaim, ErrorKind, FetchRecord, LogLine, MfaState,
     MfaStep, Outcome, Prompt, Redirect, ScopeChanges, Stats, Status, TokenState, UserChanges,
 };
+pub use packages::{check_installed, DependencyError, Packages};
 
 use auth0_platform::action::MAX_SOURCE_BYTES;
 
@@ -122,20 +124,23 @@ pub enum RunError {
     Engine(String),
 }
 
-/// An Action's source and name.
+/// An Action's source and name, and where its `require` finds npm packages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
     name: String,
     source: String,
+    packages: Packages,
 }
 
 impl Action {
-    /// An Action from source text.
+    /// An Action from source text; it finds no npm packages until given some
+    /// ([`Action::with_packages`]).
     pub fn from_source(name: impl Into<String>, source: impl Into<String>) -> Action {
-        Action { name: name.into(), source: source.into() }
+        Action { name: name.into(), source: source.into(), packages: Packages::none() }
     }
 
-    /// Reads an Action file; its name is the file stem.
+    /// Reads an Action file; its name is the file stem. Its `require` finds npm packages as
+    /// Node's would from that file: in `node_modules` beside it or in a parent directory.
     ///
     /// # Errors
     /// [`RunError::Read`] when unreadable, [`RunError::NotUtf8`] when not UTF-8.
@@ -147,7 +152,21 @@ impl Action {
             offset: e.utf8_error().valid_up_to(),
         })?;
         let name = path.file_stem().map_or_else(|| "action".to_string(), |s| s.to_string_lossy().into_owned());
-        Ok(Action { name, source })
+        let dir = std::path::absolute(path).ok().and_then(|p| p.parent().map(Path::to_path_buf));
+        let packages = dir.map_or_else(Packages::none, Packages::walking_up_from);
+        Ok(Action { name, source, packages })
+    }
+
+    /// The same Action finding npm packages in `packages` instead.
+    #[must_use]
+    pub fn with_packages(mut self, packages: Packages) -> Action {
+        self.packages = packages;
+        self
+    }
+
+    /// Where the Action's `require` finds npm packages.
+    pub fn packages(&self) -> &Packages {
+        &self.packages
     }
 
     /// The Action's name.
