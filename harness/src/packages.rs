@@ -6,19 +6,22 @@
 //! Resolution follows Node's algorithm (`require.resolve` in the Node documentation, "All
 //! together"): `node_modules` directories walked up from the requiring file, then the extra
 //! directories (Node's `NODE_PATH`); package.json `exports` (strings, `"."`, subpaths, `*`
-//! patterns, arrays, and the conditions `require`, `node`, `module-sync`, `default` in the
+//! patterns, arrays, and the conditions `require`, `node`, `node-addons`, `default` in the
 //! object's order), `main`, directory `index`, the extensions `.js`, `.json`, `.node`. Files are
 //! only ever read inside a `node_modules` directory: the Action itself is one file in Auth0, so
 //! its own relative requires find nothing, as they would there.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-/// Conditions of `exports` that Node 22 matches for `require` (with `default`, always).
-const REQUIRE_CONDITIONS: &[&str] = &["require", "node", "node-addons", "module-sync"];
+/// Conditions of `exports` matched for `require` (with `default`, always), as Node 22 before
+/// 22.12 does. Later ones also match `module-sync`, whose target is an ES module they load with
+/// `require`; packages publish it beside an equivalent CommonJS target, which the harness (CommonJS
+/// only) takes instead.
+const REQUIRE_CONDITIONS: &[&str] = &["require", "node", "node-addons"];
 
 /// Where an Action's `require` finds npm packages, and which of them it may use.
 ///
@@ -29,8 +32,9 @@ pub struct Packages {
     base: Option<PathBuf>,
     /// More `node_modules` directories, searched after the walk (Node's `NODE_PATH`).
     extra: Vec<PathBuf>,
-    /// The packages the Action declares; `None` allows any installed one (a file run as Node would).
-    declared: Option<BTreeSet<String>>,
+    /// The packages the Action declares, name → exact version; `None` allows any installed one
+    /// (a file run as Node would).
+    declared: Option<BTreeMap<String, String>>,
     files: Arc<Files>,
 }
 
@@ -61,15 +65,18 @@ impl Packages {
         self
     }
 
-    /// Lets the Action's own code require only these packages, as Auth0 installs only the
-    /// declared dependencies (packages may still require what they depend on).
+    /// Lets the Action's own code require only these packages (name → exact version), as Auth0
+    /// installs only the declared dependencies; packages may still require what they depend on.
+    /// A declared package must be installed with the declared version: requiring it otherwise
+    /// fails with an error that says what to install.
     #[must_use]
-    pub fn declared<I, S>(mut self, names: I) -> Packages
+    pub fn declared<I, N, V>(mut self, dependencies: I) -> Packages
     where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
+        I: IntoIterator<Item = (N, V)>,
+        N: Into<String>,
+        V: Into<String>,
     {
-        self.declared = Some(names.into_iter().map(Into::into).collect());
+        self.declared = Some(dependencies.into_iter().map(|(n, v)| (n.into(), v.into())).collect());
         self
     }
 
@@ -87,14 +94,14 @@ impl Packages {
             if relative || specifier.is_empty() {
                 return Err(not_found());
             }
-            if let Some(declared) = &self.declared {
-                if !declared.contains(package_name(specifier)) {
-                    return Err(not_found());
-                }
-            }
             let Some(start) = self.base.clone().or_else(|| self.extra.first().cloned()) else {
                 return Err(not_found());
             };
+            if let Some(declared) = &self.declared {
+                let name = package_name(specifier);
+                let Some(version) = declared.get(name) else { return Err(not_found()) };
+                self.check_declared(name, version, &start)?;
+            }
             return self.load_node_modules(specifier, &start)?.ok_or_else(not_found);
         };
         let dir = parent.parent().unwrap_or(Path::new("/"));
@@ -116,21 +123,51 @@ impl Packages {
         found.ok_or_else(not_found)
     }
 
+    /// The declared package `name` is installed where the Action's requires find it, with the
+    /// declared `version`.
+    fn check_declared(&self, name: &str, version: &str, start: &Path) -> Result<(), ResolveError> {
+        let found = self
+            .node_modules_dirs(start)
+            .into_iter()
+            .map(|dir| dir.join(name).join("package.json"))
+            .find(|manifest| self.files.kind(manifest) == Kind::File);
+        let Some(manifest) = found else {
+            return Err(ResolveError::Undeclared(DependencyError::Missing {
+                name: name.to_string(),
+                version: version.to_string(),
+                node_modules: self.node_modules_dirs(start).swap_remove(0),
+            }));
+        };
+        let installed = self.package_json(&manifest)?.and_then(|m| m.get("version")?.as_str().map(str::to_string));
+        if installed.as_deref() != Some(version) {
+            return Err(ResolveError::Undeclared(DependencyError::WrongVersion {
+                name: name.to_string(),
+                declared: version.to_string(),
+                installed: installed.unwrap_or_default(),
+                manifest,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Where a bare specifier is looked for from `start`, in order.
+    fn node_modules_dirs(&self, start: &Path) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = start
+            .ancestors()
+            .filter(|dir| dir.file_name().is_none_or(|n| n != "node_modules"))
+            .map(|dir| dir.join("node_modules"))
+            .collect();
+        dirs.extend(self.extra.iter().cloned());
+        dirs
+    }
+
     /// The text of a resolved file, read once.
     pub(crate) fn read(&self, path: &Path) -> Result<Arc<str>, ResolveError> {
         self.files.text(path)
     }
 
     fn load_node_modules(&self, specifier: &str, start: &Path) -> Result<Option<Resolved>, ResolveError> {
-        let mut dirs = Vec::new();
-        for dir in start.ancestors() {
-            if dir.file_name().is_some_and(|n| n == "node_modules") {
-                continue;
-            }
-            dirs.push(dir.join("node_modules"));
-        }
-        dirs.extend(self.extra.iter().cloned());
-        for dir in dirs {
+        for dir in self.node_modules_dirs(start) {
             if let Some(found) = self.load_package_exports(specifier, &dir)? {
                 return Ok(Some(found));
             }
@@ -432,6 +469,9 @@ pub(crate) enum ResolveError {
     /// Something Node has that the harness does not emulate.
     #[error("Cannot find module '{specifier}': the harness does not emulate {what}")]
     Unsupported { specifier: String, what: &'static str },
+    /// A declared dependency is not installed as declared: a set-up problem, not Node's error.
+    #[error(transparent)]
+    Undeclared(DependencyError),
     /// A file the resolution found could not be read.
     #[error("Cannot read {}: {error}", path.display())]
     Read { path: PathBuf, error: String },
@@ -458,6 +498,7 @@ impl ResolveError {
             ResolveError::Esm { .. } => "ERR_REQUIRE_ESM",
             ResolveError::Native { .. } => "ERR_DLOPEN_FAILED",
             ResolveError::Read { .. } => "EACCES",
+            ResolveError::Undeclared(_) => "ERR_ACTIONKIT_DEPENDENCY",
         }
     }
 }
@@ -670,12 +711,24 @@ mod tests {
 
     #[test]
     fn the_action_itself_has_no_relative_files_and_only_declared_packages() {
-        let dir = tree(&[("node_modules/a/index.js", ""), ("node_modules/b/index.js", ""), ("helper.js", "")]);
-        let packages = Packages::walking_up_from(&dir.0).declared(["a"]);
+        let dir = tree(&[
+            ("node_modules/a/package.json", r#"{"version": "1.0.0"}"#),
+            ("node_modules/a/index.js", ""),
+            ("node_modules/b/index.js", ""),
+            ("helper.js", ""),
+        ]);
+        let packages = Packages::walking_up_from(&dir.0).declared([("a", "1.0.0")]);
         assert!(resolve(&packages, "a").is_ok());
         assert_eq!(resolve(&packages, "b").unwrap_err().to_string(), "Cannot find module 'b'");
         assert_eq!(resolve(&packages, "./helper").unwrap_err().to_string(), "Cannot find module './helper'");
         assert_eq!(resolve(&Packages::none(), "a").unwrap_err().code(), "MODULE_NOT_FOUND");
+        // Declared, but not as installed: what to do, not Node's error.
+        let other = Packages::walking_up_from(&dir.0).declared([("a", "2.0.0"), ("c", "1.0.0")]);
+        let wrong = resolve(&other, "a").unwrap_err();
+        assert_eq!(wrong.code(), "ERR_ACTIONKIT_DEPENDENCY");
+        assert!(wrong.to_string().contains("declared as `2.0.0`, but"), "{wrong}");
+        let missing = resolve(&other, "c").unwrap_err();
+        assert!(missing.to_string().starts_with("dependency `c` = `1.0.0` is not installed in"), "{missing}");
     }
 
     #[test]

@@ -261,7 +261,8 @@ fn missing_unexported_undeclared_and_es_module_packages_fail_with_nodes_errors()
         ])
     );
     // Declared dependencies: Auth0 installs only those, so anything else is missing.
-    let declared = action.clone().with_packages(harness::Packages::walking_up_from(&tree).declared(["cycle"]));
+    let declared =
+        action.clone().with_packages(harness::Packages::walking_up_from(&tree).declared([("cycle", "1.0.0")]));
     let outcome = Harness::new().run(&declared, &fixture()).expect("run");
     assert_eq!(claim(&outcome, "errors")[3], "MODULE_NOT_FOUND: Cannot find module 'counter'");
 }

@@ -1192,7 +1192,41 @@
     });
   }
 
+  // `atob` as Node 22 has it (lib/buffer.js, WHATWG forgiving-base64), with its DOMException
+  // messages: npm packages (jwt-decode) put them into their own errors.
+  const BASE64_ALLOWED = '\t\n\f\r =ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  function atob(input) {
+    if (arguments.length === 0) {
+      const error = new TypeError('The "input" argument must be specified');
+      error.code = 'ERR_MISSING_ARGS';
+      throw error;
+    }
+    input = `${input}`;
+    const invalid = () => new DOMExceptionClass('Invalid character', 'InvalidCharacterError');
+    let significant = 0;
+    let equals = 0;
+    for (let n = 0; n < input.length; n++) {
+      const index = BASE64_ALLOWED.indexOf(input[n]);
+      if (index > 4) {
+        significant++;
+        if (index === 5) equals++;
+        else if (equals) throw invalid();
+        if (equals > 2) throw invalid();
+      } else if (index === -1) {
+        throw invalid();
+      }
+    }
+    let reminder = significant % 4;
+    if (!reminder) reminder = (significant - equals) % 4;
+    else if (equals) throw invalid();
+    if (reminder === 1) {
+      throw new DOMExceptionClass('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
+    }
+    return Buffer.from(input, 'base64').toString('latin1');
+  }
+
   Math.random = random;
+  globalThis.atob = atob;
   globalThis.performance = performance;
   globalThis.AbortController = AbortController;
   globalThis.AbortSignal = AbortSignal;
