@@ -5,8 +5,10 @@
 //!
 //! The crate owns the loader contract (CommonJS wrapper, lazy top-level code, Auth0's handler
 //! checks), the recording `api` with Auth0's validation, the flow semantics of several Actions,
-//! the sandbox (no network, no filesystem, virtual clock, seeded randomness, time and runaway
-//! limits) and the `WebAssembly`/Node shims the generated file needs. It deliberately does not
+//! the sandbox (no network, no filesystem beyond reading npm packages in `node_modules`, virtual
+//! clock, seeded randomness, time and runaway limits), the `WebAssembly`/Node shims the generated
+//! file needs, and Node's CommonJS loader for the npm packages hand-written Actions require
+//! ([`Packages`]). It deliberately does not
 //! know how Actions are generated (`codegen`) and exposes no Boa or wasmi type.
 //!
 //! Harness failures (unreadable input, the engine could not start) are `Err(RunError)`; anything

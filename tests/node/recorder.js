@@ -9,7 +9,9 @@
 // loader (vm.compileFunction), console/util.format, Buffer, zlib, URL, FormData and WebAssembly.
 // The fixture inputs are honoured the same way: `fetch` answered from the fixture, `clock`
 // (Date.now is fixed unless a timer advances it), `seed` (Math.random/crypto.randomUUID),
-// `resume`, `rules`, `modules` (Actions Modules, compiled with vm like the Action).
+// `resume`, `rules`, `modules` (Actions Modules, compiled with vm like the Action). npm packages
+// resolve as Node resolves them for the Action file, then from NODE_PATH (the conformance test
+// points it at the corpus packages, as the harness's `Packages::with_node_modules`).
 'use strict';
 const fs = require('fs');
 const path = require('path');
