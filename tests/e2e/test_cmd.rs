@@ -140,6 +140,14 @@ fn a_flow_with_a_hand_written_action_and_its_npm_dependency_snapshots_like_any_o
     let (code, stdout, stderr) = test_in(&project, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{stdout}");
+    // `actionkit run` of the file alone finds the package as Node would: in node_modules above it.
+    let run = actionkit()
+        .args(["run", "actions/session.js", "--event", "fixtures/admin.json", "--format", "json"])
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    let outcome: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(outcome["id_token"]["claims"]["https://example.com/session_lifetime_s"], 43200, "{outcome}");
 
     // Installed is not what is declared: nothing runs, and the error says what to install.
     std::fs::write(&manifest, with_flow("dependencies = { \"ms\" = \"2.1.2\" }")).unwrap();
