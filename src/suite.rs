@@ -1,6 +1,7 @@
 //! The snapshot suite of a project, shared by `actionkit test` and `actionkit init` (which
 //! records a fresh project's snapshots): the Action rendered in memory exactly as `build` would,
-//! run in the harness on every fixture (fresh instances, fixtures in parallel, results in the
+//! run in the harness on every fixture (alone, or in the manifest's `[[flow]]` with hand-written
+//! Actions and their npm packages; fresh instances, fixtures in parallel, results in the
 //! fixtures' order), each Outcome compared with its insta-format snapshot, plus the policy's
 //! inline `[[test]]`s.
 
@@ -12,7 +13,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use harness::snapshot::{self, Comparison};
-use harness::{Action, Fixture, Harness};
+use harness::{Action, Fixture, Harness, Packages};
 
 use codegen::project::Project;
 
@@ -187,7 +188,7 @@ pub(crate) fn run_cases(
     printer: &Printer,
     on_result: &mut dyn FnMut(&CaseResult),
 ) -> Result<Vec<CaseResult>, CommandError> {
-    let action = Action::from_source(project.manifest.action.name.clone(), action_source.to_string());
+    let actions = flow_actions(project, action_source)?;
     let mut results = Vec::new();
     for (test, inline) in project.compiled.run_tests().into_iter().zip(&project.compiled.tests) {
         // The same compact diff and trace as `actionkit check`.
@@ -227,13 +228,13 @@ pub(crate) fn run_cases(
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, fixtures.len().max(1)) {
             let sender = sender.clone();
-            let (next, fixtures, harness, action) = (&next, &fixtures, &harness, &action);
+            let (next, fixtures, harness, actions) = (&next, &fixtures, &harness, &actions);
             scope.spawn(move || loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(fixture_path) = fixtures.get(index) else {
                     break;
                 };
-                let result = run_fixture(harness, action, fixture_path, &project.dir, mode);
+                let result = run_fixture(harness, actions, fixture_path, &project.dir, mode);
                 if sender.send((index, result)).is_err() {
                     break;
                 }
@@ -262,9 +263,42 @@ pub(crate) fn run_cases(
     Ok(results)
 }
 
+/// The Actions the fixtures run through, in bound order: the rendered Action alone, or the
+/// manifest's `[[flow]]` with hand-written Actions around it. Each finds the npm packages it
+/// declares in the project's `node_modules` (and only those, as in Auth0); those of hand-written
+/// Actions must be installed with the declared versions before anything runs. The rendered
+/// Action requires only Node's built-ins, so its `[action] dependencies` are sent to Auth0 but
+/// not needed here.
+fn flow_actions(project: &Project, action_source: &str) -> Result<Vec<Action>, CommandError> {
+    let packages = |dependencies: &BTreeMap<String, String>| {
+        Packages::walking_up_from(&project.dir).declared(dependencies.clone())
+    };
+    let manifest = &project.manifest;
+    let generated = Action::from_source(manifest.action.name.clone(), action_source.to_string())
+        .with_packages(packages(&manifest.action.dependencies));
+    if manifest.flow.is_empty() {
+        return Ok(vec![generated]);
+    }
+    let node_modules = project.dir.join("node_modules");
+    let mut actions = Vec::with_capacity(manifest.flow.len());
+    for entry in &manifest.flow {
+        let Some(path) = entry.path.as_ref().filter(|_| !entry.generated) else {
+            actions.push(generated.clone());
+            continue;
+        };
+        let file = project.dir.join(path);
+        let action = Action::from_file(&file)
+            .map_err(|e| anyhow::anyhow!("the `[[flow]]` Action `{}` cannot be loaded: {e}", path.display()))?;
+        harness::check_installed(&node_modules, &entry.dependencies)
+            .map_err(|e| anyhow::anyhow!("the `[[flow]]` Action `{}` cannot run as in Auth0: {e}", path.display()))?;
+        actions.push(action.with_packages(packages(&entry.dependencies)));
+    }
+    Ok(actions)
+}
+
 fn run_fixture(
     harness: &Harness,
-    action: &Action,
+    actions: &[Action],
     fixture_path: &Path,
     project_dir: &Path,
     mode: SnapshotMode,
@@ -287,7 +321,7 @@ fn run_fixture(
     };
     let event = policy::event::from_json(&serde_json::Value::Object(fixture.event().clone()));
     let warnings: Vec<String> = unsent_warning(&policy::event::unsent_fields(&event), false).into_iter().collect();
-    let outcome = match harness.run(action, &fixture) {
+    let outcome = match harness.run_flow(actions, &fixture) {
         Ok(outcome) => outcome,
         Err(err) => return errored("harness error", err.to_string()),
     };

@@ -5,8 +5,10 @@
 //!
 //! The crate owns the loader contract (CommonJS wrapper, lazy top-level code, Auth0's handler
 //! checks), the recording `api` with Auth0's validation, the flow semantics of several Actions,
-//! the sandbox (no network, no filesystem, virtual clock, seeded randomness, time and runaway
-//! limits) and the `WebAssembly`/Node shims the generated file needs. It deliberately does not
+//! the sandbox (no network, no filesystem beyond reading npm packages in `node_modules`, virtual
+//! clock, seeded randomness, time and runaway limits), the `WebAssembly`/Node shims the generated
+//! file needs, and Node's CommonJS loader for the npm packages hand-written Actions require
+//! ([`Packages`]). It deliberately does not
 //! know how Actions are generated (`codegen`) and exposes no Boa or wasmi type.
 //!
 //! Harness failures (unreadable input, the engine could not start) are `Err(RunError)`; anything
@@ -63,6 +65,7 @@ mod host;
 mod instance;
 pub mod memory;
 mod outcome;
+mod packages;
 mod progress;
 mod recorder;
 pub mod snapshot;
@@ -78,6 +81,7 @@ pub use outcome::{
     ActionError, ActionStatus, ActionSummary, Call, Denial, DroppedClaim, ErrorKind, FetchRecord, LogLine, MfaState,
     MfaStep, Outcome, Prompt, Redirect, ScopeChanges, Stats, Status, TokenState, UserChanges,
 };
+pub use packages::{check_installed, DependencyError, Packages};
 
 use auth0_platform::action::MAX_SOURCE_BYTES;
 
@@ -122,20 +126,23 @@ pub enum RunError {
     Engine(String),
 }
 
-/// An Action's source and name.
+/// An Action's source and name, and where its `require` finds npm packages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
     name: String,
     source: String,
+    packages: Packages,
 }
 
 impl Action {
-    /// An Action from source text.
+    /// An Action from source text; it finds no npm packages until given some
+    /// ([`Action::with_packages`]).
     pub fn from_source(name: impl Into<String>, source: impl Into<String>) -> Action {
-        Action { name: name.into(), source: source.into() }
+        Action { name: name.into(), source: source.into(), packages: Packages::none() }
     }
 
-    /// Reads an Action file; its name is the file stem.
+    /// Reads an Action file; its name is the file stem. Its `require` finds npm packages as
+    /// Node's would from that file: in `node_modules` beside it or in a parent directory.
     ///
     /// # Errors
     /// [`RunError::Read`] when unreadable, [`RunError::NotUtf8`] when not UTF-8.
@@ -147,7 +154,21 @@ impl Action {
             offset: e.utf8_error().valid_up_to(),
         })?;
         let name = path.file_stem().map_or_else(|| "action".to_string(), |s| s.to_string_lossy().into_owned());
-        Ok(Action { name, source })
+        let dir = std::path::absolute(path).ok().and_then(|p| p.parent().map(Path::to_path_buf));
+        let packages = dir.map_or_else(Packages::none, Packages::walking_up_from);
+        Ok(Action { name, source, packages })
+    }
+
+    /// The same Action finding npm packages in `packages` instead.
+    #[must_use]
+    pub fn with_packages(mut self, packages: Packages) -> Action {
+        self.packages = packages;
+        self
+    }
+
+    /// Where the Action's `require` finds npm packages.
+    pub fn packages(&self) -> &Packages {
+        &self.packages
     }
 
     /// The Action's name.

@@ -48,7 +48,7 @@ impl Instances {
                     max: limits.max_source_bytes,
                 });
             }
-            instances.push((action.name().to_string(), Instance::new(action.source(), &limits)?));
+            instances.push((action.name().to_string(), Instance::new(action.source(), action.packages(), &limits)?));
         }
         Ok(Instances { instances, limits })
     }

@@ -12,6 +12,15 @@
 //! [deploy]
 //! secrets_env_file = ".env"       # where `actionkit deploy` reads secret values (optional)
 //! binding = "last"                # "first" | "last" | { after = "name" } | { before = "name" }
+//!
+//! # The post-login flow `actionkit test` runs the fixtures through, in bound order (optional;
+//! # without it, the Action alone): the project's Action and hand-written Actions beside it.
+//! [[flow]]
+//! path = "actions/enrich.js"                 # a hand-written Action, relative to the project
+//! dependencies = { "lodash" = "4.17.21" }    # its npm packages, as declared in Auth0 (optional)
+//!
+//! [[flow]]
+//! generated = true                           # this project's Action
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -40,6 +49,26 @@ pub struct Manifest {
     /// [`Manifest::for_environment`]).
     #[serde(default)]
     pub environments: std::collections::BTreeMap<String, EnvironmentSection>,
+    /// `[[flow]]`: the post-login flow the fixtures run through, in bound order; empty when the
+    /// Action runs alone. When present, exactly one entry is the project's Action.
+    #[serde(default)]
+    pub flow: Vec<FlowEntry>,
+}
+
+/// One Action of `[[flow]]`: the project's own Action (`generated = true`), or a hand-written
+/// Action file with the npm packages it declares in Auth0. Deploy sends only the project's Action
+/// (with `[action] dependencies`); the others are in the tenant already and here to test with.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowEntry {
+    /// A hand-written Action file, relative to the project directory.
+    pub path: Option<PathBuf>,
+    /// Marks the project's own (generated) Action.
+    #[serde(default)]
+    pub generated: bool,
+    /// The hand-written Action's npm packages, name → exact version.
+    #[serde(default)]
+    pub dependencies: std::collections::BTreeMap<String, String>,
 }
 
 /// `[environments.NAME]`: the values that differ between tenants (dev, staging, prod). Each
@@ -221,6 +250,19 @@ fn default_fixtures() -> PathBuf {
 
 fn default_runtime() -> String {
     String::from("node22")
+}
+
+/// Whether `version` is one exact npm version (`1.2.3`, `1.2.3-beta.1`, `1.2.3+build`), not a range.
+fn is_exact_version(version: &str) -> bool {
+    let (core, rest) = match version.find(['-', '+']) {
+        Some(i) => (&version[..i], &version[i + 1..]),
+        None => (version, ""),
+    };
+    let numbers: Vec<&str> = core.split('.').collect();
+    numbers.len() == 3
+        && numbers.iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && rest.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
+        && (version.len() == core.len() || !rest.is_empty())
 }
 
 /// Why a manifest could not be read.
@@ -409,17 +451,45 @@ impl Manifest {
                 source_code: source(),
             });
         }
-        if let Some((name, version)) = manifest
-            .action
-            .dependencies
-            .iter()
-            .find(|(n, v)| n.is_empty() || v.is_empty() || v.contains(char::is_whitespace))
+        let all_dependencies =
+            manifest.action.dependencies.iter().chain(manifest.flow.iter().flat_map(|entry| &entry.dependencies));
+        if let Some((name, version)) = all_dependencies.into_iter().find(|(n, v)| n.is_empty() || !is_exact_version(v))
         {
             return Err(ManifestError::InvalidValue {
-                message: format!("dependency `{name}` = `{version}` is not an npm package and version"),
-                help: "write `dependencies = { \"package\" = \"1.2.3\" }`: Auth0 installs that exact version".into(),
+                message: format!("dependency `{name}` = `{version}` is not an npm package and exact version"),
+                help:
+                    "write `dependencies = { \"package\" = \"1.2.3\" }`: Auth0 installs that exact version (no ranges)"
+                        .into(),
                 source_code: source(),
             });
+        }
+        if !manifest.flow.is_empty() {
+            let generated = manifest.flow.iter().filter(|entry| entry.generated).count();
+            let problem = if generated != 1 {
+                Some(format!("`[[flow]]` has {generated} entries with `generated = true`; it needs exactly one"))
+            } else {
+                manifest.flow.iter().find_map(|entry| match (entry.generated, &entry.path) {
+                    (true, Some(path)) => Some(format!(
+                        "the `[[flow]]` entry of the project's Action also names `path = \"{}\"`",
+                        path.display()
+                    )),
+                    (true, None) if !entry.dependencies.is_empty() => Some(
+                        "the `[[flow]]` entry of the project's Action declares `dependencies`; they belong in `[action]`"
+                            .into(),
+                    ),
+                    (false, None) => Some("a `[[flow]]` entry has neither `path` nor `generated = true`".into()),
+                    _ => None,
+                })
+            };
+            if let Some(message) = problem {
+                return Err(ManifestError::InvalidValue {
+                    message,
+                    help: "list the flow in bound order: `[[flow]] generated = true` for this project's Action, \
+                           `[[flow]] path = \"actions/x.js\"` for each hand-written one"
+                        .into(),
+                    source_code: source(),
+                });
+            }
         }
         if manifest.action.runtime != "node22" {
             return Err(ManifestError::InvalidValue {
@@ -488,6 +558,43 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_flow_places_the_project_action_among_hand_written_ones_with_their_dependencies() {
+        let text = "[action]\nname = \"ec\"\ndependencies = { \"jose\" = \"5.9.6\" }\n\
+                    [[flow]]\npath = \"actions/enrich.js\"\ndependencies = { \"lodash\" = \"4.17.21\", \"@scope/p\" = \"1.0.0-rc.1\" }\n\
+                    [[flow]]\ngenerated = true\n";
+        let m = Manifest::parse(text, "actionkit.toml").unwrap();
+        assert_eq!(m.flow.len(), 2);
+        assert_eq!(m.flow[0].path.as_deref(), Some(Path::new("actions/enrich.js")));
+        assert_eq!(m.flow[0].dependencies["lodash"], "4.17.21");
+        assert!(m.flow[1].generated && m.flow[1].path.is_none());
+        assert!(Manifest::parse("[action]\nname = \"ec\"\n", "actionkit.toml").unwrap().flow.is_empty());
+        for (flow, message) in [
+            ("[[flow]]\npath = \"a.js\"\n", "`[[flow]]` has 0 entries with `generated = true`; it needs exactly one"),
+            ("[[flow]]\ngenerated = true\n[[flow]]\ngenerated = true\n", "`[[flow]]` has 2 entries"),
+            ("[[flow]]\ngenerated = true\npath = \"a.js\"\n", "also names `path = \"a.js\"`"),
+            ("[[flow]]\ngenerated = true\ndependencies = { \"ms\" = \"2.1.3\" }\n", "they belong in `[action]`"),
+            ("[[flow]]\ngenerated = true\n[[flow]]\n", "neither `path` nor `generated = true`"),
+            (
+                "[[flow]]\ngenerated = true\n[[flow]]\npath = \"a.js\"\ndependencies = { \"ms\" = \"^2.1.3\" }\n",
+                "`ms` = `^2.1.3` is not an npm package and exact version",
+            ),
+        ] {
+            let err = Manifest::parse(&format!("[action]\nname = \"ec\"\n{flow}"), "actionkit.toml").unwrap_err();
+            assert!(err.to_string().contains(message), "{flow}: {err}");
+        }
+    }
+
+    #[test]
+    fn dependencies_are_exact_versions() {
+        for good in ["1.2.3", "10.0.0-beta.1", "1.0.0+build.5", "1.0.0-rc.1+b"] {
+            assert!(is_exact_version(good), "{good}");
+        }
+        for bad in ["", "1.2", "^1.2.3", "~1.2.3", "1.2.x", "latest", ">=1.0.0", "1.2.3 - 2.0.0", "1.2.3-", "01.2.3x"] {
+            assert!(!is_exact_version(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn defaults() {

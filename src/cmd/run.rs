@@ -1,5 +1,6 @@
 //! `actionkit run ACTION.js... --event EVENT.json`: runs one Action (or several, as a
-//! flow in bound order) on one event in the harness and prints what it did.
+//! flow in bound order) on one event in the harness and prints what it did. npm packages an
+//! Action requires are found as Node finds them for that file (`node_modules` beside it or above).
 //!
 //! Exit codes: 0 when the run completed, whatever the Action decided (denied and redirected
 //! included); 1 when the Action threw, failed to load or hit a limit; 2 for bad input.

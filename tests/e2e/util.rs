@@ -34,6 +34,21 @@ pub fn node22() -> PathBuf {
     path
 }
 
+/// The `node_modules` directory of the harness corpus's npm packages (`tests/npm`), as installed
+/// by `scripts/setup.sh`: `ACTIONKIT_NODE_MODULES`, or the cache directory it uses by default.
+pub fn corpus_node_modules() -> PathBuf {
+    let path = std::env::var_os("ACTIONKIT_NODE_MODULES").map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        home.join(".cache/actionkit/npm/node_modules")
+    });
+    assert!(
+        path.is_dir(),
+        "the corpus's npm packages are not installed at {}: run `scripts/setup.sh` (or the README's test command, scripts/test.sh)",
+        path.display()
+    );
+    path
+}
+
 /// Builds the example project `name` into a fresh temporary directory.
 pub fn build_example(name: &str) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().expect("a temporary directory");

@@ -9,13 +9,16 @@
 // loader (vm.compileFunction), console/util.format, Buffer, zlib, URL, FormData and WebAssembly.
 // The fixture inputs are honoured the same way: `fetch` answered from the fixture, `clock`
 // (Date.now is fixed unless a timer advances it), `seed` (Math.random/crypto.randomUUID),
-// `resume`, `rules`, `modules` (Actions Modules, compiled with vm like the Action).
+// `resume`, `rules`, `modules` (Actions Modules, compiled with vm like the Action). npm packages
+// resolve as Node resolves them for the Action file, then from NODE_PATH (the conformance test
+// points it at the corpus packages, as the harness's `Packages::with_node_modules`).
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const util = require('util');
 const crypto = require('crypto');
+const Module = require('module');
 
 // Auth0's limits and facts, from the Rust crate auth0-platform: this twin and the harness enforce
 // the same numbers.
@@ -121,6 +124,8 @@ function seededUUID() {
 }
 void realRandomUUID;
 Object.defineProperty(globalThis.crypto, 'randomUUID', { value: seededUUID, configurable: true });
+// The module's too: npm packages (uuid) take it from `require('crypto')`.
+crypto.randomUUID = seededUUID;
 
 // Virtual timers: run in due order once the microtask queue is empty, advancing Date.now.
 const timers = [];
@@ -241,13 +246,16 @@ function describe(value) {
 
 // `require` of one Action instance: `actions:NAME` resolves the fixture's Actions Modules, each
 // compiled lazily once per instance with a pseudo-global `actions = { secrets }` (and not cached
-// when it throws, as in Node); anything else is Node's own require. An undeclared name fails
-// with the harness's message (Node's would add `Require stack:` lines).
-function makeRequire() {
+// when it throws, as in Node); anything else is Node's own require for the Action's file, as
+// Auth0's loader has it (`createRequire(actionFile)`: npm packages from node_modules beside the
+// file or above it, then NODE_PATH). An undeclared name fails with the harness's message (Node's
+// would add `Require stack:` lines).
+function makeRequire(file) {
   const loaded = new Map();
+  const nodeRequire = Module.createRequire(path.resolve(file));
   const requireInInstance = (specifier) => {
     const text = String(specifier);
-    if (!text.startsWith('actions:')) return require(text);
+    if (!text.startsWith('actions:')) return nodeRequire(text);
     const name = text.slice('actions:'.length);
     if (loaded.has(name)) return loaded.get(name).exports;
     const declared = input.modules.get(name);
@@ -273,7 +281,7 @@ function makeRequire() {
 function loadAction(file) {
   const name = path.basename(file).replace(/\.[^.]*$/, '');
   const source = fs.readFileSync(file, 'utf8');
-  const instance = { name, module: null, failure: null, loaded: false, require: makeRequire() };
+  const instance = { name, module: null, failure: null, loaded: false, require: makeRequire(file) };
   instance.load = () => {
     if (instance.loaded) return;
     instance.loaded = true;

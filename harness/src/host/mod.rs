@@ -13,6 +13,7 @@ use boa_engine::object::ObjectInitializer;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, NativeFunction, Source};
 
 use crate::fixture::{ActionModule, FetchMock};
+use crate::packages::Packages;
 use crate::recorder::SharedRecorder;
 
 pub(crate) mod auth0;
@@ -35,6 +36,8 @@ pub(crate) struct HostState {
     pub(crate) fetch: Vec<FetchMock>,
     /// The Actions Modules `require('actions:NAME')` resolves.
     pub(crate) modules: BTreeMap<String, ActionModule>,
+    /// Where `require` finds npm packages (fixed for the instance).
+    pub(crate) packages: Packages,
     /// Real-time deadline of the whole trigger execution.
     pub(crate) deadline: Option<Instant>,
     /// Set when a native noticed the deadline passed; the error it raised is uncatchable.

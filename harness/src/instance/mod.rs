@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use crate::fixture::{ActionModule, FetchMock};
 use crate::host::{self, Host};
 use crate::outcome::{ActionError, ErrorKind};
+use crate::packages::Packages;
 use crate::recorder::SharedRecorder;
 use crate::Limits;
 
@@ -86,6 +87,7 @@ pub(crate) struct Instance {
     require: JsValue,
     reseed: JsObject,
     source: String,
+    packages: Packages,
     limits: Limits,
     module: ModuleState,
     /// Trampoline scripts by arity (see [`Instance::call_budgeted`]).
@@ -107,7 +109,7 @@ fn engine_error(e: JsError) -> crate::RunError {
 
 impl Instance {
     /// A fresh context with every host global; the Action's code does not run yet.
-    pub(crate) fn new(source: &str, limits: &Limits) -> Result<Instance, crate::RunError> {
+    pub(crate) fn new(source: &str, packages: &Packages, limits: &Limits) -> Result<Instance, crate::RunError> {
         let clock = Rc::new(VirtualClock::default());
         let jobs = Rc::new(Jobs::new(clock.clone()));
         let mut ctx =
@@ -122,6 +124,7 @@ impl Instance {
             let mut state = host.0.borrow_mut();
             state.wasm_fuel_limit = limits.wasm_fuel;
             state.wasm_memory_limit = limits.wasm_memory_bytes;
+            state.packages = packages.clone();
         }
         ctx.insert_data(host.clone());
         let format = host::console::register(&mut ctx).map_err(engine_error)?;
@@ -137,6 +140,7 @@ impl Instance {
             require: node.require,
             reseed: node.reseed,
             source: source.to_string(),
+            packages: packages.clone(),
             limits: limits.clone(),
             module: ModuleState::Pending,
             trampolines: Vec::new(),
@@ -148,7 +152,7 @@ impl Instance {
     pub(crate) fn execute(&mut self, input: ExecInput<'_>) -> Result<Execution, crate::RunError> {
         if self.poisoned {
             let fuel = self.wasm_fuel();
-            *self = Instance::new(&self.source, &self.limits)?;
+            *self = Instance::new(&self.source, &self.packages, &self.limits)?;
             self.host.0.borrow_mut().wasm_fuel = fuel;
         }
         self.jobs.clear();

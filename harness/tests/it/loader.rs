@@ -166,3 +166,103 @@ fn modules_of_one_run_do_not_leak_into_the_next() {
     assert_eq!(denied(flow.run(&fixture()).expect("run")), "MODULE_NOT_FOUND");
     assert_eq!(denied(flow.run(&with_module).expect("run")), "declared");
 }
+
+/// The Action `source` finding npm packages in `tests/npm-tree/node_modules`.
+fn with_npm_tree(source: &str) -> (Action, std::path::PathBuf) {
+    let tree = std::fs::canonicalize(crate::util::root().join("npm-tree")).expect("npm-tree");
+    (Action::from_source("npm", source).with_packages(harness::Packages::walking_up_from(&tree)), tree)
+}
+
+fn claim(outcome: &harness::Outcome, name: &str) -> serde_json::Value {
+    outcome.id_token.claims.get(&format!("https://x.example/{name}")).cloned().unwrap_or_default()
+}
+
+#[test]
+fn npm_packages_load_once_per_instance_with_nodes_module_bindings() {
+    let (action, tree) = with_npm_tree(
+        "const counter = require('counter');\n\
+         exports.onExecutePostLogin = async (event, api) => {\n\
+           api.idToken.setCustomClaim('https://x.example/same', require('counter') === counter);\n\
+           api.idToken.setCustomClaim('https://x.example/loads', counter.loads());\n\
+           api.idToken.setCustomClaim('https://x.example/where', counter.where);\n\
+           api.idToken.setCustomClaim('https://x.example/config', counter.config);\n\
+           api.idToken.setCustomClaim('https://x.example/this', counter.isThis);\n\
+           api.idToken.setCustomClaim('https://x.example/data', require('data'));\n\
+           api.idToken.setCustomClaim('https://x.example/resolved', require.resolve('data'));\n\
+           api.idToken.setCustomClaim('https://x.example/cached', Object.keys(require.cache).length);\n\
+         };",
+    );
+    let mut flow = Harness::new().flow(std::slice::from_ref(&action)).expect("flow");
+    let first = flow.run(&fixture()).expect("run");
+    let second = flow.run(&fixture()).expect("run");
+    assert_eq!(first.error, None);
+    let lib = tree.join("node_modules/counter/lib");
+    let lib_index = lib.join("index.js").display().to_string();
+    assert_eq!(claim(&first, "same"), true);
+    assert_eq!(claim(&first, "loads"), 1);
+    assert_eq!(claim(&second, "loads"), 1, "a warm instance keeps its modules");
+    assert_eq!(
+        claim(&first, "where"),
+        serde_json::json!({ "filename": lib_index, "dirname": lib.display().to_string(), "id": lib_index, "self": lib_index })
+    );
+    assert_eq!(claim(&first, "config"), serde_json::json!({ "name": "counter-config", "level": 3 }));
+    assert_eq!(claim(&first, "this"), true);
+    assert_eq!(claim(&first, "data"), serde_json::json!({ "answer": 42 }));
+    assert_eq!(claim(&first, "resolved"), tree.join("node_modules/data/data.json").display().to_string());
+    assert_eq!(claim(&first, "cached"), 3);
+    // A fresh instance (a new flow) loads the package again.
+    let cold = Harness::new().run(&action, &fixture()).expect("run");
+    assert_eq!(claim(&cold, "loads"), 1);
+}
+
+#[test]
+fn a_require_cycle_sees_the_partial_exports_and_a_throwing_module_loads_again() {
+    let (action, _) = with_npm_tree(
+        "exports.onExecutePostLogin = async (event, api) => {\n\
+           const a = require('cycle');\n\
+           api.idToken.setCustomClaim('https://x.example/cycle', [a.before, a.after, a.b.sawOfA]);\n\
+           let first;\n\
+           try { require('thrower'); } catch (e) { first = e.message; }\n\
+           api.idToken.setCustomClaim('https://x.example/thrower', [first, require('thrower')]);\n\
+         };",
+    );
+    let outcome = Harness::new().run(&action, &fixture()).expect("run");
+    assert_eq!(outcome.error, None);
+    assert_eq!(claim(&outcome, "cycle"), serde_json::json!(["a-before", "a-after", ["before"]]));
+    assert_eq!(claim(&outcome, "thrower"), serde_json::json!(["first load fails", "loaded on attempt 2"]));
+}
+
+#[test]
+fn missing_unexported_undeclared_and_es_module_packages_fail_with_nodes_errors() {
+    let source = "exports.onExecutePostLogin = async (event, api) => {\n\
+           const out = [];\n\
+           for (const name of ['left-pad', 'cycle/lib/a.js', 'esm-only', 'counter', './local']) {\n\
+             try { require(name); out.push('loaded'); } catch (e) { out.push(e.code + ': ' + e.message.split('\\n')[0]); }\n\
+           }\n\
+           api.idToken.setCustomClaim('https://x.example/errors', out);\n\
+         };";
+    let (action, tree) = with_npm_tree(source);
+    let outcome = Harness::new().run(&action, &fixture()).expect("run");
+    let modules = tree.join("node_modules");
+    assert_eq!(
+        claim(&outcome, "errors"),
+        serde_json::json!([
+            "MODULE_NOT_FOUND: Cannot find module 'left-pad'",
+            format!(
+                "ERR_PACKAGE_PATH_NOT_EXPORTED: Package subpath './lib/a.js' is not defined by \"exports\" in {}",
+                modules.join("cycle/package.json").display()
+            ),
+            format!(
+                "ERR_REQUIRE_ESM: require() of ES Module {} not supported.",
+                modules.join("esm-only/index.js").display()
+            ),
+            "loaded",
+            "MODULE_NOT_FOUND: Cannot find module './local'",
+        ])
+    );
+    // Declared dependencies: Auth0 installs only those, so anything else is missing.
+    let declared =
+        action.clone().with_packages(harness::Packages::walking_up_from(&tree).declared([("cycle", "1.0.0")]));
+    let outcome = Harness::new().run(&declared, &fixture()).expect("run");
+    assert_eq!(claim(&outcome, "errors")[3], "MODULE_NOT_FOUND: Cannot find module 'counter'");
+}

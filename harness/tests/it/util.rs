@@ -13,8 +13,26 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
+/// A corpus Action; the `npm_*` ones find their packages where `scripts/setup.sh` installs
+/// `tests/npm` (the same directory the Node 22 twin of the conformance test resolves from).
 pub fn action(name: &str) -> Action {
-    Action::from_file(root().join("actions").join(format!("{name}.js"))).expect("corpus action")
+    let action = Action::from_file(root().join("actions").join(format!("{name}.js"))).expect("corpus action");
+    let packages = action.packages().clone().with_node_modules(corpus_node_modules(name));
+    action.with_packages(packages)
+}
+
+/// `ACTIONKIT_NODE_MODULES`, or the cache directory `scripts/setup.sh` installs into by default.
+fn corpus_node_modules(action: &str) -> PathBuf {
+    let dir = std::env::var_os("ACTIONKIT_NODE_MODULES").map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        home.join(".cache/actionkit/npm/node_modules")
+    });
+    assert!(
+        !action.starts_with("npm_") || dir.is_dir(),
+        "the corpus's npm packages are not installed at {}: run `scripts/setup.sh` (or the README's test command, scripts/test.sh)",
+        dir.display()
+    );
+    dir
 }
 
 /// Snapshot settings shared by every Outcome snapshot: timings are not deterministic.

@@ -1,18 +1,19 @@
-//! The Node globals and modules Actions rely on: `Buffer`, `require` (built-in module table and
-//! the fixture's Actions Modules), `URL`/`URLSearchParams`, `FormData`, `fetch` answered from the
+//! The Node globals and modules Actions rely on: `Buffer`, `require` (built-in module table, the
+//! fixture's Actions Modules and npm packages from the Action's `node_modules`), `URL`/`URLSearchParams`, `FormData`, `fetch` answered from the
 //! fixture, a seeded `Math.random`. The JS side is `node.js`; this file holds its natives.
 
 use std::io::Read;
 
 use base64::Engine as _;
 use boa_engine::object::builtins::{AlignedVec, JsArrayBuffer};
-use boa_engine::{Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue};
+use boa_engine::{Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, Source};
 use serde_json::{json, Value};
 
 use super::{arg_string, natives, run_prelude, Host};
 
 pub(crate) mod digest;
 use crate::outcome::FetchRecord;
+use crate::packages::Format;
 
 const NODE_JS: &str = include_str!("node.js");
 
@@ -38,6 +39,8 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("actionsModule", actions_module, 1),
             ("digest", digest, 2),
             ("hmac", hmac, 3),
+            ("resolvePackage", resolve_package, 2),
+            ("loadPackage", load_package, 1),
         ],
     );
     native.set(JsString::from("seed"), 0, false, ctx)?;
@@ -160,6 +163,48 @@ fn actions_module(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
         .get(&name)
         .map(|module| json!({ "source": module.source(), "secrets": module.secrets() }));
     Ok(declared.map_or_else(JsValue::undefined, |module| JsString::from(module.to_string()).into()))
+}
+
+/// `resolvePackage(specifier, parentPath)`: Node's CommonJS resolution of an npm `require`
+/// (`parentPath` `null` for the Action itself), as JSON `{path, format}` or `{error, code}`.
+fn resolve_package(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let specifier = arg_string(args, 0, ctx)?;
+    let parent = match args.get_or_undefined(1) {
+        v if v.is_null_or_undefined() => None,
+        v => Some(std::path::PathBuf::from(v.to_string(ctx)?.to_std_string_escaped())),
+    };
+    let packages = Host::of(ctx)?.0.borrow().packages.clone();
+    let answer = match packages.resolve(&specifier, parent.as_deref()) {
+        Ok(resolved) => json!({
+            "path": resolved.path.display().to_string(),
+            "format": match resolved.format {
+                Format::CommonJs => "commonjs",
+                Format::Json => "json",
+            },
+        }),
+        Err(e) => json!({ "error": e.to_string(), "code": e.code() }),
+    };
+    Ok(JsString::from(answer.to_string()).into())
+}
+
+/// `loadPackage(path)`: a resolved file's text for JSON, or for CommonJS its code compiled in
+/// Node's module wrapper `(exports, require, module, __filename, __dirname)` as a function (so
+/// stack traces name the file).
+fn load_package(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let path = std::path::PathBuf::from(arg_string(args, 0, ctx)?);
+    let packages = Host::of(ctx)?.0.borrow().packages.clone();
+    let text = packages.read(&path).map_err(|e| JsNativeError::error().with_message(e.to_string()))?;
+    // Node strips a byte-order mark, and a `#!` line is a comment in a module.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if path.extension().is_some_and(|e| e == "json") {
+        return Ok(JsString::from(text).into());
+    }
+    let body = match text.strip_prefix("#!") {
+        Some(rest) => format!("//{rest}"),
+        None => text.to_string(),
+    };
+    let wrapper = format!("(function (exports, require, module, __filename, __dirname) {{{body}\n}})");
+    ctx.eval(Source::from_bytes(&wrapper).with_path(&path))
 }
 
 /// Answers a request from the fixture's recorded responses; never touches the network.

@@ -995,13 +995,106 @@
     return module.exports;
   }
 
-  function require(name) {
+  // npm packages, loaded as Node's CommonJS loader does: `native.resolvePackage` resolves a
+  // specifier to a file inside the Action's node_modules (Node's algorithm, in packages.rs), and
+  // each file is loaded once per Action instance into a `Module` kept in `requireCache` by its
+  // path, before its code runs, so a cycle sees the partial `module.exports` as in Node. A
+  // module that throws is taken out of the cache again.
+  const requireCache = Object.create(null);
+  const builtinKey = (specifier) => {
+    const key = specifier.replace(/^node:/, '');
+    return Object.prototype.hasOwnProperty.call(modules, key) ? key : undefined;
+  };
+  function resolvePackage(specifier, parent) {
+    const answer = JSON.parse(native.resolvePackage(specifier, parent ? parent.filename : null));
+    if (answer.error === undefined) return answer;
+    const error = new Error(answer.error);
+    error.code = answer.code;
+    throw error;
+  }
+  function dirnameOf(file) {
+    const at = file.lastIndexOf('/');
+    return at <= 0 ? '/' : file.slice(0, at);
+  }
+  class Module {
+    constructor(id, parent) {
+      this.id = id;
+      this.path = dirnameOf(id);
+      this.exports = {};
+      this.filename = id;
+      this.loaded = false;
+      this.children = [];
+      this.paths = [];
+      if (parent) parent.children.push(this);
+    }
+    require(id) {
+      return requireFrom(this, id);
+    }
+  }
+  function requireFrom(parent, id) {
+    if (typeof id !== 'string') throw invalidArgType('id', 'of type string', id);
+    if (id === '') {
+      const error = new TypeError("The argument 'id' must be a non-empty string. Received ''");
+      error.code = 'ERR_INVALID_ARG_VALUE';
+      throw error;
+    }
+    const key = builtinKey(id);
+    if (key !== undefined) return modules[key];
+    const { path: filename, format } = resolvePackage(id, parent);
+    const cached = requireCache[filename];
+    if (cached !== undefined) {
+      if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+      return cached.exports;
+    }
+    const module = new Module(filename, parent);
+    requireCache[filename] = module;
+    try {
+      if (format === 'json') {
+        try {
+          module.exports = JSON.parse(native.loadPackage(filename));
+        } catch (e) {
+          e.message = filename + ': ' + e.message;
+          throw e;
+        }
+      } else {
+        const compiled = native.loadPackage(filename);
+        compiled.call(module.exports, module.exports, makeRequire(module), module, filename, dirnameOf(filename));
+      }
+    } catch (e) {
+      delete requireCache[filename];
+      if (parent) parent.children.splice(parent.children.indexOf(module), 1);
+      throw e;
+    }
+    module.loaded = true;
+    return module.exports;
+  }
+  // `require` with Node's properties: `resolve` (and `resolve.paths`), `cache`, `main`.
+  function withRequireProperties(requireFn, parent) {
+    requireFn.resolve = function resolve(request) {
+      if (typeof request !== 'string') throw invalidArgType('request', 'of type string', request);
+      if (builtinKey(request) !== undefined) return request;
+      if (!parent && request.startsWith('actions:')) throw moduleNotFound(request);
+      return resolvePackage(request, parent).path;
+    };
+    requireFn.resolve.paths = (request) => (builtinKey(request) !== undefined ? null : []);
+    requireFn.cache = requireCache;
+    requireFn.main = undefined;
+    return requireFn;
+  }
+  function makeRequire(module) {
+    return withRequireProperties(function require(id) {
+      return requireFrom(module, id);
+    }, module);
+  }
+
+  // The Action's own `require`: Actions Modules, built-ins, then its declared npm packages.
+  const require = withRequireProperties(function require(name) {
     const specifier = String(name);
     if (specifier.startsWith('actions:')) return requireActionsModule(specifier);
-    const key = specifier.replace(/^node:/, '');
-    if (Object.prototype.hasOwnProperty.call(modules, key)) return modules[key];
-    throw moduleNotFound(name);
-  }
+    const key = builtinKey(specifier);
+    if (key !== undefined) return modules[key];
+    return requireFrom(null, specifier);
+  }, null);
 
   // Node's `process`, minus everything that reaches the host: an empty environment (secrets
   // come from event.secrets), a Node 22 version, and nextTick on the microtask queue.
@@ -1099,7 +1192,41 @@
     });
   }
 
+  // `atob` as Node 22 has it (lib/buffer.js, WHATWG forgiving-base64), with its DOMException
+  // messages: npm packages (jwt-decode) put them into their own errors.
+  const BASE64_ALLOWED = '\t\n\f\r =ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  function atob(input) {
+    if (arguments.length === 0) {
+      const error = new TypeError('The "input" argument must be specified');
+      error.code = 'ERR_MISSING_ARGS';
+      throw error;
+    }
+    input = `${input}`;
+    const invalid = () => new DOMExceptionClass('Invalid character', 'InvalidCharacterError');
+    let significant = 0;
+    let equals = 0;
+    for (let n = 0; n < input.length; n++) {
+      const index = BASE64_ALLOWED.indexOf(input[n]);
+      if (index > 4) {
+        significant++;
+        if (index === 5) equals++;
+        else if (equals) throw invalid();
+        if (equals > 2) throw invalid();
+      } else if (index === -1) {
+        throw invalid();
+      }
+    }
+    let reminder = significant % 4;
+    if (!reminder) reminder = (significant - equals) % 4;
+    else if (equals) throw invalid();
+    if (reminder === 1) {
+      throw new DOMExceptionClass('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
+    }
+    return Buffer.from(input, 'base64').toString('latin1');
+  }
+
   Math.random = random;
+  globalThis.atob = atob;
   globalThis.performance = performance;
   globalThis.AbortController = AbortController;
   globalThis.AbortSignal = AbortSignal;

@@ -748,7 +748,10 @@ impl String {
         Ok(match string.as_str().variant() {
             crate::string::JsStrVariant::Latin1(units) => {
                 let repeated = units.repeat(n);
-                JsString::from(crate::string::JsStr::latin1(&repeated))
+                // actionkit: `JsStr` is in scope only with `annex-b`, so the path stays qualified.
+                #[allow(unused_qualifications)]
+                let repeated = crate::string::JsStr::latin1(&repeated);
+                JsString::from(repeated)
             }
             crate::string::JsStrVariant::Utf16(units) => JsString::from(units.repeat(n).as_slice()),
         }
