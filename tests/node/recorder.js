@@ -121,6 +121,8 @@ function seededUUID() {
 }
 void realRandomUUID;
 Object.defineProperty(globalThis.crypto, 'randomUUID', { value: seededUUID, configurable: true });
+// `require('crypto').randomUUID` is a function of its own in Node; the harness seeds both.
+crypto.randomUUID = seededUUID;
 
 // Virtual timers: run in due order once the microtask queue is empty, advancing Date.now.
 const timers = [];

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::{arg_string, natives, run_prelude, Host};
 
 pub(crate) mod digest;
+pub(crate) mod keys;
 use crate::outcome::FetchRecord;
 
 const NODE_JS: &str = include_str!("node.js");
@@ -38,6 +39,10 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("actionsModule", actions_module, 1),
             ("digest", digest, 2),
             ("hmac", hmac, 3),
+            ("keyImport", key_import, 2),
+            ("keyExport", key_export, 4),
+            ("keySign", key_sign, 4),
+            ("keyVerify", key_verify, 5),
         ],
     );
     native.set(JsString::from("seed"), 0, false, ctx)?;
@@ -87,6 +92,115 @@ fn hmac(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let key = bytes_arg(args, 1)?;
     let data = bytes_arg(args, 2)?;
     array_buffer(&algorithm.hmac(&key, &data), ctx)
+}
+
+/// A [`keys::KeyError`] as the JS error Node throws: its class, message and `code` (and
+/// OpenSSL's `library` and `reason` where Node passes an OpenSSL error on).
+fn key_error(error: keys::KeyError, ctx: &mut Context) -> boa_engine::JsError {
+    let native = if error.is_type_error() { JsNativeError::typ() } else { JsNativeError::error() };
+    let object = native.with_message(error.to_string()).into_opaque(ctx);
+    let mut properties = vec![("code", error.code())];
+    if error == keys::KeyError::Unsupported {
+        properties.extend([("library", "DECODER routines"), ("reason", "unsupported")]);
+    }
+    for (name, value) in properties {
+        // Setting a property on a fresh error object cannot fail.
+        let _ = object.set(JsString::from(name), JsString::from(value), false, ctx);
+    }
+    boa_engine::JsError::from_opaque(object.into())
+}
+
+/// The key a JS `KeyObject` holds: its DER (argument `i`) and whether it is private (`i + 1`).
+fn held_key(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<keys::AsymmetricKey> {
+    let der = bytes_arg(args, i)?;
+    let private = args.get_or_undefined(i + 1).to_boolean();
+    keys::AsymmetricKey::from_held_der(&der, private).map_err(|e| key_error(e, ctx))
+}
+
+/// `keyImport(request, data)`: reads a key; `request` is JSON `{format, type, want, jwk}` with
+/// `format` one of `pem`, `der`, `jwk`, `ec-point`. Answers JSON with the key's description and
+/// its DER (base64) for the JS `KeyObject` to hold.
+fn key_import(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let request: Value = serde_json::from_str(&arg_string(args, 0, ctx)?)
+        .map_err(|e| JsNativeError::typ().with_message(format!("keyImport: {e}")))?;
+    let wanted = if request["want"] == "private" { keys::Wanted::Private } else { keys::Wanted::Public };
+    let imported = match request["format"].as_str().unwrap_or("pem") {
+        "jwk" => keys::AsymmetricKey::from_jwk(&request["jwk"], wanted),
+        "ec-point" => keys::AsymmetricKey::from_ec_point(&bytes_arg(args, 1)?),
+        "der" => {
+            let container = request["type"].as_str().and_then(keys::Container::from_node_name);
+            match container {
+                Some(container) => keys::AsymmetricKey::from_der(&bytes_arg(args, 1)?, container, wanted),
+                None => Err(keys::KeyError::Unsupported),
+            }
+        }
+        _ => {
+            let text = String::from_utf8_lossy(&bytes_arg(args, 1)?).into_owned();
+            keys::AsymmetricKey::from_pem(&text, wanted)
+        }
+    };
+    let key = imported.map_err(|e| key_error(e, ctx))?;
+    let mut answer = key.description();
+    answer["der"] = Value::String(base64::engine::general_purpose::STANDARD.encode(key.to_der()));
+    Ok(JsString::from(answer.to_string()).into())
+}
+
+/// `keyExport(der, private, format, type)`: PEM or JWK text (JSON), or DER as an `ArrayBuffer`;
+/// `format` `ec-point` gives the uncompressed P-256 point.
+fn key_export(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let key = held_key(args, 0, ctx)?;
+    let format = arg_string(args, 2, ctx)?;
+    if format == "ec-point" {
+        let point = key.ec_point().ok_or_else(|| JsNativeError::typ().with_message("not an EC key"))?;
+        return array_buffer(&point, ctx);
+    }
+    let container = args.get_or_undefined(3);
+    let container = if container.is_undefined() { None } else { Some(arg_string(args, 3, ctx)?) };
+    match key.export(&format, container.as_deref()).map_err(|e| key_error(e, ctx))? {
+        keys::Exported::Text(text) => Ok(JsString::from(text).into()),
+        keys::Exported::Bytes(bytes) => array_buffer(&bytes, ctx),
+    }
+}
+
+/// What `keySign`/`keyVerify` read from their JSON options: the digest, padding and ECDSA
+/// signature encoding.
+fn signature_options(
+    args: &[JsValue],
+    i: usize,
+    ctx: &mut Context,
+) -> JsResult<(digest::Algorithm, keys::Padding, keys::DsaEncoding)> {
+    let options: Value = serde_json::from_str(&arg_string(args, i, ctx)?)
+        .map_err(|e| JsNativeError::typ().with_message(format!("signature options: {e}")))?;
+    let name = options["digest"].as_str().unwrap_or("sha256");
+    let algorithm = digest::Algorithm::from_node_name(name)
+        .ok_or_else(|| key_error(keys::KeyError::InvalidDigest(name.to_string()), ctx))?;
+    // Node's crypto.constants.RSA_PKCS1_PSS_PADDING.
+    let padding = if options["padding"] == 6 {
+        keys::Padding::Pss(keys::SaltLength::from_node(options["saltLength"].as_f64().unwrap_or(-2.0)))
+    } else {
+        keys::Padding::Pkcs1v15
+    };
+    let dsa = if options["dsaEncoding"] == "ieee-p1363" { keys::DsaEncoding::P1363 } else { keys::DsaEncoding::Der };
+    Ok((algorithm, padding, dsa))
+}
+
+/// `keySign(der, private, data, options)`: the signature as an `ArrayBuffer`.
+fn key_sign(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let key = held_key(args, 0, ctx)?;
+    let data = bytes_arg(args, 2)?;
+    let (algorithm, padding, dsa) = signature_options(args, 3, ctx)?;
+    let signature = key.sign(algorithm, &data, padding, dsa).map_err(|e| key_error(e, ctx))?;
+    array_buffer(&signature, ctx)
+}
+
+/// `keyVerify(der, private, data, signature, options)`: whether the signature holds.
+fn key_verify(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let key = held_key(args, 0, ctx)?;
+    let data = bytes_arg(args, 2)?;
+    let signature = bytes_arg(args, 3)?;
+    let (algorithm, padding, dsa) = signature_options(args, 4, ctx)?;
+    let valid = key.verify(algorithm, &data, &signature, padding, dsa).map_err(|e| key_error(e, ctx))?;
+    Ok(valid.into())
 }
 
 fn base64_decode(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
