@@ -122,6 +122,7 @@ impl Instance {
             let mut state = host.0.borrow_mut();
             state.wasm_fuel_limit = limits.wasm_fuel;
             state.wasm_memory_limit = limits.wasm_memory_bytes;
+            state.source = Rc::from(source);
         }
         ctx.insert_data(host.clone());
         let format = host::console::register(&mut ctx).map_err(engine_error)?;

@@ -16,6 +16,7 @@ pub(crate) mod keys;
 use crate::outcome::FetchRecord;
 
 const NODE_JS: &str = include_str!("node.js");
+const ASSERT_JS: &str = include_str!("assert.js");
 
 /// Largest inflated payload accepted from `zlib`, against decompression bombs.
 const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
@@ -37,6 +38,7 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("inflate", inflate, 2),
             ("fetch", fetch, 1),
             ("actionsModule", actions_module, 1),
+            ("actionLine", action_line, 2),
             ("digest", digest, 2),
             ("hmac", hmac, 3),
             ("keyImport", key_import, 2),
@@ -47,6 +49,8 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
     );
     native.set(JsString::from("seed"), 0, false, ctx)?;
     native.set(JsString::from("format"), format, false, ctx)?;
+    let assert = run_prelude(ctx, ASSERT_JS, native.clone())?;
+    native.set(JsString::from("assert"), assert, false, ctx)?;
     let exports = run_prelude(ctx, NODE_JS, native)?;
     let exports =
         exports.as_object().ok_or_else(|| JsNativeError::typ().with_message("node prelude returned no object"))?;
@@ -274,6 +278,21 @@ fn actions_module(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
         .get(&name)
         .map(|module| json!({ "source": module.source(), "secrets": module.secrets() }));
     Ok(declared.map_or_else(JsValue::undefined, |module| JsString::from(module.to_string()).into()))
+}
+
+/// `actionLine(name, line)`: the text of line `line` (from 1) of the running Action when `name`
+/// is its name (how Boa's stack frames name it), for `assert`'s messages, which quote the
+/// failed call as Node reads it from the file; `undefined` otherwise.
+fn action_line(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let name = arg_string(args, 0, ctx)?;
+    let line = args.get_or_undefined(1).to_u32(ctx)?;
+    let host = Host::of(ctx)?;
+    let state = host.0.borrow();
+    if state.action != name || line == 0 {
+        return Ok(JsValue::undefined());
+    }
+    let text = state.source.lines().nth(line as usize - 1);
+    Ok(text.map_or_else(JsValue::undefined, |t| JsString::from(t).into()))
 }
 
 /// Answers a request from the fixture's recorded responses; never touches the network.

@@ -1154,7 +1154,7 @@
   const util = {
     format: native.format.format,
     inspect: native.format.inspect,
-    isDeepStrictEqual: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+    isDeepStrictEqual: native.assert.isDeepStrictEqual,
     TextEncoder: TextEncoder,
     TextDecoder: TextDecoder,
     promisify(original) {
@@ -1185,6 +1185,8 @@
     url: { URL: URL, URLSearchParams: URLSearchParams },
     util: util,
     crypto: cryptoModule,
+    assert: native.assert.assert,
+    'assert/strict': native.assert.assert.strict,
   };
 
   // `querystring`: Node's legacy parser/serializer (form encoding, repeated keys as arrays).
