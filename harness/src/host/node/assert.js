@@ -208,10 +208,12 @@
   // The source of the failed `assert(...)`/`assert.ok(...)` call, as Node quotes it: found
   // through the call's position in the Action (Boa's stack names the opening parenthesis).
   function callSource() {
-    const stack = String(new Error().stack || '');
-    for (const frame of stack.split('\n')) {
+    // Frames: callSource, innerOk, assert or assert.ok, then its caller, which must be the
+    // Action itself (code of an Actions Module has no file to quote).
+    const frames = String(new Error().stack || '').split('\n').filter((f) => f.trim() !== '');
+    for (const frame of frames.slice(3, 4)) {
       const found = /\(([^()]*):(\d+):(\d+)\)$/.exec(frame.trim());
-      if (!found || found[1].startsWith('unknown')) continue;
+      if (!found || found[1].startsWith('unknown')) return undefined;
       const text = native.actionLine(found[1], Number(found[2]));
       if (text === undefined) return undefined;
       const open = Number(found[3]) - 1;
