@@ -148,6 +148,27 @@
     return null;
   }
 
+  // An Error as Node prints it: its stack (Boa's frames have no header line, so the harness
+  // prints `name: message` alone), in brackets when no frame follows, then its own enumerable
+  // properties and a non-enumerable own `cause` as `[cause]`, like an object's.
+  function formatError(ctx, value, recurseTimes) {
+    const stack = typeof value.stack === 'string' && value.stack.startsWith(String(value.name)) ? value.stack : String(value.name) + ': ' + String(value.message);
+    const text = /\n\s+at /.test(stack) ? stack : '[' + stack + ']';
+    const keys = Object.keys(value).filter((k) => k !== 'stack');
+    const cause = Object.prototype.hasOwnProperty.call(value, 'cause') && !keys.includes('cause');
+    if (keys.length === 0 && !cause) return text;
+    if (recurseTimes > ctx.depth) return '[' + (constructorName(value) || 'Error') + ']';
+    ctx.seen.push(value);
+    ctx.currentDepth = recurseTimes;
+    const output = [];
+    ctx.indentationLvl += 2;
+    for (const key of keys) output.push(formatKey(key) + ': ' + formatValue(ctx, value[key], recurseTimes + 1));
+    if (cause) output.push('[cause]: ' + formatValue(ctx, value.cause, recurseTimes + 1));
+    ctx.indentationLvl -= 2;
+    ctx.seen.pop();
+    return reduceToSingleString(ctx, output, text, ['{', '}'], false, recurseTimes, undefined);
+  }
+
   function formatValue(ctx, value, recurseTimes) {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return formatPrimitive(value);
     if (ctx.seen.includes(value)) {
@@ -168,10 +189,7 @@
       const kind = value.constructor && value.constructor.name === 'AsyncFunction' ? 'AsyncFunction' : 'Function';
       return '[' + kind + (value.name ? ': ' + value.name : ' (anonymous)') + ']';
     }
-    if (value instanceof Error) {
-      const stack = typeof value.stack === 'string' && value.stack.length > 0 ? value.stack : String(value.name) + ': ' + String(value.message);
-      return stack.startsWith(String(value.name)) ? stack : String(value.name) + ': ' + String(value.message);
-    }
+    if (value instanceof Error) return formatError(ctx, value, recurseTimes);
     if (value instanceof Date) return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
     if (value instanceof RegExp) return String(value);
     if (recurseTimes > ctx.depth) {
