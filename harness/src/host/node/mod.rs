@@ -39,6 +39,9 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("fetch", fetch, 1),
             ("actionsModule", actions_module, 1),
             ("actionLine", action_line, 2),
+            ("urlParse", url_parse, 2),
+            ("urlSet", url_set, 3),
+            ("domainTo", domain_to, 2),
             ("digest", digest, 2),
             ("hmac", hmac, 3),
             ("keyImport", key_import, 2),
@@ -278,6 +281,82 @@ fn actions_module(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
         .get(&name)
         .map(|module| json!({ "source": module.source(), "secrets": module.secrets() }));
     Ok(declared.map_or_else(JsValue::undefined, |module| JsString::from(module.to_string()).into()))
+}
+
+/// A parsed URL's WHATWG components as JSON, for the JS `URL`.
+fn url_components(url: &url::Url) -> JsValue {
+    use url::quirks;
+    let components = json!({
+        "href": quirks::href(url),
+        "origin": quirks::origin(url),
+        "protocol": quirks::protocol(url),
+        "username": quirks::username(url),
+        "password": quirks::password(url),
+        "host": quirks::host(url),
+        "hostname": quirks::hostname(url),
+        "port": quirks::port(url),
+        "pathname": quirks::pathname(url),
+        "search": quirks::search(url),
+        "hash": quirks::hash(url),
+    });
+    JsString::from(components.to_string()).into()
+}
+
+/// `urlParse(input, base)`: the WHATWG parse of `input` against `base` (when not `undefined`)
+/// by the `url` crate; `null` when either does not parse.
+fn url_parse(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let input = arg_string(args, 0, ctx)?;
+    let parsed = if args.get_or_undefined(1).is_undefined() {
+        url::Url::parse(&input)
+    } else {
+        url::Url::parse(&arg_string(args, 1, ctx)?).and_then(|base| base.join(&input))
+    };
+    Ok(parsed.map_or_else(|_| JsValue::null(), |url| url_components(&url)))
+}
+
+/// `urlSet(href, component, value)`: the components after WHATWG's setter of `component` (a
+/// setter that refuses the value leaves the URL as it was, as in Node).
+fn url_set(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    use url::quirks;
+    let href = arg_string(args, 0, ctx)?;
+    let component = arg_string(args, 1, ctx)?;
+    let value = arg_string(args, 2, ctx)?;
+    let mut url = url::Url::parse(&href).map_err(|e| JsNativeError::typ().with_message(format!("urlSet: {e}")))?;
+    // The setters' refusals are WHATWG's "return" steps: nothing changes.
+    let _ = match component.as_str() {
+        "href" => quirks::set_href(&mut url, &value).map_err(|_| ()),
+        "protocol" => quirks::set_protocol(&mut url, &value),
+        "username" => quirks::set_username(&mut url, &value),
+        "password" => quirks::set_password(&mut url, &value),
+        "host" => quirks::set_host(&mut url, &value),
+        "hostname" => quirks::set_hostname(&mut url, &value),
+        "port" => quirks::set_port(&mut url, &value),
+        "pathname" => {
+            quirks::set_pathname(&mut url, &value);
+            Ok(())
+        }
+        "search" => {
+            quirks::set_search(&mut url, &value);
+            Ok(())
+        }
+        "hash" => {
+            quirks::set_hash(&mut url, &value);
+            Ok(())
+        }
+        other => return Err(JsNativeError::typ().with_message(format!("urlSet: no component `{other}`")).into()),
+    };
+    Ok(url_components(&url))
+}
+
+/// `domainTo(domain, "ascii" | "unicode")`: `url.domainToASCII`/`domainToUnicode` (IDNA).
+fn domain_to(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let domain = arg_string(args, 0, ctx)?;
+    let converted = if arg_string(args, 1, ctx)? == "unicode" {
+        url::quirks::domain_to_unicode(&domain)
+    } else {
+        url::quirks::domain_to_ascii(&domain)
+    };
+    Ok(JsString::from(converted).into())
 }
 
 /// `actionLine(name, line)`: the text of line `line` (from 1) of the running Action when `name`

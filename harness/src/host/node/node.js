@@ -211,42 +211,75 @@
     unzipSync: (data) => new Buffer(native.inflate(bytesOf(data), 'auto')),
   };
 
+  // application/x-www-form-urlencoded, as WHATWG defines it for URLSearchParams: only ASCII
+  // alphanumerics and `*-._` stay, a space is `+`; parsing decodes `+` and valid `%XX` bytes as
+  // UTF-8 (invalid sequences stay as written, bad bytes become U+FFFD).
   function encodeForm(s) {
-    return encodeURIComponent(s).replace(/%20/g, '+');
+    return encodeURIComponent(usv(s))
+      .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+      .replace(/%20/g, '+');
   }
   function decodeForm(s) {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
+    const text = s.replace(/\+/g, ' ');
+    if (!text.includes('%')) return text;
+    const bytes = [];
+    const utf8 = new TextEncoder().encode(text);
+    for (let i = 0; i < utf8.length; i++) {
+      const hex = (b) => (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102);
+      if (utf8[i] === 37 && i + 2 < utf8.length && hex(utf8[i + 1]) && hex(utf8[i + 2])) {
+        bytes.push(parseInt(String.fromCharCode(utf8[i + 1], utf8[i + 2]), 16));
+        i += 2;
+      } else bytes.push(utf8[i]);
+    }
+    return new TextDecoder().decode(new Uint8Array(bytes));
+  }
+  function parseForm(init) {
+    const list = [];
+    const s = init.charAt(0) === '?' ? init.slice(1) : init;
+    for (const part of s.split('&')) {
+      if (!part) continue;
+      const eq = part.indexOf('=');
+      list.push(eq === -1 ? [decodeForm(part), ''] : [decodeForm(part.slice(0, eq)), decodeForm(part.slice(eq + 1))]);
+    }
+    return list;
   }
 
   class URLSearchParams {
     constructor(init) {
       this._list = [];
       this._url = null;
-      if (typeof init === 'string') {
-        const s = init.charAt(0) === '?' ? init.slice(1) : init;
-        for (const part of s.split('&')) {
-          if (!part) continue;
-          const eq = part.indexOf('=');
-          this._list.push(eq === -1 ? [decodeForm(part), ''] : [decodeForm(part.slice(0, eq)), decodeForm(part.slice(eq + 1))]);
+      if (init === undefined || init === null) return;
+      if (typeof init === 'object' || typeof init === 'function') {
+        if (typeof init[Symbol.iterator] === 'function') {
+          for (const pair of init) {
+            const entry = Array.from(pair);
+            if (entry.length !== 2) {
+              const error = new TypeError('Each query pair must be an iterable [name, value] tuple');
+              error.code = 'ERR_INVALID_TUPLE';
+              throw error;
+            }
+            this._list.push([usv(entry[0]), usv(entry[1])]);
+          }
+        } else {
+          for (const k of Object.keys(init)) this._list.push([usv(k), usv(init[k])]);
         }
-      } else if (init && typeof init === 'object') {
-        const entries = Array.isArray(init) ? init : Object.keys(init).map((k) => [k, init[k]]);
-        for (const [k, v] of entries) this._list.push([String(k), String(v)]);
+      } else {
+        this._list = parseForm(usv(init));
       }
     }
     _update() {
-      if (this._url) this._url._search = this._list.length ? '?' + this.toString() : '';
+      if (this._url) this._url._setQuery(this.toString());
     }
     get(name) {
-      const found = this._list.find((e) => e[0] === name);
+      const found = this._list.find((e) => e[0] === usv(name));
       return found ? found[1] : null;
     }
     getAll(name) {
-      return this._list.filter((e) => e[0] === name).map((e) => e[1]);
+      return this._list.filter((e) => e[0] === usv(name)).map((e) => e[1]);
     }
     has(name, value) {
-      const n = String(name);
-      return value === undefined ? this._list.some((e) => e[0] === n) : this._list.some((e) => e[0] === n && e[1] === String(value));
+      const n = usv(name);
+      return value === undefined ? this._list.some((e) => e[0] === n) : this._list.some((e) => e[0] === n && e[1] === usv(value));
     }
     get size() {
       return this._list.length;
@@ -257,24 +290,26 @@
       this._update();
     }
     set(name, value) {
-      const i = this._list.findIndex((e) => e[0] === name);
-      if (i === -1) this._list.push([String(name), String(value)]);
+      const n = usv(name);
+      const i = this._list.findIndex((e) => e[0] === n);
+      if (i === -1) this._list.push([n, usv(value)]);
       else {
-        this._list[i][1] = String(value);
-        this._list = this._list.filter((e, j) => j <= i || e[0] !== name);
+        this._list[i][1] = usv(value);
+        this._list = this._list.filter((e, j) => j <= i || e[0] !== n);
       }
       this._update();
     }
     append(name, value) {
-      this._list.push([String(name), String(value)]);
+      this._list.push([usv(name), usv(value)]);
       this._update();
     }
-    delete(name) {
-      this._list = this._list.filter((e) => e[0] !== name);
+    delete(name, value) {
+      const n = usv(name);
+      this._list = value === undefined ? this._list.filter((e) => e[0] !== n) : this._list.filter((e) => !(e[0] === n && e[1] === usv(value)));
       this._update();
     }
-    forEach(fn) {
-      for (const [k, v] of this._list) fn(v, k, this);
+    forEach(fn, thisArg) {
+      for (const [k, v] of this._list) fn.call(thisArg, v, k, this);
     }
     entries() {
       return this._list.map((e) => [e[0], e[1]])[Symbol.iterator]();
@@ -291,67 +326,86 @@
     toString() {
       return this._list.map((e) => encodeForm(e[0]) + '=' + encodeForm(e[1])).join('&');
     }
+    get [Symbol.toStringTag]() {
+      return 'URLSearchParams';
+    }
   }
 
-  const URL_PATTERN = /^([a-zA-Z][a-zA-Z0-9+.-]*:)\/\/(?:([^@/?#]*)@)?([^/?#:]*)(?::(\d*))?([^?#]*)(\?[^#]*)?(#.*)?$/;
+  // WHATWG URL on the `url` crate (native.urlParse/urlSet): IDNA hostnames, dot segments,
+  // each component's percent-encode set, the setters' rules.
+  function invalidUrl(input, base) {
+    const error = new TypeError('Invalid URL');
+    error.code = 'ERR_INVALID_URL';
+    error.input = input;
+    if (base !== undefined) error.base = base;
+    return error;
+  }
   class URL {
+    #c;
+    #params;
     static canParse(input, base) {
+      return native.urlParse(usv(input), base === undefined ? undefined : usv(base)) !== null;
+    }
+    static parse(input, base) {
       try {
-        new URL(input, base);
-        return true;
+        return new URL(input, base);
       } catch (e) {
-        return false;
+        return null;
       }
     }
     constructor(input, base) {
-      let text = String(input);
-      if (base !== undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(text)) {
-        const b = new URL(base);
-        text = text.charAt(0) === '/' ? b.origin + text : b.origin + b.pathname.replace(/[^/]*$/, '') + text;
-      }
-      const m = URL_PATTERN.exec(text.trim());
-      if (!m || !m[3]) {
-        const error = new TypeError('Invalid URL');
-        error.code = 'ERR_INVALID_URL';
-        error.input = text;
+      if (arguments.length === 0) {
+        const error = new TypeError('The "url" argument must be specified');
+        error.code = 'ERR_MISSING_ARGS';
         throw error;
       }
-      this.protocol = m[1].toLowerCase();
-      this.hostname = m[3].toLowerCase();
-      const defaultPort = { 'http:': '80', 'https:': '443' }[this.protocol];
-      this.port = m[4] && m[4] !== defaultPort ? m[4] : '';
-      this.pathname = m[5] || '/';
-      this._search = m[6] && m[6] !== '?' ? m[6] : '';
-      this.hash = m[7] && m[7] !== '#' ? m[7] : '';
-      this.username = '';
-      this.password = '';
-      this.searchParams = new URLSearchParams(this._search);
-      this.searchParams._url = this;
-      if (this.searchParams._list.length) this._search = '?' + this.searchParams.toString();
+      const text = usv(input);
+      const baseText = base === undefined ? undefined : usv(base);
+      const parsed = native.urlParse(text, baseText);
+      if (parsed === null) throw invalidUrl(text, baseText);
+      this.#c = JSON.parse(parsed);
+      this.#params = new URLSearchParams(this.#c.search);
+      this.#params._url = this;
     }
-    get host() {
-      return this.hostname + (this.port ? ':' + this.port : '');
+    _setQuery(serialized) {
+      this.#c = JSON.parse(native.urlSet(this.#c.href, 'search', serialized));
     }
-    get origin() {
-      return this.protocol + '//' + this.host;
+    #set(name, value) {
+      this.#c = JSON.parse(native.urlSet(this.#c.href, name, usv(value)));
     }
-    get search() {
-      return this._search;
+    get href() { return this.#c.href; }
+    set href(value) {
+      const parsed = native.urlParse(usv(value));
+      if (parsed === null) throw invalidUrl(usv(value));
+      this.#c = JSON.parse(parsed);
+      this.#params._list = parseForm(this.#c.search);
     }
+    get origin() { return this.#c.origin; }
+    get protocol() { return this.#c.protocol; }
+    set protocol(value) { this.#set('protocol', value); }
+    get username() { return this.#c.username; }
+    set username(value) { this.#set('username', value); }
+    get password() { return this.#c.password; }
+    set password(value) { this.#set('password', value); }
+    get host() { return this.#c.host; }
+    set host(value) { this.#set('host', value); }
+    get hostname() { return this.#c.hostname; }
+    set hostname(value) { this.#set('hostname', value); }
+    get port() { return this.#c.port; }
+    set port(value) { this.#set('port', value); }
+    get pathname() { return this.#c.pathname; }
+    set pathname(value) { this.#set('pathname', value); }
+    get search() { return this.#c.search; }
     set search(value) {
-      this.searchParams = new URLSearchParams(String(value));
-      this.searchParams._url = this;
-      this.searchParams._update();
+      this.#set('search', value);
+      this.#params._list = parseForm(this.#c.search);
     }
-    get href() {
-      return this.origin + this.pathname + this._search + this.hash;
-    }
-    toString() {
-      return this.href;
-    }
-    toJSON() {
-      return this.href;
-    }
+    get searchParams() { return this.#params; }
+    get hash() { return this.#c.hash; }
+    set hash(value) { this.#set('hash', value); }
+    toString() { return this.#c.href; }
+    toJSON() { return this.#c.href; }
+    get [Symbol.toStringTag]() { return 'URL'; }
   }
 
   // WHATWG FormData with string entries (a Node 22 global; Auth0's docs post one with fetch). The
@@ -1182,7 +1236,12 @@
   const modules = {
     zlib: zlib,
     buffer: { Buffer: Buffer },
-    url: { URL: URL, URLSearchParams: URLSearchParams },
+    url: {
+      URL: URL,
+      URLSearchParams: URLSearchParams,
+      domainToASCII: (domain) => native.domainTo(usv(domain), 'ascii'),
+      domainToUnicode: (domain) => native.domainTo(usv(domain), 'unicode'),
+    },
     util: util,
     crypto: cryptoModule,
     assert: native.assert.assert,
