@@ -90,7 +90,9 @@ const tenant = {
 // --- Deterministic time and randomness, mirroring the harness. ---
 let virtualNow = input.clock;
 const RealDate = Date;
-class FixedDate extends RealDate {
+// Named `Date`, so that util.inspect prints a date as Node does for a real one (a class of
+// another name is printed as a prefix: `FixedDate 1970-01-01T00:00:00.000Z`).
+const FixedDate = class Date extends RealDate {
   constructor(...args) {
     if (args.length === 0) super(virtualNow);
     else super(...args);
@@ -98,7 +100,7 @@ class FixedDate extends RealDate {
   static now() {
     return virtualNow;
   }
-}
+};
 globalThis.Date = FixedDate;
 let randomState = input.seed >>> 0;
 Math.random = function random() {
