@@ -927,7 +927,7 @@
     return error;
   }
   // createSign/createVerify: updates collected, signed or verified once.
-  class Sign {
+  class SignatureInput {
     constructor(algorithm) {
       checkDigest(algorithm);
       this._algorithm = algorithm;
@@ -947,6 +947,8 @@
       if (data !== undefined) this.update(data, encoding);
       return this;
     }
+  }
+  class Sign extends SignatureInput {
     sign(key, encoding) {
       if (this._done) throw notInitialised();
       const signature = signWith(this._algorithm, Buffer.concat(this._parts), key);
@@ -954,10 +956,7 @@
       return encoding === undefined || encoding === 'buffer' ? signature : signature.toString(encoding);
     }
   }
-  class Verify extends Sign {
-    sign() {
-      throw new TypeError('verify.sign is not a function');
-    }
+  class Verify extends SignatureInput {
     verify(key, signature, encoding) {
       if (this._done) throw notInitialised();
       const bytes = typeof signature === 'string' ? Buffer.from(signature, encoding) : signature;
@@ -967,8 +966,8 @@
       return valid;
     }
   }
-  delete Verify.prototype.sign;
-  function oneShot(name, args, run, callback) {
+  // crypto.sign/verify: synchronous, or the result handed to `callback` on a later turn.
+  function oneShot(run, callback) {
     if (callback !== undefined && typeof callback !== 'function') throw invalidArgType('callback', 'of type function', callback);
     if (callback === undefined) return run();
     let result;
@@ -984,13 +983,13 @@
   function cryptoSign(algorithm, data, key, callback) {
     if (algorithm !== undefined && algorithm !== null) checkDigestNamed(algorithm);
     if (!isBytes(data)) throw invalidArgType('data', 'an instance of Buffer, TypedArray, or DataView', data);
-    return oneShot('sign', arguments, () => signWith(algorithm, data, key), callback);
+    return oneShot(() => signWith(algorithm, data, key), callback);
   }
   function cryptoVerify(algorithm, data, key, signature, callback) {
     if (algorithm !== undefined && algorithm !== null) checkDigestNamed(algorithm);
     if (!isBytes(data)) throw invalidArgType('data', 'an instance of Buffer, TypedArray, or DataView', data);
     if (!isBytes(signature)) throw invalidArgType('signature', 'an instance of Buffer, TypedArray, or DataView', signature);
-    return oneShot('verify', arguments, () => verifyWith(algorithm, data, key, signature), callback);
+    return oneShot(() => verifyWith(algorithm, data, key, signature), callback);
   }
   // crypto.sign/verify name the digest in their message (createSign does not).
   function checkDigestNamed(algorithm) {
