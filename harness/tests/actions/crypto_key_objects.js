@@ -63,6 +63,10 @@ exports.onExecutePostLogin = async (event, api) => {
   attempt(r, 'ecAsPkcs1', () => ec.export({ type: 'pkcs1', format: 'pem' }));
   attempt(r, 'exportNoType', () => key.export({ format: 'pem' }));
   attempt(r, 'jwkMissing', () => crypto.createPublicKey({ key: { kty: 'RSA', e: 'AQAB' }, format: 'jwk' }));
+  attempt(r, 'jwkPrivateWithoutD', () => crypto.createPrivateKey({ key: pub.export({ format: 'jwk' }), format: 'jwk' }));
+  attempt(r, 'jwkCurve', () => crypto.createPublicKey({ key: { kty: 'EC', crv: 'P-999', x: 'AA', y: 'AA' }, format: 'jwk' }));
+  attempt(r, 'jwkBadPoint', () => crypto.createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }, format: 'jwk' }));
+  attempt(r, 'publicFromPrivateJwk', () => crypto.createPublicKey({ key: ec.export({ format: 'jwk' }), format: 'jwk' }).type);
   attempt(r, 'jwkKty', () => crypto.createPublicKey({ key: { kty: 'oct', k: 'c2VjcmV0' }, format: 'jwk' }));
   attempt(r, 'keyNumber', () => crypto.createPublicKey(42));
   attempt(r, 'signatureString', () => crypto.verify('sha256', data, pub, 'abc'));

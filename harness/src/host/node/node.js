@@ -822,8 +822,9 @@
   }
   const KEY_INPUT = 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey';
   const isBytes = (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer;
-  // Node's JWK member checks (validateString on each member it reads), then the natives decode.
-  function checkJwk(jwk) {
+  // Node's JWK member checks (each member it reads must be a string, `crv` one it knows), then
+  // the natives decode.
+  function checkJwk(jwk, want) {
     if (jwk === null || typeof jwk !== 'object') throw invalidArgType('key.key', 'of type object', jwk);
     const kty = jwk.kty;
     if (kty !== 'RSA' && kty !== 'EC' && kty !== 'OKP') {
@@ -831,9 +832,13 @@
       error.code = 'ERR_INVALID_ARG_VALUE';
       throw error;
     }
-    const members = kty === 'RSA' ? ['n', 'e'] : ['crv', 'x', 'y'];
-    if (jwk.d !== undefined) members.push('d');
-    if (kty === 'RSA' && jwk.d !== undefined) members.push('p', 'q', 'dp', 'dq', 'qi');
+    if (kty === 'EC' && !['P-256', 'secp256k1', 'P-384', 'P-521'].includes(jwk.crv)) {
+      const error = new TypeError("The property 'key.crv' must be one of: 'P-256', 'secp256k1', 'P-384', 'P-521'. Received " + native.format.inspect(jwk.crv));
+      error.code = 'ERR_INVALID_ARG_VALUE';
+      throw error;
+    }
+    const members = kty === 'RSA' ? ['n', 'e'] : ['x', 'y'];
+    if (want === 'private') members.push(...(kty === 'RSA' ? ['d', 'p', 'q', 'dp', 'dq', 'qi'] : ['d']));
     for (const name of members) {
       if (typeof jwk[name] !== 'string') throw invalidArgType('key.' + name, 'of type string', jwk[name], 'The "key.' + name + '" property');
     }
@@ -860,7 +865,7 @@
     }
     const format = options.format === undefined ? 'pem' : options.format;
     if (format === 'jwk') {
-      checkJwk(key);
+      checkJwk(key, want);
       if (key.kty === 'OKP') throw notEmulated('Ed25519 and Ed448 keys');
       return keyObjectOf(JSON.parse(native.keyImport(JSON.stringify({ format: 'jwk', want, jwk: key }))));
     }
