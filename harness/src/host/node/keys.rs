@@ -125,10 +125,12 @@ pub(crate) enum SaltLength {
 
 impl SaltLength {
     pub(crate) fn from_node(value: f64) -> SaltLength {
-        match value {
-            v if v == -1.0 => SaltLength::Digest,
-            v if v >= 0.0 => SaltLength::Bytes(v as usize),
-            _ => SaltLength::MaxOrAuto,
+        if value == -1.0 {
+            SaltLength::Digest
+        } else if value >= 0.0 {
+            SaltLength::Bytes(value as usize)
+        } else {
+            SaltLength::MaxOrAuto
         }
     }
 }
@@ -211,7 +213,8 @@ fn pem_block(text: &str) -> Result<(String, Vec<u8>), KeyError> {
     let mut body = String::new();
     for line in lines {
         if line == end {
-            let der = base64::engine::general_purpose::STANDARD.decode(body.as_bytes()).map_err(|_| KeyError::Unsupported)?;
+            let der =
+                base64::engine::general_purpose::STANDARD.decode(body.as_bytes()).map_err(|_| KeyError::Unsupported)?;
             return Ok((label, der));
         }
         body.push_str(line);
@@ -265,9 +268,9 @@ impl AsymmetricKey {
                     KeyType::Rsa => RsaPrivateKey::from_pkcs8_der(der)
                         .map(|k| AsymmetricKey::RsaPrivate(Box::new(k)))
                         .map_err(|_| KeyError::Unsupported),
-                    KeyType::P256 => {
-                        p256::SecretKey::from_pkcs8_der(der).map(AsymmetricKey::EcPrivate).map_err(|_| KeyError::Unsupported)
-                    }
+                    KeyType::P256 => p256::SecretKey::from_pkcs8_der(der)
+                        .map(AsymmetricKey::EcPrivate)
+                        .map_err(|_| KeyError::Unsupported),
                 }
             }
             Container::Pkcs1 => RsaPrivateKey::from_pkcs1_der(der)
@@ -291,12 +294,12 @@ impl AsymmetricKey {
             Container::Spki => {
                 let info = spki::SubjectPublicKeyInfoRef::try_from(der).map_err(|_| KeyError::Unsupported)?;
                 match key_type_of(&info.algorithm)? {
-                    KeyType::Rsa => {
-                        RsaPublicKey::from_public_key_der(der).map(AsymmetricKey::RsaPublic).map_err(|_| KeyError::Unsupported)
-                    }
-                    KeyType::P256 => {
-                        p256::PublicKey::from_public_key_der(der).map(AsymmetricKey::EcPublic).map_err(|_| KeyError::Unsupported)
-                    }
+                    KeyType::Rsa => RsaPublicKey::from_public_key_der(der)
+                        .map(AsymmetricKey::RsaPublic)
+                        .map_err(|_| KeyError::Unsupported),
+                    KeyType::P256 => p256::PublicKey::from_public_key_der(der)
+                        .map(AsymmetricKey::EcPublic)
+                        .map_err(|_| KeyError::Unsupported),
                 }
             }
             Container::Pkcs1 => {
@@ -381,8 +384,12 @@ impl AsymmetricKey {
         let der = match self {
             AsymmetricKey::RsaPrivate(k) => k.to_pkcs8_der().map(|d| d.as_bytes().to_vec()),
             AsymmetricKey::EcPrivate(k) => k.to_pkcs8_der().map(|d| d.as_bytes().to_vec()),
-            AsymmetricKey::RsaPublic(k) => k.to_public_key_der().map(|d| d.as_bytes().to_vec()).map_err(pkcs8::Error::from),
-            AsymmetricKey::EcPublic(k) => k.to_public_key_der().map(|d| d.as_bytes().to_vec()).map_err(pkcs8::Error::from),
+            AsymmetricKey::RsaPublic(k) => {
+                k.to_public_key_der().map(|d| d.as_bytes().to_vec()).map_err(pkcs8::Error::from)
+            }
+            AsymmetricKey::EcPublic(k) => {
+                k.to_public_key_der().map(|d| d.as_bytes().to_vec()).map_err(pkcs8::Error::from)
+            }
         };
         der.expect("a decoded key encodes")
     }
@@ -724,7 +731,10 @@ qj13lOdDAV8GlA==
             AsymmetricKey::from_pem(&format!("  {RSA_PKCS8}"), Wanted::Private).unwrap_err(),
             KeyError::Unsupported
         );
-        assert_eq!(AsymmetricKey::from_pem(&RSA_PKCS8.replace('\n', "\\n"), Wanted::Private).unwrap_err(), KeyError::Unsupported);
+        assert_eq!(
+            AsymmetricKey::from_pem(&RSA_PKCS8.replace('\n', "\\n"), Wanted::Private).unwrap_err(),
+            KeyError::Unsupported
+        );
         let public = match rsa_key().public().export("pem", Some("spki")).unwrap() {
             Exported::Text(t) => t,
             Exported::Bytes(_) => panic!("text"),
@@ -767,10 +777,15 @@ qj13lOdDAV8GlA==
             "d": "jeOuaVVNK0VraDeI3M063Jiuc_AWrh0d_wvbq1X7bno",
         });
         let key = AsymmetricKey::from_jwk(&jwk, Wanted::Private).unwrap();
-        assert_eq!(key.to_jwk(), jwk.as_object().map(|o| {
-            // Node's member order: kty, x, y, crv, d.
-            json!({ "kty": o["kty"], "x": o["x"], "y": o["y"], "crv": o["crv"], "d": o["d"] })
-        }).unwrap());
+        assert_eq!(
+            key.to_jwk(),
+            jwk.as_object()
+                .map(|o| {
+                    // Node's member order: kty, x, y, crv, d.
+                    json!({ "kty": o["kty"], "x": o["x"], "y": o["y"], "crv": o["crv"], "d": o["d"] })
+                })
+                .unwrap()
+        );
         let p1363 = key.sign(Algorithm::Sha256, b"x", Padding::Pkcs1v15, DsaEncoding::P1363).unwrap();
         assert_eq!(p1363.len(), 64);
         let der = key.sign(Algorithm::Sha256, b"x", Padding::Pkcs1v15, DsaEncoding::Der).unwrap();
