@@ -93,7 +93,9 @@ const tenant = {
 // --- Deterministic time and randomness, mirroring the harness. ---
 let virtualNow = input.clock;
 const RealDate = Date;
-class FixedDate extends RealDate {
+// Named `Date`, so that util.inspect prints a date as Node does for a real one (a class of
+// another name is printed as a prefix: `FixedDate 1970-01-01T00:00:00.000Z`).
+const FixedDate = class Date extends RealDate {
   constructor(...args) {
     if (args.length === 0) super(virtualNow);
     else super(...args);
@@ -101,7 +103,7 @@ class FixedDate extends RealDate {
   static now() {
     return virtualNow;
   }
-}
+};
 globalThis.Date = FixedDate;
 let randomState = input.seed >>> 0;
 Math.random = function random() {
@@ -124,7 +126,8 @@ function seededUUID() {
 }
 void realRandomUUID;
 Object.defineProperty(globalThis.crypto, 'randomUUID', { value: seededUUID, configurable: true });
-// The module's too: npm packages (uuid) take it from `require('crypto')`.
+// `require('crypto').randomUUID` is a function of its own in Node (npm packages such as uuid
+// take it from there); the harness seeds both.
 crypto.randomUUID = seededUUID;
 
 // Virtual timers: run in due order once the microtask queue is empty, advancing Date.now.
@@ -207,6 +210,97 @@ globalThis.fetch = async (resource, init) => {
   }
   return new Response(status === 204 ? null : text, { status, headers });
 };
+
+// http/https answered from the fixture like fetch, through Node's own http client and parser:
+// every Agent's connection is a stream that reads the request bytes, records the request and
+// plays the recorded response as HTTP/1.1 (content-length added), or fails with the recorded
+// error (or the missing-entry message) as a socket error.
+const stream = require('stream');
+const http = require('http');
+const https = require('https');
+// The request in `bytes` once complete: request line, headers, a content-length or chunked body.
+function parseRequest(bytes) {
+  const head = bytes.indexOf('\r\n\r\n');
+  if (head === -1) return null;
+  const lines = bytes.subarray(0, head).toString('latin1').split('\r\n');
+  const [method, target] = lines[0].split(' ');
+  const headers = {};
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let rest = bytes.subarray(head + 4);
+  let body = null;
+  if (headers['content-length'] !== undefined) {
+    const length = Number(headers['content-length']);
+    if (rest.length < length) return null;
+    body = rest.subarray(0, length);
+  } else if (/chunked/i.test(headers['transfer-encoding'] || '')) {
+    const parts = [];
+    for (;;) {
+      const end = rest.indexOf('\r\n');
+      if (end === -1) return null;
+      const size = parseInt(rest.subarray(0, end).toString('latin1'), 16);
+      if (rest.length < end + 2 + size + 2) return null;
+      if (size === 0) break;
+      parts.push(rest.subarray(end + 2, end + 2 + size));
+      rest = rest.subarray(end + 2 + size + 2);
+    }
+    body = Buffer.concat(parts);
+  }
+  return { method, target, headers, body: body && body.length ? body.toString('utf8') : null };
+}
+function fixtureConnection(protocol) {
+  let received = Buffer.alloc(0);
+  let answered = false;
+  const socket = new stream.Duplex({
+    read() {},
+    write(chunk, encoding, callback) {
+      received = Buffer.concat([received, Buffer.from(chunk, encoding)]);
+      const request = answered ? null : parseRequest(received);
+      callback();
+      if (request) {
+        answered = true;
+        answerRequest(socket, protocol, request);
+      }
+    },
+  });
+  for (const name of ['setNoDelay', 'setKeepAlive', 'setTimeout', 'ref', 'unref']) socket[name] = () => socket;
+  return socket;
+}
+function answerRequest(socket, protocol, request) {
+  const url = protocol + '//' + request.headers.host + request.target;
+  const record = { seq: ++seq, action: state.action, method: request.method, url };
+  if (request.body !== null) record.body = request.body;
+  fetches.push(record);
+  const mock = input.fetch.find((m) => {
+    const want = m.method || 'GET';
+    return (want === '*' || want.toUpperCase() === request.method) && m.url === url;
+  });
+  if (!mock || mock.error !== undefined) {
+    const message = mock ? mock.error : 'no recorded response for ' + request.method + ' ' + url + ' (the harness has no network: add it to the fixture\'s "fetch" list)';
+    record.status = null;
+    record.error = message;
+    socket.destroy(new Error(message));
+    return;
+  }
+  const status = mock.status || 200;
+  record.status = status;
+  const headers = Object.entries(mock.headers || {});
+  let text = '';
+  if (typeof mock.body === 'string') text = mock.body;
+  else if (mock.body !== undefined) {
+    text = JSON.stringify(mock.body);
+    if (!headers.some(([k]) => k.toLowerCase() === 'content-type')) headers.push(['content-type', 'application/json']);
+  }
+  const body = Buffer.from(text, 'utf8');
+  headers.push(['content-length', String(body.length)]);
+  const head = 'HTTP/1.1 ' + status + ' ' + (http.STATUS_CODES[status] || 'unknown') + '\r\n' + headers.map(([k, v]) => k + ': ' + v + '\r\n').join('') + '\r\n';
+  socket.push(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+  socket.push(null);
+}
+http.Agent.prototype.createConnection = () => fixtureConnection('http:');
+https.Agent.prototype.createConnection = () => fixtureConnection('https:');
 
 const native = {
   record(method, argsJson, threw) {

@@ -110,12 +110,14 @@
 
   function reduceToSingleString(ctx, output, base, braces, isArray, recurseTimes, value) {
     const entries = output.length;
-    if (isArray && entries > 6) {
+    // compact: false (as assert prints values) puts every entry on a line of its own.
+    const compact = typeof ctx.compact === 'number' && ctx.compact >= 1;
+    if (compact && isArray && entries > 6) {
       ctx.extraEntry = value !== undefined && value.length > 100;
       output = groupArrayElements(ctx, output, value);
       ctx.extraEntry = false;
     }
-    if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
+    if (compact && ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
       const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
       if (isBelowBreakLength(ctx, output, start, base)) {
         const joined = output.join(', ');
@@ -146,6 +148,27 @@
     return null;
   }
 
+  // An Error as Node prints it: its stack (Boa's frames have no header line, so the harness
+  // prints `name: message` alone), in brackets when no frame follows, then its own enumerable
+  // properties and a non-enumerable own `cause` as `[cause]`, like an object's.
+  function formatError(ctx, value, recurseTimes) {
+    const stack = typeof value.stack === 'string' && value.stack.startsWith(String(value.name)) ? value.stack : String(value.name) + ': ' + String(value.message);
+    const text = /\n\s+at /.test(stack) ? stack : '[' + stack + ']';
+    const keys = Object.keys(value).filter((k) => k !== 'stack');
+    const cause = Object.prototype.hasOwnProperty.call(value, 'cause') && !keys.includes('cause');
+    if (keys.length === 0 && !cause) return text;
+    if (recurseTimes > ctx.depth) return '[' + (constructorName(value) || 'Error') + ']';
+    ctx.seen.push(value);
+    ctx.currentDepth = recurseTimes;
+    const output = [];
+    ctx.indentationLvl += 2;
+    for (const key of keys) output.push(formatKey(key) + ': ' + formatValue(ctx, value[key], recurseTimes + 1));
+    if (cause) output.push('[cause]: ' + formatValue(ctx, value.cause, recurseTimes + 1));
+    ctx.indentationLvl -= 2;
+    ctx.seen.pop();
+    return reduceToSingleString(ctx, output, text, ['{', '}'], false, recurseTimes, undefined);
+  }
+
   function formatValue(ctx, value, recurseTimes) {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return formatPrimitive(value);
     if (ctx.seen.includes(value)) {
@@ -166,10 +189,7 @@
       const kind = value.constructor && value.constructor.name === 'AsyncFunction' ? 'AsyncFunction' : 'Function';
       return '[' + kind + (value.name ? ': ' + value.name : ' (anonymous)') + ']';
     }
-    if (value instanceof Error) {
-      const stack = typeof value.stack === 'string' && value.stack.length > 0 ? value.stack : String(value.name) + ': ' + String(value.message);
-      return stack.startsWith(String(value.name)) ? stack : String(value.name) + ': ' + String(value.message);
-    }
+    if (value instanceof Error) return formatError(ctx, value, recurseTimes);
     if (value instanceof Date) return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
     if (value instanceof RegExp) return String(value);
     if (recurseTimes > ctx.depth) {
@@ -202,7 +222,7 @@
       isArray = true;
       braces = ['[', ']'];
       if (name !== 'Array') braces[0] = name + '(' + value.length + ') [';
-      const shown = Math.min(value.length, 100);
+      const shown = Math.min(value.length, ctx.maxArrayLength);
       ctx.indentationLvl += 2;
       for (let i = 0; i < shown; i++) output.push(i in value ? formatValue(ctx, value[i], recurseTimes + 1) : '<1 empty item>');
       ctx.indentationLvl -= 2;
@@ -228,7 +248,9 @@
       const prefix = name === null ? '[Object: null prototype] ' : name !== 'Object' ? name + ' ' : '';
       braces = [prefix + '{', '}'];
       ctx.indentationLvl += 2;
-      for (const key of Object.keys(value)) {
+      const keys = Object.keys(value);
+      if (ctx.sorted) keys.sort();
+      for (const key of keys) {
         output.push(formatKey(key) + ': ' + formatValue(ctx, value[key], recurseTimes + 1));
       }
       ctx.indentationLvl -= 2;
@@ -247,7 +269,9 @@
     const opts = options !== null && typeof options === 'object' ? options : {};
     return formatValue({
       seen: [], circular: new Map(), depth: opts.depth === undefined ? 2 : opts.depth === null ? Infinity : opts.depth,
-      showHidden: !!opts.showHidden, breakLength: 80, compact: 3, indentationLvl: 0, currentDepth: 0,
+      showHidden: !!opts.showHidden, breakLength: 80, compact: opts.compact === undefined ? 3 : opts.compact,
+      sorted: !!opts.sorted, maxArrayLength: opts.maxArrayLength === undefined ? 100 : opts.maxArrayLength,
+      indentationLvl: 0, currentDepth: 0,
     }, value, 0);
   }
 

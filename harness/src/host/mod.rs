@@ -27,6 +27,8 @@ pub(crate) struct HostState {
     pub(crate) recorder: SharedRecorder,
     /// The Action being executed (for attributing events).
     pub(crate) action: String,
+    /// Its source text (`assert` quotes a failed call from it, as Node does from the file).
+    pub(crate) source: Rc<str>,
     /// Set once the handler settled: later `api` calls are recorded as late.
     pub(crate) settled: bool,
     /// Message of an `abort` (render/redirect conflicts): fails the execution after the handler.

@@ -125,6 +125,7 @@ impl Instance {
             state.wasm_fuel_limit = limits.wasm_fuel;
             state.wasm_memory_limit = limits.wasm_memory_bytes;
             state.packages = packages.clone();
+            state.source = Rc::from(source);
         }
         ctx.insert_data(host.clone());
         let format = host::console::register(&mut ctx).map_err(engine_error)?;

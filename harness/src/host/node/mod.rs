@@ -12,10 +12,12 @@ use serde_json::{json, Value};
 use super::{arg_string, natives, run_prelude, Host};
 
 pub(crate) mod digest;
+pub(crate) mod keys;
 use crate::outcome::FetchRecord;
 use crate::packages::Format;
 
 const NODE_JS: &str = include_str!("node.js");
+const ASSERT_JS: &str = include_str!("assert.js");
 
 /// Largest inflated payload accepted from `zlib`, against decompression bombs.
 const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
@@ -37,14 +39,24 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("inflate", inflate, 2),
             ("fetch", fetch, 1),
             ("actionsModule", actions_module, 1),
+            ("actionLine", action_line, 2),
+            ("urlParse", url_parse, 2),
+            ("urlSet", url_set, 3),
+            ("domainTo", domain_to, 2),
             ("digest", digest, 2),
             ("hmac", hmac, 3),
             ("resolvePackage", resolve_package, 2),
             ("loadPackage", load_package, 1),
+            ("keyImport", key_import, 2),
+            ("keyExport", key_export, 4),
+            ("keySign", key_sign, 4),
+            ("keyVerify", key_verify, 5),
         ],
     );
     native.set(JsString::from("seed"), 0, false, ctx)?;
     native.set(JsString::from("format"), format, false, ctx)?;
+    let assert = run_prelude(ctx, ASSERT_JS, native.clone())?;
+    native.set(JsString::from("assert"), assert, false, ctx)?;
     let exports = run_prelude(ctx, NODE_JS, native)?;
     let exports =
         exports.as_object().ok_or_else(|| JsNativeError::typ().with_message("node prelude returned no object"))?;
@@ -90,6 +102,115 @@ fn hmac(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let key = bytes_arg(args, 1)?;
     let data = bytes_arg(args, 2)?;
     array_buffer(&algorithm.hmac(&key, &data), ctx)
+}
+
+/// A [`keys::KeyError`] as the JS error Node throws: its class, message and `code` (and
+/// OpenSSL's `library` and `reason` where Node passes an OpenSSL error on).
+fn key_error(error: keys::KeyError, ctx: &mut Context) -> boa_engine::JsError {
+    let native = if error.is_type_error() { JsNativeError::typ() } else { JsNativeError::error() };
+    let object = native.with_message(error.to_string()).into_opaque(ctx);
+    let mut properties = vec![("code", error.code())];
+    if error == keys::KeyError::Unsupported {
+        properties.extend([("library", "DECODER routines"), ("reason", "unsupported")]);
+    }
+    for (name, value) in properties {
+        // Setting a property on a fresh error object cannot fail.
+        let _ = object.set(JsString::from(name), JsString::from(value), false, ctx);
+    }
+    boa_engine::JsError::from_opaque(object.into())
+}
+
+/// The key a JS `KeyObject` holds: its DER (argument `i`) and whether it is private (`i + 1`).
+fn held_key(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<keys::AsymmetricKey> {
+    let der = bytes_arg(args, i)?;
+    let private = args.get_or_undefined(i + 1).to_boolean();
+    keys::AsymmetricKey::from_held_der(&der, private).map_err(|e| key_error(e, ctx))
+}
+
+/// `keyImport(request, data)`: reads a key; `request` is JSON `{format, type, want, jwk}` with
+/// `format` one of `pem`, `der`, `jwk`, `ec-point`. Answers JSON with the key's description and
+/// its DER (base64) for the JS `KeyObject` to hold.
+fn key_import(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let request: Value = serde_json::from_str(&arg_string(args, 0, ctx)?)
+        .map_err(|e| JsNativeError::typ().with_message(format!("keyImport: {e}")))?;
+    let wanted = if request["want"] == "private" { keys::Wanted::Private } else { keys::Wanted::Public };
+    let imported = match request["format"].as_str().unwrap_or("pem") {
+        "jwk" => keys::AsymmetricKey::from_jwk(&request["jwk"], wanted),
+        "ec-point" => keys::AsymmetricKey::from_ec_point(&bytes_arg(args, 1)?),
+        "der" => {
+            let container = request["type"].as_str().and_then(keys::Container::from_node_name);
+            match container {
+                Some(container) => keys::AsymmetricKey::from_der(&bytes_arg(args, 1)?, container, wanted),
+                None => Err(keys::KeyError::Unsupported),
+            }
+        }
+        _ => {
+            let text = String::from_utf8_lossy(&bytes_arg(args, 1)?).into_owned();
+            keys::AsymmetricKey::from_pem(&text, wanted)
+        }
+    };
+    let key = imported.map_err(|e| key_error(e, ctx))?;
+    let mut answer = key.description();
+    answer["der"] = Value::String(base64::engine::general_purpose::STANDARD.encode(key.to_der()));
+    Ok(JsString::from(answer.to_string()).into())
+}
+
+/// `keyExport(der, private, format, type)`: PEM or JWK text (JSON), or DER as an `ArrayBuffer`;
+/// `format` `ec-point` gives the uncompressed P-256 point.
+fn key_export(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let key = held_key(args, 0, ctx)?;
+    let format = arg_string(args, 2, ctx)?;
+    if format == "ec-point" {
+        let point = key.ec_point().ok_or_else(|| JsNativeError::typ().with_message("not an EC key"))?;
+        return array_buffer(&point, ctx);
+    }
+    let container = args.get_or_undefined(3);
+    let container = if container.is_undefined() { None } else { Some(arg_string(args, 3, ctx)?) };
+    match key.export(&format, container.as_deref()).map_err(|e| key_error(e, ctx))? {
+        keys::Exported::Text(text) => Ok(JsString::from(text).into()),
+        keys::Exported::Bytes(bytes) => array_buffer(&bytes, ctx),
+    }
+}
+
+/// What `keySign`/`keyVerify` read from their JSON options: the digest, padding and ECDSA
+/// signature encoding.
+fn signature_options(
+    args: &[JsValue],
+    i: usize,
+    ctx: &mut Context,
+) -> JsResult<(digest::Algorithm, keys::Padding, keys::DsaEncoding)> {
+    let options: Value = serde_json::from_str(&arg_string(args, i, ctx)?)
+        .map_err(|e| JsNativeError::typ().with_message(format!("signature options: {e}")))?;
+    let name = options["digest"].as_str().unwrap_or("sha256");
+    let algorithm = digest::Algorithm::from_node_name(name)
+        .ok_or_else(|| key_error(keys::KeyError::InvalidDigest(name.to_string()), ctx))?;
+    // Node's crypto.constants.RSA_PKCS1_PSS_PADDING.
+    let padding = if options["padding"] == 6 {
+        keys::Padding::Pss(keys::SaltLength::from_node(options["saltLength"].as_f64().unwrap_or(-2.0)))
+    } else {
+        keys::Padding::Pkcs1v15
+    };
+    let dsa = if options["dsaEncoding"] == "ieee-p1363" { keys::DsaEncoding::P1363 } else { keys::DsaEncoding::Der };
+    Ok((algorithm, padding, dsa))
+}
+
+/// `keySign(der, private, data, options)`: the signature as an `ArrayBuffer`.
+fn key_sign(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let key = held_key(args, 0, ctx)?;
+    let data = bytes_arg(args, 2)?;
+    let (algorithm, padding, dsa) = signature_options(args, 3, ctx)?;
+    let signature = key.sign(algorithm, &data, padding, dsa).map_err(|e| key_error(e, ctx))?;
+    array_buffer(&signature, ctx)
+}
+
+/// `keyVerify(der, private, data, signature, options)`: whether the signature holds.
+fn key_verify(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let key = held_key(args, 0, ctx)?;
+    let data = bytes_arg(args, 2)?;
+    let signature = bytes_arg(args, 3)?;
+    let (algorithm, padding, dsa) = signature_options(args, 4, ctx)?;
+    let valid = key.verify(algorithm, &data, &signature, padding, dsa).map_err(|e| key_error(e, ctx))?;
+    Ok(valid.into())
 }
 
 fn base64_decode(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
@@ -205,6 +326,97 @@ fn load_package(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<Js
     };
     let wrapper = format!("(function (exports, require, module, __filename, __dirname) {{{body}\n}})");
     ctx.eval(Source::from_bytes(&wrapper).with_path(&path))
+}
+
+/// A parsed URL's WHATWG components as JSON, for the JS `URL`.
+fn url_components(url: &url::Url) -> JsValue {
+    use url::quirks;
+    let components = json!({
+        "href": quirks::href(url),
+        "origin": quirks::origin(url),
+        "protocol": quirks::protocol(url),
+        "username": quirks::username(url),
+        "password": quirks::password(url),
+        "host": quirks::host(url),
+        "hostname": quirks::hostname(url),
+        "port": quirks::port(url),
+        "pathname": quirks::pathname(url),
+        "search": quirks::search(url),
+        "hash": quirks::hash(url),
+    });
+    JsString::from(components.to_string()).into()
+}
+
+/// `urlParse(input, base)`: the WHATWG parse of `input` against `base` (when not `undefined`)
+/// by the `url` crate; `null` when either does not parse.
+fn url_parse(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let input = arg_string(args, 0, ctx)?;
+    let parsed = if args.get_or_undefined(1).is_undefined() {
+        url::Url::parse(&input)
+    } else {
+        url::Url::parse(&arg_string(args, 1, ctx)?).and_then(|base| base.join(&input))
+    };
+    Ok(parsed.map_or_else(|_| JsValue::null(), |url| url_components(&url)))
+}
+
+/// `urlSet(href, component, value)`: the components after WHATWG's setter of `component` (a
+/// setter that refuses the value leaves the URL as it was, as in Node).
+fn url_set(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    use url::quirks;
+    let href = arg_string(args, 0, ctx)?;
+    let component = arg_string(args, 1, ctx)?;
+    let value = arg_string(args, 2, ctx)?;
+    let mut url = url::Url::parse(&href).map_err(|e| JsNativeError::typ().with_message(format!("urlSet: {e}")))?;
+    // The setters' refusals are WHATWG's "return" steps: nothing changes.
+    let _ = match component.as_str() {
+        "href" => quirks::set_href(&mut url, &value).map_err(|_| ()),
+        "protocol" => quirks::set_protocol(&mut url, &value),
+        "username" => quirks::set_username(&mut url, &value),
+        "password" => quirks::set_password(&mut url, &value),
+        "host" => quirks::set_host(&mut url, &value),
+        "hostname" => quirks::set_hostname(&mut url, &value),
+        "port" => quirks::set_port(&mut url, &value),
+        "pathname" => {
+            quirks::set_pathname(&mut url, &value);
+            Ok(())
+        }
+        "search" => {
+            quirks::set_search(&mut url, &value);
+            Ok(())
+        }
+        "hash" => {
+            quirks::set_hash(&mut url, &value);
+            Ok(())
+        }
+        other => return Err(JsNativeError::typ().with_message(format!("urlSet: no component `{other}`")).into()),
+    };
+    Ok(url_components(&url))
+}
+
+/// `domainTo(domain, "ascii" | "unicode")`: `url.domainToASCII`/`domainToUnicode` (IDNA).
+fn domain_to(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let domain = arg_string(args, 0, ctx)?;
+    let converted = if arg_string(args, 1, ctx)? == "unicode" {
+        url::quirks::domain_to_unicode(&domain)
+    } else {
+        url::quirks::domain_to_ascii(&domain)
+    };
+    Ok(JsString::from(converted).into())
+}
+
+/// `actionLine(name, line)`: the text of line `line` (from 1) of the running Action when `name`
+/// is its name (how Boa's stack frames name it), for `assert`'s messages, which quote the
+/// failed call as Node reads it from the file; `undefined` otherwise.
+fn action_line(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let name = arg_string(args, 0, ctx)?;
+    let line = args.get_or_undefined(1).to_u32(ctx)?;
+    let host = Host::of(ctx)?;
+    let state = host.0.borrow();
+    if state.action != name || line == 0 {
+        return Ok(JsValue::undefined());
+    }
+    let text = state.source.lines().nth(line as usize - 1);
+    Ok(text.map_or_else(JsValue::undefined, |t| JsString::from(t).into()))
 }
 
 /// Answers a request from the fixture's recorded responses; never touches the network.

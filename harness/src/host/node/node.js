@@ -211,42 +211,75 @@
     unzipSync: (data) => new Buffer(native.inflate(bytesOf(data), 'auto')),
   };
 
+  // application/x-www-form-urlencoded, as WHATWG defines it for URLSearchParams: only ASCII
+  // alphanumerics and `*-._` stay, a space is `+`; parsing decodes `+` and valid `%XX` bytes as
+  // UTF-8 (invalid sequences stay as written, bad bytes become U+FFFD).
   function encodeForm(s) {
-    return encodeURIComponent(s).replace(/%20/g, '+');
+    return encodeURIComponent(usv(s))
+      .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+      .replace(/%20/g, '+');
   }
   function decodeForm(s) {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
+    const text = s.replace(/\+/g, ' ');
+    if (!text.includes('%')) return text;
+    const bytes = [];
+    const utf8 = new TextEncoder().encode(text);
+    for (let i = 0; i < utf8.length; i++) {
+      const hex = (b) => (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102);
+      if (utf8[i] === 37 && i + 2 < utf8.length && hex(utf8[i + 1]) && hex(utf8[i + 2])) {
+        bytes.push(parseInt(String.fromCharCode(utf8[i + 1], utf8[i + 2]), 16));
+        i += 2;
+      } else bytes.push(utf8[i]);
+    }
+    return new TextDecoder().decode(new Uint8Array(bytes));
+  }
+  function parseForm(init) {
+    const list = [];
+    const s = init.charAt(0) === '?' ? init.slice(1) : init;
+    for (const part of s.split('&')) {
+      if (!part) continue;
+      const eq = part.indexOf('=');
+      list.push(eq === -1 ? [decodeForm(part), ''] : [decodeForm(part.slice(0, eq)), decodeForm(part.slice(eq + 1))]);
+    }
+    return list;
   }
 
   class URLSearchParams {
     constructor(init) {
       this._list = [];
       this._url = null;
-      if (typeof init === 'string') {
-        const s = init.charAt(0) === '?' ? init.slice(1) : init;
-        for (const part of s.split('&')) {
-          if (!part) continue;
-          const eq = part.indexOf('=');
-          this._list.push(eq === -1 ? [decodeForm(part), ''] : [decodeForm(part.slice(0, eq)), decodeForm(part.slice(eq + 1))]);
+      if (init === undefined || init === null) return;
+      if (typeof init === 'object' || typeof init === 'function') {
+        if (typeof init[Symbol.iterator] === 'function') {
+          for (const pair of init) {
+            const entry = Array.from(pair);
+            if (entry.length !== 2) {
+              const error = new TypeError('Each query pair must be an iterable [name, value] tuple');
+              error.code = 'ERR_INVALID_TUPLE';
+              throw error;
+            }
+            this._list.push([usv(entry[0]), usv(entry[1])]);
+          }
+        } else {
+          for (const k of Object.keys(init)) this._list.push([usv(k), usv(init[k])]);
         }
-      } else if (init && typeof init === 'object') {
-        const entries = Array.isArray(init) ? init : Object.keys(init).map((k) => [k, init[k]]);
-        for (const [k, v] of entries) this._list.push([String(k), String(v)]);
+      } else {
+        this._list = parseForm(usv(init));
       }
     }
     _update() {
-      if (this._url) this._url._search = this._list.length ? '?' + this.toString() : '';
+      if (this._url) this._url._setQuery(this.toString());
     }
     get(name) {
-      const found = this._list.find((e) => e[0] === name);
+      const found = this._list.find((e) => e[0] === usv(name));
       return found ? found[1] : null;
     }
     getAll(name) {
-      return this._list.filter((e) => e[0] === name).map((e) => e[1]);
+      return this._list.filter((e) => e[0] === usv(name)).map((e) => e[1]);
     }
     has(name, value) {
-      const n = String(name);
-      return value === undefined ? this._list.some((e) => e[0] === n) : this._list.some((e) => e[0] === n && e[1] === String(value));
+      const n = usv(name);
+      return value === undefined ? this._list.some((e) => e[0] === n) : this._list.some((e) => e[0] === n && e[1] === usv(value));
     }
     get size() {
       return this._list.length;
@@ -257,24 +290,26 @@
       this._update();
     }
     set(name, value) {
-      const i = this._list.findIndex((e) => e[0] === name);
-      if (i === -1) this._list.push([String(name), String(value)]);
+      const n = usv(name);
+      const i = this._list.findIndex((e) => e[0] === n);
+      if (i === -1) this._list.push([n, usv(value)]);
       else {
-        this._list[i][1] = String(value);
-        this._list = this._list.filter((e, j) => j <= i || e[0] !== name);
+        this._list[i][1] = usv(value);
+        this._list = this._list.filter((e, j) => j <= i || e[0] !== n);
       }
       this._update();
     }
     append(name, value) {
-      this._list.push([String(name), String(value)]);
+      this._list.push([usv(name), usv(value)]);
       this._update();
     }
-    delete(name) {
-      this._list = this._list.filter((e) => e[0] !== name);
+    delete(name, value) {
+      const n = usv(name);
+      this._list = value === undefined ? this._list.filter((e) => e[0] !== n) : this._list.filter((e) => !(e[0] === n && e[1] === usv(value)));
       this._update();
     }
-    forEach(fn) {
-      for (const [k, v] of this._list) fn(v, k, this);
+    forEach(fn, thisArg) {
+      for (const [k, v] of this._list) fn.call(thisArg, v, k, this);
     }
     entries() {
       return this._list.map((e) => [e[0], e[1]])[Symbol.iterator]();
@@ -291,67 +326,86 @@
     toString() {
       return this._list.map((e) => encodeForm(e[0]) + '=' + encodeForm(e[1])).join('&');
     }
+    get [Symbol.toStringTag]() {
+      return 'URLSearchParams';
+    }
   }
 
-  const URL_PATTERN = /^([a-zA-Z][a-zA-Z0-9+.-]*:)\/\/(?:([^@/?#]*)@)?([^/?#:]*)(?::(\d*))?([^?#]*)(\?[^#]*)?(#.*)?$/;
+  // WHATWG URL on the `url` crate (native.urlParse/urlSet): IDNA hostnames, dot segments,
+  // each component's percent-encode set, the setters' rules.
+  function invalidUrl(input, base) {
+    const error = new TypeError('Invalid URL');
+    error.code = 'ERR_INVALID_URL';
+    error.input = input;
+    if (base !== undefined) error.base = base;
+    return error;
+  }
   class URL {
+    #c;
+    #params;
     static canParse(input, base) {
+      return native.urlParse(usv(input), base === undefined ? undefined : usv(base)) !== null;
+    }
+    static parse(input, base) {
       try {
-        new URL(input, base);
-        return true;
+        return new URL(input, base);
       } catch (e) {
-        return false;
+        return null;
       }
     }
     constructor(input, base) {
-      let text = String(input);
-      if (base !== undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(text)) {
-        const b = new URL(base);
-        text = text.charAt(0) === '/' ? b.origin + text : b.origin + b.pathname.replace(/[^/]*$/, '') + text;
-      }
-      const m = URL_PATTERN.exec(text.trim());
-      if (!m || !m[3]) {
-        const error = new TypeError('Invalid URL');
-        error.code = 'ERR_INVALID_URL';
-        error.input = text;
+      if (arguments.length === 0) {
+        const error = new TypeError('The "url" argument must be specified');
+        error.code = 'ERR_MISSING_ARGS';
         throw error;
       }
-      this.protocol = m[1].toLowerCase();
-      this.hostname = m[3].toLowerCase();
-      const defaultPort = { 'http:': '80', 'https:': '443' }[this.protocol];
-      this.port = m[4] && m[4] !== defaultPort ? m[4] : '';
-      this.pathname = m[5] || '/';
-      this._search = m[6] && m[6] !== '?' ? m[6] : '';
-      this.hash = m[7] && m[7] !== '#' ? m[7] : '';
-      this.username = '';
-      this.password = '';
-      this.searchParams = new URLSearchParams(this._search);
-      this.searchParams._url = this;
-      if (this.searchParams._list.length) this._search = '?' + this.searchParams.toString();
+      const text = usv(input);
+      const baseText = base === undefined ? undefined : usv(base);
+      const parsed = native.urlParse(text, baseText);
+      if (parsed === null) throw invalidUrl(text, baseText);
+      this.#c = JSON.parse(parsed);
+      this.#params = new URLSearchParams(this.#c.search);
+      this.#params._url = this;
     }
-    get host() {
-      return this.hostname + (this.port ? ':' + this.port : '');
+    _setQuery(serialized) {
+      this.#c = JSON.parse(native.urlSet(this.#c.href, 'search', serialized));
     }
-    get origin() {
-      return this.protocol + '//' + this.host;
+    #set(name, value) {
+      this.#c = JSON.parse(native.urlSet(this.#c.href, name, usv(value)));
     }
-    get search() {
-      return this._search;
+    get href() { return this.#c.href; }
+    set href(value) {
+      const parsed = native.urlParse(usv(value));
+      if (parsed === null) throw invalidUrl(usv(value));
+      this.#c = JSON.parse(parsed);
+      this.#params._list = parseForm(this.#c.search);
     }
+    get origin() { return this.#c.origin; }
+    get protocol() { return this.#c.protocol; }
+    set protocol(value) { this.#set('protocol', value); }
+    get username() { return this.#c.username; }
+    set username(value) { this.#set('username', value); }
+    get password() { return this.#c.password; }
+    set password(value) { this.#set('password', value); }
+    get host() { return this.#c.host; }
+    set host(value) { this.#set('host', value); }
+    get hostname() { return this.#c.hostname; }
+    set hostname(value) { this.#set('hostname', value); }
+    get port() { return this.#c.port; }
+    set port(value) { this.#set('port', value); }
+    get pathname() { return this.#c.pathname; }
+    set pathname(value) { this.#set('pathname', value); }
+    get search() { return this.#c.search; }
     set search(value) {
-      this.searchParams = new URLSearchParams(String(value));
-      this.searchParams._url = this;
-      this.searchParams._update();
+      this.#set('search', value);
+      this.#params._list = parseForm(this.#c.search);
     }
-    get href() {
-      return this.origin + this.pathname + this._search + this.hash;
-    }
-    toString() {
-      return this.href;
-    }
-    toJSON() {
-      return this.href;
-    }
+    get searchParams() { return this.#params; }
+    get hash() { return this.#c.hash; }
+    set hash(value) { this.#set('hash', value); }
+    toString() { return this.#c.href; }
+    toJSON() { return this.#c.href; }
+    get [Symbol.toStringTag]() { return 'URL'; }
   }
 
   // WHATWG FormData with string entries (a Node 22 global; Auth0's docs post one with fetch). The
@@ -626,6 +680,12 @@
   }
   function createHmac(algorithm, key) {
     if (key === null || key === undefined) throw invalidArgType('key', 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey', key);
+    if (key instanceof CryptoKey) key = cryptoKeyObject(key);
+    if (key instanceof KeyObject) {
+      const parts = keyParts(key);
+      if (parts.type !== 'secret') throw invalidKeyObjectType(parts.type, 'secret');
+      return new Hash(algorithm, parts.bytes);
+    }
     return new Hash(algorithm, cryptoInput('key', key));
   }
   function randomBytes(size, callback) {
@@ -672,43 +732,479 @@
       this.name = name || 'Error';
     }
   };
-  // webcrypto's digest and HMAC sign/verify, on the same natives.
-  const SUBTLE_HASHES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-  function subtleHash(algorithm) {
-    const name = typeof algorithm === 'string' ? algorithm : algorithm && (algorithm.name || algorithm);
-    const hash = SUBTLE_HASHES[String(name).toUpperCase()];
-    if (!hash) throw new DOMExceptionClass('Unrecognized algorithm name', 'NotSupportedError');
-    return hash;
-  }
-  class CryptoKey {
-    constructor(algorithm, extractable, usages, bytes) {
-      this.type = 'secret';
-      this.algorithm = algorithm;
-      this.extractable = extractable;
-      this.usages = usages;
-      Object.defineProperty(this, '_bytes', { value: bytes });
+  // KeyObject, createPrivateKey/createPublicKey/createSecretKey, createSign/createVerify,
+  // crypto.sign/verify: asymmetric keys are held as DER and used by the natives (keys.rs, RSA
+  // and P-256); Node's argument checks and messages are here.
+  const KEY_TOKEN = Symbol('KeyObject');
+  let keyParts;
+  class KeyObject {
+    #parts;
+    static {
+      keyParts = (key) => key.#parts;
     }
+    constructor(token, parts) {
+      if (token !== KEY_TOKEN) throw new TypeError('Illegal constructor');
+      this.#parts = parts;
+    }
+    static from(key) {
+      if (!(key instanceof CryptoKey)) throw invalidArgType('key', 'an instance of CryptoKey', key);
+      return cryptoKeyObject(key);
+    }
+    get type() {
+      return this.#parts.type;
+    }
+    get asymmetricKeyType() {
+      return this.#parts.type === 'secret' ? undefined : this.#parts.description.asymmetricKeyType;
+    }
+    get asymmetricKeyDetails() {
+      if (this.#parts.type === 'secret') return undefined;
+      const d = this.#parts.description;
+      return d.asymmetricKeyType === 'rsa'
+        ? { modulusLength: d.modulusLength, publicExponent: BigInt(d.publicExponent) }
+        : { namedCurve: d.namedCurve };
+    }
+    get symmetricKeySize() {
+      return this.#parts.type === 'secret' ? this.#parts.bytes.length : undefined;
+    }
+    export(options) {
+      const parts = this.#parts;
+      if (parts.type === 'secret') {
+        if (options && options.format === 'jwk') return { kty: 'oct', k: parts.bytes.toString('base64url') };
+        return Buffer.from(parts.bytes);
+      }
+      if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
+      const format = options.format;
+      if (format !== 'pem' && format !== 'der' && format !== 'jwk') {
+        throw invalidArgValue('options.format', format);
+      }
+      if (format !== 'jwk' && options.cipher !== undefined) {
+        throw notEmulated('encrypted private keys (a cipher and passphrase)');
+      }
+      const out = native.keyExport(bytesOf(parts.der), parts.type === 'private', format, options.type);
+      if (format === 'jwk') return JSON.parse(out);
+      return typeof out === 'string' ? out : new Buffer(out);
+    }
+    equals(other) {
+      if (!(other instanceof KeyObject)) throw invalidArgType('otherKeyObject', 'an instance of KeyObject', other);
+      const a = this.#parts;
+      const b = keyParts(other);
+      if (a.type !== b.type) return false;
+      return (a.type === 'secret' ? a.bytes : a.der).equals(b.type === 'secret' ? b.bytes : b.der);
+    }
+    get [Symbol.toStringTag]() {
+      return 'KeyObject';
+    }
+  }
+  class SecretKeyObject extends KeyObject {}
+  class PublicKeyObject extends KeyObject {}
+  class PrivateKeyObject extends KeyObject {}
+  const KEY_CLASSES = { secret: SecretKeyObject, public: PublicKeyObject, private: PrivateKeyObject };
+
+  function invalidArgValue(name, value, reason) {
+    const shown = typeof value === 'string' ? "'" + value + "'" : value === undefined ? 'undefined' : native.format.inspect(value);
+    const error = new TypeError("The property '" + name + "' " + (reason || 'is invalid') + '. Received ' + shown);
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    return error;
+  }
+  function notEmulated(what) {
+    const error = new Error(what + ' are not emulated by the actionkit harness');
+    error.code = 'ERR_ACTIONKIT_NOT_EMULATED';
+    return error;
+  }
+  function keyObjectOf(description) {
+    const der = new Buffer(native.base64Decode(description.der));
+    return new KEY_CLASSES[description.type](KEY_TOKEN, { type: description.type, description, der });
+  }
+  function invalidKeyObjectType(type, expected) {
+    const error = new TypeError('Invalid key object type ' + type + ', expected ' + expected + '.');
+    error.code = 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE';
+    return error;
+  }
+  const KEY_INPUT = 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey';
+  const isBytes = (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer;
+  // Node's JWK member checks (each member it reads must be a string, `crv` one it knows), then
+  // the natives decode.
+  function checkJwk(jwk, want) {
+    if (jwk === null || typeof jwk !== 'object') throw invalidArgType('key.key', 'of type object', jwk);
+    const kty = jwk.kty;
+    if (kty !== 'RSA' && kty !== 'EC' && kty !== 'OKP') {
+      const error = new TypeError("The property 'key.kty' must be one of: 'RSA', 'EC', 'OKP'. Received " + native.format.inspect(kty));
+      error.code = 'ERR_INVALID_ARG_VALUE';
+      throw error;
+    }
+    if (kty === 'EC' && !['P-256', 'secp256k1', 'P-384', 'P-521'].includes(jwk.crv)) {
+      const error = new TypeError("The property 'key.crv' must be one of: 'P-256', 'secp256k1', 'P-384', 'P-521'. Received " + native.format.inspect(jwk.crv));
+      error.code = 'ERR_INVALID_ARG_VALUE';
+      throw error;
+    }
+    const members = kty === 'RSA' ? ['n', 'e'] : ['x', 'y'];
+    if (want === 'private') members.push(...(kty === 'RSA' ? ['d', 'p', 'q', 'dp', 'dq', 'qi'] : ['d']));
+    for (const name of members) {
+      if (typeof jwk[name] !== 'string') throw invalidArgType('key.' + name, 'of type string', jwk[name], 'The "key.' + name + '" property');
+    }
+  }
+  // An asymmetric key from what Node's createPrivateKey/createPublicKey/sign/verify accept:
+  // PEM text or bytes, a KeyObject, a CryptoKey, or `{key, format, type, passphrase}`.
+  function asymmetricKey(input, want, expected) {
+    let key = input;
+    let options = {};
+    if (key !== null && typeof key === 'object' && !isBytes(key) && !(key instanceof KeyObject) && !(key instanceof CryptoKey)) {
+      options = key;
+      key = options.key;
+    }
+    if (key instanceof CryptoKey) key = cryptoKeyObject(key);
+    if (key instanceof KeyObject) {
+      const parts = keyParts(key);
+      if (parts.type === 'secret' || (want === 'private' && parts.type !== 'private')) {
+        throw invalidKeyObjectType(parts.type, expected);
+      }
+      if (want === 'public' && parts.type === 'private' && expected === 'public') {
+        return keyObjectOf(JSON.parse(native.keyImport(JSON.stringify({ format: 'der', type: 'pkcs8', want: 'public' }), bytesOf(parts.der))));
+      }
+      return key;
+    }
+    const format = options.format === undefined ? 'pem' : options.format;
+    if (format === 'jwk') {
+      checkJwk(key, want);
+      if (key.kty === 'OKP') throw notEmulated('Ed25519 and Ed448 keys');
+      return keyObjectOf(JSON.parse(native.keyImport(JSON.stringify({ format: 'jwk', want, jwk: key }))));
+    }
+    if (typeof key !== 'string' && !isBytes(key)) throw invalidArgType('key', KEY_INPUT, key);
+    if (format !== 'pem' && format !== 'der') throw invalidArgValue('options.format', format);
+    if (format === 'der' && !['pkcs1', 'pkcs8', 'spki', 'sec1'].includes(options.type)) throw invalidArgValue('options.type', options.type);
+    const bytes = typeof key === 'string' ? Buffer.from(key, format === 'der' ? options.encoding : 'utf8') : cryptoInput('key', key);
+    return keyObjectOf(JSON.parse(native.keyImport(JSON.stringify({ format, type: options.type, want }), bytesOf(bytes))));
+  }
+  function createPrivateKey(key) {
+    if (!(key !== null && typeof key === 'object') && typeof key !== 'string') {
+      throw invalidArgType('key', 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView', key);
+    }
+    return asymmetricKey(key, 'private', 'private');
+  }
+  function createPublicKey(key) {
+    return asymmetricKey(key, 'public', 'public');
+  }
+  function createSecretKey(key, encoding) {
+    const bytes = typeof key === 'string' ? Buffer.from(key, encoding) : cryptoInput('key', key);
+    return new SecretKeyObject(KEY_TOKEN, { type: 'secret', bytes });
+  }
+  // The signature options Node reads from a key argument given as an object.
+  function signatureOptions(key, digest) {
+    const options = { digest: digest === undefined || digest === null ? 'sha256' : digest };
+    if (key !== null && typeof key === 'object' && !isBytes(key) && !(key instanceof KeyObject) && !(key instanceof CryptoKey)) {
+      if (key.padding !== undefined) options.padding = key.padding;
+      if (key.saltLength !== undefined) options.saltLength = key.saltLength;
+      if (key.dsaEncoding !== undefined) {
+        if (key.dsaEncoding !== 'der' && key.dsaEncoding !== 'ieee-p1363') throw invalidArgValue('options.dsaEncoding', key.dsaEncoding);
+        options.dsaEncoding = key.dsaEncoding;
+      }
+    }
+    return JSON.stringify(options);
+  }
+  function checkDigest(algorithm) {
+    if (typeof algorithm !== 'string') throw invalidArgType('algorithm', 'of type string', algorithm);
+    try {
+      native.digest(algorithm, new ArrayBuffer(0));
+    } catch (e) {
+      const error = new TypeError('Invalid digest');
+      error.code = 'ERR_CRYPTO_INVALID_DIGEST';
+      throw error;
+    }
+  }
+  function signWith(digest, data, key) {
+    if (key === undefined || key === null) {
+      const error = new Error('No key provided to sign');
+      error.code = 'ERR_CRYPTO_SIGN_KEY_REQUIRED';
+      throw error;
+    }
+    const options = signatureOptions(key, digest);
+    const parts = keyParts(asymmetricKey(key, 'private', 'private'));
+    return new Buffer(native.keySign(bytesOf(parts.der), true, bytesOf(data), options));
+  }
+  function verifyWith(digest, data, key, signature) {
+    const options = signatureOptions(key, digest);
+    const parts = keyParts(asymmetricKey(key, 'public', 'private or public'));
+    return native.keyVerify(bytesOf(parts.der), parts.type === 'private', bytesOf(data), bytesOf(signature), options);
+  }
+  function notInitialised() {
+    const error = new Error('Not initialised');
+    error.code = 'ERR_CRYPTO_INVALID_STATE';
+    return error;
+  }
+  // createSign/createVerify: updates collected, signed or verified once.
+  class SignatureInput {
+    constructor(algorithm) {
+      checkDigest(algorithm);
+      this._algorithm = algorithm;
+      this._parts = [];
+      this._done = false;
+    }
+    update(data, encoding) {
+      if (this._done) throw notInitialised();
+      this._parts.push(cryptoInput('data', data, encoding));
+      return this;
+    }
+    write(data, encoding) {
+      this.update(data, encoding);
+      return true;
+    }
+    end(data, encoding) {
+      if (data !== undefined) this.update(data, encoding);
+      return this;
+    }
+  }
+  class Sign extends SignatureInput {
+    sign(key, encoding) {
+      if (this._done) throw notInitialised();
+      const signature = signWith(this._algorithm, Buffer.concat(this._parts), key);
+      this._done = true;
+      return encoding === undefined || encoding === 'buffer' ? signature : signature.toString(encoding);
+    }
+  }
+  class Verify extends SignatureInput {
+    verify(key, signature, encoding) {
+      if (this._done) throw notInitialised();
+      const bytes = typeof signature === 'string' ? Buffer.from(signature, encoding) : signature;
+      if (!isBytes(bytes)) throw invalidArgType('signature', 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView', signature);
+      const valid = verifyWith(this._algorithm, Buffer.concat(this._parts), key, bytes);
+      this._done = true;
+      return valid;
+    }
+  }
+  // crypto.sign/verify: synchronous, or the result handed to `callback` on a later turn.
+  function oneShot(run, callback) {
+    if (callback !== undefined && typeof callback !== 'function') throw invalidArgType('callback', 'of type function', callback);
+    if (callback === undefined) return run();
+    let result;
+    let failure = null;
+    try {
+      result = run();
+    } catch (e) {
+      failure = e;
+    }
+    queueMicrotask(() => (failure ? callback(failure) : callback(null, result)));
+    return undefined;
+  }
+  function cryptoSign(algorithm, data, key, callback) {
+    if (algorithm !== undefined && algorithm !== null) checkDigestNamed(algorithm);
+    if (!isBytes(data)) throw invalidArgType('data', 'an instance of Buffer, TypedArray, or DataView', data);
+    return oneShot(() => signWith(algorithm, data, key), callback);
+  }
+  function cryptoVerify(algorithm, data, key, signature, callback) {
+    if (algorithm !== undefined && algorithm !== null) checkDigestNamed(algorithm);
+    if (!isBytes(data)) throw invalidArgType('data', 'an instance of Buffer, TypedArray, or DataView', data);
+    if (!isBytes(signature)) throw invalidArgType('signature', 'an instance of Buffer, TypedArray, or DataView', signature);
+    return oneShot(() => verifyWith(algorithm, data, key, signature), callback);
+  }
+  // crypto.sign/verify name the digest in their message (createSign does not).
+  function checkDigestNamed(algorithm) {
+    if (typeof algorithm !== 'string') throw invalidArgType('algorithm', 'of type string', algorithm);
+    try {
+      native.digest(algorithm, new ArrayBuffer(0));
+    } catch (e) {
+      const error = new TypeError('Invalid digest: ' + algorithm);
+      error.code = 'ERR_CRYPTO_INVALID_DIGEST';
+      throw error;
+    }
+  }
+  const createSign = (algorithm) => new Sign(algorithm);
+  const createVerify = (algorithm) => new Verify(algorithm);
+  const cryptoConstants = {
+    RSA_PKCS1_PADDING: 1, RSA_NO_PADDING: 3, RSA_PKCS1_OAEP_PADDING: 4, RSA_PKCS1_PSS_PADDING: 6,
+    RSA_PSS_SALTLEN_DIGEST: -1, RSA_PSS_SALTLEN_MAX_SIGN: -2, RSA_PSS_SALTLEN_AUTO: -2,
+  };
+  // webcrypto: digest; HMAC (raw, jwk); RSASSA-PKCS1-v1_5, RSA-PSS and ECDSA P-256 (spki, pkcs8,
+  // jwk; raw EC points) on the same natives as KeyObject. Node's DOMException names and messages.
+  const SUBTLE_HASHES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+  const domError = (message, name) => new DOMExceptionClass(message, name);
+  function hashName(algorithm) {
+    const name = typeof algorithm === 'string' ? algorithm : algorithm && algorithm.name;
+    const upper = String(name).toUpperCase();
+    if (!SUBTLE_HASHES[upper]) throw domError('Unrecognized algorithm name', 'NotSupportedError');
+    return upper;
+  }
+  function subtleHash(algorithm) {
+    return SUBTLE_HASHES[hashName(algorithm)];
+  }
+  const SUBTLE_ALGORITHMS = { HMAC: 'HMAC', 'RSASSA-PKCS1-V1_5': 'RSASSA-PKCS1-v1_5', 'RSA-PSS': 'RSA-PSS', ECDSA: 'ECDSA' };
+  const SIGN_USAGES = { HMAC: ['sign', 'verify'] };
+  function normalizeAlgorithm(algorithm) {
+    const params = typeof algorithm === 'string' ? { name: algorithm } : algorithm;
+    const name = SUBTLE_ALGORITHMS[String(params && params.name).toUpperCase()];
+    if (!name) throw domError('Unrecognized algorithm name', 'NotSupportedError');
+    return Object.assign({}, params, { name });
+  }
+  function requireParam(params, member, dictionary) {
+    if (params[member] === undefined) {
+      throw new TypeError("Failed to normalize algorithm: passed algorithm can not be converted to '" + dictionary +
+        "' because '" + member + "' is required in '" + dictionary + "'.");
+    }
+  }
+  const CRYPTO_KEY_TOKEN = Symbol('CryptoKey');
+  let cryptoKeyHandle;
+  class CryptoKey {
+    #handle;
+    static {
+      cryptoKeyHandle = (key) => key.#handle;
+    }
+    constructor(token, type, algorithm, extractable, usages, handle) {
+      if (token !== CRYPTO_KEY_TOKEN) throw new TypeError('Illegal constructor');
+      this.type = type;
+      this.extractable = extractable;
+      this.algorithm = algorithm;
+      this.usages = usages;
+      this.#handle = handle;
+    }
+    get [Symbol.toStringTag]() {
+      return 'CryptoKey';
+    }
+  }
+  // The KeyObject behind a CryptoKey (KeyObject.from, and CryptoKeys given to crypto.sign).
+  function cryptoKeyObject(key) {
+    const handle = cryptoKeyHandle(key);
+    return handle.keyObject || createSecretKey(handle.bytes);
+  }
+  const RSA_JWK_ALG = { 'RSASSA-PKCS1-v1_5': 'RS', 'RSA-PSS': 'PS' };
+  function importAsymmetric(format, keyData, params, usages) {
+    const isEc = params.name === 'ECDSA';
+    if (isEc) {
+      requireParam(params, 'namedCurve', 'EcKeyImportParams');
+      if (params.namedCurve !== 'P-256') throw notEmulated('ECDSA ' + params.namedCurve + ' keys');
+    } else {
+      requireParam(params, 'hash', 'RsaHashedImportParams');
+    }
+    let request;
+    let bytes;
+    if (format === 'jwk') {
+      if (keyData === null || typeof keyData !== 'object') throw domError('Invalid keyData', 'DataError');
+      if (keyData.kty !== (isEc ? 'EC' : 'RSA')) throw domError('Invalid JWK "kty" Parameter', 'DataError');
+      if (!isEc && keyData.alg !== undefined && keyData.alg !== RSA_JWK_ALG[params.name] + hashName(params.hash).slice(4)) {
+        throw domError('JWK "alg" does not match the requested algorithm', 'DataError');
+      }
+      if (isEc && keyData.crv !== params.namedCurve) throw domError('JWK "crv" does not match the requested algorithm', 'DataError');
+      request = { format: 'jwk', want: keyData.d === undefined ? 'public' : 'private', jwk: keyData };
+    } else if (format === 'spki' || format === 'pkcs8') {
+      request = { format: 'der', type: format, want: format === 'spki' ? 'public' : 'private' };
+      bytes = bytesOf(cryptoInput('keyData', keyData));
+    } else if (format === 'raw' && isEc) {
+      request = { format: 'ec-point', want: 'public' };
+      bytes = bytesOf(cryptoInput('keyData', keyData));
+    } else {
+      throw domError('Unable to import ' + params.name + ' using ' + format + ' format', 'NotSupportedError');
+    }
+    let description;
+    try {
+      description = JSON.parse(native.keyImport(JSON.stringify(request), bytes));
+    } catch (e) {
+      if (e.code === 'ERR_ACTIONKIT_NOT_EMULATED') throw e;
+      throw domError('Invalid keyData', 'DataError');
+    }
+    if (description.asymmetricKeyType !== (isEc ? 'ec' : 'rsa')) throw domError('Invalid key type', 'DataError');
+    const type = description.type;
+    const allowed = type === 'private' ? ['sign'] : ['verify'];
+    if (usages.some((u) => !allowed.includes(u))) {
+      throw domError('Unsupported key usage for ' + (isEc ? 'a ECDSA' : 'an ' + params.name) + ' key', 'SyntaxError');
+    }
+    const algorithm = isEc
+      ? { name: 'ECDSA', namedCurve: 'P-256' }
+      : {
+          name: params.name,
+          modulusLength: description.modulusLength,
+          publicExponent: exponentBytes(BigInt(description.publicExponent)),
+          hash: { name: hashName(params.hash) },
+        };
+    return { type, algorithm, handle: { keyObject: keyObjectOf(description) } };
+  }
+  function exponentBytes(e) {
+    const out = [];
+    for (let v = e; v > 0n; v >>= 8n) out.unshift(Number(v & 0xffn));
+    return new Uint8Array(out);
+  }
+  function checkUsage(key, usage, params) {
+    if (!(key instanceof CryptoKey)) throw invalidArgType('key', 'an instance of CryptoKey', key);
+    if (!key.usages.includes(usage) || key.algorithm.name !== params.name) {
+      throw domError('Unable to use this key to ' + usage, 'InvalidAccessError');
+    }
+  }
+  function asymmetricSignOptions(key, params) {
+    if (params.name === 'RSA-PSS') {
+      requireParam(params, 'saltLength', 'RsaPssParams');
+      return JSON.stringify({ digest: subtleHash(key.algorithm.hash), padding: 6, saltLength: params.saltLength });
+    }
+    if (params.name === 'ECDSA') {
+      requireParam(params, 'hash', 'EcdsaParams');
+      return JSON.stringify({ digest: subtleHash(params.hash), dsaEncoding: 'ieee-p1363' });
+    }
+    return JSON.stringify({ digest: subtleHash(key.algorithm.hash) });
   }
   const subtle = {
     digest: async (algorithm, data) => native.digest(subtleHash(algorithm), bytesOf(cryptoInput('data', data))),
     importKey: async (format, keyData, algorithm, extractable, usages) => {
-      if (format !== 'raw' || !algorithm || String(algorithm.name).toUpperCase() !== 'HMAC') {
-        throw new DOMExceptionClass('The harness supports raw HMAC keys only', 'NotSupportedError');
+      const params = normalizeAlgorithm(algorithm);
+      const keyUsages = Array.from(usages || []);
+      if (params.name === 'HMAC') {
+        requireParam(params, 'hash', 'HmacImportParams');
+        let bytes;
+        if (format === 'raw') bytes = cryptoInput('keyData', keyData);
+        else if (format === 'jwk' && keyData && keyData.kty === 'oct' && typeof keyData.k === 'string') bytes = Buffer.from(keyData.k, 'base64url');
+        else throw domError('Unable to import HMAC key with format ' + format, 'NotSupportedError');
+        if (keyUsages.some((u) => !SIGN_USAGES.HMAC.includes(u))) throw domError('Unsupported key usage for an HMAC key', 'SyntaxError');
+        const hash = hashName(params.hash);
+        return new CryptoKey(CRYPTO_KEY_TOKEN, 'secret', { name: 'HMAC', length: bytes.length * 8, hash: { name: hash } }, !!extractable, keyUsages, { hash: SUBTLE_HASHES[hash], bytes });
       }
-      const hash = subtleHash(algorithm.hash);
-      const bytes = cryptoInput('keyData', keyData);
-      return new CryptoKey({ name: 'HMAC', hash: { name: algorithm.hash.name || algorithm.hash }, length: bytes.length * 8 }, !!extractable, usages, { hash, bytes });
+      const imported = importAsymmetric(format, keyData, params, keyUsages);
+      return new CryptoKey(CRYPTO_KEY_TOKEN, imported.type, imported.algorithm, !!extractable, keyUsages, imported.handle);
     },
-    sign: async (algorithm, key, data) => native.hmac(key._bytes.hash, bytesOf(key._bytes.bytes), bytesOf(cryptoInput('data', data))),
+    exportKey: async (format, key) => {
+      if (!(key instanceof CryptoKey)) throw invalidArgType('key', 'an instance of CryptoKey', key);
+      if (!key.extractable) throw domError('key is not extractable', 'InvalidAccessException');
+      const handle = cryptoKeyHandle(key);
+      if (key.type === 'secret') {
+        if (format === 'raw') return bytesOf(handle.bytes);
+        if (format === 'jwk') return { key_ops: key.usages.slice(), ext: true, alg: 'HS' + key.algorithm.hash.name.slice(4), kty: 'oct', k: handle.bytes.toString('base64url') };
+        throw domError('Unable to export a raw HMAC key', 'NotSupportedError');
+      }
+      const parts = keyParts(handle.keyObject);
+      const held = bytesOf(parts.der);
+      if (format === 'jwk') {
+        const jwk = JSON.parse(native.keyExport(held, parts.type === 'private', 'jwk'));
+        const alg = key.algorithm.name === 'ECDSA' ? {} : { alg: RSA_JWK_ALG[key.algorithm.name] + key.algorithm.hash.name.slice(4) };
+        return Object.assign({ key_ops: key.usages.slice(), ext: true }, alg, jwk);
+      }
+      if ((format === 'spki' && key.type === 'public') || (format === 'pkcs8' && key.type === 'private')) return held.slice(0);
+      if (format === 'raw' && key.type === 'public' && key.algorithm.name === 'ECDSA') return native.keyExport(held, false, 'ec-point');
+      throw domError('Unable to export ' + key.algorithm.name + ' ' + key.type + ' key using ' + format + ' format', 'InvalidAccessError');
+    },
+    sign: async (algorithm, key, data) => {
+      const params = normalizeAlgorithm(algorithm);
+      const options = params.name === 'HMAC' ? null : asymmetricSignOptions(key, params);
+      checkUsage(key, 'sign', params);
+      const handle = cryptoKeyHandle(key);
+      const bytes = bytesOf(cryptoInput('data', data));
+      if (params.name === 'HMAC') return native.hmac(handle.hash, bytesOf(handle.bytes), bytes);
+      return native.keySign(bytesOf(keyParts(handle.keyObject).der), true, bytes, options);
+    },
     verify: async (algorithm, key, signature, data) => {
-      const mac = new Uint8Array(native.hmac(key._bytes.hash, bytesOf(key._bytes.bytes), bytesOf(cryptoInput('data', data))));
-      const given = new Uint8Array(bytesOf(cryptoInput('signature', signature)));
-      return mac.length === given.length && timingSafeEqual(mac, given);
+      const params = normalizeAlgorithm(algorithm);
+      const options = params.name === 'HMAC' ? null : asymmetricSignOptions(key, params);
+      checkUsage(key, 'verify', params);
+      const handle = cryptoKeyHandle(key);
+      const bytes = bytesOf(cryptoInput('data', data));
+      const given = bytesOf(cryptoInput('signature', signature));
+      if (params.name === 'HMAC') {
+        const mac = new Uint8Array(native.hmac(handle.hash, bytesOf(handle.bytes), bytes));
+        return mac.length === given.byteLength && timingSafeEqual(mac, new Uint8Array(given));
+      }
+      return native.keyVerify(bytesOf(keyParts(handle.keyObject).der), false, bytes, given, options);
     },
   };
   crypto.subtle = subtle;
+  crypto.CryptoKey = CryptoKey;
   const cryptoModule = {
     createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual, getRandomValues,
+    createPrivateKey, createPublicKey, createSecretKey, KeyObject, createSign, createVerify,
+    sign: cryptoSign, verify: cryptoVerify, constants: cryptoConstants,
+    Sign, Verify,
     getHashes: () => ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
     webcrypto: crypto, subtle,
   };
@@ -716,7 +1212,7 @@
   const util = {
     format: native.format.format,
     inspect: native.format.inspect,
-    isDeepStrictEqual: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+    isDeepStrictEqual: native.assert.isDeepStrictEqual,
     TextEncoder: TextEncoder,
     TextDecoder: TextDecoder,
     promisify(original) {
@@ -744,9 +1240,16 @@
   const modules = {
     zlib: zlib,
     buffer: { Buffer: Buffer },
-    url: { URL: URL, URLSearchParams: URLSearchParams },
+    url: {
+      URL: URL,
+      URLSearchParams: URLSearchParams,
+      domainToASCII: (domain) => native.domainTo(usv(domain), 'ascii'),
+      domainToUnicode: (domain) => native.domainTo(usv(domain), 'unicode'),
+    },
     util: util,
     crypto: cryptoModule,
+    assert: native.assert.assert,
+    'assert/strict': native.assert.assert.strict,
   };
 
   // `querystring`: Node's legacy parser/serializer (form encoding, repeated keys as arrays).
@@ -958,6 +1461,206 @@
   EventEmitter.prototype.removeListener = EventEmitter.prototype.off;
   EventEmitter.EventEmitter = EventEmitter;
   EventEmitter.once = (emitter, name) => new Promise((resolve) => emitter.once(name, (...args) => resolve(args)));
+  // `http`/`https` `request`/`get`, answered from the fixture's recorded responses through the
+  // same native as `fetch` (and recorded as a fetch): the response comes as an IncomingMessage
+  // (`statusCode`, `statusMessage`, lower-case `headers` with `content-length`) emitting its body
+  // as one `data` chunk, then `end`, on a later turn, as a socket would.
+  const STATUS_CODES = {
+    100: 'Continue', 101: 'Switching Protocols', 200: 'OK', 201: 'Created', 202: 'Accepted',
+    203: 'Non-Authoritative Information', 204: 'No Content', 205: 'Reset Content', 206: 'Partial Content',
+    300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
+    307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
+    402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+    406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 411: 'Length Required',
+    412: 'Precondition Failed', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
+    418: "I'm a Teapot", 422: 'Unprocessable Entity', 423: 'Locked', 425: 'Too Early',
+    428: 'Precondition Required', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
+    451: 'Unavailable For Legal Reasons', 500: 'Internal Server Error', 501: 'Not Implemented',
+    502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+    505: 'HTTP Version Not Supported',
+  };
+  class IncomingMessage extends EventEmitter {
+    constructor(answer) {
+      super();
+      this.statusCode = answer.status;
+      this.statusMessage = STATUS_CODES[answer.status] || 'unknown';
+      this.httpVersion = '1.1';
+      this.headers = {};
+      this.rawHeaders = [];
+      const body = Buffer.from(answer.body || '');
+      for (const [name, value] of Object.entries(answer.headers || {})) {
+        this.headers[name.toLowerCase()] = String(value);
+        this.rawHeaders.push(name, String(value));
+      }
+      this.headers['content-length'] = String(body.length);
+      this.rawHeaders.push('content-length', String(body.length));
+      this.complete = false;
+      this._body = body;
+      this._encoding = null;
+    }
+    setEncoding(encoding) {
+      this._encoding = encoding;
+      return this;
+    }
+    // Flowing as soon as anyone listens; `for await` reads the same chunks.
+    _deliver() {
+      if (this._body.length > 0) this.emit('data', this._encoding ? this._body.toString(this._encoding) : this._body);
+      this.complete = true;
+      this.emit('end');
+      this.emit('close');
+    }
+    resume() {
+      return this;
+    }
+    pipe(destination) {
+      this.on('data', (chunk) => destination.write(chunk));
+      this.on('end', () => typeof destination.end === 'function' && destination.end());
+      return destination;
+    }
+    async *[Symbol.asyncIterator]() {
+      const chunks = [];
+      let done = false;
+      let wake = null;
+      this.on('data', (chunk) => { chunks.push(chunk); if (wake) wake(); });
+      this.on('end', () => { done = true; if (wake) wake(); });
+      for (;;) {
+        if (chunks.length) yield chunks.shift();
+        else if (done) return;
+        else await new Promise((resolve) => { wake = resolve; });
+      }
+    }
+  }
+  class ClientRequest extends EventEmitter {
+    constructor(url, options, callback) {
+      super();
+      this.method = String(options.method || 'GET').toUpperCase();
+      this.path = options.path || '/';
+      this.host = options.hostname || options.host;
+      this._url = url;
+      this._headers = {};
+      for (const [name, value] of Object.entries(options.headers || {})) this._headers[name.toLowerCase()] = value;
+      this._chunks = [];
+      this._ended = false;
+      this.destroyed = false;
+      if (typeof callback === 'function') this.once('response', callback);
+    }
+    setHeader(name, value) {
+      this._headers[String(name).toLowerCase()] = value;
+      return this;
+    }
+    getHeader(name) {
+      return this._headers[String(name).toLowerCase()];
+    }
+    removeHeader(name) {
+      delete this._headers[String(name).toLowerCase()];
+    }
+    setTimeout(ms, callback) {
+      if (typeof callback === 'function') this.once('timeout', callback);
+      return this;
+    }
+    write(chunk, encoding, callback) {
+      this._chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk));
+      if (typeof encoding === 'function') encoding();
+      else if (typeof callback === 'function') callback();
+      return true;
+    }
+    end(chunk, encoding, callback) {
+      if (typeof chunk === 'function') {
+        callback = chunk;
+        chunk = undefined;
+      } else if (typeof encoding === 'function') {
+        callback = encoding;
+        encoding = undefined;
+      }
+      if (this._ended) return this;
+      if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
+      this._ended = true;
+      const body = this._chunks.length ? Buffer.concat(this._chunks).toString('utf8') : null;
+      const request = { method: this.method, url: this._url, headers: this._headers, body, form: null };
+      // Node writes the request once the current code is done (its socket comes on the next
+      // tick): the request is recorded then, and answered on a later turn.
+      let answer;
+      queueMicrotask(() => {
+        if (!this.destroyed) answer = JSON.parse(native.fetch(JSON.stringify(request)));
+      });
+      setTimeout(() => {
+        if (answer === undefined) return;
+        if (this.destroyed) return;
+        if (typeof callback === 'function') callback();
+        if (answer.error !== undefined) {
+          this.destroyed = true;
+          this.emit('error', new Error(answer.error));
+          this.emit('close');
+          return;
+        }
+        const response = new IncomingMessage(answer);
+        this.res = response;
+        this.emit('response', response);
+        setTimeout(() => {
+          response._deliver();
+          this.emit('close');
+        }, 0);
+      }, 0);
+      return this;
+    }
+    destroy(error) {
+      if (this.destroyed) return this;
+      this.destroyed = true;
+      if (error) setTimeout(() => this.emit('error', error), 0);
+      setTimeout(() => this.emit('close'), 0);
+      return this;
+    }
+    abort() {
+      this.destroy();
+    }
+  }
+  class Agent extends EventEmitter {
+    constructor(options) {
+      super();
+      this.options = Object.assign({ path: null }, options);
+      this.keepAlive = !!this.options.keepAlive;
+      this.maxSockets = this.options.maxSockets || Infinity;
+      this.maxFreeSockets = this.options.maxFreeSockets || 256;
+      this.requests = {};
+      this.sockets = {};
+      this.freeSockets = {};
+    }
+    destroy() {}
+  }
+  function makeHttp(protocol) {
+    const defaultPort = protocol === 'https:' ? 443 : 80;
+    function request(input, options, callback) {
+      if (typeof options === 'function') {
+        callback = options;
+        options = undefined;
+      }
+      let merged;
+      if (typeof input === 'string' || input instanceof URL) {
+        const url = input instanceof URL ? input : new URL(input);
+        merged = Object.assign({ protocol: url.protocol, hostname: url.hostname, port: url.port, path: url.pathname + url.search }, options);
+      } else {
+        merged = Object.assign({}, input, options);
+      }
+      const scheme = merged.protocol || protocol;
+      if (scheme !== protocol) {
+        const error = new TypeError('Protocol "' + scheme + '" not supported. Expected "' + protocol + '"');
+        error.code = 'ERR_INVALID_PROTOCOL';
+        throw error;
+      }
+      const host = merged.hostname || (merged.host || 'localhost').replace(/:\d+$/, '');
+      const port = merged.port ? Number(merged.port) : defaultPort;
+      const url = protocol + '//' + host + (port !== defaultPort ? ':' + port : '') + (merged.path || '/');
+      return new ClientRequest(url, merged, callback);
+    }
+    function get(input, options, callback) {
+      const req = request(input, options, callback);
+      req.end();
+      return req;
+    }
+    return { request, get, Agent, ClientRequest, IncomingMessage, STATUS_CODES, METHODS: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'], globalAgent: new Agent({ keepAlive: true }) };
+  }
+  modules.http = makeHttp('http:');
+  modules.https = makeHttp('https:');
   modules.querystring = querystring;
   modules.path = path;
   modules.events = EventEmitter;
@@ -1239,5 +1942,6 @@
   globalThis.Response = Response;
   globalThis.fetch = fetch;
   globalThis.crypto = crypto;
+  globalThis.CryptoKey = CryptoKey;
   return { require: require, reseed: (seed) => { randomState = seed >>> 0; } };
 })
