@@ -31,6 +31,9 @@ ec=examples/express-configure/fixtures/admin.json
 okta=examples/okta-express-configure/fixtures/express-configure-request.json
 row "generated express-configure" "$ec" "$out/ec/express-configure.js"
 row "guide snippets: ABAC + HRD + MFA (3 Actions)" "$ec" harness/tests/actions/abac_scopes.js harness/tests/actions/domain_aliases.js harness/tests/actions/mfa_express.js
+other=examples/express-configure/fixtures/other-api.json
+row "generated express-configure, login for another API" "$other" "$out/ec/express-configure.js"
+row "guide snippets, login for another API" "$other" harness/tests/actions/abac_scopes.js harness/tests/actions/domain_aliases.js harness/tests/actions/mfa_express.js
 row "generated okta-express-configure" "$okta" "$out/okta/express_configure_postlogin_action.js"
 row "guide snippet: Okta sp_client_id" "$okta" harness/tests/actions/sp_client_id.js
 
