@@ -45,6 +45,7 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("domainTo", domain_to, 2),
             ("digest", digest, 2),
             ("hmac", hmac, 3),
+            ("loadAssert", load_assert, 1),
             ("resolvePackage", resolve_package, 2),
             ("loadPackage", load_package, 1),
             ("keyImport", key_import, 2),
@@ -55,8 +56,6 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
     );
     native.set(JsString::from("seed"), 0, false, ctx)?;
     native.set(JsString::from("format"), format, false, ctx)?;
-    let assert = run_prelude(ctx, ASSERT_JS, native.clone())?;
-    native.set(JsString::from("assert"), assert, false, ctx)?;
     let exports = run_prelude(ctx, NODE_JS, native)?;
     let exports =
         exports.as_object().ok_or_else(|| JsNativeError::typ().with_message("node prelude returned no object"))?;
@@ -284,6 +283,16 @@ fn actions_module(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
         .get(&name)
         .map(|module| json!({ "source": module.source(), "secrets": module.secrets() }));
     Ok(declared.map_or_else(JsValue::undefined, |module| JsString::from(module.to_string()).into()))
+}
+
+/// `loadAssert(native)`: the `assert` module (assert.js), evaluated when an Action first needs
+/// it rather than in every new context: a fresh instance pays only for what it uses.
+fn load_assert(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let native = args
+        .first()
+        .and_then(JsValue::as_object)
+        .ok_or_else(|| JsNativeError::typ().with_message("loadAssert needs the natives object"))?;
+    run_prelude(ctx, ASSERT_JS, native.clone())
 }
 
 /// `resolvePackage(specifier, parentPath)`: Node's CommonJS resolution of an npm `require`

@@ -1209,10 +1209,16 @@
     webcrypto: crypto, subtle,
   };
 
+  // `assert` (assert.js) is evaluated on first use, not in every new context.
+  let loadedAssert = null;
+  const assertModule = () => (loadedAssert ??= native.loadAssert(native));
+
   const util = {
     format: native.format.format,
     inspect: native.format.inspect,
-    isDeepStrictEqual: native.assert.isDeepStrictEqual,
+    isDeepStrictEqual: function isDeepStrictEqual(val1, val2) {
+      return assertModule().isDeepStrictEqual(val1, val2);
+    },
     TextEncoder: TextEncoder,
     TextDecoder: TextDecoder,
     promisify(original) {
@@ -1248,8 +1254,12 @@
     },
     util: util,
     crypto: cryptoModule,
-    assert: native.assert.assert,
-    'assert/strict': native.assert.assert.strict,
+    get assert() {
+      return assertModule().assert;
+    },
+    get 'assert/strict'() {
+      return assertModule().assert.strict;
+    },
   };
 
   // `querystring`: Node's legacy parser/serializer (form encoding, repeated keys as arrays).
