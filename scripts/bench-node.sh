@@ -62,7 +62,7 @@ echo "Where the generated express-configure Action's cold start goes (ms, median
 echo
 phases=()
 for _ in $(seq "$runs"); do phases+=("$("$node22" tests/node/cold-phases.js "$ec" "$out/ec/express-configure.js")"); done
-fields=(load_file require_zlib brotli compile instantiate load first_decide wrapper cold)
+fields=(load_file require_zlib brotli compile instantiate first_decide wrapper cold)
 printf '|'; printf ' %s |' "${fields[@]}"; printf '\n|'; printf -- '---:|%.0s' "${fields[@]}"; printf '\n|'
 for field in "${fields[@]}"; do
   printf ' %s |' "$(printf '%s\n' "${phases[@]}" | sed -E "s/.*\"$field\":([0-9.e+-]+).*/\1/" | median)"

@@ -7,12 +7,7 @@ const fs = require('fs');
 const vm = require('vm');
 const { performance } = require('perf_hooks');
 
-const noop = () => api;
-const api = {
-  access: { deny: noop }, accessToken: { setCustomClaim: noop, addScope: noop, removeScope: noop },
-  idToken: { setCustomClaim: noop }, multifactor: { enable: noop },
-  authentication: { challengeWith: noop, enrollWith: noop, challengeWithAny: noop, enrollWithAny: noop },
-};
+const api = require('./noop-api.js');
 
 async function main() {
   const [eventFile, warmCalls, ...files] = process.argv.slice(2);

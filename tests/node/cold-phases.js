@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Where a generated Action's cold start goes, without changing the Action: loads it as Auth0 does
 // and times, on its first call, `require('zlib')`, the brotli decoding, `new WebAssembly.Module`,
-// `new WebAssembly.Instance`, the engine's `load` (policy decoding) and first `decide` (both
-// include V8's lazy compilation of the WASM functions they run), and the rest of the wrapper.
+// `new WebAssembly.Instance`, the engine's first `decide` (including V8's lazy compilation of the
+// WASM functions it runs; the policy is pre-loaded at build time) and the rest of the wrapper.
 // Prints one JSON line of milliseconds. Usage: node cold-phases.js EVENT.json ACTION.js
 'use strict';
 const fs = require('fs');
 const vm = require('vm');
 const { performance } = require('perf_hooks');
 
-const spent = { require_zlib: 0, brotli: 0, compile: 0, instantiate: 0, load: 0, first_decide: 0 };
+const spent = { require_zlib: 0, brotli: 0, compile: 0, instantiate: 0, first_decide: 0 };
 function timed(phase, f) {
   return function (...args) {
     const start = performance.now();
@@ -27,7 +27,6 @@ WebAssembly.Module = timed('compile', (bytes) => new NativeModule(bytes));
 WebAssembly.Instance = timed('instantiate', (module, imports) => {
   const instance = new NativeInstance(module, imports);
   const exports = { ...instance.exports };
-  exports.load = timed('load', instance.exports.load);
   let decided = false;
   exports.decide = function (...args) {
     if (decided) return instance.exports.decide(...args);
@@ -46,12 +45,7 @@ function actionRequire(name) {
   return zlib;
 }
 
-const noop = () => api;
-const api = {
-  access: { deny: noop }, accessToken: { setCustomClaim: noop, addScope: noop, removeScope: noop },
-  idToken: { setCustomClaim: noop }, multifactor: { enable: noop },
-  authentication: { challengeWith: noop, enrollWith: noop, challengeWithAny: noop, enrollWithAny: noop },
-};
+const api = require('./noop-api.js');
 
 async function main() {
   const [eventFile, actionFile] = process.argv.slice(2);
