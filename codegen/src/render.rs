@@ -142,8 +142,8 @@ pub enum RenderError {
 ///
 /// # Errors
 ///
-/// [`RenderError`] when the glue has an unexpected shape or the result exceeds
-/// [`ACTION_SIZE_LIMIT`].
+/// [`RenderError`] when the glue has an unexpected shape, the engine cannot pre-load the policy,
+/// or the result exceeds [`ACTION_SIZE_LIMIT`].
 pub fn render_action(engine: &EngineWasm<'_>, source: &ActionSource<'_>) -> Result<RenderedAction, RenderError> {
     let policy_ir = ir::encode(source.policy);
     let module = preload::preload(engine.wasm, policy_ir.as_bytes())?;
