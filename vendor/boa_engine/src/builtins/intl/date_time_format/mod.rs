@@ -54,7 +54,7 @@ use icu_decimal::provider::DecimalSymbolsV1;
 use icu_locale::{Locale, extensions::unicode::Value};
 use icu_time::{
     TimeZoneInfo, ZonedDateTime,
-    zone::{IanaParser, models::Base},
+    zone::{iana::IanaParserExtended, models::Base},
 };
 use timezone_provider::provider::TimeZoneId;
 
@@ -87,10 +87,15 @@ pub(crate) struct DateTimeFormat {
     calendar_algorithm: Option<CalendarAlgorithm>, // TODO: Potentially remove ?
     numbering_system: Option<NumberingSystem>,
     hour_cycle: Option<IcuHourCycle>,
+    hour_12: Option<bool>,
     date_style: Option<DateStyle>,
     time_style: Option<TimeStyle>,
     fractional_second_digits: Option<SubsecondDigits>,
     time_zone: FormatTimeZone,
+    // actionkit: the time zone as `resolvedOptions().timeZone` reports it (V8's name).
+    time_zone_name: JsString,
+    // actionkit: the format's components as `resolvedOptions()` reports them (empty with styles).
+    components: Vec<(&'static str, String)>,
     fieldset: CompositeFieldSet,
     formatter: DateTimeFormatter<CompositeFieldSet>,
     bound_format: Option<JsFunction>,
@@ -391,17 +396,22 @@ impl DateTimeFormat {
                     let seconds = offset.to_seconds();
                     let hours = seconds / 3600;
                     let minutes = (seconds.abs() % 3600) / 60;
-                    format!("{hours:+03}:{minutes:02}")
+                    js_string!(format!("{hours:+03}:{minutes:02}"))
                 }
-                FormatTimeZone::Identifier((tz, _id)) => tz.to_string(),
+                FormatTimeZone::Identifier(_) => dtf.time_zone_name.clone(),
             };
-            options.property(
-                js_string!("timeZone"),
-                js_string!(time_zone_str),
-                Attribute::all(),
-            );
+            options.property(js_string!("timeZone"), time_zone_str, Attribute::all());
 
-            if let Some(hc) = &dtf.hour_cycle {
+            // actionkit: V8 reports the hour cycle only for a format that shows the hour, and
+            // `hour12: false` as `h23`.
+            let shows_hour = dtf.components.iter().any(|(name, _)| *name == "hour")
+                || dtf.time_style.is_some();
+            let hour_cycle = match dtf.hour_12 {
+                Some(true) => Some(IcuHourCycle::H12),
+                Some(false) => Some(IcuHourCycle::H23),
+                None => dtf.hour_cycle,
+            };
+            if let Some(hc) = hour_cycle.as_ref().filter(|_| shows_hour) {
                 options.property(
                     js_string!("hourCycle"),
                     js_string!(hc.as_str()),
@@ -416,12 +426,23 @@ impl DateTimeFormat {
             // dateStyle nor timeStyle is set; the constructor already guarantees this by
             // rejecting explicit component options alongside a style, so the value is
             // `None` whenever a style is present.
+            for (name, value) in &dtf.components {
+                if *name == "timeZoneName" {
+                    continue;
+                }
+                options.property(js_string!(*name), js_string!(value.as_str()), Attribute::all());
+            }
+
             if let Some(fsd) = dtf.fractional_second_digits {
                 options.property(
                     js_string!("fractionalSecondDigits"),
                     fsd.digits(),
                     Attribute::all(),
                 );
+            }
+
+            if let Some((_, value)) = dtf.components.iter().find(|(name, _)| *name == "timeZoneName") {
+                options.property(js_string!("timeZoneName"), js_string!(value.as_str()), Attribute::all());
             }
 
             if let Some(ds) = dtf.date_style {
@@ -614,6 +635,7 @@ pub(crate) fn create_date_time_format(
             .map_err(|_icu4x_error| js_error!(RangeError: "unknown hour cycle"))?
             .flatten();
 
+    let explicit_hour_cycle = preferences.hour_cycle;
     let mut intl_options = IntlOptions {
         matcher,
         preferences,
@@ -676,9 +698,9 @@ pub(crate) fn create_date_time_format(
 
     // 16. If timeZone is undefined, then
     let time_zone = if time_zone.is_undefined() {
-        // TODO (nekevss): Resolve system time zone
         // a. Set timeZone to SystemTimeZoneIdentifier().
-        JsString::from("Etc/UTC")
+        // actionkit: Auth0 runs Actions in UTC, and V8 names it `UTC`.
+        JsString::from("UTC")
     // 17. Else,
     } else {
         // a. Set timeZone to ? ToString(timeZone).
@@ -686,6 +708,7 @@ pub(crate) fn create_date_time_format(
     };
     // 18. If IsTimeZoneOffsetString(timeZone) is true, then
     let time_zone_string = time_zone.to_std_string_escaped();
+    let mut time_zone_name = JsString::from(time_zone_string.as_str());
     // Note: Should a timezone enum be part of temporal_rs, icu_time, or an ECMA402 wrapper lib
     let time_zone = if let Ok(utc_offset) = UtcOffset::try_from_str(&time_zone_string) {
         //  a. Let parseResult be ParseText(StringToCodePoints(timeZone), UTCOffset).
@@ -701,20 +724,28 @@ pub(crate) fn create_date_time_format(
         //  a. Let timeZoneIdentifierRecord be GetAvailableNamedTimeZoneIdentifier(timeZone).
         //  b. If timeZoneIdentifierRecord is empty, throw a RangeError exception.
         //  c. Set timeZone to timeZoneIdentifierRecord.[[PrimaryIdentifier]].
-        let parser =
-            IanaParser::try_new_with_buffer_provider(context.intl_provider().erased_provider())
-                .map_err(|_| {
-                    JsNativeError::error().with_message("Failed to init time zone data provider")
-                })?;
-        let time_zone = parser.as_borrowed().parse(&time_zone_string);
+        // actionkit: identifiers are matched without regard to case and reported by their
+        // canonical name, as V8 does (`asia/kolkata` is `Asia/Calcutta`, `Etc/GMT` is `UTC`); an
+        // unknown one is V8's RangeError.
+        let invalid = || {
+            JsNativeError::range()
+                .with_message(format!("Invalid time zone specified: {time_zone_string}"))
+        };
+        let parser = IanaParserExtended::try_new_with_buffer_provider(
+            context.intl_provider().erased_provider(),
+        )
+        .map_err(|_| JsNativeError::error().with_message("Failed to init time zone data provider"))?;
+        let parsed = parser.as_borrowed().parse(&time_zone_string);
+        if parsed.time_zone == TimeZone::UNKNOWN {
+            return Err(invalid().into());
+        }
+        let canonical = parsed.canonical;
+        time_zone_name = JsString::from(v8_time_zone_name(canonical));
         let time_zone_id = context
             .timezone_provider()
-            .get(time_zone_string.as_bytes())
-            .map_err(|_| {
-                JsNativeError::range()
-                    .with_message(format!("{time_zone_string:#?} was not a valid time zone."))
-            })?;
-        FormatTimeZone::Identifier((time_zone, time_zone_id))
+            .get(canonical.as_bytes())
+            .map_err(|_| invalid())?;
+        FormatTimeZone::Identifier((parsed.time_zone, time_zone_id))
     };
     // 20. (deferred) Set dateTimeFormat.[[TimeZone]] to timeZone.
 
@@ -747,6 +778,7 @@ pub(crate) fn create_date_time_format(
     let time_style = get_option::<TimeStyle>(&options, js_string!("timeStyle"), context)?;
     // 29. (deferred) Set dateTimeFormat.[[TimeStyle]] to timeStyle.
     // 30. If dateStyle is not undefined or timeStyle is not undefined, then
+    let mut components = Vec::new();
     let fieldset = if date_style.is_some() || time_style.is_some() {
         // a. If hasExplicitFormatComponents is true, then
         if format_options.has_explicit_format_components() {
@@ -806,6 +838,7 @@ pub(crate) fn create_date_time_format(
         // i. Let bestFormat be BasicFormatMatcher(formatOptions, formats).
         // h. Else,
         // i. Let bestFormat be BestFitFormatMatcher(formatOptions, formats).
+        components = format_options.resolved_components();
         match format_matcher {
             FormatMatcher::Basic | FormatMatcher::BestFit => {
                 best_fit_date_time_format(&format_options)?
@@ -816,9 +849,17 @@ pub(crate) fn create_date_time_format(
     // 33. If bestFormat has a field [[hour]], then
     // a. Set dateTimeFormat.[[HourCycle]] to hc.
     // 34. Return dateTimeFormat.
+    // actionkit: `hour12` and `hourCycle` reach the formatter (12. and 13. above): without them
+    // `{ hour12: false }` still printed `10:15:07 AM`.
+    let mut formatter_preferences: DateTimeFormatterPreferences = resolved_locale.clone().into();
+    if let Some(hour_12) = hour_12 {
+        formatter_preferences.hour_cycle = Some(if hour_12 { IcuHourCycle::H12 } else { IcuHourCycle::H23 });
+    } else if let Some(hour_cycle) = explicit_hour_cycle {
+        formatter_preferences.hour_cycle = Some(hour_cycle);
+    }
     let formatter = DateTimeFormatter::try_new_with_buffer_provider(
         context.intl_provider().erased_provider(),
-        resolved_locale.clone().into(),
+        formatter_preferences,
         fieldset,
     )
     .map_err(|e| JsNativeError::range().with_message(format!("failed to load formatter: {e}")))?;
@@ -828,10 +869,13 @@ pub(crate) fn create_date_time_format(
         calendar_algorithm: intl_options.preferences.calendar_algorithm,
         numbering_system: intl_options.preferences.numbering_system,
         hour_cycle: intl_options.preferences.hour_cycle,
+        hour_12,
         date_style,
         time_style,
         fractional_second_digits: format_options.fractional_second_digits(),
         time_zone,
+        time_zone_name,
+        components,
         fieldset,
         formatter,
         bound_format: None,
@@ -910,8 +954,42 @@ pub(crate) fn format_timestamp_with_dtf(
         time: dt.time,
         zone: tz_info_at_time,
     };
-    let result = dtf.formatter.format(&zdt).to_string();
+    // actionkit: V8 prints U+0020 where CLDR 42+ has U+202F (before AM/PM, in ranges), for
+    // compatibility with code that parses the output; Node's output is V8's.
+    let result = dtf.formatter.format(&zdt).to_string().replace('\u{202F}', " ");
     Ok(JsString::from(result).into())
+}
+
+/// actionkit: V8's name for a canonical IANA time zone. The UTC aliases are all `UTC`
+/// (`JSDateTimeFormat::CanonicalizeTimeZoneID`), and ICU4C keeps CLDR's older names where IANA
+/// renamed a zone. The renamed ones are all of Node 22's `Intl.supportedValuesOf('timeZone')`
+/// whose ICU4X canonical name differs (checked against Node 22.23 over its 418 zones).
+fn v8_time_zone_name(canonical: &str) -> &str {
+    match canonical {
+        "Etc/UTC" | "Etc/GMT" | "GMT" | "Etc/UCT" | "UCT" | "Etc/Universal" | "Universal"
+        | "Etc/Zulu" | "Zulu" | "Etc/GMT0" | "Etc/GMT+0" | "Etc/GMT-0" | "GMT0" | "GMT+0"
+        | "GMT-0" | "Etc/Greenwich" | "Greenwich" => "UTC",
+        "Africa/Asmara" => "Africa/Asmera",
+        "America/Argentina/Buenos_Aires" => "America/Buenos_Aires",
+        "America/Argentina/Catamarca" => "America/Catamarca",
+        "America/Atikokan" => "America/Coral_Harbour",
+        "America/Argentina/Cordoba" => "America/Cordoba",
+        "America/Nuuk" => "America/Godthab",
+        "America/Indiana/Indianapolis" => "America/Indianapolis",
+        "America/Argentina/Jujuy" => "America/Jujuy",
+        "America/Kentucky/Louisville" => "America/Louisville",
+        "America/Argentina/Mendoza" => "America/Mendoza",
+        "Asia/Kolkata" => "Asia/Calcutta",
+        "Asia/Kathmandu" => "Asia/Katmandu",
+        "Asia/Yangon" => "Asia/Rangoon",
+        "Asia/Ho_Chi_Minh" => "Asia/Saigon",
+        "Atlantic/Faroe" => "Atlantic/Faeroe",
+        "Europe/Kyiv" => "Europe/Kiev",
+        "Pacific/Kanton" => "Pacific/Enderbury",
+        "Pacific/Pohnpei" => "Pacific/Ponape",
+        "Pacific/Chuuk" => "Pacific/Truk",
+        other => other,
+    }
 }
 
 fn date_time_style_format(
@@ -951,6 +1029,7 @@ fn best_fit_date_time_format(format_options: &FormatOptions) -> JsResult<Composi
     builder.date_fields = format_options.to_date_fields();
     builder.time_precision = format_options.to_time_fields();
     builder.zone_style = format_options.to_zone_style();
+    builder.year_style = format_options.to_year_style();
     builder
         .build_composite()
         .map_err(|e| JsNativeError::range().with_message(e.to_string()).into())

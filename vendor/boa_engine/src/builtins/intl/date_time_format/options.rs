@@ -19,7 +19,7 @@ use icu_calendar::cal::{
 use icu_datetime::{
     DateTimeFormatterPreferences,
     fieldsets::builder::{DateFields, ZoneStyle},
-    options::{Length, SubsecondDigits as IcuSubsecondDigits, TimePrecision},
+    options::{Length, SubsecondDigits as IcuSubsecondDigits, TimePrecision, YearStyle},
     preferences::{CalendarAlgorithm, HijriCalendarAlgorithm, HourCycle as IcuHourCycle},
     scaffold::CldrCalendar,
 };
@@ -316,6 +316,41 @@ impl FormatOptions {
             (Some(_h), None, None, None) => Some(TimePrecision::Hour),
             (None, None, None, None) => None,
         }
+    }
+
+    /// actionkit: `year: "numeric"` is the full year (`3/4/2026`, as V8 prints it); ICU4X's
+    /// default style shortens it to two digits in short patterns (`3/4/26`).
+    pub(super) fn to_year_style(&self) -> Option<YearStyle> {
+        match self.year {
+            Some(Year::Numeric) => Some(YearStyle::Full),
+            Some(Year::TwoDigit) | None => None,
+        }
+    }
+
+    /// actionkit: the components `resolvedOptions()` reports, in its property order, with their
+    /// option values (`year: "numeric"`, ...), as V8 reports them for a format without styles.
+    pub(super) fn resolved_components(&self) -> Vec<(&'static str, String)> {
+        fn option_value(value: impl std::fmt::Debug) -> String {
+            let name = format!("{value:?}");
+            if name == "TwoDigit" {
+                return "2-digit".to_owned();
+            }
+            let mut chars = name.chars();
+            chars.next().map_or_else(String::new, |first| first.to_ascii_lowercase().to_string() + chars.as_str())
+        }
+        let fields: [(&'static str, Option<String>); 10] = [
+            ("weekday", self.week_day.map(option_value)),
+            ("era", self.era.map(option_value)),
+            ("year", self.year.map(option_value)),
+            ("month", self.month.map(option_value)),
+            ("day", self.day.map(option_value)),
+            ("dayPeriod", self.day_period.map(option_value)),
+            ("hour", self.hour.map(option_value)),
+            ("minute", self.minute.map(option_value)),
+            ("second", self.second.map(option_value)),
+            ("timeZoneName", self.time_zone_name.map(option_value)),
+        ];
+        fields.into_iter().filter_map(|(name, value)| Some((name, value?))).collect()
     }
 
     /// Convert the current `FormatOptions` to a [`ZoneStyle`].

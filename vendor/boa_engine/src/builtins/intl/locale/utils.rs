@@ -21,7 +21,6 @@ use icu_provider::{
 };
 use indexmap::IndexSet;
 
-use tap::TapOptional;
 
 /// Abstract operation `DefaultLocale ( )`
 ///
@@ -33,17 +32,17 @@ use tap::TapOptional;
 ///
 /// [spec]: https://tc39.es/ecma402/#sec-defaultlocale
 pub(crate) fn default_locale(canonicalizer: &LocaleCanonicalizer) -> Locale {
-    sys_locale::get_locale()
-        .and_then(|loc| loc.parse::<Locale>().ok())
-        .tap_some_mut(|loc| {
-            canonicalizer.canonicalize(loc);
-        })
-        .unwrap_or(Locale::UNKNOWN)
+    // actionkit: the default locale is the one Node 22 has on Auth0 (`en-US`), never the host's
+    // (`sys_locale`): an Action's output must not depend on the machine that runs the harness.
+    let mut locale: Locale = "en-US".parse().expect("en-US is a valid locale");
+    canonicalizer.canonicalize(&mut locale);
+    locale
 }
 
 /// Gets the `Locale` struct from a `JsValue`.
 pub(crate) fn locale_from_value(tag: &JsValue, context: &mut Context) -> JsResult<Locale> {
     // ii. If Type(kValue) is not String or Object, throw a TypeError exception.
+    // actionkit: the RangeErrors below carry V8's message.
     if !(tag.is_object() || tag.is_string()) {
         return Err(JsNativeError::typ()
             .with_message("locale should be a String or Object")
@@ -62,7 +61,7 @@ pub(crate) fn locale_from_value(tag: &JsValue, context: &mut Context) -> JsResul
     let tag = tag.to_string(context)?.to_std_string_escaped();
     if tag.contains('_') {
         return Err(JsNativeError::range()
-            .with_message("locale is not a structurally valid language tag")
+            .with_message("Incorrect locale information provided")
             .into());
     }
 
@@ -70,7 +69,7 @@ pub(crate) fn locale_from_value(tag: &JsValue, context: &mut Context) -> JsResul
         .parse()
         // v. If IsStructurallyValidLanguageTag(tag) is false, throw a RangeError exception.
         .map_err(|_| {
-            JsNativeError::range().with_message("locale is not a structurally valid language tag")
+            JsNativeError::range().with_message("Incorrect locale information provided")
         })?;
 
     // All callers of `locale_from_value` canonicalize the result immediately after, so

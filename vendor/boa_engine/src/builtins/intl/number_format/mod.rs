@@ -1,7 +1,7 @@
 use std::cell::Cell;
 
 use boa_gc::{Finalize, Trace, custom_trace};
-use fixed_decimal::{Decimal, FloatPrecision, SignDisplay};
+use fixed_decimal::{Decimal, FloatPrecision, SignDisplay, SignedRoundingMode, UnsignedRoundingMode};
 use icu_decimal::{
     CompactDecimalFormatter, DecimalFormatter, DecimalFormatterPreferences, FormattedDecimal,
     options::{DecimalFormatterOptions, GroupingStrategy},
@@ -354,13 +354,24 @@ impl NumberFormat {
 
         // 15. Let style be numberFormat.[[Style]].
         // 16. If style is "currency", then
+        // actionkit: ICU4X has no percent, currency or unit formatting, and Boa printed a percent
+        // as the bare number (`0.5` as `1`) and a unit without the unit (`12 kB` as `12`). A
+        // TypeError naming what is missing is a difference an Action author sees at once; a
+        // wrong number is one they would snapshot.
+        if unit_options.style() != Style::Decimal {
+            let style = match unit_options.style() {
+                Style::Percent => "percent",
+                Style::Currency => "currency",
+                _ => "unit",
+            };
+            return Err(JsNativeError::typ()
+                .with_message(format!(
+                    "Intl.NumberFormat style \"{style}\" is not available in the actionkit harness (Boa's Intl has no {style} formatting; see docs/outcome.md)"
+                ))
+                .into());
+        }
         let (min_fractional, max_fractional) = if unit_options.style() == Style::Currency {
-            // TODO: Missing support from ICU4X
-            // a. Let currency be numberFormat.[[Currency]].
-            // b. Let cDigits be CurrencyDigits(currency).
-            // c. Let mnfdDefault be cDigits.
-            // d. Let mxfdDefault be cDigits.
-            return Err(JsNativeError::typ().with_message("unimplemented").into());
+            unreachable!("refused above")
         } else {
             // 17. Else,
             (
@@ -809,6 +820,12 @@ impl NumberFormat {
                 Attribute::all(),
             )
             .property(
+                // actionkit: reported as V8 does (it sits between the increment and the priority).
+                js_string!("roundingMode"),
+                rounding_mode_name(nf.digit_options.rounding_mode),
+                Attribute::all(),
+            )
+            .property(
                 js_string!("roundingPriority"),
                 nf.digit_options.rounding_priority.to_js_string(),
                 Attribute::all(),
@@ -821,6 +838,22 @@ impl NumberFormat {
 
         // 6. Return options.
         Ok(options.build().into())
+    }
+}
+
+/// actionkit: the option value `resolvedOptions().roundingMode` reports.
+fn rounding_mode_name(mode: SignedRoundingMode) -> JsString {
+    match mode {
+        SignedRoundingMode::Unsigned(UnsignedRoundingMode::Expand) => js_string!("expand"),
+        SignedRoundingMode::Unsigned(UnsignedRoundingMode::Trunc) => js_string!("trunc"),
+        SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand) => js_string!("halfExpand"),
+        SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfTrunc) => js_string!("halfTrunc"),
+        SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfEven) => js_string!("halfEven"),
+        SignedRoundingMode::Ceil => js_string!("ceil"),
+        SignedRoundingMode::Floor => js_string!("floor"),
+        SignedRoundingMode::HalfCeil => js_string!("halfCeil"),
+        SignedRoundingMode::HalfFloor => js_string!("halfFloor"),
+        _ => js_string!("halfExpand"),
     }
 }
 
