@@ -19,7 +19,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "intl_formatting.basic",
         "no `Intl` on Boa (its `intl` feature is off): `toLocale*String` ignore locale and options",
     ),
-    ("node_builtins.basic", "Node's `Require stack:` lines in MODULE_NOT_FOUND errors"),
     ("saml_chained.basic", "engine error wording: `not a callable function` vs `x.y(...).z is not a function`"),
     ("syntax_error.basic", "parser message wording"),
     ("top_level_throw.basic", "`JSON.parse` message wording"),

@@ -1,6 +1,7 @@
 // How require finds files in packages: subpaths without `exports` (lodash, validator), a
 // package.json through `exports`, and Node's errors for a subpath `exports` hides and for a
-// package that is not installed (codes only: the messages hold machine-specific paths).
+// package that is not installed, as an Action that logs them sees them (message with Node's
+// `Require stack:`, `code`, `requireStack`).
 const kebabCase = require('lodash/kebabCase');
 const isEmail = require('validator/lib/isEmail');
 const { version } = require('uuid/package.json');
@@ -13,6 +14,7 @@ exports.onExecutePostLogin = async (event, api) => {
       errors.push(name + ': loaded');
     } catch (e) {
       errors.push(name + ': ' + e.code);
+      console.log(e.message, e.requireStack);
     }
   }
   api.idToken.setCustomClaim('https://acme.example/resolution', {

@@ -48,6 +48,7 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("loadAssert", load_assert, 1),
             ("resolvePackage", resolve_package, 2),
             ("loadPackage", load_package, 1),
+            ("actionFile", action_file, 0),
             ("keyImport", key_import, 2),
             ("keyExport", key_export, 4),
             ("keySign", key_sign, 4),
@@ -296,7 +297,8 @@ fn load_assert(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
 }
 
 /// `resolvePackage(specifier, parentPath)`: Node's CommonJS resolution of an npm `require`
-/// (`parentPath` `null` for the Action itself), as JSON `{path, format}` or `{error, code}`.
+/// (`parentPath` `null` for the Action itself), as JSON `{path, format}` or Node's error
+/// (`{error, code, type, requireStack, properties}`, see [`resolve_error_json`]).
 fn resolve_package(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let specifier = arg_string(args, 0, ctx)?;
     let parent = match args.get_or_undefined(1) {
@@ -309,12 +311,34 @@ fn resolve_package(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
             "path": resolved.path.display().to_string(),
             "format": match resolved.format {
                 Format::CommonJs => "commonjs",
+                Format::Typeless => "typeless",
+                Format::Module => "module",
                 Format::Json => "json",
             },
         }),
-        Err(e) => json!({ "error": e.to_string(), "code": e.code() }),
+        Err(e) => resolve_error_json(&e),
     };
     Ok(JsString::from(answer.to_string()).into())
+}
+
+/// A resolution error as the JS loader builds Node's error from it: message, `code`, class,
+/// whether `Require stack:` lines belong to it, and Node's other own properties.
+pub(crate) fn resolve_error_json(error: &crate::packages::ResolveError) -> Value {
+    let properties: serde_json::Map<String, Value> =
+        error.properties().into_iter().map(|(k, v)| (k.to_string(), Value::String(v))).collect();
+    json!({
+        "error": error.to_string(),
+        "code": error.code(),
+        "type": if error.is_type_error() { "TypeError" } else { "Error" },
+        "requireStack": error.has_require_stack(),
+        "properties": properties,
+    })
+}
+
+/// `actionFile()`: the Action's own file, `undefined` when it has none.
+fn action_file(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let file = Host::of(ctx)?.0.borrow().packages.action_file().map(|f| f.display().to_string());
+    Ok(file.map_or_else(JsValue::undefined, |f| JsString::from(f).into()))
 }
 
 /// `loadPackage(path)`: a resolved file's text for JSON, or for CommonJS its code compiled in

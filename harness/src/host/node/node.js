@@ -1718,18 +1718,47 @@
     const key = specifier.replace(/^node:/, '');
     return Object.prototype.hasOwnProperty.call(modules, key) ? key : undefined;
   };
+  // The Action's own file (Node's createRequire parent): the last line of a `Require stack:`.
+  const actionFile = native.actionFile();
+  const actionParent = actionFile === undefined ? null : { filename: actionFile };
+  // Each module's first parent (Node's kFirstModuleParent): the Action's pseudo-module for what
+  // the Action requires, none for CommonJS an ES module imports (Node's stack ends there too).
+  const firstParent = new WeakMap();
+  function requireStackOf(parent) {
+    const stack = [];
+    for (let cursor = parent === null ? actionParent : parent; cursor; cursor = firstParent.get(cursor)) {
+      stack.push(cursor.filename);
+    }
+    return stack;
+  }
+  // Node's error for an answer of `native.resolvePackage`: class, message (with the `Require
+  // stack:` lines Module._resolveFilename adds to its own "Cannot find module"), `code`, and
+  // the other properties Node sets.
+  function loaderError(answer, parent) {
+    let message = answer.error;
+    let stack;
+    if (answer.requireStack) {
+      stack = requireStackOf(parent);
+      if (stack.length > 0) message += '\nRequire stack:\n- ' + stack.join('\n- ');
+    }
+    const error = answer.type === 'TypeError' ? new TypeError(message) : new Error(message);
+    error.code = answer.code;
+    if (stack !== undefined) error.requireStack = stack;
+    for (const key of Object.keys(answer.properties)) error[key] = answer.properties[key];
+    return error;
+  }
   function resolvePackage(specifier, parent) {
     const answer = JSON.parse(native.resolvePackage(specifier, parent ? parent.filename : null));
     if (answer.error === undefined) return answer;
-    const error = new Error(answer.error);
-    error.code = answer.code;
-    throw error;
+    throw loaderError(answer, parent);
   }
   function dirnameOf(file) {
     const at = file.lastIndexOf('/');
     return at <= 0 ? '/' : file.slice(0, at);
   }
   class Module {
+    // `parent`: the requiring Module, `null` for the Action, `undefined` when an ES module
+    // imports this one.
     constructor(id, parent) {
       this.id = id;
       this.path = dirnameOf(id);
@@ -1739,6 +1768,7 @@
       this.children = [];
       this.paths = [];
       if (parent) parent.children.push(this);
+      if (parent !== undefined) firstParent.set(this, parent === null ? actionParent : parent);
     }
     require(id) {
       return requireFrom(this, id);
@@ -1754,6 +1784,12 @@
     const key = builtinKey(id);
     if (key !== undefined) return modules[key];
     const { path: filename, format } = resolvePackage(id, parent);
+    if (format === 'module') {
+      // ES modules are not loaded yet: Node 22 before 22.12's refusal.
+      const error = new Error('require() of ES Module ' + filename + ' not supported.');
+      error.code = 'ERR_REQUIRE_ESM';
+      throw error;
+    }
     const cached = requireCache[filename];
     if (cached !== undefined) {
       if (parent && !parent.children.includes(cached)) parent.children.push(cached);
