@@ -22,9 +22,9 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-/// Conditions of `exports`/`imports` matched by `require` (with `default`, always), as Node 22
-/// before 22.12 (later ones also match `module-sync`, an ES module `require` loads).
-const REQUIRE_CONDITIONS: &[&str] = &["require", "node", "node-addons"];
+/// Conditions of `exports`/`imports` matched by `require` (with `default`, always), as Node 22.12
+/// and later: `module-sync` names an ES module without top-level await, which `require` loads.
+const REQUIRE_CONDITIONS: &[&str] = &["require", "node", "node-addons", "module-sync"];
 
 /// Conditions matched by an ES module's `import` (with `default`, always).
 const IMPORT_CONDITIONS: &[&str] = &["import", "node", "node-addons", "module-sync"];

@@ -12,12 +12,14 @@ use serde_json::{json, Value};
 use super::{arg_string, natives, run_prelude, Host};
 
 pub(crate) mod digest;
+pub(crate) mod esm;
 pub(crate) mod keys;
 use crate::outcome::FetchRecord;
 use crate::packages::Format;
 
 const NODE_JS: &str = include_str!("node.js");
 const ASSERT_JS: &str = include_str!("assert.js");
+const CJS_LEXER_JS: &str = include_str!("cjs_lexer.js");
 
 /// Largest inflated payload accepted from `zlib`, against decompression bombs.
 const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
@@ -49,6 +51,11 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("resolvePackage", resolve_package, 2),
             ("loadPackage", load_package, 1),
             ("actionFile", action_file, 0),
+            ("requireModule", esm::require_module, 2),
+            ("esmHooks", esm::esm_hooks, 1),
+            ("onlyParsesAsModule", esm::only_parses_as_module_native, 1),
+            ("packageSource", esm::package_source, 1),
+            ("loadLexer", load_lexer, 0),
             ("keyImport", key_import, 2),
             ("keyExport", key_export, 4),
             ("keySign", key_sign, 4),
@@ -294,6 +301,16 @@ fn load_assert(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
         .and_then(JsValue::as_object)
         .ok_or_else(|| JsNativeError::typ().with_message("loadAssert needs the natives object"))?;
     run_prelude(ctx, ASSERT_JS, native.clone())
+}
+
+/// `loadLexer()`: cjs-module-lexer's `{ parse }`, evaluated when an ES module first imports a
+/// CommonJS file.
+fn load_lexer(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let wrapper = format!("(function (module) {{\n{CJS_LEXER_JS}\nreturn module.exports;\n}})");
+    let module = JsObject::with_object_proto(ctx.intrinsics());
+    let exports = JsObject::with_object_proto(ctx.intrinsics());
+    module.set(JsString::from("exports"), exports, false, ctx)?;
+    run_prelude(ctx, &wrapper, module)
 }
 
 /// `resolvePackage(specifier, parentPath)`: Node's CommonJS resolution of an npm `require`

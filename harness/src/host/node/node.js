@@ -1784,18 +1784,27 @@
     const key = builtinKey(id);
     if (key !== undefined) return modules[key];
     const { path: filename, format } = resolvePackage(id, parent);
-    if (format === 'module') {
-      // ES modules are not loaded yet: Node 22 before 22.12's refusal.
-      const error = new Error('require() of ES Module ' + filename + ' not supported.');
-      error.code = 'ERR_REQUIRE_ESM';
-      throw error;
-    }
     const cached = requireCache[filename];
     if (cached !== undefined) {
       if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+      if (esModules.has(cached) && !cached.loaded) {
+        // Node's getExportsForCircularRequire: an ES module cannot hand out a partial namespace.
+        const first = firstParent.get(cached);
+        const error = new Error('Cannot require() ES Module ' + filename + ' in a cycle.' + (first ? ' (from ' + first.filename + ')' : ''));
+        error.code = 'ERR_REQUIRE_CYCLE_MODULE';
+        throw error;
+      }
       return cached.exports;
     }
     const module = new Module(filename, parent);
+    loadModule(module, format, parent);
+    return module.exports;
+  }
+  // Runs a resolved file into `module`, kept in `requireCache` by its path before its code runs
+  // (a cycle sees the partial `module.exports`) and taken out again if it throws.
+  const esModules = new WeakSet();
+  function loadModule(module, format, parent) {
+    const filename = module.filename;
     requireCache[filename] = module;
     try {
       if (format === 'json') {
@@ -1805,9 +1814,19 @@
           e.message = filename + ': ' + e.message;
           throw e;
         }
+      } else if (format === 'module') {
+        requireEsModule(module, parent);
       } else {
-        const compiled = native.loadPackage(filename);
-        compiled.call(module.exports, module.exports, makeRequire(module), module, filename, dirnameOf(filename));
+        let compiled;
+        try {
+          compiled = native.loadPackage(filename);
+        } catch (e) {
+          // Node 22's syntax detection: a `.js` file under no package `type` that only
+          // compiles as an ES module is one.
+          if (!(format === 'typeless' && e instanceof SyntaxError && native.onlyParsesAsModule(filename))) throw e;
+        }
+        if (compiled === undefined) requireEsModule(module, parent);
+        else compiled.call(module.exports, module.exports, makeRequire(module), module, filename, dirnameOf(filename));
       }
     } catch (e) {
       delete requireCache[filename];
@@ -1815,8 +1834,79 @@
       throw e;
     }
     module.loaded = true;
-    return module.exports;
   }
+  // require(esm), Node 22.12+: the module's graph is loaded, linked and evaluated at once by the
+  // host (esm.rs), which returns the namespace with Node's interop; the requiring file names the
+  // parent in Node's errors.
+  function requireEsModule(module, parent) {
+    esModules.add(module);
+    const from = parent === null ? actionFile : parent === undefined ? undefined : parent.filename;
+    module.exports = native.requireModule(module.filename, from);
+  }
+
+  // What the host's ES module loader asks of this one: built-in modules (as `[exports, names]`
+  // for Node's built-in facades), and CommonJS files ES modules import (Node's
+  // cjsPreparseModuleExports for their named exports; their code runs through `loadModule`,
+  // sharing `require.cache`).
+  let lexer;
+  const exportNames = new Map();
+  function commonJsExportNames(filename) {
+    let names = exportNames.get(filename);
+    if (names !== undefined) return names;
+    let parsed;
+    try {
+      lexer ??= native.loadLexer();
+      parsed = lexer.parse(native.packageSource(filename));
+    } catch (e) {
+      parsed = { exports: [], reexports: [] };
+    }
+    names = new Set(parsed.exports);
+    // Set first, for cycles of re-exports.
+    exportNames.set(filename, names);
+    for (const reexport of parsed.reexports) {
+      if (builtinKey(reexport) !== undefined) continue;
+      let resolved;
+      try {
+        resolved = resolvePackage(reexport, { filename });
+      } catch (e) {
+        continue;
+      }
+      if (resolved.format === 'commonjs' || resolved.format === 'typeless' || resolved.path.endsWith('.js')) {
+        for (const name of commonJsExportNames(resolved.path)) names.add(name);
+      }
+    }
+    return names;
+  }
+  native.esmHooks({
+    builtin(name) {
+      const key = builtinKey(name);
+      if (key === undefined) return undefined;
+      const exports = modules[key];
+      return [exports, Object.keys(exports)];
+    },
+    commonJsExportNames: (filename) => [...commonJsExportNames(filename)],
+    evaluateCommonJs(filename, names) {
+      let module = requireCache[filename];
+      if (module === undefined) {
+        module = new Module(filename, undefined);
+        loadModule(module, 'commonjs', undefined);
+      }
+      const exports = module.exports;
+      const values = [exports];
+      for (const name of names) {
+        let value;
+        if (Object.prototype.hasOwnProperty.call(exports, name)) {
+          try {
+            value = exports[name];
+          } catch (e) {
+            // Node reads each name once and ignores a throwing getter.
+          }
+        }
+        values.push(value);
+      }
+      return values;
+    },
+  });
   // `require` with Node's properties: `resolve` (and `resolve.paths`), `cache`, `main`.
   function withRequireProperties(requireFn, parent) {
     requireFn.resolve = function resolve(request) {
