@@ -20,6 +20,7 @@ use crate::packages::Format;
 const NODE_JS: &str = include_str!("node.js");
 const ASSERT_JS: &str = include_str!("assert.js");
 const CJS_LEXER_JS: &str = include_str!("cjs_lexer.js");
+const URL_LEGACY_JS: &str = include_str!("url_legacy.js");
 
 /// Largest inflated payload accepted from `zlib`, against decompression bombs.
 const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
@@ -56,6 +57,7 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("onlyParsesAsModule", esm::only_parses_as_module_native, 1),
             ("packageSource", esm::package_source, 1),
             ("loadLexer", load_lexer, 0),
+            ("loadUrlLegacy", load_url_legacy, 1),
             ("keyImport", key_import, 2),
             ("keyExport", key_export, 4),
             ("keySign", key_sign, 4),
@@ -303,6 +305,16 @@ fn load_assert(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
     run_prelude(ctx, ASSERT_JS, native.clone())
 }
 
+/// `loadUrlLegacy(deps)`: Node's legacy `url.parse`/`format`/`resolve` (url_legacy.js), evaluated
+/// when an Action first uses one of them.
+fn load_url_legacy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let deps = args
+        .first()
+        .and_then(JsValue::as_object)
+        .ok_or_else(|| JsNativeError::typ().with_message("loadUrlLegacy needs its dependencies"))?;
+    run_prelude(ctx, URL_LEGACY_JS, deps.clone())
+}
+
 /// `loadLexer()`: cjs-module-lexer's `{ parse }`, evaluated when an ES module first imports a
 /// CommonJS file.
 fn load_lexer(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
@@ -443,13 +455,16 @@ fn url_set(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     Ok(url_components(&url))
 }
 
-/// `domainTo(domain, "ascii" | "unicode")`: `url.domainToASCII`/`domainToUnicode` (IDNA).
+/// `domainTo(domain, "ascii" | "unicode" | "idna")`: `url.domainToASCII`/`domainToUnicode`, and the
+/// legacy `url.parse`'s toASCII.
 fn domain_to(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let domain = arg_string(args, 0, ctx)?;
-    let converted = if arg_string(args, 1, ctx)? == "unicode" {
-        url::quirks::domain_to_unicode(&domain)
-    } else {
-        url::quirks::domain_to_ascii(&domain)
+    let converted = match arg_string(args, 1, ctx)?.as_str() {
+        "unicode" => url::quirks::domain_to_unicode(&domain),
+        // The legacy `url.parse`'s toASCII: UTS #46 with the WHATWG settings but no host parsing
+        // (no IPv4 rewriting), `''` when it fails, as ada's `idna::to_ascii` in Node.
+        "idna" => idna::domain_to_ascii(&domain).unwrap_or_default(),
+        _ => url::quirks::domain_to_ascii(&domain),
     };
     Ok(JsString::from(converted).into())
 }

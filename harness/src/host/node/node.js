@@ -1212,6 +1212,9 @@
   // `assert` (assert.js) is evaluated on first use, not in every new context.
   let loadedAssert = null;
   const assertModule = () => (loadedAssert ??= native.loadAssert(native));
+  let loadedUrlLegacy;
+  const urlLegacy = () =>
+    (loadedUrlLegacy ??= native.loadUrlLegacy({ native, querystring, URL, invalidArgType }));
 
   const util = {
     format: native.format.format,
@@ -1247,6 +1250,22 @@
     zlib: zlib,
     buffer: { Buffer: Buffer },
     url: {
+      // Node's legacy API (url_legacy.js), evaluated on first use: most Actions never touch it.
+      get Url() {
+        return urlLegacy().Url;
+      },
+      get parse() {
+        return urlLegacy().parse;
+      },
+      get resolve() {
+        return urlLegacy().resolve;
+      },
+      get resolveObject() {
+        return urlLegacy().resolveObject;
+      },
+      get format() {
+        return urlLegacy().format;
+      },
       URL: URL,
       URLSearchParams: URLSearchParams,
       domainToASCII: (domain) => native.domainTo(usv(domain), 'ascii'),
