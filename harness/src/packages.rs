@@ -293,10 +293,9 @@ impl Packages {
     /// through its `exports`, then `node_modules` walked up from `base` (never `NODE_PATH`).
     fn package_resolve(&self, specifier: &str, base: &Path, mode: Mode) -> Result<PathBuf, ResolveError> {
         let name = package_name(specifier);
-        let valid = !(specifier.starts_with('@') && !specifier.contains('/'))
-            && !name.starts_with('.')
-            && !name.contains(['%', '\\']);
-        if !valid {
+        // Node's parsePackageName: a scope needs a name after it; no leading `.`, no `%` or `\`.
+        let scope_without_name = specifier.starts_with('@') && !specifier.contains('/');
+        if scope_without_name || name.starts_with('.') || name.contains(['%', '\\']) {
             return Err(ResolveError::InvalidSpecifier {
                 request: specifier.to_string(),
                 reason: "is not a valid package name".into(),

@@ -515,7 +515,7 @@ fn file_url(path: &Path) -> String {
             b'%' | b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}' | b'\\' | b'\n' | b'\r' | b'\t' => {
                 url.push_str(&format!("%{byte:02X}"));
             }
-            byte if byte >= 0x80 || byte < 0x20 => url.push_str(&format!("%{byte:02X}")),
+            byte if !(0x20..0x80).contains(&byte) => url.push_str(&format!("%{byte:02X}")),
             byte => url.push(byte as char),
         }
     }
