@@ -154,15 +154,25 @@ impl Action {
             offset: e.utf8_error().valid_up_to(),
         })?;
         let name = path.file_stem().map_or_else(|| "action".to_string(), |s| s.to_string_lossy().into_owned());
-        let dir = std::path::absolute(path).ok().and_then(|p| p.parent().map(Path::to_path_buf));
+        let file = std::path::absolute(path).ok();
+        let dir = file.as_ref().and_then(|p| p.parent().map(Path::to_path_buf));
         let packages = dir.map_or_else(Packages::none, Packages::walking_up_from);
+        let packages = match file {
+            Some(file) => packages.with_action_file(file),
+            None => packages,
+        };
         Ok(Action { name, source, packages })
     }
 
-    /// The same Action finding npm packages in `packages` instead.
+    /// The same Action finding npm packages in `packages` instead. The Action's file (see
+    /// [`Packages::with_action_file`]) stays that of `self` unless `packages` names one.
     #[must_use]
     pub fn with_packages(mut self, packages: Packages) -> Action {
-        self.packages = packages;
+        let file = self.packages.action_file().map(Path::to_path_buf);
+        self.packages = match file {
+            Some(file) if packages.action_file().is_none() => packages.with_action_file(file),
+            _ => packages,
+        };
         self
     }
 

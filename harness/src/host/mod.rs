@@ -40,6 +40,8 @@ pub(crate) struct HostState {
     pub(crate) modules: BTreeMap<String, ActionModule>,
     /// Where `require` finds npm packages (fixed for the instance).
     pub(crate) packages: Packages,
+    /// The instance's ES modules (also the context's module loader).
+    pub(crate) esm: Option<Rc<node::esm::Loader>>,
     /// Real-time deadline of the whole trigger execution.
     pub(crate) deadline: Option<Instant>,
     /// Set when a native noticed the deadline passed; the error it raised is uncatchable.

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
 use boa_engine::context::time::{Clock, JsInstant};
-use boa_engine::job::{GenericJob, IntervalJob, Job, JobExecutor, PromiseJob, TimeoutJob};
-use boa_engine::{Context, JsResult};
+use boa_engine::job::{GenericJob, IntervalJob, Job, JobExecutor, NativeAsyncJob, PromiseJob, TimeoutJob};
+use boa_engine::{Context, JsNativeError, JsResult};
 
 use crate::host::Host;
 
@@ -64,6 +64,9 @@ pub(crate) struct Jobs {
     clock: Rc<VirtualClock>,
     promise: RefCell<VecDeque<PromiseJob>>,
     generic: RefCell<VecDeque<GenericJob>>,
+    /// Boa's module loading steps (one per imported module): the harness's loader answers
+    /// synchronously, so each finishes in one poll.
+    loading: RefCell<VecDeque<NativeAsyncJob>>,
     /// Timers keyed by (due offset, insertion number) so equal due times keep FIFO order.
     timers: RefCell<BTreeMap<(u64, u64), Timer>>,
     next_timer: Cell<u64>,
@@ -84,6 +87,7 @@ impl Jobs {
             clock,
             promise: RefCell::default(),
             generic: RefCell::default(),
+            loading: RefCell::default(),
             timers: RefCell::default(),
             next_timer: Cell::new(0),
         }
@@ -130,10 +134,22 @@ impl Jobs {
         Ok(())
     }
 
+    /// Runs Boa's pending module-loading steps, and the ones they enqueue, to the end: a
+    /// `require` of an ES module loads its whole graph synchronously, as Node 22's does, without
+    /// running any promise job meanwhile.
+    pub(crate) fn run_module_loading(&self, ctx: &mut Context) -> JsResult<()> {
+        loop {
+            let job = self.loading.borrow_mut().pop_front();
+            let Some(job) = job else { return Ok(()) };
+            run_loading_step(job, ctx)?;
+        }
+    }
+
     /// Drops pending work, between executions.
     pub(crate) fn clear(&self) {
         self.promise.borrow_mut().clear();
         self.generic.borrow_mut().clear();
+        self.loading.borrow_mut().clear();
         self.timers.borrow_mut().clear();
     }
 }
@@ -152,8 +168,10 @@ impl JobExecutor for Jobs {
                 let due = now + job.interval().as_millis().max(1);
                 self.schedule(due, Timer::Interval(job));
             }
-            // Async (future) jobs come only from boa_runtime's fetch, which the harness replaces;
-            // finalization callbacks are not observable within one login.
+            // Future jobs come from Boa's module loading (boa_runtime's fetch, the other source,
+            // is replaced by the harness); finalization callbacks are not observable within one
+            // login.
+            Job::AsyncJob(job) => self.loading.borrow_mut().push_back(job),
             _ => {}
         }
     }
@@ -171,6 +189,12 @@ impl JobExecutor for Jobs {
                 job.call(ctx)?;
                 continue;
             }
+            // A dynamic `import()` loads its module graph between promise jobs.
+            let job = self.loading.borrow_mut().pop_front();
+            if let Some(job) = job {
+                run_loading_step(job, ctx)?;
+                continue;
+            }
             let job = self.generic.borrow_mut().pop_front();
             match job {
                 Some(job) => {
@@ -178,6 +202,21 @@ impl JobExecutor for Jobs {
                 }
                 None => return Ok(()),
             }
+        }
+    }
+}
+
+/// Polls one module-loading step once: it must be done, since the harness's module loader never
+/// waits (a step that is not would be a loader bug, reported rather than dropped).
+fn run_loading_step(job: NativeAsyncJob, ctx: &mut Context) -> JsResult<()> {
+    use std::future::Future;
+    let cell = RefCell::new(ctx);
+    let mut future = job.call(&cell);
+    let mut poll = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::pin::Pin::new(&mut future).poll(&mut poll) {
+        std::task::Poll::Ready(result) => result.map(|_| ()),
+        std::task::Poll::Pending => {
+            Err(JsNativeError::error().with_message("module loading did not finish synchronously").into())
         }
     }
 }

@@ -22,7 +22,7 @@ use crate::packages::Packages;
 use crate::recorder::SharedRecorder;
 use crate::Limits;
 
-mod jobs;
+pub(crate) mod jobs;
 
 use jobs::{Jobs, VirtualClock};
 
@@ -112,8 +112,13 @@ impl Instance {
     pub(crate) fn new(source: &str, packages: &Packages, limits: &Limits) -> Result<Instance, crate::RunError> {
         let clock = Rc::new(VirtualClock::default());
         let jobs = Rc::new(Jobs::new(clock.clone()));
-        let mut ctx =
-            Context::builder().clock(clock.clone()).job_executor(jobs.clone()).build().map_err(engine_error)?;
+        let esm = Rc::new(host::node::esm::Loader::new(jobs.clone()));
+        let mut ctx = Context::builder()
+            .clock(clock.clone())
+            .job_executor(jobs.clone())
+            .module_loader(esm.clone())
+            .build()
+            .map_err(engine_error)?;
         ctx.runtime_limits_mut().set_loop_iteration_limit(limits.loop_iterations);
         ctx.runtime_limits_mut().set_recursion_limit(limits.recursion);
         // Boa's value stack (arguments and registers of every frame) must not end a recursion
@@ -125,6 +130,7 @@ impl Instance {
             state.wasm_fuel_limit = limits.wasm_fuel;
             state.wasm_memory_limit = limits.wasm_memory_bytes;
             state.packages = packages.clone();
+            state.esm = Some(esm);
             state.source = Rc::from(source);
         }
         ctx.insert_data(host.clone());

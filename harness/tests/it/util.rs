@@ -39,6 +39,15 @@ fn corpus_node_modules(action: &str) -> PathBuf {
 pub fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.add_redaction(".stats.duration_ms", "[duration]");
+    // Node's loader errors name files by absolute path (`Require stack:` ends with the Action's
+    // file, packages are where set-up installed them): where they are is not part of the Outcome.
+    settings.add_filter(&literal(&root().display().to_string()), "[tests]");
+    settings.add_filter(&literal(&corpus_node_modules("").display().to_string()), "[node_modules]");
     settings.set_prepend_module_to_snapshot(false);
     settings
+}
+
+/// A regex matching `text` literally.
+fn literal(text: &str) -> String {
+    text.chars().map(|c| if ".+*?()|[]{}^$\\".contains(c) { format!("\\{c}") } else { c.to_string() }).collect()
 }

@@ -12,12 +12,15 @@ use serde_json::{json, Value};
 use super::{arg_string, natives, run_prelude, Host};
 
 pub(crate) mod digest;
+pub(crate) mod esm;
 pub(crate) mod keys;
 use crate::outcome::FetchRecord;
 use crate::packages::Format;
 
 const NODE_JS: &str = include_str!("node.js");
 const ASSERT_JS: &str = include_str!("assert.js");
+const CJS_LEXER_JS: &str = include_str!("cjs_lexer.js");
+const URL_LEGACY_JS: &str = include_str!("url_legacy.js");
 
 /// Largest inflated payload accepted from `zlib`, against decompression bombs.
 const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
@@ -48,6 +51,13 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("loadAssert", load_assert, 1),
             ("resolvePackage", resolve_package, 2),
             ("loadPackage", load_package, 1),
+            ("actionFile", action_file, 0),
+            ("requireModule", esm::require_module, 2),
+            ("esmHooks", esm::esm_hooks, 1),
+            ("onlyParsesAsModule", esm::only_parses_as_module_native, 1),
+            ("packageSource", esm::package_source, 1),
+            ("loadLexer", load_lexer, 0),
+            ("loadUrlLegacy", load_url_legacy, 1),
             ("keyImport", key_import, 2),
             ("keyExport", key_export, 4),
             ("keySign", key_sign, 4),
@@ -295,8 +305,29 @@ fn load_assert(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
     run_prelude(ctx, ASSERT_JS, native.clone())
 }
 
+/// `loadUrlLegacy(deps)`: Node's legacy `url.parse`/`format`/`resolve` (url_legacy.js), evaluated
+/// when an Action first uses one of them.
+fn load_url_legacy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let deps = args
+        .first()
+        .and_then(JsValue::as_object)
+        .ok_or_else(|| JsNativeError::typ().with_message("loadUrlLegacy needs its dependencies"))?;
+    run_prelude(ctx, URL_LEGACY_JS, deps.clone())
+}
+
+/// `loadLexer()`: cjs-module-lexer's `{ parse }`, evaluated when an ES module first imports a
+/// CommonJS file.
+fn load_lexer(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let wrapper = format!("(function (module) {{\n{CJS_LEXER_JS}\nreturn module.exports;\n}})");
+    let module = JsObject::with_object_proto(ctx.intrinsics());
+    let exports = JsObject::with_object_proto(ctx.intrinsics());
+    module.set(JsString::from("exports"), exports, false, ctx)?;
+    run_prelude(ctx, &wrapper, module)
+}
+
 /// `resolvePackage(specifier, parentPath)`: Node's CommonJS resolution of an npm `require`
-/// (`parentPath` `null` for the Action itself), as JSON `{path, format}` or `{error, code}`.
+/// (`parentPath` `null` for the Action itself), as JSON `{path, format}` or Node's error
+/// (`{error, code, type, requireStack, properties}`, see [`resolve_error_json`]).
 fn resolve_package(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let specifier = arg_string(args, 0, ctx)?;
     let parent = match args.get_or_undefined(1) {
@@ -309,12 +340,34 @@ fn resolve_package(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
             "path": resolved.path.display().to_string(),
             "format": match resolved.format {
                 Format::CommonJs => "commonjs",
+                Format::Typeless => "typeless",
+                Format::Module => "module",
                 Format::Json => "json",
             },
         }),
-        Err(e) => json!({ "error": e.to_string(), "code": e.code() }),
+        Err(e) => resolve_error_json(&e),
     };
     Ok(JsString::from(answer.to_string()).into())
+}
+
+/// A resolution error as the JS loader builds Node's error from it: message, `code`, class,
+/// whether `Require stack:` lines belong to it, and Node's other own properties.
+pub(crate) fn resolve_error_json(error: &crate::packages::ResolveError) -> Value {
+    let properties: serde_json::Map<String, Value> =
+        error.properties().into_iter().map(|(k, v)| (k.to_string(), Value::String(v))).collect();
+    json!({
+        "error": error.to_string(),
+        "code": error.code(),
+        "type": if error.is_type_error() { "TypeError" } else { "Error" },
+        "requireStack": error.has_require_stack(),
+        "properties": properties,
+    })
+}
+
+/// `actionFile()`: the Action's own file, `undefined` when it has none.
+fn action_file(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let file = Host::of(ctx)?.0.borrow().packages.action_file().map(|f| f.display().to_string());
+    Ok(file.map_or_else(JsValue::undefined, |f| JsString::from(f).into()))
 }
 
 /// `loadPackage(path)`: a resolved file's text for JSON, or for CommonJS its code compiled in
@@ -402,13 +455,16 @@ fn url_set(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
     Ok(url_components(&url))
 }
 
-/// `domainTo(domain, "ascii" | "unicode")`: `url.domainToASCII`/`domainToUnicode` (IDNA).
+/// `domainTo(domain, "ascii" | "unicode" | "idna")`: `url.domainToASCII`/`domainToUnicode`, and the
+/// legacy `url.parse`'s toASCII.
 fn domain_to(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let domain = arg_string(args, 0, ctx)?;
-    let converted = if arg_string(args, 1, ctx)? == "unicode" {
-        url::quirks::domain_to_unicode(&domain)
-    } else {
-        url::quirks::domain_to_ascii(&domain)
+    let converted = match arg_string(args, 1, ctx)?.as_str() {
+        "unicode" => url::quirks::domain_to_unicode(&domain),
+        // The legacy `url.parse`'s toASCII: UTS #46 with the WHATWG settings but no host parsing
+        // (no IPv4 rewriting), `''` when it fails, as ada's `idna::to_ascii` in Node.
+        "idna" => idna::domain_to_ascii(&domain).unwrap_or_default(),
+        _ => url::quirks::domain_to_ascii(&domain),
     };
     Ok(JsString::from(converted).into())
 }

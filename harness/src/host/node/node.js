@@ -1212,6 +1212,9 @@
   // `assert` (assert.js) is evaluated on first use, not in every new context.
   let loadedAssert = null;
   const assertModule = () => (loadedAssert ??= native.loadAssert(native));
+  let loadedUrlLegacy;
+  const urlLegacy = () =>
+    (loadedUrlLegacy ??= native.loadUrlLegacy({ native, querystring, URL, invalidArgType }));
 
   const util = {
     format: native.format.format,
@@ -1247,6 +1250,22 @@
     zlib: zlib,
     buffer: { Buffer: Buffer },
     url: {
+      // Node's legacy API (url_legacy.js), evaluated on first use: most Actions never touch it.
+      get Url() {
+        return urlLegacy().Url;
+      },
+      get parse() {
+        return urlLegacy().parse;
+      },
+      get resolve() {
+        return urlLegacy().resolve;
+      },
+      get resolveObject() {
+        return urlLegacy().resolveObject;
+      },
+      get format() {
+        return urlLegacy().format;
+      },
       URL: URL,
       URLSearchParams: URLSearchParams,
       domainToASCII: (domain) => native.domainTo(usv(domain), 'ascii'),
@@ -1718,18 +1737,47 @@
     const key = specifier.replace(/^node:/, '');
     return Object.prototype.hasOwnProperty.call(modules, key) ? key : undefined;
   };
+  // The Action's own file (Node's createRequire parent): the last line of a `Require stack:`.
+  const actionFile = native.actionFile();
+  const actionParent = actionFile === undefined ? null : { filename: actionFile };
+  // Each module's first parent (Node's kFirstModuleParent): the Action's pseudo-module for what
+  // the Action requires, none for CommonJS an ES module imports (Node's stack ends there too).
+  const firstParent = new WeakMap();
+  function requireStackOf(parent) {
+    const stack = [];
+    for (let cursor = parent === null ? actionParent : parent; cursor; cursor = firstParent.get(cursor)) {
+      stack.push(cursor.filename);
+    }
+    return stack;
+  }
+  // Node's error for an answer of `native.resolvePackage`: class, message (with the `Require
+  // stack:` lines Module._resolveFilename adds to its own "Cannot find module"), `code`, and
+  // the other properties Node sets.
+  function loaderError(answer, parent) {
+    let message = answer.error;
+    let stack;
+    if (answer.requireStack) {
+      stack = requireStackOf(parent);
+      if (stack.length > 0) message += '\nRequire stack:\n- ' + stack.join('\n- ');
+    }
+    const error = answer.type === 'TypeError' ? new TypeError(message) : new Error(message);
+    error.code = answer.code;
+    if (stack !== undefined) error.requireStack = stack;
+    for (const key of Object.keys(answer.properties)) error[key] = answer.properties[key];
+    return error;
+  }
   function resolvePackage(specifier, parent) {
     const answer = JSON.parse(native.resolvePackage(specifier, parent ? parent.filename : null));
     if (answer.error === undefined) return answer;
-    const error = new Error(answer.error);
-    error.code = answer.code;
-    throw error;
+    throw loaderError(answer, parent);
   }
   function dirnameOf(file) {
     const at = file.lastIndexOf('/');
     return at <= 0 ? '/' : file.slice(0, at);
   }
   class Module {
+    // `parent`: the requiring Module, `null` for the Action, `undefined` when an ES module
+    // imports this one.
     constructor(id, parent) {
       this.id = id;
       this.path = dirnameOf(id);
@@ -1739,6 +1787,7 @@
       this.children = [];
       this.paths = [];
       if (parent) parent.children.push(this);
+      if (parent !== undefined) firstParent.set(this, parent === null ? actionParent : parent);
     }
     require(id) {
       return requireFrom(this, id);
@@ -1757,9 +1806,24 @@
     const cached = requireCache[filename];
     if (cached !== undefined) {
       if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+      if (esModules.has(cached) && !cached.loaded) {
+        // Node's getExportsForCircularRequire: an ES module cannot hand out a partial namespace.
+        const first = firstParent.get(cached);
+        const error = new Error('Cannot require() ES Module ' + filename + ' in a cycle.' + (first ? ' (from ' + first.filename + ')' : ''));
+        error.code = 'ERR_REQUIRE_CYCLE_MODULE';
+        throw error;
+      }
       return cached.exports;
     }
     const module = new Module(filename, parent);
+    loadModule(module, format, parent);
+    return module.exports;
+  }
+  // Runs a resolved file into `module`, kept in `requireCache` by its path before its code runs
+  // (a cycle sees the partial `module.exports`) and taken out again if it throws.
+  const esModules = new WeakSet();
+  function loadModule(module, format, parent) {
+    const filename = module.filename;
     requireCache[filename] = module;
     try {
       if (format === 'json') {
@@ -1769,9 +1833,19 @@
           e.message = filename + ': ' + e.message;
           throw e;
         }
+      } else if (format === 'module') {
+        requireEsModule(module, parent);
       } else {
-        const compiled = native.loadPackage(filename);
-        compiled.call(module.exports, module.exports, makeRequire(module), module, filename, dirnameOf(filename));
+        let compiled;
+        try {
+          compiled = native.loadPackage(filename);
+        } catch (e) {
+          // Node 22's syntax detection: a `.js` file under no package `type` that only
+          // compiles as an ES module is one.
+          if (!(format === 'typeless' && e instanceof SyntaxError && native.onlyParsesAsModule(filename))) throw e;
+        }
+        if (compiled === undefined) requireEsModule(module, parent);
+        else compiled.call(module.exports, module.exports, makeRequire(module), module, filename, dirnameOf(filename));
       }
     } catch (e) {
       delete requireCache[filename];
@@ -1779,8 +1853,79 @@
       throw e;
     }
     module.loaded = true;
-    return module.exports;
   }
+  // require(esm), Node 22.12+: the module's graph is loaded, linked and evaluated at once by the
+  // host (esm.rs), which returns the namespace with Node's interop; the requiring file names the
+  // parent in Node's errors.
+  function requireEsModule(module, parent) {
+    esModules.add(module);
+    const from = parent === null ? actionFile : parent === undefined ? undefined : parent.filename;
+    module.exports = native.requireModule(module.filename, from);
+  }
+
+  // What the host's ES module loader asks of this one: built-in modules (as `[exports, names]`
+  // for Node's built-in facades), and CommonJS files ES modules import (Node's
+  // cjsPreparseModuleExports for their named exports; their code runs through `loadModule`,
+  // sharing `require.cache`).
+  let lexer;
+  const exportNames = new Map();
+  function commonJsExportNames(filename) {
+    let names = exportNames.get(filename);
+    if (names !== undefined) return names;
+    let parsed;
+    try {
+      lexer ??= native.loadLexer();
+      parsed = lexer.parse(native.packageSource(filename));
+    } catch (e) {
+      parsed = { exports: [], reexports: [] };
+    }
+    names = new Set(parsed.exports);
+    // Set first, for cycles of re-exports.
+    exportNames.set(filename, names);
+    for (const reexport of parsed.reexports) {
+      if (builtinKey(reexport) !== undefined) continue;
+      let resolved;
+      try {
+        resolved = resolvePackage(reexport, { filename });
+      } catch (e) {
+        continue;
+      }
+      if (resolved.format === 'commonjs' || resolved.format === 'typeless' || resolved.path.endsWith('.js')) {
+        for (const name of commonJsExportNames(resolved.path)) names.add(name);
+      }
+    }
+    return names;
+  }
+  native.esmHooks({
+    builtin(name) {
+      const key = builtinKey(name);
+      if (key === undefined) return undefined;
+      const exports = modules[key];
+      return [exports, Object.keys(exports)];
+    },
+    commonJsExportNames: (filename) => [...commonJsExportNames(filename)],
+    evaluateCommonJs(filename, names) {
+      let module = requireCache[filename];
+      if (module === undefined) {
+        module = new Module(filename, undefined);
+        loadModule(module, 'commonjs', undefined);
+      }
+      const exports = module.exports;
+      const values = [exports];
+      for (const name of names) {
+        let value;
+        if (Object.prototype.hasOwnProperty.call(exports, name)) {
+          try {
+            value = exports[name];
+          } catch (e) {
+            // Node reads each name once and ignores a throwing getter.
+          }
+        }
+        values.push(value);
+      }
+      return values;
+    },
+  });
   // `require` with Node's properties: `resolve` (and `resolve.paths`), `cache`, `main`.
   function withRequireProperties(requireFn, parent) {
     requireFn.resolve = function resolve(request) {
