@@ -156,6 +156,15 @@ impl Tenant {
         self.actions.iter().find(|a| a.name == name).map(render_action)
     }
 
+    /// Changes the code of the Action `name`'s deployed version, as an edit made in the Auth0
+    /// dashboard and deployed there (tests of what actionkit trusts in deployed code).
+    pub fn edit_deployed_code(&mut self, name: &str, edit: impl FnOnce(&str) -> String) {
+        let action = self.actions.iter_mut().find(|a| a.name == name).expect("the Action is on the tenant");
+        let deployed = action.deployed.expect("the Action has a deployed version");
+        let version = &mut action.versions[deployed];
+        version.code = edit(&version.code);
+    }
+
     /// The stored secret values of the Action `name` (tests check what was sent).
     pub fn secret_values(&self, name: &str) -> Vec<(String, String)> {
         self.actions

@@ -194,4 +194,29 @@ fn diff_against_the_action_live_on_the_tenant() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["changed"], 1, "{report}");
+    std::fs::write(&policy, &before).unwrap();
+
+    // The live side is only what really decides: the policy is pre-loaded into the engine's
+    // memory image, so a POLICY_IR text that is not that image's source is refused, not trusted.
+    let name = "express_configure_postlogin_action";
+    let code = fake.with(|t| t.action(name).unwrap()["deployed_version"]["code"].as_str().unwrap().to_owned());
+    let ir = codegen::render::policy_ir_of(&code).expect("the deployed code has a POLICY_IR line");
+    let edited_ir = ir.replacen("Unable to issue token", "Token refused", 1);
+    assert_ne!(ir, edited_ir, "the IR carries the missing-data message");
+    let edited_line = format!("const POLICY_IR = {};", serde_json::to_string(&edited_ir).unwrap());
+    let original_line = format!("const POLICY_IR = {};", serde_json::to_string(&ir).unwrap());
+    fake.with(|t| t.edit_deployed_code(name, |c| c.replacen(&original_line, &edited_line, 1)));
+    let out = against_live(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("deployed::engine-mismatch"), "{}", text(&out.stderr));
+    // An engine module that is not base64 of a brotli stream is unreadable, not skipped.
+    fake.with(|t| t.edit_deployed_code(name, |c| c.replacen("const ENGINE_WASM = \"", "const ENGINE_WASM = \"!", 1)));
+    let out = against_live(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("deployed::unreadable-engine"), "{}", text(&out.stderr));
+    // A hand-written Action holds neither.
+    fake.with(|t| t.edit_deployed_code(name, |_| "exports.onExecutePostLogin = async () => {};".to_owned()));
+    let out = against_live(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("deployed::not-generated"), "{}", text(&out.stderr));
 }
