@@ -53,6 +53,17 @@ exports.onExecutePostLogin = async (event, api) => {
     [...new Intl.Segmenter('en', { granularity: 'word' }).segment('Hello world')].length,
     new Date(NaN).toLocaleString(),
   ];
+  // formatToParts: one field of a date in the user's zone (business hours, weekday checks).
+  const parts = (locale, options) => new Intl.DateTimeFormat(locale, options).formatToParts(lastLogin).map((p) => `${p.type}=${p.value}`).join('|');
+  out.parts = [
+    parts('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }),
+    parts('en-US', { timeZone: 'America/New_York', hour: 'numeric', hour12: false }),
+    parts('en-US', { timeZone: 'Asia/Tokyo', weekday: 'long' }),
+    parts('en-US', { timeZone: 'UTC', dateStyle: 'full', timeStyle: 'short' }),
+    parts('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'medium' }),
+    parts('en-US', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }),
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Kolkata', hour: 'numeric', hourCycle: 'h23' }).formatToParts(when).find((p) => p.type === 'hour').value,
+  ];
   for (const bad of [() => when.toLocaleDateString('xx-invalid-locale-!!'), () => new Intl.DateTimeFormat('en', { timeZone: 'Mars/Base' })]) {
     try {
       bad();

@@ -38,6 +38,7 @@ use crate::{
 };
 
 use boa_gc::{Finalize, Trace};
+use writeable::Writeable as _;
 use icu_calendar::{Iso, preferences::CalendarAlgorithm};
 use icu_datetime::{
     DateTimeFormatter, DateTimeFormatterPreferences,
@@ -128,6 +129,9 @@ impl IntrinsicObject for DateTimeFormat {
                 Attribute::CONFIGURABLE,
             )
             .method(Self::resolved_options, js_string!("resolvedOptions"), 0)
+            // actionkit: Actions read one field of a date in a time zone with it (the hour at the
+            // user's zone); V8 has it.
+            .method(Self::format_to_parts, js_string!("formatToParts"), 1)
             .property(
                 JsSymbol::to_string_tag(),
                 js_string!("Intl.DateTimeFormat"),
@@ -147,7 +151,8 @@ impl BuiltInObject for DateTimeFormat {
 
 impl BuiltInConstructor for DateTimeFormat {
     const CONSTRUCTOR_ARGUMENTS: usize = 0;
-    const PROTOTYPE_STORAGE_SLOTS: usize = 4;
+    // actionkit: one more for `formatToParts`.
+    const PROTOTYPE_STORAGE_SLOTS: usize = 5;
     const CONSTRUCTOR_STORAGE_SLOTS: usize = 1;
 
     const STANDARD_CONSTRUCTOR: fn(&StandardConstructors) -> &StandardConstructor =
@@ -299,6 +304,51 @@ impl DateTimeFormat {
             dtf.data_mut().bound_format = Some(bound_format.clone());
             Ok(bound_format.into())
         }
+    }
+
+    /// actionkit: [`Intl.DateTimeFormat.prototype.formatToParts ( date )`][spec], from the parts
+    /// ICU4X marks while formatting; the text between them is `literal`, as V8 reports it.
+    ///
+    /// [spec]: https://tc39.es/ecma402/#sec-Intl.DateTimeFormat.prototype.formatToParts
+    fn format_to_parts(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+        // 1. Let dtf be the this value.
+        // 2. Perform ? RequireInternalSlot(dtf, [[InitializedDateTimeFormat]]).
+        let dtf = this
+            .as_object()
+            .and_then(|o| o.clone().downcast::<Self>().ok())
+            .ok_or_else(|| {
+                JsNativeError::typ()
+                    .with_message("Method Intl.DateTimeFormat.prototype.formatToParts called on incompatible receiver")
+            })?;
+        // 3-4. If date is undefined, let x be ! Call(%Date.now%, undefined); else ? ToNumber(date).
+        let date = args.get_or_undefined(0);
+        let x = if date.is_undefined() {
+            context.clock().system_time_millis() as f64
+        } else {
+            date.to_number(context)?
+        };
+        // 5. Return ? FormatDateTimeToParts(dtf, x).
+        let (text, parts) = format_parts_with_dtf(dtf.borrow().data(), x, context)?;
+        let mut values = Vec::new();
+        let mut push = |kind: &str, value: &str, context: &mut Context| {
+            let part = ObjectInitializer::new(context)
+                .property(js_string!("type"), js_string!(kind), Attribute::all())
+                .property(js_string!("value"), js_string!(value), Attribute::all())
+                .build();
+            values.push(JsValue::from(part));
+        };
+        let mut at = 0;
+        for (start, end, kind) in parts {
+            if start > at {
+                push("literal", &text[at..start], context);
+            }
+            push(kind, &text[start..end], context);
+            at = end;
+        }
+        if at < text.len() {
+            push("literal", &text[at..], context);
+        }
+        Ok(crate::builtins::Array::create_array_from_list(values, context).into())
     }
 
     /// [`Intl.DateTimeFormat.supportedLocalesOf ( locales [ , options ] )`][spec]
@@ -907,6 +957,20 @@ pub(crate) fn format_timestamp_with_dtf(
     timestamp: f64,
     context: &mut Context,
 ) -> JsResult<JsValue> {
+    let (text, _) = format_parts_with_dtf(dtf, timestamp, context)?;
+    // actionkit: V8 prints U+0020 where CLDR 42+ has U+202F (before AM/PM, in ranges), for
+    // compatibility with code that parses the output; Node's output is V8's. `formatToParts`
+    // keeps U+202F in V8, and here.
+    Ok(JsString::from(text.replace('\u{202F}', " ")).into())
+}
+
+/// actionkit: the formatted text (as `format` gives it) with the byte ranges and types of its
+/// date-time fields, in order and not overlapping (`formatToParts`).
+fn format_parts_with_dtf(
+    dtf: &DateTimeFormat,
+    timestamp: f64,
+    context: &mut Context,
+) -> JsResult<(String, Vec<(usize, usize, &'static str)>)> {
     // PartitionDateTimePattern ( dtf, x ) step 1:
     // 1. Let x be TimeClip(x).
     let x = time_clip(timestamp);
@@ -954,10 +1018,62 @@ pub(crate) fn format_timestamp_with_dtf(
         time: dt.time,
         zone: tz_info_at_time,
     };
-    // actionkit: V8 prints U+0020 where CLDR 42+ has U+202F (before AM/PM, in ranges), for
-    // compatibility with code that parses the output; Node's output is V8's.
-    let result = dtf.formatter.format(&zdt).to_string().replace('\u{202F}', " ");
-    Ok(JsString::from(result).into())
+    let mut collector = PartsCollector::default();
+    dtf.formatter
+        .format(&zdt)
+        .write_to_parts(&mut collector)
+        .map_err(|_| js_error!(RangeError: "the date could not be formatted"))?;
+    Ok(collector.finish())
+}
+
+/// actionkit: collects what ICU4X writes and the [`writeable::Part`]s it marks.
+#[derive(Default)]
+struct PartsCollector {
+    text: String,
+    parts: Vec<(usize, usize, writeable::Part)>,
+}
+
+impl std::fmt::Write for PartsCollector {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+impl writeable::PartsWrite for PartsCollector {
+    type SubPartsWrite = Self;
+
+    fn with_part(
+        &mut self,
+        part: writeable::Part,
+        mut f: impl FnMut(&mut Self) -> std::fmt::Result,
+    ) -> std::fmt::Result {
+        let start = self.text.len();
+        f(self)?;
+        self.parts.push((start, self.text.len(), part));
+        Ok(())
+    }
+}
+
+impl PartsCollector {
+    /// The text and its outermost date-time parts.
+    fn finish(self) -> (String, Vec<(usize, usize, &'static str)>) {
+        let mut parts: Vec<(usize, usize, &'static str)> = self
+            .parts
+            .iter()
+            .filter(|(_, _, part)| part.category == "datetime")
+            .map(|(start, end, part)| (*start, *end, part.value))
+            .collect();
+        // Outermost first at each start, then drop parts inside an earlier one.
+        parts.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut outermost: Vec<(usize, usize, &'static str)> = Vec::new();
+        for part in parts {
+            if outermost.last().is_none_or(|last| part.0 >= last.1) {
+                outermost.push(part);
+            }
+        }
+        (self.text, outermost)
+    }
 }
 
 /// actionkit: V8's name for a canonical IANA time zone. The UTC aliases are all `UTC`
