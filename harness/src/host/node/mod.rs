@@ -21,6 +21,8 @@ const NODE_JS: &str = include_str!("node.js");
 const ASSERT_JS: &str = include_str!("assert.js");
 const CJS_LEXER_JS: &str = include_str!("cjs_lexer.js");
 const URL_LEGACY_JS: &str = include_str!("url_legacy.js");
+const CRYPTO_JS: &str = include_str!("crypto.js");
+const HTTP_JS: &str = include_str!("http.js");
 
 /// Largest inflated payload accepted from `zlib`, against decompression bombs.
 const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
@@ -58,6 +60,8 @@ pub(crate) fn register(ctx: &mut Context, format: JsObject) -> JsResult<Node> {
             ("packageSource", esm::package_source, 1),
             ("loadLexer", load_lexer, 0),
             ("loadUrlLegacy", load_url_legacy, 1),
+            ("loadCrypto", load_crypto, 1),
+            ("loadHttp", load_http, 1),
             ("keyImport", key_import, 2),
             ("keyExport", key_export, 4),
             ("keySign", key_sign, 4),
@@ -313,6 +317,25 @@ fn load_url_legacy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
         .and_then(JsValue::as_object)
         .ok_or_else(|| JsNativeError::typ().with_message("loadUrlLegacy needs its dependencies"))?;
     run_prelude(ctx, URL_LEGACY_JS, deps.clone())
+}
+
+/// `loadCrypto(deps)`: `crypto` beyond randomness (crypto.js), evaluated when an Action first
+/// requires `crypto` or touches `crypto.subtle` or `CryptoKey`: most fresh instances never do.
+fn load_crypto(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let deps = args
+        .first()
+        .and_then(JsValue::as_object)
+        .ok_or_else(|| JsNativeError::typ().with_message("loadCrypto needs its dependencies"))?;
+    run_prelude(ctx, CRYPTO_JS, deps.clone())
+}
+
+/// `loadHttp(deps)`: `http` and `https` (http.js), evaluated when an Action first requires one.
+fn load_http(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let deps = args
+        .first()
+        .and_then(JsValue::as_object)
+        .ok_or_else(|| JsNativeError::typ().with_message("loadHttp needs its dependencies"))?;
+    run_prelude(ctx, HTTP_JS, deps.clone())
 }
 
 /// `loadLexer()`: cjs-module-lexer's `{ parse }`, evaluated when an ES module first imports a
