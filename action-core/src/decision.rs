@@ -179,7 +179,10 @@ impl Outcome {
 
     /// Serialises the outcome as compact JSON (`{"decisions":[...],"trace":[...]}`).
     pub fn to_json(&self) -> String {
-        self.write_json(|_| true)
+        let mut out = String::with_capacity(256);
+        out.push('{');
+        self.write_members(|_| true, &mut out);
+        out
     }
 
     /// The answer the generated Action needs, as JSON: the decisions and only the
@@ -187,27 +190,34 @@ impl Outcome {
     /// and ignores the rest). `explain` shows the whole trace from the native engine; leaving
     /// the rest out here keeps it from being built into text and parsed again on every login.
     pub fn to_action_json(&self) -> String {
-        self.write_json(|t| matches!(t, Trace::Error { .. }))
+        let mut out = String::with_capacity(256);
+        out.push('{');
+        self.write_action_members(&mut out);
+        out
     }
 
-    fn write_json(&self, keep: impl Fn(&Trace) -> bool) -> String {
-        let mut out = String::with_capacity(256);
-        out.push_str("{\"decisions\":[");
+    /// [`Outcome::to_action_json`] without its opening brace, appended to `out` (the WASM
+    /// answer puts `"ok":true,` before it).
+    pub fn write_action_members(&self, out: &mut String) {
+        self.write_members(|t| matches!(t, Trace::Error { .. }), out);
+    }
+
+    fn write_members(&self, keep: impl Fn(&Trace) -> bool, out: &mut String) {
+        out.push_str("\"decisions\":[");
         for (i, d) in self.decisions.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            write_decision(d, &mut out);
+            write_decision(d, out);
         }
         out.push_str("],\"trace\":[");
         for (i, t) in self.trace.iter().filter(|t| keep(t)).enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            write_trace(t, &mut out);
+            write_trace(t, out);
         }
         out.push_str("]}");
-        out
     }
 }
 
