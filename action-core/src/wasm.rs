@@ -1,6 +1,8 @@
-//! The WASM entry points. Bytes in, bytes out (JSON text both ways): with this ABI the module
-//! makes no calls back into JS during a decision, which keeps the wasm-bindgen glue at ~2 KB and
-//! the harness's host bridge simple (see `docs/ARCHITECTURE.md`).
+//! The WASM entry points. JSON text both ways, as bytes in and a string out: with this ABI the
+//! module makes no calls back into JS during a decision, which keeps the wasm-bindgen glue at
+//! ~2 KB and the harness's host bridge simple (see `docs/ARCHITECTURE.md`). The answer is a
+//! `String` so that the glue decodes it straight from the module's memory with one cached
+//! `TextDecoder` (a `Vec<u8>` answer is first copied out into a new array, then decoded).
 //!
 //! `load` decodes the policy; `actionkit build` runs it once and ships the module with the
 //! result in its initial memory and without `load` (codegen's `render::preload`). `decide` runs
@@ -20,22 +22,22 @@ std::thread_local! {
     static POLICY: RefCell<Option<Policy>> = const { RefCell::new(None) };
 }
 
-fn failure(message: &str) -> alloc::vec::Vec<u8> {
+fn failure(message: &str) -> String {
     let mut out = String::from("{\"ok\":false,\"error\":");
     write_json_string(message, &mut out);
     out.push('}');
-    out.into_bytes()
+    out
 }
 
 /// Decodes and keeps the compiled policy for the following `decide` calls.
 #[wasm_bindgen]
-pub fn load(policy_ir: &[u8]) -> alloc::vec::Vec<u8> {
+pub fn load(policy_ir: &[u8]) -> String {
     match ir::decode(policy_ir) {
         Ok(policy) => {
             POLICY.with(|slot| *slot.borrow_mut() = Some(policy));
             // The policy stays for the instance's life; decisions reuse the memory above it.
             crate::arena::keep_all();
-            b"{\"ok\":true}".to_vec()
+            String::from("{\"ok\":true}")
         }
         Err(e) => failure(&e.message()),
     }
@@ -43,14 +45,14 @@ pub fn load(policy_ir: &[u8]) -> alloc::vec::Vec<u8> {
 
 /// Decides for one (pruned) event given as JSON text.
 #[wasm_bindgen]
-pub fn decide(event: &[u8]) -> alloc::vec::Vec<u8> {
+pub fn decide(event: &[u8]) -> String {
     POLICY.with(|slot| match slot.borrow().as_ref() {
         Some(policy) => decide_with(policy, event),
         None => failure("no policy loaded"),
     })
 }
 
-fn decide_with(policy: &Policy, event: &[u8]) -> alloc::vec::Vec<u8> {
+fn decide_with(policy: &Policy, event: &[u8]) -> String {
     let event = match parse_json(event) {
         Ok(event) => event,
         Err(e) => {
@@ -62,5 +64,5 @@ fn decide_with(policy: &Policy, event: &[u8]) -> alloc::vec::Vec<u8> {
     let mut out = String::with_capacity(256);
     out.push_str("{\"ok\":true,");
     crate::decide(policy, &event).write_action_members(&mut out);
-    out.into_bytes()
+    out
 }
