@@ -17,9 +17,16 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::ir::{self, Policy};
 use crate::value::{parse_json, write_json_string};
 
-std::thread_local! {
-    /// The policy of this Action instance (wasm32-unknown-unknown is single-threaded).
-    static POLICY: RefCell<Option<Policy>> = const { RefCell::new(None) };
+/// The policy of this Action instance.
+static POLICY: crate::arena::Global<RefCell<Option<Policy>>> = crate::arena::Global(RefCell::new(None));
+
+/// A panic (a bug: the engine answers errors, it does not panic) traps: the wrapper's call
+/// throws and the login is denied (fail closed). Without std's handler no message is formatted,
+/// which keeps `core::fmt` out of the module.
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
 }
 
 fn failure(message: &str) -> String {
@@ -34,7 +41,7 @@ fn failure(message: &str) -> String {
 pub fn load(policy_ir: &[u8]) -> String {
     match ir::decode(policy_ir) {
         Ok(policy) => {
-            POLICY.with(|slot| *slot.borrow_mut() = Some(policy));
+            *POLICY.0.borrow_mut() = Some(policy);
             // The policy stays for the instance's life; decisions reuse the memory above it.
             crate::arena::keep_all();
             String::from("{\"ok\":true}")
@@ -46,10 +53,10 @@ pub fn load(policy_ir: &[u8]) -> String {
 /// Decides for one (pruned) event given as JSON text.
 #[wasm_bindgen]
 pub fn decide(event: &[u8]) -> String {
-    POLICY.with(|slot| match slot.borrow().as_ref() {
+    match POLICY.0.borrow().as_ref() {
         Some(policy) => decide_with(policy, event),
         None => failure("no policy loaded"),
-    })
+    }
 }
 
 fn decide_with(policy: &Policy, event: &[u8]) -> String {
