@@ -6,8 +6,9 @@
 //!
 //! `load` decodes the policy; `actionkit build` runs it once and ships the module with the
 //! result in its initial memory and without `load` (codegen's `render::preload`). `decide` runs
-//! one event against it. Both answer `{"ok":true,...}` or `{"ok":false,"error":"..."}`; they never
-//! trap on bad input.
+//! one event against it. `load` answers `{"ok":true}`, `decide` the compact
+//! [`crate::Outcome::to_action_answer`] (a JSON array), both `{"ok":false,"error":"..."}` when
+//! they cannot; they never trap on bad input.
 
 use alloc::string::String;
 use core::cell::RefCell;
@@ -68,8 +69,5 @@ fn decide_with(policy: &Policy, event: &[u8]) -> String {
             return failure(&message);
         }
     };
-    let mut out = String::with_capacity(256);
-    out.push_str("{\"ok\":true,");
-    crate::decide(policy, &event).write_action_members(&mut out);
-    out
+    crate::decide(policy, &event).to_action_answer()
 }
