@@ -12,7 +12,10 @@ fn main() {
         bytes += action_core::decide(&policy, &event).to_action_answer().len();
     }
     if std::env::var_os("SHOW").is_some() {
-        println!("{}", action_core::decide(&policy, &action_core::value::parse_json(&event).unwrap()).to_action_answer());
+        println!(
+            "{}",
+            action_core::decide(&policy, &action_core::value::parse_json(&event).unwrap()).to_action_answer()
+        );
     }
     println!("{:.2} us per decision ({bytes} bytes)", start.elapsed().as_secs_f64() * 1e6 / n as f64);
 }

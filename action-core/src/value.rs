@@ -399,8 +399,8 @@ impl Reader<'_> {
     }
 
     fn string(&mut self) -> Result<String, JsonError> {
-        self.pos += 1; // the opening quote
-        // Most strings have no escape: copied once, at their size.
+        // Past the opening quote. Most strings have no escape: copied once, at their size.
+        self.pos += 1;
         let start = self.pos;
         self.plain_run();
         if self.peek() == Some(b'"') {
