@@ -27,7 +27,8 @@ fn main() {
     let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
     let core_dir = root.join("action-core");
-    for watched in ["action-core/src", "action-core/Cargo.toml", "Cargo.lock", "build/engine.rs"] {
+    // The workspace manifest holds the `engine` profile and the wasm-bindgen dependency.
+    for watched in ["action-core/src", "action-core/Cargo.toml", "Cargo.toml", "Cargo.lock", "build/engine.rs"] {
         println!("cargo::rerun-if-changed={}", root.join(watched).display());
     }
     println!("cargo::rerun-if-env-changed=ACTIONKIT_ENGINE_WASM");

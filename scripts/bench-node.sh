@@ -37,6 +37,34 @@ row "guide snippets, login for another API" "$other" harness/tests/actions/abac_
 row "generated okta-express-configure" "$okta" "$out/okta/express_configure_postlogin_action.js"
 row "guide snippet: Okta sp_client_id" "$okta" harness/tests/actions/sp_client_id.js
 
+# The warm decision on every bundled fixture (the issue's goal is per fixture): one process per
+# Action, each fixture WARM_CALLS times after a first call; the median of a whole call and of the
+# engine's `decide` export inside it (tests/node/bench-fixtures.js), medians over RUNS processes.
+echo
+echo "Warm call per fixture (µs; whole call / the WASM \`decide\` inside it), medians of $runs processes:"
+echo
+echo "| fixture | generated Action | WASM part | guide snippets |"
+echo "|---|---:|---:|---:|"
+per_fixture() {
+  local example="$1" action="$2"; shift 2
+  local generated=() snippets=()
+  for _ in $(seq "$runs"); do
+    generated+=("$("$node22" tests/node/bench-fixtures.js "$warm" "$action" -- "examples/$example"/fixtures/*.json)")
+    snippets+=("$("$node22" tests/node/bench-fixtures.js "$warm" "$@" -- "examples/$example"/fixtures/*.json)")
+  done
+  local fixture
+  for fixture in "examples/$example"/fixtures/*.json; do
+    fixture="$(basename "$fixture")"
+    printf '| %s/%s' "$example" "$fixture"
+    for field in warm_median_us wasm_median_us; do
+      printf ' | %s' "$(printf '%s\n' "${generated[@]}" | grep "\"event\":\"$fixture\"" | sed -E "s/.*\"$field\":([0-9.e+-]+).*/\1/" | median)"
+    done
+    printf ' | %s |\n' "$(printf '%s\n' "${snippets[@]}" | grep "\"event\":\"$fixture\"" | sed -E 's/.*"warm_median_us":([0-9.e+-]+).*/\1/' | median)"
+  done
+}
+per_fixture express-configure "$out/ec/express-configure.js" harness/tests/actions/abac_scopes.js harness/tests/actions/domain_aliases.js harness/tests/actions/mfa_express.js
+per_fixture okta-express-configure "$out/okta/express_configure_postlogin_action.js" harness/tests/actions/sp_client_id.js
+
 # The same cold start in a process that has already loaded Node's stream and HTTP modules, as any
 # server process (Auth0's Action runtime among them) has: `require('zlib')` then costs less.
 echo

@@ -9,10 +9,13 @@ fn main() {
     let mut bytes = 0;
     for _ in 0..n {
         let event = action_core::value::parse_json(&event).unwrap();
-        bytes += action_core::decide(&policy, &event).to_action_json().len();
+        bytes += action_core::decide(&policy, &event).to_action_answer().len();
     }
     if std::env::var_os("SHOW").is_some() {
-        println!("{}", action_core::decide(&policy, &action_core::value::parse_json(&event).unwrap()).to_action_json());
+        println!(
+            "{}",
+            action_core::decide(&policy, &action_core::value::parse_json(&event).unwrap()).to_action_answer()
+        );
     }
     println!("{:.2} us per decision ({bytes} bytes)", start.elapsed().as_secs_f64() * 1e6 / n as f64);
 }

@@ -108,7 +108,7 @@ impl Arena {
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
-pub(crate) use wasm::{keep_all, WasmAllocator};
+pub(crate) use wasm::{keep_all, Global};
 
 // The only unsafe code of the engine: a global allocator cannot be written without it.
 #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
@@ -156,7 +156,7 @@ mod wasm {
         fn arena(&self) -> &mut Arena {
             // SAFETY: one thread, and no arena method allocates or calls back into the
             // allocator, so this is the only reference while it lives (a RefCell would add a
-            // panic path, and with it `core::fmt`, to the engine).
+            // panic path to every allocation).
             unsafe { &mut *self.0.get() }
         }
     }
@@ -195,6 +195,14 @@ mod wasm {
 
     #[global_allocator]
     static ALLOCATOR: WasmAllocator = WasmAllocator::new();
+
+    /// A value shared by the engine's calls for the instance's life (the decoded policy): a
+    /// `static` needs `Sync`, which std's `thread_local!` provided before the engine dropped std.
+    pub(crate) struct Global<T>(pub(crate) T);
+
+    // SAFETY: as for `WasmAllocator`: wasm32-unknown-unknown without `atomics` has one thread.
+    #[cfg(not(target_feature = "atomics"))]
+    unsafe impl<T> Sync for Global<T> {}
 
     /// See [`Arena::keep_all`].
     pub(crate) fn keep_all() {

@@ -33,10 +33,13 @@
 //! | `wasm` | the `#[wasm_bindgen]` entry points `load` and `decide` (module `wasm`) |
 //!
 //! The code uses `alloc` and `core` paths and avoids `core::fmt` on the engine's paths, so the
-//! WASM build stays small; the crate itself links `std` (wasm-bindgen needs it), but the WASM
-//! engine replaces std's allocator with a bump arena (module `arena`).
+//! WASM build stays small. Natively the crate links `std`; the WASM engine (`wasm32` with the
+//! `wasm` feature) is `no_std`, with its own bump arena as allocator (module `arena`) and a panic
+//! handler that traps without formatting anything (module `wasm`), so that neither std's panic
+//! machinery nor the `core::fmt` code behind panic messages ends up in the module.
 
 #![deny(missing_docs)]
+#![cfg_attr(all(target_arch = "wasm32", feature = "wasm"), no_std)]
 
 extern crate alloc;
 

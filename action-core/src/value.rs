@@ -181,24 +181,33 @@ pub const MAX_DEPTH: usize = 96;
 ///
 /// Returns a [`JsonError`] with the byte offset of the first problem.
 pub fn parse_json(text: &[u8]) -> Result<Value, JsonError> {
-    if core::str::from_utf8(text).is_err() {
-        let offset = match core::str::from_utf8(text) {
-            Err(e) => e.valid_up_to(),
-            Ok(_) => 0,
-        };
-        return Err(JsonError { offset, kind: JsonErrorKind::NotUtf8 });
+    match core::str::from_utf8(text) {
+        Ok(text) => parse_json_str(text),
+        Err(e) => Err(JsonError { offset: e.valid_up_to(), kind: JsonErrorKind::NotUtf8 }),
     }
-    let mut reader = Reader { text, pos: 0 };
+}
+
+/// Reads one JSON value from `text` (as [`parse_json`], without the UTF-8 check `&str` makes
+/// unnecessary).
+///
+/// # Errors
+///
+/// Returns a [`JsonError`] with the byte offset of the first problem.
+pub fn parse_json_str(text: &str) -> Result<Value, JsonError> {
+    let mut reader = Reader { source: text, text: text.as_bytes(), pos: 0 };
     reader.skip_ws();
     let value = reader.value(0)?;
     reader.skip_ws();
-    if reader.pos != text.len() {
+    if reader.pos != reader.text.len() {
         return Err(reader.error(JsonErrorKind::TrailingCharacters));
     }
     Ok(value)
 }
 
 struct Reader<'a> {
+    /// The text, as checked UTF-8 (the reader only ever cuts it at ASCII bytes).
+    source: &'a str,
+    /// The same text as bytes.
     text: &'a [u8],
     pos: usize,
 }
@@ -266,11 +275,11 @@ impl Reader<'_> {
                     return Err(self.error(JsonErrorKind::TooDeep));
                 }
                 self.pos += 1;
-                let mut map = Value::Map(Vec::new());
+                let mut entries: Vec<(String, Value)> = Vec::new();
                 self.skip_ws();
                 if self.peek() == Some(b'}') {
                     self.pos += 1;
-                    return Ok(map);
+                    return Ok(Value::Map(entries));
                 }
                 loop {
                     self.skip_ws();
@@ -290,13 +299,17 @@ impl Reader<'_> {
                     }
                     self.skip_ws();
                     let value = self.value(depth + 1)?;
-                    map.insert(&key, value);
+                    // As `Value::insert`, but moving the key read into the map.
+                    match entries.iter_mut().find(|(k, _)| *k == key) {
+                        Some(slot) => slot.1 = value,
+                        None => entries.push((key, value)),
+                    }
                     self.skip_ws();
                     match self.peek() {
                         Some(b',') => self.pos += 1,
                         Some(b'}') => {
                             self.pos += 1;
-                            return Ok(map);
+                            return Ok(Value::Map(entries));
                         }
                         None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
                         Some(_) => return Err(self.error(JsonErrorKind::UnexpectedByte)),
@@ -342,9 +355,8 @@ impl Reader<'_> {
         if let Some(i) = whole.filter(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER) {
             return Ok(Value::Int(i));
         }
-        // The reader validated `text` as ASCII digits and signs, so this cannot fail.
-        let text = core::str::from_utf8(text).unwrap_or_default();
-        Ok(Value::Number(String::from(text)))
+        // The reader validated the number as ASCII digits and signs: `start..pos` cuts at ASCII.
+        Ok(Value::Number(String::from(self.source.get(start..self.pos).unwrap_or_default())))
     }
 
     fn digits(&mut self) -> usize {
@@ -370,19 +382,36 @@ impl Reader<'_> {
         Ok(code)
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
-        self.pos += 1; // the opening quote
-        let mut out = String::new();
-        loop {
-            let start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
+    /// The text from `start` to the reader's position, which both lie at ASCII bytes.
+    fn slice(&self, start: usize) -> &str {
+        self.source.get(start..self.pos).unwrap_or_default()
+    }
+
+    /// Moves past the bytes a string holds unescaped, up to a quote, a backslash, a control
+    /// character or the end.
+    fn plain_run(&mut self) {
+        while let Some(b) = self.peek() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
             }
-            // The input was checked to be UTF-8 and we only stop at ASCII bytes.
-            out.push_str(core::str::from_utf8(&self.text[start..self.pos]).unwrap_or_default());
+            self.pos += 1;
+        }
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        // Past the opening quote. Most strings have no escape: copied once, at their size.
+        self.pos += 1;
+        let start = self.pos;
+        self.plain_run();
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return Ok(String::from(self.source.get(start..self.pos - 1).unwrap_or_default()));
+        }
+        let mut out = String::new();
+        let mut run = start;
+        loop {
+            self.plain_run();
+            out.push_str(self.slice(run));
             match self.peek() {
                 None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
                 Some(b'"') => {
@@ -420,6 +449,7 @@ impl Reader<'_> {
                                 Some(c) => out.push(c),
                                 None => return Err(self.error(JsonErrorKind::BadEscape)),
                             }
+                            run = self.pos;
                             continue;
                         }
                         None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
@@ -430,6 +460,7 @@ impl Reader<'_> {
                 }
                 Some(_) => return Err(self.error(JsonErrorKind::UnexpectedByte)),
             }
+            run = self.pos;
         }
     }
 }
@@ -625,6 +656,22 @@ mod tests {
         assert_eq!(value.get("d"), Some(&Value::Number("1.5e-3".to_string())));
         assert_eq!(value.get("e").and_then(Value::as_str), Some("x\"\\\né😀"));
         assert_eq!(value.to_json(), r#"{"a":null,"b":[true,false],"c":-12,"d":1.5e-3,"e":"x\"\\\né😀","f":{}}"#);
+    }
+
+    #[test]
+    fn strings_with_runs_between_escapes() {
+        for (text, expected) in [
+            (r#""plain""#, "plain"),
+            (r#""""#, ""),
+            (r#""ab\ncd\u00e9ef\\gh""#, "ab\ncd\u{e9}ef\\gh"),
+            (r#""\"lead and trail\"""#, "\"lead and trail\""),
+            ("\"é ünïcode 😀 \\t\"", "é ünïcode 😀 \t"),
+        ] {
+            assert_eq!(parse(text).unwrap(), Value::Str(expected.to_string()), "{text}");
+        }
+        assert_eq!(parse("\"a\u{1}b\"").unwrap_err(), JsonError { offset: 2, kind: JsonErrorKind::UnexpectedByte });
+        assert_eq!(parse("\"ab\\n").unwrap_err(), JsonError { offset: 5, kind: JsonErrorKind::UnexpectedEnd });
+        assert_eq!(parse_json_str(r#"{"k":"v","k":"w"}"#).unwrap().to_json(), r#"{"k":"w"}"#);
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! The WASM entry points. Bytes in, bytes out (JSON text both ways): with this ABI the module
-//! makes no calls back into JS during a decision, which keeps the wasm-bindgen glue at ~2 KB and
-//! the harness's host bridge simple (see `docs/ARCHITECTURE.md`).
+//! The WASM entry points. JSON text both ways, as bytes in and a string out: with this ABI the
+//! module makes no calls back into JS during a decision, which keeps the wasm-bindgen glue at
+//! ~2 KB and the harness's host bridge simple (see `docs/ARCHITECTURE.md`). The answer is a
+//! `String` so that the glue decodes it straight from the module's memory with one cached
+//! `TextDecoder` (a `Vec<u8>` answer is first copied out into a new array, then decoded).
 //!
 //! `load` decodes the policy; `actionkit build` runs it once and ships the module with the
 //! result in its initial memory and without `load` (codegen's `render::preload`). `decide` runs
-//! one event against it. Both answer `{"ok":true,...}` or `{"ok":false,"error":"..."}`; they never
-//! trap on bad input.
+//! one event against it. `load` answers `{"ok":true}`, `decide` the compact
+//! [`crate::Outcome::to_action_answer`] (a JSON array), both `{"ok":false,"error":"..."}` when
+//! they cannot; they never trap on bad input.
 
 use alloc::string::String;
 use core::cell::RefCell;
@@ -15,27 +18,34 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::ir::{self, Policy};
 use crate::value::{parse_json, write_json_string};
 
-std::thread_local! {
-    /// The policy of this Action instance (wasm32-unknown-unknown is single-threaded).
-    static POLICY: RefCell<Option<Policy>> = const { RefCell::new(None) };
+/// The policy of this Action instance.
+static POLICY: crate::arena::Global<RefCell<Option<Policy>>> = crate::arena::Global(RefCell::new(None));
+
+/// A panic (a bug: the engine answers errors, it does not panic) traps: the wrapper's call
+/// throws and the login is denied (fail closed). Without std's handler no message is formatted,
+/// which keeps `core::fmt` out of the module.
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
 }
 
-fn failure(message: &str) -> alloc::vec::Vec<u8> {
+fn failure(message: &str) -> String {
     let mut out = String::from("{\"ok\":false,\"error\":");
     write_json_string(message, &mut out);
     out.push('}');
-    out.into_bytes()
+    out
 }
 
 /// Decodes and keeps the compiled policy for the following `decide` calls.
 #[wasm_bindgen]
-pub fn load(policy_ir: &[u8]) -> alloc::vec::Vec<u8> {
+pub fn load(policy_ir: &[u8]) -> String {
     match ir::decode(policy_ir) {
         Ok(policy) => {
-            POLICY.with(|slot| *slot.borrow_mut() = Some(policy));
+            *POLICY.0.borrow_mut() = Some(policy);
             // The policy stays for the instance's life; decisions reuse the memory above it.
             crate::arena::keep_all();
-            b"{\"ok\":true}".to_vec()
+            String::from("{\"ok\":true}")
         }
         Err(e) => failure(&e.message()),
     }
@@ -43,14 +53,14 @@ pub fn load(policy_ir: &[u8]) -> alloc::vec::Vec<u8> {
 
 /// Decides for one (pruned) event given as JSON text.
 #[wasm_bindgen]
-pub fn decide(event: &[u8]) -> alloc::vec::Vec<u8> {
-    POLICY.with(|slot| match slot.borrow().as_ref() {
+pub fn decide(event: &[u8]) -> String {
+    match POLICY.0.borrow().as_ref() {
         Some(policy) => decide_with(policy, event),
         None => failure("no policy loaded"),
-    })
+    }
 }
 
-fn decide_with(policy: &Policy, event: &[u8]) -> alloc::vec::Vec<u8> {
+fn decide_with(policy: &Policy, event: &[u8]) -> String {
     let event = match parse_json(event) {
         Ok(event) => event,
         Err(e) => {
@@ -59,10 +69,5 @@ fn decide_with(policy: &Policy, event: &[u8]) -> alloc::vec::Vec<u8> {
             return failure(&message);
         }
     };
-    let outcome = crate::decide(policy, &event).to_action_json();
-    let mut out = String::with_capacity(outcome.len() + 10);
-    out.push_str("{\"ok\":true,");
-    // `outcome` is an object: splice its members after `"ok":true,`.
-    out.push_str(&outcome[1..]);
-    out.into_bytes()
+    crate::decide(policy, &event).to_action_answer()
 }

@@ -16,9 +16,11 @@ fn corrupt(action: &str, what: &str) -> String {
         // The engine answers with an error (it cannot read what it is given). The policy itself
         // is in the module's memory image (pre-loaded at build time), covered by "engine".
         "answer" => action.replacen("JSON.stringify(prune(event))", "'{'", 1),
+        // A decision kind the wrapper does not know (the answer numbers kinds, see
+        // `Outcome::to_action_answer`), after the real ones.
         "decisions" => action.replacen(
-            "if (answer.ok !== true)",
-            "answer.decisions = [{ type: 'grant_everything' }];\n  if (answer.ok !== true)",
+            "if (!Array.isArray(answer))",
+            "answer[0].push(99, 'grant_everything');\n  if (!Array.isArray(answer))",
             1,
         ),
         _ => unreachable!("unknown corruption {what}"),

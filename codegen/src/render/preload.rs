@@ -165,6 +165,17 @@ fn run_load(
     if answer["ok"] != true {
         return Err(PreloadError::Rejected(answer["error"].as_str().unwrap_or("no reason given").to_string()));
     }
+    // The IR text and the answer are dead now (the decoded policy owns all it holds and the
+    // engine never hands out memory below its arena's mark again): zeroed, they do not ship as
+    // data (the IR text is the larger part, about as long as the policy's IR).
+    for (ptr, len) in [(input, len), (answer_ptr, answer_len)] {
+        let (start, len) = (ptr as u32 as usize, len as u32 as usize);
+        memory
+            .data_mut(&mut store)
+            .get_mut(start..start + len)
+            .ok_or_else(|| module_error("a buffer outside memory"))?
+            .fill(0);
+    }
 
     let mut globals = Vec::with_capacity(mutable.len());
     for (index, _) in mutable {

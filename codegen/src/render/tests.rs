@@ -114,13 +114,13 @@ fn apply_table_keys() -> Vec<String> {
 }
 
 #[test]
-fn the_apply_table_has_exactly_one_entry_per_decision_kind() {
-    // A decision the table lacks makes every login that meets it fail closed as "malformed
-    // decisions"; an entry no decision has is dead code in every Action.
-    let mut keys = apply_table_keys();
-    keys.sort();
-    let mut kinds: Vec<String> = action_core::Decision::KINDS.iter().map(|k| k.to_string()).collect();
-    kinds.sort();
+fn the_apply_table_has_exactly_one_entry_per_decision_kind_in_the_engines_order() {
+    // The engine's answer numbers decision kinds by their place in Decision::KINDS, and the
+    // wrapper by their place in the table: the orders must agree. A decision the table lacks
+    // makes every login that meets it fail closed as "malformed decisions"; an entry no decision
+    // has is dead code in every Action.
+    let keys = apply_table_keys();
+    let kinds: Vec<String> = action_core::Decision::KINDS.iter().map(|k| k.to_string()).collect();
     assert_eq!(keys, kinds);
 }
 
