@@ -175,14 +175,7 @@ impl Loader {
         let Some(found) = found.as_object() else { return Ok(None) };
         let exports = found.get(0, ctx)?;
         let names = found.get(1, ctx)?.as_object().ok_or_else(|| internal("builtin hook answered no names"))?;
-        let names_array = JsArray::from_object(names.clone())?;
-        let mut export_names = vec![js_string!("default")];
-        for i in 0..names_array.length(ctx)? {
-            let name = names_array.get(i, ctx)?.to_string(ctx)?;
-            if name != js_string!("default") {
-                export_names.push(name);
-            }
-        }
+        let export_names = export_names(&names, ctx)?;
         let module = Module::synthetic(
             &export_names,
             SyntheticModuleInitializer::from_copy_closure_with_captures(
@@ -220,14 +213,7 @@ impl Loader {
         let names =
             self.hook("commonJsExportNames", ctx)?.call(&JsValue::undefined(), std::slice::from_ref(&file), ctx)?;
         let names = names.as_object().ok_or_else(|| internal("commonJsExportNames answered no array"))?;
-        let names_array = JsArray::from_object(names.clone())?;
-        let mut export_names = vec![js_string!("default")];
-        for i in 0..names_array.length(ctx)? {
-            let name = names_array.get(i, ctx)?.to_string(ctx)?;
-            if name != js_string!("default") {
-                export_names.push(name);
-            }
-        }
+        let export_names = export_names(&names, ctx)?;
         let evaluate = self.hook("evaluateCommonJs", ctx)?;
         let module = Module::synthetic(
             &export_names,
@@ -520,6 +506,20 @@ fn file_url(path: &Path) -> String {
         }
     }
     url
+}
+
+/// The export names of a synthetic module whose `default` is the whole value: `default`, then
+/// each name of the JS array `names` except `default`.
+fn export_names(names: &JsObject, ctx: &mut Context) -> JsResult<Vec<JsString>> {
+    let names = JsArray::from_object(names.clone())?;
+    let mut export_names = vec![js_string!("default")];
+    for i in 0..names.length(ctx)? {
+        let name = names.get(i, ctx)?.to_string(ctx)?;
+        if name != js_string!("default") {
+            export_names.push(name);
+        }
+    }
+    Ok(export_names)
 }
 
 fn internal(message: &str) -> JsError {
