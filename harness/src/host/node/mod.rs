@@ -299,43 +299,37 @@ fn actions_module(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
     Ok(declared.map_or_else(JsValue::undefined, |module| JsString::from(module.to_string()).into()))
 }
 
-/// `loadAssert(native)`: the `assert` module (assert.js), evaluated when an Action first needs
-/// it rather than in every new context: a fresh instance pays only for what it uses.
+/// A module most Actions never use, evaluated on its first use rather than in every new context
+/// (a fresh instance pays only for what it uses): `code` is a prelude taking the object the
+/// native `name` is called with (its dependencies).
+fn load_lazy_module(name: &str, code: &str, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let deps = args
+        .first()
+        .and_then(JsValue::as_object)
+        .ok_or_else(|| JsNativeError::typ().with_message(format!("{name} needs its dependencies")))?;
+    run_prelude(ctx, code, deps.clone())
+}
+
+/// `loadAssert(native)`: the `assert` module (assert.js), when an Action first needs it.
 fn load_assert(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let native = args
-        .first()
-        .and_then(JsValue::as_object)
-        .ok_or_else(|| JsNativeError::typ().with_message("loadAssert needs the natives object"))?;
-    run_prelude(ctx, ASSERT_JS, native.clone())
+    load_lazy_module("loadAssert", ASSERT_JS, args, ctx)
 }
 
-/// `loadUrlLegacy(deps)`: Node's legacy `url.parse`/`format`/`resolve` (url_legacy.js), evaluated
-/// when an Action first uses one of them.
+/// `loadUrlLegacy(deps)`: Node's legacy `url.parse`/`format`/`resolve` (url_legacy.js), when an
+/// Action first uses one of them.
 fn load_url_legacy(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let deps = args
-        .first()
-        .and_then(JsValue::as_object)
-        .ok_or_else(|| JsNativeError::typ().with_message("loadUrlLegacy needs its dependencies"))?;
-    run_prelude(ctx, URL_LEGACY_JS, deps.clone())
+    load_lazy_module("loadUrlLegacy", URL_LEGACY_JS, args, ctx)
 }
 
-/// `loadCrypto(deps)`: `crypto` beyond randomness (crypto.js), evaluated when an Action first
-/// requires `crypto` or touches `crypto.subtle` or `CryptoKey`: most fresh instances never do.
+/// `loadCrypto(deps)`: `crypto` beyond randomness (crypto.js), when an Action first requires
+/// `crypto` or touches `crypto.subtle` or `CryptoKey`.
 fn load_crypto(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let deps = args
-        .first()
-        .and_then(JsValue::as_object)
-        .ok_or_else(|| JsNativeError::typ().with_message("loadCrypto needs its dependencies"))?;
-    run_prelude(ctx, CRYPTO_JS, deps.clone())
+    load_lazy_module("loadCrypto", CRYPTO_JS, args, ctx)
 }
 
-/// `loadHttp(deps)`: `http` and `https` (http.js), evaluated when an Action first requires one.
+/// `loadHttp(deps)`: `http` and `https` (http.js), when an Action first requires one.
 fn load_http(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let deps = args
-        .first()
-        .and_then(JsValue::as_object)
-        .ok_or_else(|| JsNativeError::typ().with_message("loadHttp needs its dependencies"))?;
-    run_prelude(ctx, HTTP_JS, deps.clone())
+    load_lazy_module("loadHttp", HTTP_JS, args, ctx)
 }
 
 /// `loadLexer()`: cjs-module-lexer's `{ parse }`, evaluated when an ES module first imports a
