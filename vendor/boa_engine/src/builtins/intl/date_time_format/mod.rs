@@ -328,7 +328,7 @@ impl DateTimeFormat {
             date.to_number(context)?
         };
         // 5. Return ? FormatDateTimeToParts(dtf, x).
-        let (text, parts) = format_parts_with_dtf(dtf.borrow().data(), x, context)?;
+        let (text, parts) = format_parts_with_dtf(dtf.borrow().data(), x, context)?.finish();
         let mut values = Vec::new();
         let mut push = |kind: &str, value: &str, context: &mut Context| {
             let part = ObjectInitializer::new(context)
@@ -957,20 +957,20 @@ pub(crate) fn format_timestamp_with_dtf(
     timestamp: f64,
     context: &mut Context,
 ) -> JsResult<JsValue> {
-    let (text, _) = format_parts_with_dtf(dtf, timestamp, context)?;
+    let text = format_parts_with_dtf(dtf, timestamp, context)?.text;
     // actionkit: V8 prints U+0020 where CLDR 42+ has U+202F (before AM/PM, in ranges), for
     // compatibility with code that parses the output; Node's output is V8's. `formatToParts`
     // keeps U+202F in V8, and here.
     Ok(JsString::from(text.replace('\u{202F}', " ")).into())
 }
 
-/// actionkit: the formatted text (as `format` gives it) with the byte ranges and types of its
-/// date-time fields, in order and not overlapping (`formatToParts`).
+/// actionkit: the formatted text with the parts ICU4X marked in it; `format` reads only the
+/// text, `formatToParts` the parts too ([`PartsCollector::finish`]).
 fn format_parts_with_dtf(
     dtf: &DateTimeFormat,
     timestamp: f64,
     context: &mut Context,
-) -> JsResult<(String, Vec<(usize, usize, &'static str)>)> {
+) -> JsResult<PartsCollector> {
     // PartitionDateTimePattern ( dtf, x ) step 1:
     // 1. Let x be TimeClip(x).
     let x = time_clip(timestamp);
@@ -1023,7 +1023,7 @@ fn format_parts_with_dtf(
         .format(&zdt)
         .write_to_parts(&mut collector)
         .map_err(|_| js_error!(RangeError: "the date could not be formatted"))?;
-    Ok(collector.finish())
+    Ok(collector)
 }
 
 /// actionkit: collects what ICU4X writes and the [`writeable::Part`]s it marks.
@@ -1056,7 +1056,8 @@ impl writeable::PartsWrite for PartsCollector {
 }
 
 impl PartsCollector {
-    /// The text and its outermost date-time parts.
+    /// The text and the byte ranges and types of its outermost date-time parts, in order and not
+    /// overlapping.
     fn finish(self) -> (String, Vec<(usize, usize, &'static str)>) {
         let mut parts: Vec<(usize, usize, &'static str)> = self
             .parts
